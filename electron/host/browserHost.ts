@@ -1,0 +1,157 @@
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CONTENT_SECURITY_POLICY } from '../common/contentSecurityPolicy';
+import type { Logger } from '../common/logger';
+import { contentTypeFor, resolveStaticFile } from '../common/staticFiles';
+import type { RosterCore } from '../rpc/createRosterCore';
+import { hasToken, isOwnOrigin } from './httpAuth';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const HEARTBEAT_MS = 25_000;
+
+export interface BrowserHostOptions {
+  core: RosterCore;
+  /** The built renderer (out/renderer). */
+  staticRoot: string;
+  token: string;
+  logger: Logger;
+}
+
+export interface BrowserHost {
+  server: Server;
+  /** Listens on 127.0.0.1 only and resolves to the address to open, token included. */
+  listen(port: number): Promise<{ port: number; url: string }>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Serves the renderer and the contract to a browser. Static files are public
+ * (they are the app's code); every call and the event stream need the
+ * per-launch token, the right Host and, from a browser, our own Origin.
+ */
+export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
+  const { core, staticRoot, token, logger } = options;
+  let port = 0;
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      logger.error('browser host request failed', error);
+      if (!response.headersSent) sendError(response, 500, 'INTERNAL', 'The host could not answer.');
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    setCommonHeaders(response);
+    if (!isOwnOrigin(request, port))
+      return sendError(response, 403, 'FORBIDDEN', 'Requests from other origins are refused.');
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+
+    if (url.pathname.startsWith('/rpc/') || url.pathname === '/events') {
+      if (!hasToken(request, token))
+        return sendError(response, 401, 'FORBIDDEN', 'A valid access token is required.');
+      if (url.pathname === '/events') return streamEvents(request, response);
+      if (request.method !== 'POST') return sendError(response, 405, 'INVALID_INPUT', 'Use POST.');
+      if (!/^application\/json\b/.test(request.headers['content-type'] ?? ''))
+        return sendError(response, 415, 'INVALID_INPUT', 'Send JSON.');
+      const body = await readBody(request);
+      if (body === 'too-large')
+        return sendError(response, 413, 'INVALID_INPUT', `Requests are limited to ${MAX_BODY_BYTES} bytes.`);
+      let input: unknown;
+      try {
+        input = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendError(response, 400, 'INVALID_INPUT', 'The request body is not valid JSON.');
+      }
+      const result = await core.dispatch(decodeURIComponent(url.pathname.slice('/rpc/'.length)), input);
+      return sendJson(response, 200, result);
+    }
+
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return sendError(response, 405, 'INVALID_INPUT', 'Use GET.');
+    return serveStatic(url.pathname, request, response);
+  }
+
+  function serveStatic(pathname: string, request: IncomingMessage, response: ServerResponse): void {
+    const file = resolveStaticFile(staticRoot, pathname);
+    const stat = file ? statSync(file, { throwIfNoEntry: false }) : undefined;
+    if (!file || !stat?.isFile()) return sendError(response, 404, 'NOT_FOUND', 'Not found.');
+    response.writeHead(200, {
+      'Content-Type': contentTypeFor(file),
+      'Content-Length': stat.size,
+      'Cache-Control': file.endsWith('.html') ? 'no-store' : 'max-age=3600',
+    });
+    if (request.method === 'HEAD') return response.end();
+    createReadStream(file).pipe(response);
+  }
+
+  function streamEvents(request: IncomingMessage, response: ServerResponse) {
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    response.write(': connected\n\n');
+    const unsubscribe = core.events.subscribe((event, payload) => {
+      response.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+    });
+    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    request.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  }
+
+  return {
+    server,
+    listen: (wanted) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(wanted, '127.0.0.1', () => {
+          port = (server.address() as AddressInfo).port;
+          resolve({ port, url: `http://127.0.0.1:${port}/#token=${token}` });
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function setCommonHeaders(response: ServerResponse) {
+  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+  response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  response.end(text);
+}
+
+function sendError(response: ServerResponse, status: number, code: string, message: string) {
+  sendJson(response, status, { ok: false, error: { code, message } });
+}

@@ -1,0 +1,59 @@
+import Conf from 'conf';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { APP_NAME } from '../common/dataDir';
+import { createConsoleLogger } from '../common/logger';
+import { createRosterCore } from '../rpc/createRosterCore';
+import { openSettings } from '../settings/openSettings';
+import { createBrowserHost } from './browserHost';
+import { newAccessToken } from './httpAuth';
+import { HOST_USAGE, parseHostOptions } from './hostOptions';
+import packageJson from '../../package.json';
+
+async function main() {
+  let options;
+  try {
+    options = parseHostOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${HOST_USAGE}`);
+    process.exit(2);
+  }
+  const logger = createConsoleLogger('host');
+  mkdirSync(options.dataDir, { recursive: true });
+  const { store, notices } = openSettings(
+    options.dataDir,
+    (conf) => new Conf({ ...conf, projectName: 'roster' }),
+  );
+  for (const notice of notices) logger.warn(notice);
+
+  const core = createRosterCore(
+    {
+      settings: store,
+      dataDir: options.dataDir,
+      info: {
+        name: APP_NAME,
+        version: packageJson.version,
+        host: 'browser',
+        platform: process.platform,
+        dataDir: options.dataDir,
+      },
+      notices,
+    },
+    logger,
+  );
+  const host = createBrowserHost({
+    core,
+    staticRoot: path.join(import.meta.dirname, '../renderer'),
+    token: newAccessToken(),
+    logger,
+  });
+  const { url } = await host.listen(options.port);
+  console.log(`Roster is ready at ${url}`);
+  console.log('Open that address in your browser; stop with Ctrl+C.');
+
+  const stop = () => void host.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,28 @@
+import { net, protocol } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from '../common/contentSecurityPolicy';
+import { resolveStaticFile } from '../common/staticFiles';
+
+/** The renderer is served from app://roster/ so that its origin is ours alone, not every file:// page. */
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://roster`;
+
+/** Must run before the app is ready. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+}
+
+export function serveRenderer(root: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === 'roster' ? resolveStaticFile(root, url.pathname) : undefined;
+    if (!file) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}

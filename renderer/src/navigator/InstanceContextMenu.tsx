@@ -1,0 +1,70 @@
+import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
+import DriveFileRenameOutline from '@mui/icons-material/DriveFileRenameOutline';
+import EditOutlined from '@mui/icons-material/EditOutlined';
+import LinkOff from '@mui/icons-material/LinkOff';
+import Link from '@mui/icons-material/Link';
+import ManageAccounts from '@mui/icons-material/ManageAccounts';
+import Refresh from '@mui/icons-material/Refresh';
+import Divider from '@mui/material/Divider';
+import ListItemIcon from '@mui/material/ListItemIcon';
+import ListItemText from '@mui/material/ListItemText';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
+import type { ReactNode } from 'react';
+import type { InstanceView } from '../../../shared/domain/instance';
+
+export type InstanceCommand = 'usersAndGroups' | 'refresh' | 'rename' | 'remove';
+
+/** Where the menu appears: at the pointer, or under the focused node when opened from the keyboard. */
+export type MenuAnchor =
+  { kind: 'point'; left: number; top: number } | { kind: 'element'; element: HTMLElement };
+
+interface Props {
+  instance: InstanceView;
+  anchor: MenuAnchor;
+  onCommand: (command: InstanceCommand) => void;
+  onClose: () => void;
+}
+
+export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Props) {
+  const isLocal = instance.kind === 'local';
+  const item = (command: InstanceCommand, label: string, icon: ReactNode) => (
+    <MenuItem
+      onClick={() => {
+        onClose();
+        onCommand(command);
+      }}
+    >
+      <ListItemIcon>{icon}</ListItemIcon>
+      <ListItemText>{label}</ListItemText>
+    </MenuItem>
+  );
+  // Remote connections arrive with remote instances; until then their commands show as unavailable.
+  const connectionItem = (label: string, icon: ReactNode) => (
+    <MenuItem disabled>
+      <ListItemIcon>{icon}</ListItemIcon>
+      <ListItemText>{label}</ListItemText>
+    </MenuItem>
+  );
+  return (
+    <Menu
+      open
+      onClose={onClose}
+      slotProps={{ list: { 'aria-label': `${instance.name} actions` } }}
+      {...(anchor.kind === 'point'
+        ? { anchorReference: 'anchorPosition', anchorPosition: { left: anchor.left, top: anchor.top } }
+        : { anchorEl: anchor.element, anchorOrigin: { vertical: 'bottom', horizontal: 'left' } })}
+    >
+      {item('usersAndGroups', 'Users and Groups…', <ManageAccounts fontSize="small" />)}
+      <Divider />
+      {/* A local instance has no connection to manage: it is always at hand. */}
+      {!isLocal && connectionItem('Connect', <Link fontSize="small" />)}
+      {!isLocal && connectionItem('Disconnect', <LinkOff fontSize="small" />)}
+      {item('refresh', 'Refresh', <Refresh fontSize="small" />)}
+      {!isLocal && connectionItem('Edit connection…', <EditOutlined fontSize="small" />)}
+      {item('rename', 'Rename…', <DriveFileRenameOutline fontSize="small" />)}
+      <Divider />
+      {item('remove', 'Remove…', <DeleteOutlined fontSize="small" />)}
+    </Menu>
+  );
+}

@@ -1,0 +1,79 @@
+import Refresh from '@mui/icons-material/Refresh';
+import Box from '@mui/material/Box';
+import IconButton from '@mui/material/IconButton';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import type { InstanceView } from '../../../shared/domain/instance';
+import { ConfirmDialog } from '../dialogs/ConfirmDialog';
+import { RenameInstanceDialog } from '../dialogs/RenameInstanceDialog';
+import { useInstances } from '../store/instancesStore';
+import type { InstanceCommand } from './InstanceContextMenu';
+import { InstanceTree } from './InstanceTree';
+
+export function NavigatorPanel() {
+  const { instances, loaded, selectedId, select, load, openUsersAndGroups, remove } = useInstances();
+  const [renaming, setRenaming] = useState<InstanceView>();
+  const [removing, setRemoving] = useState<InstanceView>();
+
+  const onCommand = (instance: InstanceView, command: InstanceCommand) => {
+    if (command === 'usersAndGroups') openUsersAndGroups(instance.id);
+    else if (command === 'refresh') void load();
+    else if (command === 'rename') setRenaming(instance);
+    else setRemoving(instance);
+  };
+
+  return (
+    <Box
+      component="nav"
+      aria-label="Navigator"
+      sx={{ display: 'flex', flexDirection: 'column', height: '100%' }}
+    >
+      <Box sx={{ display: 'flex', alignItems: 'center', pl: 1.5, pr: 0.5, minHeight: 36 }}>
+        <Typography
+          variant="overline"
+          component="h2"
+          sx={{ flex: 1, color: 'text.secondary', fontWeight: 700, lineHeight: 1 }}
+        >
+          Instances
+        </Typography>
+        <Tooltip title="Refresh the navigator">
+          <IconButton aria-label="Refresh the navigator" onClick={() => void load()}>
+            <Refresh fontSize="small" />
+          </IconButton>
+        </Tooltip>
+      </Box>
+      <Box sx={{ flex: 1, overflow: 'auto' }}>
+        {loaded && instances.length === 0 ? (
+          <Typography variant="body2" sx={{ px: 2, py: 1, color: 'text.secondary' }}>
+            No instances in the navigator.
+          </Typography>
+        ) : (
+          <InstanceTree
+            instances={instances}
+            selectedId={selectedId}
+            onSelect={select}
+            onCommand={onCommand}
+          />
+        )}
+      </Box>
+      {renaming && <RenameInstanceDialog instance={renaming} onClose={() => setRenaming(undefined)} />}
+      {removing && (
+        <ConfirmDialog
+          title={`Remove ${removing.name}?`}
+          confirmLabel="Remove"
+          destructive
+          onCancel={() => setRemoving(undefined)}
+          onConfirm={() => {
+            setRemoving(undefined);
+            void remove(removing.id);
+          }}
+        >
+          {removing.kind === 'local'
+            ? `"${removing.name}" will no longer be listed in the navigator. Its data file stays on disk at ${removing.location}.`
+            : `"${removing.name}" will no longer be listed in the navigator.`}
+        </ConfirmDialog>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,68 @@
+import { create } from 'zustand';
+import type { RosterErrorData } from '../../../shared/contract/errors';
+import type { InstanceView } from '../../../shared/domain/instance';
+import { roster } from '../roster/roster';
+import { useFeedback } from './feedbackStore';
+
+interface InstancesState {
+  instances: InstanceView[];
+  loaded: boolean;
+  selectedId: string | undefined;
+  /** The instance whose Users and Groups dialog is open. */
+  usersAndGroupsFor: string | undefined;
+  load: () => Promise<void>;
+  select: (id: string | undefined) => void;
+  openUsersAndGroups: (id: string) => void;
+  closeUsersAndGroups: () => void;
+  /** Resolves to the refusal, if any, so a form can show it next to its field. */
+  rename: (id: string, name: string) => Promise<RosterErrorData | undefined>;
+  remove: (id: string) => Promise<void>;
+}
+
+let subscribed = false;
+
+export const useInstances = create<InstancesState>()((set, get) => {
+  const receive = (instances: InstanceView[]) => {
+    const { selectedId, usersAndGroupsFor } = get();
+    const exists = (id: string | undefined) =>
+      id !== undefined && instances.some((instance) => instance.id === id);
+    set({
+      instances,
+      loaded: true,
+      selectedId: exists(selectedId) ? selectedId : instances[0]?.id,
+      usersAndGroupsFor: exists(usersAndGroupsFor) ? usersAndGroupsFor : undefined,
+    });
+  };
+  return {
+    instances: [],
+    loaded: false,
+    selectedId: undefined,
+    usersAndGroupsFor: undefined,
+    async load() {
+      if (!subscribed) {
+        subscribed = true;
+        roster().on('instances.changed', receive);
+      }
+      const result = await roster().invoke('instances.list', {});
+      if (result.ok) receive(result.value);
+      else useFeedback.getState().showError(result.error);
+    },
+    select: (id) => set({ selectedId: id }),
+    openUsersAndGroups: (id) => set({ selectedId: id, usersAndGroupsFor: id }),
+    closeUsersAndGroups: () => set({ usersAndGroupsFor: undefined }),
+    async rename(id, name) {
+      const result = await roster().invoke('instances.rename', { id, name });
+      if (!result.ok) return result.error;
+      receive(get().instances.map((instance) => (instance.id === id ? result.value : instance)));
+      useFeedback.getState().show('success', `Renamed to "${result.value.name}".`);
+      return undefined;
+    },
+    async remove(id): Promise<void> {
+      const name = get().instances.find((instance) => instance.id === id)?.name ?? 'The instance';
+      const result = await roster().invoke('instances.remove', { id });
+      if (!result.ok) return useFeedback.getState().showError(result.error);
+      receive(get().instances.filter((instance) => instance.id !== id));
+      useFeedback.getState().show('success', `${name} was removed from the navigator.`);
+    },
+  };
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+export const errorCodes = [
+  'INVALID_INPUT',
+  'UNKNOWN_CHANNEL',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export const RosterErrorSchema = z.strictObject({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  field: z.string().optional(),
+});
+
+export type RosterErrorCode = (typeof errorCodes)[number];
+export type RosterErrorData = z.infer<typeof RosterErrorSchema>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: RosterErrorData };
+
+/**
+ * Thrown by services for refusals the user should read; the dispatcher turns
+ * it into `{ ok: false, error }` so that nothing but data crosses a boundary.
+ */
+export class RosterError extends Error {
+  readonly code: RosterErrorCode;
+  readonly field: string | undefined;
+
+  constructor(code: RosterErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'RosterError';
+    this.code = code;
+    this.field = field;
+  }
+
+  toData(): RosterErrorData {
+    return this.field === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, field: this.field };
+  }
+}
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (error: RosterErrorData): Result<never> => ({ ok: false, error });

@@ -1,0 +1,21 @@
+import { appChannels } from './app';
+import type { ChannelInput, ChannelOutput } from './channel';
+import { instancesChannels } from './instances';
+import { preferencesChannels } from './preferences';
+
+/** Every channel between the renderer and the main side. Adding a group means adding it here. */
+export const contract = {
+  ...appChannels,
+  ...instancesChannels,
+  ...preferencesChannels,
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type InputOf<C extends ChannelName> = ChannelInput<Contract[C]>;
+export type OutputOf<C extends ChannelName> = ChannelOutput<Contract[C]>;
+
+export const channelNames = Object.keys(contract) as ChannelName[];
+
+export const isChannelName = (value: unknown): value is ChannelName =>
+  typeof value === 'string' && Object.hasOwn(contract, value);

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+/** Every string that crosses the boundary has a ceiling, so a huge payload is refused early. */
+export const MAX_TEXT = 1024;
+export const MAX_PATH = 4096;
+
+export const NoInput = z.strictObject({});
+
+export const text = (max = MAX_TEXT) => z.string().max(max);

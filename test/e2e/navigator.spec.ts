@@ -1,0 +1,130 @@
+import { expect, test } from './support/browserHost';
+import {
+  expectUsersAndGroupsDialog,
+  instanceNode,
+  openContextMenuWithMouse,
+  saveScreenshot,
+} from './support/navigator';
+
+test('the navigator lists the Local instance on first start', async ({ page, host }, testInfo) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('tree', { name: 'Instances' })).toBeVisible();
+  await expect(page.getByRole('treeitem')).toHaveCount(1);
+  await expect(instanceNode(page, 'Local')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Local' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Status bar' })).toContainText('1 instance');
+  await saveScreenshot(page, testInfo, 'navigator-light');
+});
+
+test('right-click → Users and Groups… opens the dialog with both tabs', async ({ page, host }, testInfo) => {
+  await page.goto(host.url);
+  const menu = await openContextMenuWithMouse(page, 'Local');
+  await expect(menu.getByRole('menuitem').first()).toHaveText('Users and Groups…');
+  await saveScreenshot(page, testInfo, 'context-menu');
+  await menu.getByRole('menuitem', { name: 'Users and Groups…' }).click();
+
+  const dialog = await expectUsersAndGroupsDialog(page, 'Local');
+  await saveScreenshot(page, testInfo, 'users-and-groups-users-tab');
+  await dialog.getByRole('tab', { name: 'Groups' }).click();
+  await expect(dialog.getByRole('tabpanel', { name: 'Groups' })).toBeVisible();
+  await expect(dialog.getByRole('tabpanel', { name: 'Users' })).toBeHidden();
+  await saveScreenshot(page, testInfo, 'users-and-groups-groups-tab');
+
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog).toBeHidden();
+});
+
+test('the keyboard reaches the same dialog: Tab, Shift+F10, the context-menu key, Enter', async ({
+  page,
+  host,
+}) => {
+  await page.goto(host.url);
+  const node = instanceNode(page, 'Local');
+  await expect(node).toBeVisible();
+  for (
+    let presses = 0;
+    presses < 10 && !(await node.evaluate((element) => element === document.activeElement));
+    presses++
+  ) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(node).toBeFocused();
+
+  await page.keyboard.press('Shift+F10');
+  const menu = page.getByRole('menu', { name: 'Local actions' });
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem', { name: 'Users and Groups…' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const dialog = await expectUsersAndGroupsDialog(page, 'Local');
+
+  await expect(dialog.getByRole('tab', { name: 'Users' })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(dialog.getByRole('tab', { name: 'Groups' })).toBeFocused();
+  await expect(dialog.getByRole('tabpanel', { name: 'Groups' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(node).toBeFocused();
+
+  await page.keyboard.press('ContextMenu');
+  await expect(menu).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(node).toBeFocused();
+
+  await page.keyboard.press('Enter');
+  await expectUsersAndGroupsDialog(page, 'Local');
+});
+
+test('rename refuses a blank name next to the field, then renames and remembers', async ({ page, host }) => {
+  await page.goto(host.url);
+  const menu = await openContextMenuWithMouse(page, 'Local');
+  await menu.getByRole('menuitem', { name: 'Rename…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename Local' });
+  const field = dialog.getByRole('textbox', { name: 'Name' });
+  await field.fill('   ');
+  await expect(dialog.getByText('Enter a name for the instance.')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Rename' })).toBeDisabled();
+
+  await field.fill('Workbench');
+  await field.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(instanceNode(page, 'Workbench')).toBeVisible();
+
+  await page.reload();
+  await expect(instanceNode(page, 'Workbench')).toBeVisible();
+  await expect(page.getByRole('treeitem')).toHaveCount(1);
+});
+
+test('remove asks first, keeps the instance on Cancel, and removes it on confirm', async ({ page, host }) => {
+  await page.goto(host.url);
+  let menu = await openContextMenuWithMouse(page, 'Local');
+  await menu.getByRole('menuitem', { name: 'Remove…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Remove Local?' });
+  await expect(confirm).toContainText('Its data file stays on disk');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(instanceNode(page, 'Local')).toBeVisible();
+
+  menu = await openContextMenuWithMouse(page, 'Local');
+  await menu.getByRole('menuitem', { name: 'Remove…' }).click();
+  await confirm.getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByRole('treeitem')).toHaveCount(0);
+  await expect(page.getByText('No instances in the navigator.')).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByText('No instances in the navigator.')).toBeVisible();
+});
+
+test('the theme can be switched to dark and is remembered', async ({ page, host }, testInfo) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await page.getByRole('menuitemradio', { name: 'Dark' }).click();
+  const background = () => page.locator('body').evaluate((body) => getComputedStyle(body).backgroundColor);
+  await expect.poll(background).toBe('rgb(26, 28, 30)');
+  await page.reload();
+  await expect.poll(background).toBe('rgb(26, 28, 30)');
+  await saveScreenshot(page, testInfo, 'navigator-dark');
+  await openContextMenuWithMouse(page, 'Local');
+  await page.getByRole('menuitem', { name: 'Users and Groups…' }).click();
+  await expectUsersAndGroupsDialog(page, 'Local');
+  await saveScreenshot(page, testInfo, 'users-and-groups-dark');
+});

@@ -1,0 +1,53 @@
+import { test as base } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { makeTempDir } from '../../support/tempDir';
+
+export interface RunningHost {
+  /** The address the host printed, access token included. */
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+  process: ChildProcess;
+}
+
+const HOST_SCRIPT = path.resolve('out/main/host.js');
+const READY = /Roster is ready at (http:\/\/\S+)/;
+
+/** Starts the built browser host as a user would, on a fresh data folder, and waits for its address. */
+export async function startBrowserHost(dataDir: string): Promise<RunningHost> {
+  const child = spawn(process.execPath, [HOST_SCRIPT, '--data-dir', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 10_000);
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = READY.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('exit', (code) => reject(new Error(`host exited with ${String(code)}:\n${output}`)));
+  });
+  const parsed = new URL(url);
+  const token = new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '';
+  return { url, origin: parsed.origin, token, dataDir, process: child };
+}
+
+export const test = base.extend<{ host: RunningHost }>({
+  host: async ({}, use) => {
+    const dataDir = makeTempDir('roster-e2e-');
+    const host = await startBrowserHost(dataDir.path);
+    await use(host);
+    host.process.kill();
+    dataDir.remove();
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,28 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+/** Steps a user takes in the navigator, shared by the browser and the Electron suites. */
+export const instanceNode = (page: Page, name: string) =>
+  page.getByRole('treeitem', { name: new RegExp(`^${name},`) });
+
+export async function openContextMenuWithMouse(page: Page, name: string) {
+  await instanceNode(page, name).click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: `${name} actions` });
+  await expect(menu).toBeVisible();
+  return menu;
+}
+
+export async function expectUsersAndGroupsDialog(page: Page, name: string) {
+  const dialog = page.getByRole('dialog', { name: `Users and Groups — ${name}` });
+  await expect(dialog).toBeVisible();
+  const tabs = dialog.getByRole('tab');
+  await expect(tabs).toHaveText(['Users', 'Groups']);
+  await expect(dialog.getByRole('tab', { name: 'Users' })).toHaveAttribute('aria-selected', 'true');
+  await expect(dialog.getByRole('tabpanel', { name: 'Users' })).toBeVisible();
+  return dialog;
+}
+
+export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string) {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, animations: 'disabled' });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}

@@ -9,3 +9,6 @@ export function defaultDataDir(platform = process.platform, env = process.env, h
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP_NAME);
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_NAME);
 }
+
+/** How the audit log names changes made in the app: the operating-system account running it. */
+export const localActor = (): string => `local:${os.userInfo().username}`;

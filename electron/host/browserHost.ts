@@ -64,7 +64,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       } catch {
         return sendError(response, 400, 'INVALID_INPUT', 'The request body is not valid JSON.');
       }
-      const result = await core.dispatch(decodeURIComponent(url.pathname.slice('/rpc/'.length)), input);
+      const result = await core.dispatch(decodedChannel(url.pathname.slice('/rpc/'.length)), input);
       return sendJson(response, 200, result);
     }
 
@@ -75,15 +75,15 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
 
   function serveStatic(pathname: string, request: IncomingMessage, response: ServerResponse): void {
     const file = resolveStaticFile(staticRoot, pathname);
-    const stat = file ? statSync(file, { throwIfNoEntry: false }) : undefined;
+    const stat = file ? statOrUndefined(file) : undefined;
     if (!file || !stat?.isFile()) return sendError(response, 404, 'NOT_FOUND', 'Not found.');
     response.writeHead(200, {
       'Content-Type': contentTypeFor(file),
       'Content-Length': stat.size,
       'Cache-Control': file.endsWith('.html') ? 'no-store' : 'max-age=3600',
     });
-    if (request.method === 'HEAD') return response.end();
-    createReadStream(file).pipe(response);
+    if (request.method === 'HEAD') response.end();
+    else createReadStream(file).pipe(response);
   }
 
   function streamEvents(request: IncomingMessage, response: ServerResponse) {
@@ -119,6 +119,24 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A path that runs on below a file, or a name too long for the file system, is simply not found. */
+function statOrUndefined(file: string) {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Malformed percent-encoding cannot name a channel; the dispatcher then refuses it as unknown. */
+function decodedChannel(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
 }
 
 function setCommonHeaders(response: ServerResponse) {

@@ -1,7 +1,9 @@
 import Conf from 'conf';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { APP_NAME } from '../common/dataDir';
+import { APP_NAME, localActor } from '../common/dataDir';
+import { createOsKeychain } from '../secrets/osKeychain';
+import { createPasswordHasher } from '../secrets/passwordHasher';
 import { createConsoleLogger } from '../common/logger';
 import { createRosterCore } from '../rpc/createRosterCore';
 import { openSettings } from '../settings/openSettings';
@@ -38,6 +40,10 @@ async function main() {
         dataDir: options.dataDir,
       },
       notices,
+      nativeDir: path.join(import.meta.dirname, '../../native'),
+      keychain: createOsKeychain(),
+      hasher: createPasswordHasher(),
+      actor: localActor(),
     },
     logger,
   );
@@ -51,7 +57,11 @@ async function main() {
   console.log(`Roster is ready at ${url}`);
   console.log('Open that address in your browser; stop with Ctrl+C.');
 
-  const stop = () => void host.close().then(() => process.exit(0));
+  const stop = () =>
+    void host.close().then(() => {
+      core.close();
+      process.exit(0);
+    });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

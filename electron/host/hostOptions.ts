@@ -17,9 +17,9 @@ export function parseHostOptions(argv: readonly string[], env: NodeJS.ProcessEnv
     options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
     strict: true,
   });
-  const dataDir = values['data-dir'] ?? env.ROSTER_DATA_DIR ?? defaultDataDir();
+  const dataDir = values['data-dir'] ?? env.ROSTER_DATA_DIR ?? defaultDataDir(process.platform, env);
   const portText = values.port ?? env.ROSTER_PORT ?? '0';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`Not a port number: ${portText}`);
+  if (!/^\d{1,5}$/.test(portText) || port > 65_535) throw new Error(`Not a port number: ${portText}`);
   return { dataDir, port };
 }

@@ -3,9 +3,12 @@ import Store from 'electron-store';
 import path from 'node:path';
 import { typedClient } from '../../shared/contract/client';
 import type { ThemePreference } from '../../shared/domain/preferences';
-import { APP_NAME } from '../common/dataDir';
+import { APP_NAME, localActor } from '../common/dataDir';
+import { createOsKeychain } from '../secrets/osKeychain';
+import { createPasswordHasher } from '../secrets/passwordHasher';
 import { createConsoleLogger } from '../common/logger';
 import { createRosterCore } from '../rpc/createRosterCore';
+import { originOf } from '../rpc/trustedSender';
 import { createInMemoryBridge } from '../rpc/inMemoryBridge';
 import { openSettings } from '../settings/openSettings';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './appProtocol';
@@ -50,11 +53,16 @@ async function start() {
         dataDir,
       },
       notices,
+      nativeDir: path.join(app.getAppPath(), 'native'),
+      keychain: createOsKeychain(),
+      hasher: createPasswordHasher(),
+      actor: localActor(),
     },
     logger,
   );
+  app.on('will-quit', () => core.close());
   const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? `${APP_ORIGIN}/index.html`;
-  bindIpc(core, [new URL(rendererUrl).origin]);
+  bindIpc(core, [originOf(rendererUrl) ?? APP_ORIGIN]);
 
   const client = typedClient(createInMemoryBridge(core));
   const applyTheme = (theme: ThemePreference) => {

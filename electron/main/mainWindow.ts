@@ -1,5 +1,6 @@
 import { BrowserWindow, shell } from 'electron';
 import path from 'node:path';
+import { originOf } from '../rpc/trustedSender';
 import type { SettingsStore } from '../settings/settingsStore';
 import { rememberWindowState, restoredWindowState } from './windowState';
 
@@ -38,9 +39,9 @@ export function createMainWindow({
   rememberWindowState(window, settings);
   window.once('ready-to-show', () => window.show());
 
-  const allowedOrigin = new URL(rendererUrl).origin;
+  const allowedOrigin = originOf(rendererUrl);
   window.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== allowedOrigin) event.preventDefault();
+    if (originOf(url) !== allowedOrigin) event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(({ url }) => {
     // Links to the web (documentation, say) open in the user's browser, never in an app window.

@@ -1,17 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { contract } from '../../shared/contract';
+import type { AppInfo } from '../../shared/domain/appInfo';
 import type { Logger } from '../common/logger';
-import { composeHandlers, type ServiceDeps } from '../services/composeHandlers';
+import { openInstanceDatabase } from '../database/openDatabase';
+import type { Keychain } from '../secrets/keychain';
+import type { PasswordHasher } from '../secrets/passwordHasher';
+import { createDirectoryRegistry } from '../services/directory/directoryRegistry';
+import { composeHandlers } from '../services/composeHandlers';
+import type { SettingsStore } from '../settings/settingsStore';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { createEventBus, type EventBus } from './eventBus';
+
+export interface RosterCoreDeps {
+  settings: SettingsStore;
+  dataDir: string;
+  /** Where an Electron build of better-sqlite3 is kept (unused under Node). */
+  nativeDir: string;
+  info: Omit<AppInfo, 'notices'>;
+  notices: readonly string[];
+  keychain: Keychain;
+  hasher: PasswordHasher;
+  /** Who the audit log names for changes made in this app. */
+  actor: string;
+}
 
 export interface RosterCore {
   dispatch: Dispatch;
   events: EventBus;
+  close: () => void;
 }
 
 /** The transport-free heart every host serves: services behind one validating dispatcher. */
-export function createRosterCore(deps: Omit<ServiceDeps, 'events'>, logger: Logger): RosterCore {
+export function createRosterCore(deps: RosterCoreDeps, logger: Logger): RosterCore {
   const events = createEventBus();
-  const dispatch = createDispatcher(contract, composeHandlers({ ...deps, events }), logger);
-  return { dispatch, events };
+  const directories = createDirectoryRegistry({
+    findInstance: (id) => deps.settings.get('instances')?.find((instance) => instance.id === id),
+    dataDir: deps.dataDir,
+    nativeDir: deps.nativeDir,
+    hasher: deps.hasher,
+    keychain: deps.keychain,
+    actor: deps.actor,
+    logger,
+  });
+  const prepareLocalFile = (file: string, mode: 'create' | 'open') => {
+    if (mode === 'create') mkdirSync(path.dirname(file), { recursive: true });
+    openInstanceDatabase(file, { mode, nativeDir: deps.nativeDir }).close();
+  };
+  const dispatch = createDispatcher(
+    contract,
+    composeHandlers({ ...deps, events, directories, prepareLocalFile }),
+    logger,
+  );
+  return { dispatch, events, close: () => directories.closeAll() };
 }

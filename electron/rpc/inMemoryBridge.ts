@@ -7,7 +7,8 @@ import type { RosterCore } from './createRosterCore';
  */
 export function createInMemoryBridge(core: RosterCore): RosterBridge {
   return {
-    invoke: (channel, input) => core.dispatch(channel, structuredClone(input)),
+    // async, so that a value IPC could not carry rejects the call rather than throwing at the caller.
+    invoke: async (channel, input) => core.dispatch(channel, structuredClone(input)),
     on: (event, listener) =>
       core.events.subscribe((name, payload) => {
         if (name === event) listener(structuredClone(payload));

@@ -10,12 +10,19 @@ export interface SenderFrame {
  */
 export function isTrustedSender(frame: SenderFrame | null, allowedOrigins: readonly string[]): boolean {
   if (!frame?.isMainFrame) return false;
-  let origin: string;
+  const origin = originOf(frame.url);
+  return origin !== undefined && allowedOrigins.includes(origin);
+}
+
+/**
+ * scheme://host for any URL. WHATWG URL gives custom schemes such as app:// the
+ * origin "null", which would make every app:// page look alike.
+ */
+export function originOf(address: string): string | undefined {
   try {
-    const url = new URL(frame.url);
-    origin = url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
+    const url = new URL(address);
+    return url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
   } catch {
-    return false;
+    return undefined;
   }
-  return allowedOrigins.includes(origin);
 }

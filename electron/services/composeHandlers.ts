@@ -4,6 +4,8 @@ import type { AppInfo } from '../../shared/domain/appInfo';
 import type { EventBus } from '../rpc/eventBus';
 import type { SettingsStore } from '../settings/settingsStore';
 import { createAppInfoService } from './app/appInfoService';
+import type { DirectoryRegistry } from './directory/directoryRegistry';
+import { createDirectoryService } from './directory/directoryService';
 import { createInstancesService } from './instances/instancesService';
 import { createPreferencesService } from './preferences/preferencesService';
 
@@ -13,13 +15,16 @@ export interface ServiceDeps {
   dataDir: string;
   info: Omit<AppInfo, 'notices'>;
   notices: readonly string[];
+  directories: DirectoryRegistry;
+  prepareLocalFile: (file: string, mode: 'create' | 'open') => void;
 }
 
 /** Every host (Electron, the browser host, tests) serves the contract with these handlers. */
 export function composeHandlers(deps: ServiceDeps): Handlers<Contract> {
   return {
     ...createAppInfoService(deps),
-    ...createInstancesService(deps),
+    ...createInstancesService({ ...deps, onRemoved: (id) => deps.directories.forget(id) }),
     ...createPreferencesService(deps),
+    ...createDirectoryService(deps.directories),
   };
 }

@@ -25,10 +25,10 @@ export function openSettings(
   const notices: string[] = [];
   const problem = existsSync(file) ? checkFile(file) : undefined;
   if (problem) {
-    const aside = path.join(
-      dir,
-      `${SETTINGS_NAME}.damaged-${now().toISOString().replace(/[:.]/g, '-')}.json`,
-    );
+    const stamp = now().toISOString().replace(/[:.]/g, '-');
+    let aside = path.join(dir, `${SETTINGS_NAME}.damaged-${stamp}.json`);
+    for (let n = 2; existsSync(aside); n++)
+      aside = path.join(dir, `${SETTINGS_NAME}.damaged-${stamp}-${n}.json`);
     renameSync(file, aside);
     notices.push(
       `The settings file could not be read (${problem}). It was kept as ${aside} and default settings were used.`,

@@ -7,6 +7,7 @@ export const errorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'UNAVAILABLE',
+  'BAD_FILE',
   'INTERNAL',
 ] as const;
 

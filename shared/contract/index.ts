@@ -1,4 +1,5 @@
 import { appChannels } from './app';
+import { directoryChannels } from './directory';
 import type { ChannelInput, ChannelOutput } from './channel';
 import { instancesChannels } from './instances';
 import { preferencesChannels } from './preferences';
@@ -8,6 +9,7 @@ export const contract = {
   ...appChannels,
   ...instancesChannels,
   ...preferencesChannels,
+  ...directoryChannels,
 } as const;
 
 export type Contract = typeof contract;

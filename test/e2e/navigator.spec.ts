@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { expect, test } from './support/browserHost';
 import {
   expectUsersAndGroupsDialog,

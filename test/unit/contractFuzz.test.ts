@@ -6,42 +6,127 @@ import { channelNames, contract, type ChannelName, type Contract, type InputOf }
 import type { Handlers } from '../../shared/contract/channel';
 import { RosterErrorSchema, type Result, type RosterErrorData } from '../../shared/contract/errors';
 
+const INSTANCE_ID = '6f1c2a55-3d0e-4b8e-9f6a-2f1d7c9b0a11';
+const PAGE = { query: 'ann', offset: 0, limit: 50 };
+
 /**
- * One valid input per channel. Every malformed input below is built from
- * these, so a channel added to the contract must get an example here.
+ * One valid input per channel, with every optional field filled in so that it
+ * is fuzzed too. Every malformed input below is built from these, so a channel
+ * added to the contract must get an example here.
  */
 const validExamples: { [C in ChannelName]: InputOf<C> } = {
   'app.info': {},
   'instances.list': {},
-  'instances.rename': { id: '6f1c2a55-3d0e-4b8e-9f6a-2f1d7c9b0a11', name: 'Staging' },
-  'instances.remove': { id: '6f1c2a55-3d0e-4b8e-9f6a-2f1d7c9b0a11' },
+  'instances.addLocal': { name: 'Accounts', mode: 'open', file: 'instances/accounts.sqlite' },
+  'instances.rename': { id: INSTANCE_ID, name: 'Staging' },
+  'instances.remove': { id: INSTANCE_ID },
   'preferences.get': {},
   'preferences.setTheme': { theme: 'dark' },
+  'directory.status': { instanceId: INSTANCE_ID },
+  'directory.users.search': { instanceId: INSTANCE_ID, page: PAGE },
+  'directory.users.get': { instanceId: INSTANCE_ID, userId: 1 },
+  'directory.users.nextUsername': { instanceId: INSTANCE_ID },
+  'directory.users.create': {
+    instanceId: INSTANCE_ID,
+    user: {
+      username: 'ann',
+      password: 'secret1',
+      displayName: 'Ann Lee',
+      email: 'ann@example.com',
+      enabled: true,
+    },
+  },
+  'directory.users.update': {
+    instanceId: INSTANCE_ID,
+    userId: 1,
+    changes: { password: 'secret2', displayName: 'Ann Lee', email: 'ann@example.org', enabled: false },
+  },
+  'directory.users.setEnabled': { instanceId: INSTANCE_ID, userId: 1, enabled: false },
+  'directory.users.delete': { instanceId: INSTANCE_ID, userIds: [1, 2] },
+  'directory.users.setGroups': { instanceId: INSTANCE_ID, userId: 1, groupIds: [3, 4] },
+  'directory.groups.search': { instanceId: INSTANCE_ID, page: PAGE },
+  'directory.groups.create': { instanceId: INSTANCE_ID, group: { name: 'admins' } },
+  'directory.groups.delete': { instanceId: INSTANCE_ID, groupId: 3 },
+  'directory.groups.members': { instanceId: INSTANCE_ID, groupId: 3, page: PAGE },
+  'directory.groups.addMembers': { instanceId: INSTANCE_ID, groupId: 3, userIds: [1] },
+  'directory.groups.removeMembers': { instanceId: INSTANCE_ID, groupId: 3, userIds: [1] },
+  'directory.tokens.generate': { instanceId: INSTANCE_ID, userId: 1 },
+  'directory.tokens.read': { instanceId: INSTANCE_ID, userId: 1 },
+  'directory.tokens.revoke': { instanceId: INSTANCE_ID, userId: 1 },
 };
 
-const HUGE = 'x'.repeat(100_000);
+const HUGE_TEXT = 'x'.repeat(100_000);
+const HUGE_LIST_LENGTH = 100_000;
 const EXTRA_KEY = 'unexpectedExtra';
 const wrongTypes: readonly [string, unknown][] = [
   ['a number', 42],
   ['a string', 'hello'],
   ['an array', [1, 2, 3]],
+  ['an object', { nested: true }],
   ['null', null],
   ['undefined', undefined],
   ['a boolean', true],
 ];
+const nonFiniteNumbers = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+
+type Path = readonly (string | number)[];
+type Kind = 'array' | 'null' | 'object' | 'string' | 'number' | 'boolean' | 'other';
+
+const kindOf = (value: unknown): Kind => {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  const type = typeof value;
+  return type === 'object' || type === 'string' || type === 'number' || type === 'boolean' ? type : 'other';
+};
+
+const hasExample = (name: string): name is ChannelName => Object.hasOwn(validExamples, name);
 
 function exampleFor(name: string): Record<string, unknown> {
-  const example: unknown = (validExamples as Record<string, unknown>)[name];
-  if (typeof example !== 'object' || example === null || Array.isArray(example))
+  if (!hasExample(name))
     throw new Error(`contractFuzz.test.ts has no valid example input for channel "${name}"`);
-  return example as Record<string, unknown>;
+  return structuredClone(validExamples[name]);
 }
+
+/** Every value inside `value` (not `value` itself), with its path. */
+function nodesOf(value: unknown, path: Path = []): { path: Path; value: unknown }[] {
+  const children: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [index, item])
+    : kindOf(value) === 'object'
+      ? Object.entries(value as Record<string, unknown>)
+      : [];
+  return children.flatMap(([key, child]) => [
+    { path: [...path, key], value: child },
+    ...nodesOf(child, [...path, key]),
+  ]);
+}
+
+const REMOVE = Symbol('remove');
+
+/** A copy of `root` with the value at `path` replaced, or removed. */
+function withAt(root: Record<string, unknown>, path: Path, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(root);
+  let parent: unknown = copy;
+  for (const key of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[key];
+  const last = path[path.length - 1];
+  if (last === undefined) throw new Error('empty path');
+  const container = parent as Record<string | number, unknown>;
+  if (value === REMOVE) Reflect.deleteProperty(container, last);
+  else container[last] = value;
+  return copy;
+}
+
+const fieldName = (path: Path) => path.map(String).join('.');
+const parentIsObject = (example: Record<string, unknown>, path: Path) => {
+  let parent: unknown = example;
+  for (const key of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[key];
+  return kindOf(parent) === 'object';
+};
 
 type Spy = Mock<(input: unknown) => unknown>;
 
 function spyDispatcher() {
   const spies = Object.fromEntries(
-    channelNames.map((name) => [name, vi.fn((_input: unknown) => null)]),
+    channelNames.map((name) => [name, vi.fn<(input: unknown) => unknown>(() => null)]),
   ) as Record<ChannelName, Spy>;
   const logger: Logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const dispatch = createDispatcher(contract, spies as unknown as Handlers<Contract>, logger);
@@ -58,20 +143,36 @@ function refusal(result: Result<unknown>, code: RosterErrorData['code']): Roster
   expect(Object.keys(result).sort()).toEqual(['error', 'ok']);
   expect(RosterErrorSchema.safeParse(result.error).success).toBe(true);
   expect(result.error.code).toBe(code);
-  expect(typeof result.error.message).toBe('string');
   expect(result.error.message.length).toBeGreaterThan(0);
   // A refusal never echoes a huge input back across the boundary.
   expect(result.error.message.length).toBeLessThan(500);
   return result.error;
 }
 
-const fieldsOf = (name: string) => Object.keys(exampleFor(name));
-const stringFieldsOf = (name: string) =>
-  fieldsOf(name).filter((key) => typeof exampleFor(name)[key] === 'string');
-const isRequired = (name: string, key: string) => {
-  const { [key]: _dropped, ...rest } = exampleFor(name);
-  return !contract[name as ChannelName].input.safeParse(rest).success;
-};
+/** Dispatches `input` to `name` and checks it was refused as INVALID_INPUT with no handler run. */
+async function refusedInput(name: ChannelName, input: unknown): Promise<RosterErrorData> {
+  const { dispatch, expectNoHandlerCalled } = spyDispatcher();
+  const error = refusal(await dispatch(name, input), 'INVALID_INPUT');
+  expectNoHandlerCalled();
+  return error;
+}
+
+// The generated cases tolerate a missing example, so that the table check is what reports it.
+const examplesWithNodes = channelNames
+  .filter(hasExample)
+  .map((name) => ({ name, nodes: nodesOf(exampleFor(name)) }));
+const nodeCases = examplesWithNodes.flatMap(({ name, nodes }) =>
+  nodes.map(({ path, value }) => [name, fieldName(path), path, value] as const),
+);
+const isRequired = (name: ChannelName, path: Path) =>
+  !contract[name].input.safeParse(withAt(exampleFor(name), path, REMOVE)).success;
+const requiredCases = nodeCases.filter(
+  ([name, , path]) => parentIsObject(exampleFor(name), path) && isRequired(name, path),
+);
+const stringCases = nodeCases.filter(([, , , value]) => kindOf(value) === 'string');
+const numberCases = nodeCases.filter(([, , , value]) => kindOf(value) === 'number');
+const listCases = nodeCases.filter(([, , , value]) => kindOf(value) === 'array');
+const objectCases = nodeCases.filter(([, , , value]) => kindOf(value) === 'object');
 
 describe('the fuzz table', () => {
   it('has a valid example for every channel in the contract, and nothing else', () => {
@@ -90,87 +191,98 @@ describe('the fuzz table', () => {
     const schema = contract[name].input;
     expect(schema).toBeInstanceOf(z.ZodObject);
     if (schema instanceof z.ZodObject)
-      expect(fieldsOf(name).sort()).toEqual(Object.keys(schema.shape).sort());
+      expect(Object.keys(exampleFor(name)).sort()).toEqual(Object.keys(schema.shape).sort());
+  });
+
+  it('generates cases of every kind (the contract has such fields today)', () => {
+    for (const cases of [requiredCases, stringCases, numberCases, listCases, objectCases])
+      expect(cases.length).toBeGreaterThan(0);
   });
 });
 
 describe.each(channelNames)('channel %s refuses malformed input before any handler runs', (name) => {
-  it.each(wrongTypes)('input is %s', async (_label, input) => {
-    const { dispatch, expectNoHandlerCalled } = spyDispatcher();
-    const error = refusal(await dispatch(name, input), 'INVALID_INPUT');
-    // The whole input is wrong, so there is no single field to point at.
-    expect(error.field).toBeUndefined();
-    expectNoHandlerCalled();
-  });
+  // An object is the right type for a whole input; objects are fuzzed by key below.
+  it.each(wrongTypes.filter(([, value]) => kindOf(value) !== 'object'))(
+    'input is %s',
+    async (_label, input) => {
+      const error = await refusedInput(name, input);
+      // The whole input is wrong, so there is no single field to point at.
+      expect(error.field).toBeUndefined();
+    },
+  );
 
   it('input has an extra unknown field', async () => {
-    const { dispatch, expectNoHandlerCalled } = spyDispatcher();
-    const error = refusal(
-      await dispatch(name, { ...exampleFor(name), [EXTRA_KEY]: 'surprise' }),
-      'INVALID_INPUT',
-    );
+    const error = await refusedInput(name, { ...exampleFor(name), [EXTRA_KEY]: 'surprise' });
     expect(error.message).toContain(EXTRA_KEY);
     expect([undefined, EXTRA_KEY]).toContain(error.field);
-    expectNoHandlerCalled();
   });
 
   it('input carries an own __proto__ key', async () => {
-    const { dispatch, expectNoHandlerCalled } = spyDispatcher();
     // JSON.parse makes "__proto__" an own key, as a payload from the wire would.
     const input = Object.assign(
       JSON.parse('{"__proto__":{"polluted":true}}') as Record<string, unknown>,
       exampleFor(name),
     );
-    refusal(await dispatch(name, input), 'INVALID_INPUT');
+    await refusedInput(name, input);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expectNoHandlerCalled();
   });
 });
 
-const fieldCases = channelNames.flatMap((name) => fieldsOf(name).map((field) => [name, field] as const));
-const requiredFieldCases = fieldCases.filter(([name, field]) => isRequired(name, field));
-const stringFieldCases = channelNames.flatMap((name) =>
-  stringFieldsOf(name).map((field) => [name, field] as const),
-);
-
 describe('field by field', () => {
-  it('covers at least the fields the current contract has', () => {
-    // Guards the generated cases below against silently becoming empty.
-    expect(requiredFieldCases.length).toBeGreaterThan(0);
-    expect(stringFieldCases.length).toBeGreaterThan(0);
+  it.each(requiredCases)(
+    '%s without its required field "%s" is refused naming it',
+    async (name, field, path) => {
+      const error = await refusedInput(name, withAt(exampleFor(name), path, REMOVE));
+      expect(error.field).toBe(field);
+    },
+  );
+
+  it.each(nodeCases)(
+    '%s with a wrongly typed "%s" is refused naming it',
+    async (name, field, path, original) => {
+      for (const [, wrong] of wrongTypes) {
+        if (kindOf(wrong) === kindOf(original) || wrong === undefined) continue;
+        const error = await refusedInput(name, withAt(exampleFor(name), path, wrong));
+        expect(error.field).toBe(field);
+      }
+    },
+  );
+
+  it.each(stringCases)('%s with a 100,000-character "%s" is refused naming it', async (name, field, path) => {
+    const error = await refusedInput(name, withAt(exampleFor(name), path, HUGE_TEXT));
+    expect(error.field).toBe(field);
   });
 
-  it.each(requiredFieldCases)(
-    '%s without its required field "%s" is refused naming that field',
-    async (name, field) => {
-      const { dispatch, expectNoHandlerCalled } = spyDispatcher();
-      const { [field]: _missing, ...input } = exampleFor(name);
-      const error = refusal(await dispatch(name, input), 'INVALID_INPUT');
+  it.each(numberCases)('%s with a non-finite "%s" is refused naming it', async (name, field, path) => {
+    for (const number of nonFiniteNumbers) {
+      const error = await refusedInput(name, withAt(exampleFor(name), path, number));
       expect(error.field).toBe(field);
-      expectNoHandlerCalled();
-    },
-  );
-
-  it.each(stringFieldCases)(
-    '%s with a 100,000-character "%s" is refused naming that field',
-    async (name, field) => {
-      const { dispatch, expectNoHandlerCalled } = spyDispatcher();
-      const error = refusal(await dispatch(name, { ...exampleFor(name), [field]: HUGE }), 'INVALID_INPUT');
-      expect(error.field).toBe(field);
-      expectNoHandlerCalled();
-    },
-  );
-
-  it.each(fieldCases)('%s with a wrongly typed "%s" is refused naming that field', async (name, field) => {
-    const original = exampleFor(name)[field];
-    for (const [, wrong] of wrongTypes) {
-      if (typeof wrong === typeof original || wrong === undefined) continue;
-      const { dispatch, expectNoHandlerCalled } = spyDispatcher();
-      const error = refusal(await dispatch(name, { ...exampleFor(name), [field]: wrong }), 'INVALID_INPUT');
-      expect(error.field).toBe(field);
-      expectNoHandlerCalled();
     }
   });
+
+  it.each(listCases)(
+    '%s with 100,000 items in "%s" is refused naming it',
+    async (name, field, path, original) => {
+      const item: unknown = (original as unknown[])[0] ?? 1;
+      const error = await refusedInput(
+        name,
+        withAt(exampleFor(name), path, Array<unknown>(HUGE_LIST_LENGTH).fill(item)),
+      );
+      expect(error.field).toBe(field);
+    },
+  );
+
+  it.each(objectCases)(
+    '%s with an extra key inside "%s" is refused naming it',
+    async (name, field, path, original) => {
+      const error = await refusedInput(
+        name,
+        withAt(exampleFor(name), path, { ...(original as Record<string, unknown>), [EXTRA_KEY]: 1 }),
+      );
+      expect(error.message).toContain(EXTRA_KEY);
+      expect([field, `${field}.${EXTRA_KEY}`]).toContain(error.field);
+    },
+  );
 });
 
 describe('unknown channels', () => {
@@ -185,7 +297,8 @@ describe('unknown channels', () => {
     ' instances.list',
     'INSTANCES.LIST',
     'instances',
-    HUGE,
+    'directory',
+    HUGE_TEXT,
     123,
     null,
     undefined,

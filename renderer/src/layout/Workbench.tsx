@@ -1,4 +1,5 @@
 import Box from '@mui/material/Box';
+import { ConfirmHost } from '../dialogs/ConfirmHost';
 import { NavigatorPanel } from '../navigator/NavigatorPanel';
 import { useInstances } from '../store/instancesStore';
 import { UsersAndGroupsDialog } from '../usersAndGroups/UsersAndGroupsDialog';
@@ -31,6 +32,7 @@ export function Workbench() {
       </Box>
       <StatusBar />
       {dialogInstance && <UsersAndGroupsDialog instance={dialogInstance} onClose={closeUsersAndGroups} />}
+      <ConfirmHost />
       <FeedbackSnackbar />
     </Box>
   );

@@ -5,17 +5,84 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
-import { useId, useState } from 'react';
+import Typography from '@mui/material/Typography';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
-import { GroupsTab } from './GroupsTab';
-import { UsersTab } from './UsersTab';
+import { mayDiscardEdits } from './discardGuard';
+import { GroupsTab, type GroupsTabCommands } from './groups/GroupsTab';
+import { dirtyEditor, useUserEditor } from './userEditorStore';
+import { UsersTab, type UsersTabCommands } from './users/UsersTab';
 
 type Section = 'users' | 'groups';
 
-/** The dialog an admin reaches from an instance's context menu (seed 000). */
+const isEditable = (target: EventTarget) =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+/**
+ * The dialog an admin reaches from an instance's context menu (seed 000). Like
+ * desktop dialogs: Save applies and stays, OK applies and closes, Cancel (or
+ * Escape, or closing) asks before throwing unsaved edits away.
+ */
 export function UsersAndGroupsDialog({ instance, onClose }: { instance: InstanceView; onClose: () => void }) {
   const [section, setSection] = useState<Section>('users');
   const id = useId();
+  const users = useRef<UsersTabCommands>(null);
+  const groups = useRef<GroupsTabCommands>(null);
+  const dirty = useUserEditor(dirtyEditor);
+  const saving = useUserEditor((state) => state.saving);
+  const editing = useUserEditor((state) => state.mode !== 'none');
+
+  useEffect(() => {
+    useUserEditor.getState().reset(instance.id);
+  }, [instance.id]);
+
+  const save = () => useUserEditor.getState().save();
+  const ok = async () => {
+    if (await save()) onClose();
+  };
+  const cancel = async () => {
+    if (await mayDiscardEdits()) onClose();
+  };
+  const switchTo = async (next: Section) => {
+    if (next === section || (next === 'groups' && !(await mayDiscardEdits()))) return;
+    if (next === 'groups') useUserEditor.getState().close();
+    setSection(next);
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const mod = event.ctrlKey || event.metaKey;
+    const key = event.key.toLowerCase();
+    const handled = () => {
+      event.preventDefault();
+      event.stopPropagation();
+    };
+    if (mod && key === 's') {
+      handled();
+      void save();
+    } else if (mod && key === 'n') {
+      handled();
+      if (section === 'users') users.current?.newUser();
+      else groups.current?.newGroup();
+    } else if (mod && key === 'f') {
+      handled();
+      (section === 'users' ? users.current : groups.current)?.focusFilter();
+    } else if (event.key === 'Delete' && !isEditable(event.target)) {
+      handled();
+      (section === 'users' ? users.current : groups.current)?.deleteSelected();
+    } else if (
+      event.key === 'Enter' &&
+      !mod &&
+      event.target instanceof HTMLInputElement &&
+      event.target.closest('form')
+    ) {
+      // Enter in a form field is OK, as in desktop dialogs (but not in the group pickers' own lists).
+      if (event.target.getAttribute('aria-expanded') === 'true') return;
+      handled();
+      void ok();
+    }
+  };
+
   const tabId = (value: Section) => `${id}-tab-${value}`;
   const panelId = (value: Section) => `${id}-panel-${value}`;
   const tabProps = (value: Section) => ({ value, id: tabId(value), 'aria-controls': panelId(value) });
@@ -24,43 +91,46 @@ export function UsersAndGroupsDialog({ instance, onClose }: { instance: Instance
     id: panelId(value),
     'aria-labelledby': tabId(value),
     hidden: section !== value,
-    style: section === value ? { flex: 1, display: 'flex' } : undefined,
+    style: section === value ? { flex: 1, display: 'flex', minHeight: 0 } : undefined,
   });
 
   return (
     <Dialog
       open
-      onClose={onClose}
+      onClose={() => void cancel()}
+      onKeyDown={onKeyDown}
       aria-labelledby={`${id}-title`}
-      maxWidth="md"
+      maxWidth="lg"
       fullWidth
-      slotProps={{ paper: { sx: { height: 'min(720px, 85vh)' } } }}
+      slotProps={{ paper: { sx: { height: 'min(760px, 90vh)' } } }}
     >
       <DialogTitle id={`${id}-title`}>Users and Groups — {instance.name}</DialogTitle>
       <Tabs
         value={section}
-        onChange={(_, value: Section) => setSection(value)}
+        onChange={(_, value: Section) => void switchTo(value)}
         aria-label="Users and Groups sections"
-        selectionFollowsFocus
         sx={{ px: 2, borderBottom: 1, borderColor: 'divider' }}
       >
-        {/* Focus starts on the tabs until the lists arrive, so the arrows switch sections at once. */}
-        <Tab label="Users" autoFocus {...tabProps('users')} />
+        <Tab label="Users" {...tabProps('users')} />
         <Tab label="Groups" {...tabProps('groups')} />
       </Tabs>
-      <DialogContent sx={{ display: 'flex', flexDirection: 'column', p: 0 }}>
+      <DialogContent sx={{ display: 'flex', flexDirection: 'column', p: 0, minHeight: 0 }}>
         <div {...panelProps('users')}>
-          <UsersTab instance={instance} />
+          {section === 'users' ? <UsersTab ref={users} instance={instance} /> : null}
         </div>
         <div {...panelProps('groups')}>
-          <GroupsTab instance={instance} />
+          {section === 'groups' ? <GroupsTab ref={groups} instance={instance} /> : null}
         </div>
       </DialogContent>
-      <DialogActions sx={{ borderTop: 1, borderColor: 'divider' }}>
-        {/* Nothing can be edited yet, so there is nothing to save; OK and Cancel both close. */}
-        <Button disabled>Save</Button>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button variant="contained" onClick={onClose}>
+      <DialogActions sx={{ borderTop: 1, borderColor: 'divider', px: 2 }}>
+        <Typography variant="caption" sx={{ flex: 1, color: 'text.secondary' }}>
+          {dirty ? 'Unsaved changes' : ''}
+        </Typography>
+        <Button disabled={!editing || !dirty || saving} onClick={() => void save()}>
+          Save
+        </Button>
+        <Button onClick={() => void cancel()}>Cancel</Button>
+        <Button variant="contained" disabled={saving} onClick={() => void ok()}>
           OK
         </Button>
       </DialogActions>

@@ -1,9 +1,13 @@
 import Conf from 'conf';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterEach } from 'vitest';
+import { localActor } from '../../../electron/common/dataDir';
 import { silentLogger, type Logger } from '../../../electron/common/logger';
 import { createRosterCore, type RosterCore } from '../../../electron/rpc/createRosterCore';
 import { createInMemoryBridge } from '../../../electron/rpc/inMemoryBridge';
+import { createOsKeychain } from '../../../electron/secrets/osKeychain';
+import { createPasswordHasher } from '../../../electron/secrets/passwordHasher';
 import { openSettings, SETTINGS_NAME } from '../../../electron/settings/openSettings';
 import type { SettingsBackend, SettingsStore } from '../../../electron/settings/settingsStore';
 import { typedClient, type RosterClient } from '../../../shared/contract/client';
@@ -30,19 +34,38 @@ export interface OpenedCore {
   notices: string[];
 }
 
-/** A RosterCore over the settings file in `dataDir`, built as the hosts build theirs. */
-export function openCore(dataDir: string, logger: Logger = silentLogger): OpenedCore {
-  const { store, notices } = openSettings(dataDir, confBackend);
-  const core = createRosterCore(
-    {
-      settings: store,
-      dataDir,
-      info: { name: 'Roster', version: '0.0.0-test', host: 'browser', platform: process.platform, dataDir },
-      notices,
-    },
-    logger,
-  );
-  return { core, client: typedClient(createInMemoryBridge(core)), store, notices };
+export type OpenCore = (dataDir: string, logger?: Logger) => OpenedCore;
+
+/**
+ * Registers cleanup in the calling test file and returns a maker of RosterCores
+ * over the settings file in a data folder, built as the hosts build theirs (the
+ * real keychain and hasher, which these tests never reach). Every core is
+ * closed after each test; register it after `useTempDirs` so that cores close
+ * before their folders go.
+ */
+export function useRosterCores(): OpenCore {
+  const open: RosterCore[] = [];
+  afterEach(() => {
+    for (const core of open.splice(0)) core.close();
+  });
+  return (dataDir, logger = silentLogger) => {
+    const { store, notices } = openSettings(dataDir, confBackend);
+    const core = createRosterCore(
+      {
+        settings: store,
+        dataDir,
+        nativeDir: path.join(dataDir, 'no-electron-native'),
+        info: { name: 'Roster', version: '0.0.0-test', host: 'browser', platform: process.platform, dataDir },
+        notices,
+        keychain: createOsKeychain(),
+        hasher: createPasswordHasher(),
+        actor: localActor(),
+      },
+      logger,
+    );
+    open.push(core);
+    return { core, client: typedClient(createInMemoryBridge(core)), store, notices };
+  };
 }
 
 /** Records every event the core emits, in order. */

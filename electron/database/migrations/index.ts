@@ -1,0 +1,42 @@
+import type { Database } from 'better-sqlite3';
+import { RosterError } from '../../../shared/contract/errors';
+import { migrate0010Directory } from './0010-directory';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+/** In order; a version is never reused or edited once released. Steps of 10 leave room. */
+export const migrations: readonly Migration[] = [
+  { version: 10, name: 'directory', up: migrate0010Directory },
+];
+
+export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;
+
+export const schemaVersion = (db: Database): number => db.pragma('user_version', { simple: true }) as number;
+
+/**
+ * Brings the database to `target` (the latest by default) in one transaction,
+ * so a crash leaves it at the old version or the new one, never between.
+ */
+export function migrate(db: Database, target = LATEST_VERSION): void {
+  const current = schemaVersion(db);
+  if (current > LATEST_VERSION) {
+    throw new RosterError(
+      'BAD_FILE',
+      `This instance file was written by a newer Roster (schema ${current}); this version reads up to schema ${LATEST_VERSION}.`,
+    );
+  }
+  const pending = migrations.filter(
+    (migration) => migration.version > current && migration.version <= target,
+  );
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const migration of pending) {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  })();
+}

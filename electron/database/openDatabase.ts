@@ -1,0 +1,89 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { RosterError } from '../../shared/contract/errors';
+import { migrate } from './migrations';
+import { sqliteNativeBinding } from './nativeBinding';
+
+/** Marks a file as a Roster instance ("RSTR"), so another program's database is never taken for one. */
+export const APPLICATION_ID = 0x52535452;
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export interface OpenOptions {
+  /** create: a new file (refused if one exists); open: an existing one; either: whichever is there. */
+  mode: 'create' | 'open' | 'either';
+  /** Where the Electron build of better-sqlite3 lives (see nativeBinding.ts). */
+  nativeDir: string;
+}
+
+/**
+ * Opens an instance file. An existing file is first inspected read-only, so a
+ * corrupt or foreign file is reported and left exactly as it was.
+ */
+export function openInstanceDatabase(file: string, options: OpenOptions): Database.Database {
+  const exists = existsSync(file) && statSync(file).size > 0;
+  if (exists && options.mode === 'create')
+    throw new RosterError('CONFLICT', `${file} already exists.`, 'file');
+  if (!exists && options.mode === 'open')
+    throw new RosterError('NOT_FOUND', `${file} does not exist.`, 'file');
+
+  const nativeBinding = sqliteNativeBinding(process.versions, options.nativeDir);
+  if (nativeBinding && !existsSync(nativeBinding)) {
+    throw new RosterError(
+      'UNAVAILABLE',
+      `better-sqlite3 built for this Electron is missing (${nativeBinding}); run "node scripts/fetch-electron-native.mjs".`,
+    );
+  }
+  const driverOptions = nativeBinding ? { nativeBinding } : {};
+  if (exists) inspect(file, driverOptions);
+
+  const db = new Database(file, driverOptions);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    if (!exists) db.pragma(`application_id = ${APPLICATION_ID}`);
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function inspect(file: string, driverOptions: Database.Options): void {
+  const notInstance = (why: string) =>
+    new RosterError(
+      'BAD_FILE',
+      `${file} is not a Roster instance file: ${why}. It was left unchanged.`,
+      'file',
+    );
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, header.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) throw notInstance('it is not an SQLite database');
+
+  let db: Database.Database;
+  try {
+    db = new Database(file, { ...driverOptions, readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw notInstance(`it cannot be opened (${describe(error)})`);
+  }
+  try {
+    const applicationId = db.pragma('application_id', { simple: true }) as number;
+    if (applicationId !== APPLICATION_ID) throw notInstance('it belongs to another program');
+    const check = db.pragma('quick_check(1)', { simple: true }) as string;
+    if (check !== 'ok') throw notInstance(`it is damaged (${check})`);
+  } catch (error) {
+    if (error instanceof RosterError) throw error;
+    throw notInstance(`it is damaged (${describe(error)})`);
+  } finally {
+    db.close();
+  }
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+
+/** The keychain service name every Roster secret is stored under. */
+export const SERVICE = 'Roster';
+
+/**
+ * Where secrets live: the OS keychain, behind this seam so that services take it as an argument.
+ * Every method rejects with KeychainUnavailableError when the keychain cannot be used; there is
+ * deliberately no fallback to a file (DESIGN.md: "never in a plain file").
+ */
+export interface Keychain {
+  /** Which store this is, in words a user can act on, e.g. "Secret Service on Linux". */
+  readonly backend: string;
+  /** Creates or replaces the secret of `account`. */
+  set(account: string, secret: string): Promise<void>;
+  /** The secret of `account`, or undefined when there is none. */
+  get(account: string): Promise<string | undefined>;
+  /** Removes the secret of `account`: true if there was one, false if there was nothing to remove. */
+  delete(account: string): Promise<boolean>;
+}
+
+/** The keychain could not be reached or used; the message names the backend and the reason. */
+export class KeychainUnavailableError extends Error {
+  override readonly name = 'KeychainUnavailableError';
+
+  constructor(
+    readonly backend: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`The OS keychain (${backend}) is not available: ${reason}`, options);
+  }
+}
+
+/**
+ * The keychain account that holds a user's token pair, e.g. `instance:3f0c…/user:42/token`:
+ * the instance first so that one instance's entries can be found (and removed) together, and a
+ * trailing kind so that other secrets of the same user (a password for a remote instance, say)
+ * can sit next to it. Neither part may contain "/" or be empty, which keeps the format unambiguous;
+ * instance ids are UUIDs and user ids integers, so real ids never do.
+ */
+export function tokenAccount(instanceId: string, userId: number | string): string {
+  const user = String(userId);
+  for (const [label, part] of [
+    ['instance id', instanceId],
+    ['user id', user],
+  ] as const) {
+    if (part === '' || part.includes('/'))
+      throw new RangeError(`A keychain ${label} must be non-empty and contain no "/".`);
+  }
+  return `instance:${instanceId}/user:${user}/token`;
+}
+
+export type KeychainProbe = { available: true } | { available: false; reason: string };
+
+/**
+ * Whether the keychain works right now: writes, reads back and deletes a throwaway entry, because
+ * only a real round trip shows a locked keyring or a missing Secret Service. Never throws; the
+ * reason is the full message (backend and cause) so that the UI can show it as it is.
+ */
+export async function probeKeychain(keychain: Keychain): Promise<KeychainProbe> {
+  // A random account, so that two probes (two windows, two test runs) never trip over each other.
+  const account = `probe/${randomUUID()}`;
+  const secret = randomUUID();
+  try {
+    await keychain.set(account, secret);
+    try {
+      const read = await keychain.get(account);
+      if (read !== secret) {
+        return {
+          available: false,
+          reason: `The OS keychain (${keychain.backend}) did not return what was stored.`,
+        };
+      }
+    } finally {
+      await keychain.delete(account);
+    }
+    return { available: true };
+  } catch (error) {
+    return { available: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,43 @@
+import type {
+  GroupId,
+  GroupSummary,
+  KeychainStatus,
+  NewUser,
+  Page,
+  TokenPair,
+  UserChanges,
+  UserDetail,
+  UserId,
+  UserSummary,
+} from '../../../shared/domain/directory';
+import type { SearchRequest } from './local/userSearch';
+
+/**
+ * One instance's users and groups. The local directory (SQLite) and the remote
+ * one (REST) both implement it; the dialog's channels see only this.
+ */
+export interface Directory {
+  keychainStatus: () => Promise<KeychainStatus>;
+
+  searchUsers: (request: SearchRequest) => Promise<Page<UserSummary>>;
+  getUser: (id: UserId) => Promise<UserDetail>;
+  nextUsername: () => Promise<string>;
+  createUser: (user: NewUser) => Promise<UserDetail>;
+  updateUser: (id: UserId, changes: UserChanges) => Promise<UserDetail>;
+  setEnabled: (id: UserId, enabled: boolean) => Promise<UserDetail>;
+  deleteUsers: (ids: readonly UserId[]) => Promise<number>;
+  setUserGroups: (id: UserId, groupIds: readonly GroupId[]) => Promise<UserDetail>;
+
+  searchGroups: (request: SearchRequest) => Promise<Page<GroupSummary>>;
+  createGroup: (name: string) => Promise<GroupSummary>;
+  deleteGroup: (id: GroupId) => Promise<void>;
+  groupMembers: (id: GroupId, request: SearchRequest) => Promise<Page<UserSummary>>;
+  addMembers: (id: GroupId, userIds: readonly UserId[]) => Promise<GroupSummary>;
+  removeMembers: (id: GroupId, userIds: readonly UserId[]) => Promise<GroupSummary>;
+
+  generateToken: (userId: UserId) => Promise<TokenPair>;
+  readToken: (userId: UserId) => Promise<TokenPair | null>;
+  revokeToken: (userId: UserId) => Promise<void>;
+
+  close: () => void;
+}

@@ -1,0 +1,26 @@
+import type { Database } from 'better-sqlite3';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  targetType: 'user' | 'group';
+  targetId: number;
+  /** Never a password, hash or token: callers pass the public fields only. */
+  before?: object;
+  after?: object;
+}
+
+export function recordAudit(db: Database, at: string, entry: AuditEntry): void {
+  db.prepare(
+    `INSERT INTO audit_log (at, actor, action, target_type, target_id, before, after)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    at,
+    entry.actor,
+    entry.action,
+    entry.targetType,
+    entry.targetId,
+    entry.before ? JSON.stringify(entry.before) : null,
+    entry.after ? JSON.stringify(entry.after) : null,
+  );
+}

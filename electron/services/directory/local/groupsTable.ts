@@ -1,0 +1,67 @@
+import type { Database } from 'better-sqlite3';
+import type { GroupId, GroupSummary, Page, UserId } from '../../../../shared/domain/directory';
+import { uniqueKey } from '../../../../shared/domain/userRules';
+import type { SearchRequest } from './userSearch';
+
+interface GroupSummaryRow {
+  id: number;
+  name: string;
+  member_count: number;
+}
+
+const toGroupSummary = (row: GroupSummaryRow): GroupSummary => ({
+  id: row.id,
+  name: row.name,
+  memberCount: row.member_count,
+});
+
+const SUMMARY = `g.id, g.name, (SELECT count(*) FROM memberships m WHERE m.group_id = g.id) AS member_count`;
+
+export function getGroup(db: Database, id: GroupId): GroupSummary | undefined {
+  const row = db.prepare<[number], GroupSummaryRow>(`SELECT ${SUMMARY} FROM groups g WHERE g.id = ?`).get(id);
+  return row && toGroupSummary(row);
+}
+
+export function insertGroup(db: Database, name: string, now: string): GroupId {
+  const result = db
+    .prepare('INSERT INTO groups (name, name_key, created_at) VALUES (?, ?, ?)')
+    .run(name, uniqueKey(name), now);
+  return Number(result.lastInsertRowid);
+}
+
+export function deleteGroupRow(db: Database, id: GroupId): boolean {
+  return db.prepare('DELETE FROM groups WHERE id = ?').run(id).changes > 0;
+}
+
+/** Groups are few (thousands, not hundreds of thousands): a filtered scan is quick. */
+export function searchGroups(db: Database, { query, offset, limit }: SearchRequest): Page<GroupSummary> {
+  const text = query.trim().toLowerCase();
+  const total =
+    db
+      .prepare<[string], { total: number }>(
+        'SELECT count(*) AS total FROM groups WHERE instr(name_key, ?) > 0',
+      )
+      .get(text)?.total ?? 0;
+  const rows = db
+    .prepare<[string, number, number], GroupSummaryRow>(
+      `SELECT ${SUMMARY} FROM groups g WHERE instr(g.name_key, ?) > 0 ORDER BY g.name_key LIMIT ? OFFSET ?`,
+    )
+    .all(text, limit, offset);
+  return { total, offset, items: rows.map(toGroupSummary) };
+}
+
+export function groupsOfUser(db: Database, userId: UserId): GroupSummary[] {
+  return db
+    .prepare<[number], GroupSummaryRow>(
+      `SELECT ${SUMMARY} FROM memberships mu JOIN groups g ON g.id = mu.group_id
+       WHERE mu.user_id = ? ORDER BY g.name_key`,
+    )
+    .all(userId)
+    .map(toGroupSummary);
+}
+
+/** Which of `ids` name no group. */
+export function missingGroups(db: Database, ids: readonly GroupId[]): GroupId[] {
+  const exists = db.prepare<[number], { id: number }>('SELECT id FROM groups WHERE id = ?');
+  return ids.filter((id) => exists.get(id) === undefined);
+}

@@ -1,0 +1,128 @@
+import PersonRemoveOutlined from '@mui/icons-material/PersonRemoveOutlined';
+import Autocomplete from '@mui/material/Autocomplete';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useCallback, useEffect, useState } from 'react';
+import type { GroupSummary, UserSummary } from '../../../../shared/domain/directory';
+import { useDebouncedValue } from '../../common/useDebouncedValue';
+import { roster } from '../../roster/roster';
+import { useFeedback } from '../../store/feedbackStore';
+import { UserList } from '../users/UserList';
+import { usePagedUsers, type FetchPage } from '../users/usePagedUsers';
+
+const USER_OPTIONS = 20;
+
+/** A group's members, paged like the users list, with controls to add and remove them. */
+export function GroupMembers({
+  instanceId,
+  group,
+  onChanged,
+}: {
+  instanceId: string;
+  group: GroupSummary;
+  onChanged: () => void;
+}) {
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<number>>(new Set());
+  const [activeIndex, setActiveIndex] = useState(-1);
+  const [input, setInput] = useState('');
+  const query = useDebouncedValue(input, 60);
+  const [options, setOptions] = useState<UserSummary[]>([]);
+
+  const fetchPage = useCallback<FetchPage>(
+    (text, offset, limit) =>
+      roster().invoke('directory.groups.members', {
+        instanceId,
+        groupId: group.id,
+        page: { query: text, offset, limit },
+      }),
+    [instanceId, group.id],
+  );
+  const paged = usePagedUsers('', fetchPage);
+  const { reload } = paged;
+
+  useEffect(() => {
+    reload();
+  }, [group.memberCount, reload]);
+
+  useEffect(() => {
+    setSelectedIds(new Set());
+    setActiveIndex(-1);
+  }, [group.id]);
+
+  useEffect(() => {
+    let current = true;
+    void roster()
+      .invoke('directory.users.search', { instanceId, page: { query, offset: 0, limit: USER_OPTIONS } })
+      .then((result) => {
+        if (current && result.ok) setOptions(result.value.items);
+      });
+    return () => {
+      current = false;
+    };
+  }, [instanceId, query]);
+
+  const change = async (
+    channel: 'directory.groups.addMembers' | 'directory.groups.removeMembers',
+    userIds: number[],
+  ) => {
+    const result = await roster().invoke(channel, { instanceId, groupId: group.id, userIds });
+    if (!result.ok) return useFeedback.getState().showError(result.error);
+    setSelectedIds(new Set());
+    onChanged();
+  };
+
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+      <Box sx={{ p: 1.5, pb: 1 }}>
+        <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
+          {group.name}
+        </Typography>
+        <Typography variant="caption" role="status" sx={{ color: 'text.secondary' }}>
+          {group.memberCount} member{group.memberCount === 1 ? '' : 's'}
+        </Typography>
+      </Box>
+      <Box sx={{ display: 'flex', gap: 1, px: 1.5, pb: 1, alignItems: 'flex-start' }}>
+        <Autocomplete
+          sx={{ flex: 1 }}
+          options={options}
+          getOptionLabel={(user) => `${user.username} — ${user.displayName}`}
+          filterOptions={(all) => all}
+          inputValue={input}
+          onInputChange={(_, value) => setInput(value)}
+          value={null}
+          onChange={(_, user) => {
+            if (user) void change('directory.groups.addMembers', [user.id]);
+            setInput('');
+          }}
+          noOptionsText="No user matches"
+          renderInput={(params) => (
+            <TextField {...params} label="Add member" placeholder="Type part of a username or email" />
+          )}
+        />
+        <Button
+          startIcon={<PersonRemoveOutlined />}
+          disabled={selectedIds.size === 0}
+          onClick={() => void change('directory.groups.removeMembers', [...selectedIds])}
+          sx={{ mt: 0.5 }}
+        >
+          Remove
+        </Button>
+      </Box>
+      <UserList
+        paged={paged}
+        selectedIds={selectedIds}
+        activeIndex={activeIndex}
+        label={`Members of ${group.name}`}
+        onActivate={(index, user, mode) => {
+          const next = new Set(mode === 'single' ? [] : selectedIds);
+          if (next.has(user.id) && mode === 'toggle') next.delete(user.id);
+          else next.add(user.id);
+          setSelectedIds(next);
+          setActiveIndex(index);
+        }}
+      />
+    </Box>
+  );
+}

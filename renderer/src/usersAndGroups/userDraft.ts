@@ -1,0 +1,70 @@
+import type { UserDetail } from '../../../shared/domain/directory';
+import {
+  DisplayNameSchema,
+  EmailSchema,
+  PasswordSchema,
+  UsernameSchema,
+} from '../../../shared/domain/userRules';
+import { ruleError } from '../common/fieldError';
+
+export interface UserDraft {
+  username: string;
+  password: string;
+  displayName: string;
+  email: string;
+  enabled: boolean;
+  groupIds: number[];
+}
+
+export type DraftField = keyof UserDraft;
+export type FieldErrors = Partial<Record<DraftField, string>>;
+
+export const emptyDraft = (username: string): UserDraft => ({
+  username,
+  password: '',
+  displayName: '',
+  email: '',
+  enabled: true,
+  groupIds: [],
+});
+
+/** An existing user's values; the password stays empty, meaning "unchanged". */
+export const draftOf = (user: UserDetail): UserDraft => ({
+  username: user.username,
+  password: '',
+  displayName: user.displayName,
+  email: user.email,
+  enabled: user.enabled,
+  groupIds: user.groups.map((group) => group.id),
+});
+
+const sameIds = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length &&
+  [...a].sort((x, y) => x - y).every((id, i) => id === [...b].sort((x, y) => x - y)[i]);
+
+export function isDirty(original: UserDraft, draft: UserDraft): boolean {
+  return (
+    draft.username !== original.username ||
+    draft.password !== '' ||
+    draft.displayName !== original.displayName ||
+    draft.email !== original.email ||
+    draft.enabled !== original.enabled ||
+    !sameIds(draft.groupIds, original.groupIds)
+  );
+}
+
+/** The shared rules, checked as the admin types; an existing user's empty password means "keep it". */
+export function validateDraft(draft: UserDraft, isNew: boolean): FieldErrors {
+  const checks: [DraftField, string | undefined][] = [
+    ['username', isNew ? ruleError(UsernameSchema, draft.username) : undefined],
+    ['password', isNew || draft.password !== '' ? ruleError(PasswordSchema, draft.password) : undefined],
+    ['displayName', ruleError(DisplayNameSchema, draft.displayName)],
+    ['email', ruleError(EmailSchema, draft.email)],
+  ];
+  const errors: FieldErrors = {};
+  for (const [field, message] of checks) if (message !== undefined) errors[field] = message;
+  return errors;
+}
+
+export const groupsChanged = (original: UserDraft, draft: UserDraft) =>
+  !sameIds(original.groupIds, draft.groupIds);

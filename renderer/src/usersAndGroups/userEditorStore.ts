@@ -1,0 +1,206 @@
+import { create } from 'zustand';
+import type { RosterErrorData } from '../../../shared/contract/errors';
+import type { UserDetail } from '../../../shared/domain/directory';
+import { roster } from '../roster/roster';
+import { useFeedback } from '../store/feedbackStore';
+import {
+  draftOf,
+  emptyDraft,
+  groupsChanged,
+  isDirty,
+  validateDraft,
+  type DraftField,
+  type FieldErrors,
+  type UserDraft,
+} from './userDraft';
+
+type EditorMode = 'none' | 'new' | 'edit';
+
+interface UserEditorState {
+  instanceId: string;
+  mode: EditorMode;
+  /** The saved user being edited (edit mode). */
+  user: UserDetail | undefined;
+  original: UserDraft;
+  draft: UserDraft;
+  /** Refusals from the main side, next to the field they name, until that field changes. */
+  serverErrors: FieldErrors;
+  /** A refusal that names no field. */
+  formError: string | undefined;
+  saving: boolean;
+  /** Bumped after every change so lists reload. */
+  changes: number;
+
+  reset: (instanceId: string) => void;
+  startNew: () => Promise<void>;
+  open: (userId: number) => Promise<void>;
+  close: () => void;
+  setField: <F extends DraftField>(field: F, value: UserDraft[F]) => void;
+  /** Applies the draft; resolves to true when it was saved (or nothing needed saving). */
+  save: () => Promise<boolean>;
+  /** Reloads the user after a change made elsewhere (tokens, enable/disable from the list). */
+  refresh: (user: UserDetail) => void;
+  noteChange: () => void;
+}
+
+const FIELD_NAMES: readonly string[] = [
+  'username',
+  'password',
+  'displayName',
+  'email',
+  'enabled',
+  'groupIds',
+];
+
+/** Maps a refusal's field (possibly a path such as "user.email") to the form field it is about. */
+function fieldOf(error: RosterErrorData): DraftField | undefined {
+  const last = error.field?.split('.').at(-1);
+  if (last === 'groupIds') return 'groupIds';
+  return last !== undefined && FIELD_NAMES.includes(last) ? (last as DraftField) : undefined;
+}
+
+export const dirtyEditor = (state: Pick<UserEditorState, 'mode' | 'original' | 'draft'>) =>
+  state.mode !== 'none' && isDirty(state.original, state.draft);
+
+export const useUserEditor = create<UserEditorState>()((set, get) => {
+  const refuse = (error: RosterErrorData) => {
+    const field = fieldOf(error);
+    if (field) set({ serverErrors: { ...get().serverErrors, [field]: error.message }, saving: false });
+    else set({ formError: error.message, saving: false });
+    return false;
+  };
+
+  return {
+    instanceId: '',
+    mode: 'none',
+    user: undefined,
+    original: emptyDraft(''),
+    draft: emptyDraft(''),
+    serverErrors: {},
+    formError: undefined,
+    saving: false,
+    changes: 0,
+
+    reset: (instanceId) =>
+      set({
+        instanceId,
+        mode: 'none',
+        user: undefined,
+        original: emptyDraft(''),
+        draft: emptyDraft(''),
+        serverErrors: {},
+        formError: undefined,
+        saving: false,
+      }),
+
+    async startNew() {
+      const result = await roster().invoke('directory.users.nextUsername', { instanceId: get().instanceId });
+      const username = result.ok ? result.value.username : '';
+      if (!result.ok) useFeedback.getState().showError(result.error);
+      const draft = emptyDraft(username);
+      set({ mode: 'new', user: undefined, original: draft, draft, serverErrors: {}, formError: undefined });
+    },
+
+    async open(userId) {
+      const result = await roster().invoke('directory.users.get', { instanceId: get().instanceId, userId });
+      if (!result.ok) return useFeedback.getState().showError(result.error);
+      const draft = draftOf(result.value);
+      set({
+        mode: 'edit',
+        user: result.value,
+        original: draft,
+        draft,
+        serverErrors: {},
+        formError: undefined,
+      });
+    },
+
+    close: () => set({ mode: 'none', user: undefined, serverErrors: {}, formError: undefined }),
+
+    setField(field, value) {
+      // The refusal was about the old value; editing the field clears it.
+      const serverErrors = { ...get().serverErrors, [field]: undefined };
+      set({ draft: { ...get().draft, [field]: value }, serverErrors, formError: undefined });
+    },
+
+    async save() {
+      const { mode, draft, original, user, instanceId } = get();
+      if (mode === 'none' || !isDirty(original, draft)) return true;
+      const errors = validateDraft(draft, mode === 'new');
+      if (Object.keys(errors).length > 0) {
+        set({ formError: 'Correct the highlighted fields first.' });
+        return false;
+      }
+      set({ saving: true, formError: undefined });
+      let saved: UserDetail;
+      if (mode === 'new') {
+        const created = await roster().invoke('directory.users.create', {
+          instanceId,
+          user: {
+            username: draft.username,
+            password: draft.password,
+            displayName: draft.displayName,
+            email: draft.email,
+            enabled: draft.enabled,
+          },
+        });
+        if (!created.ok) return refuse(created.error);
+        saved = created.value;
+      } else if (user) {
+        const updated = await roster().invoke('directory.users.update', {
+          instanceId,
+          userId: user.id,
+          changes: {
+            displayName: draft.displayName,
+            email: draft.email,
+            enabled: draft.enabled,
+            ...(draft.password === '' ? {} : { password: draft.password }),
+          },
+        });
+        if (!updated.ok) return refuse(updated.error);
+        saved = updated.value;
+      } else {
+        return false;
+      }
+      if (groupsChanged(original, draft)) {
+        const grouped = await roster().invoke('directory.users.setGroups', {
+          instanceId,
+          userId: saved.id,
+          groupIds: draft.groupIds,
+        });
+        // The user exists now: switch to editing it so that a retry only sends the groups.
+        if (!grouped.ok) {
+          set({ mode: 'edit', user: saved, original: { ...draftOf(saved), groupIds: original.groupIds } });
+          return refuse(grouped.error);
+        }
+        saved = grouped.value;
+      }
+      const fresh = draftOf(saved);
+      set({
+        mode: 'edit',
+        user: saved,
+        original: fresh,
+        draft: fresh,
+        serverErrors: {},
+        saving: false,
+        changes: get().changes + 1,
+      });
+      useFeedback.getState().show('success', `${saved.username} was saved.`);
+      return true;
+    },
+
+    refresh(user) {
+      const fresh = draftOf(user);
+      const { draft, original } = get();
+      // Keep the admin's pending edits; only the parts changed elsewhere move.
+      set({
+        user,
+        original: { ...original, enabled: fresh.enabled },
+        draft: { ...draft, enabled: draft.enabled === original.enabled ? fresh.enabled : draft.enabled },
+        changes: get().changes + 1,
+      });
+    },
+
+    noteChange: () => set({ changes: get().changes + 1 }),
+  };
+});

@@ -1,0 +1,145 @@
+import ContentCopy from '@mui/icons-material/ContentCopy';
+import KeyOutlined from '@mui/icons-material/KeyOutlined';
+import Visibility from '@mui/icons-material/Visibility';
+import VisibilityOff from '@mui/icons-material/VisibilityOff';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import IconButton from '@mui/material/IconButton';
+import InputAdornment from '@mui/material/InputAdornment';
+import TextField from '@mui/material/TextField';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { useEffect, useState } from 'react';
+import type { KeychainStatus, TokenPair, UserDetail } from '../../../../shared/domain/directory';
+import { copyText } from '../../common/clipboard';
+import { roster } from '../../roster/roster';
+import { useConfirm } from '../../store/confirmStore';
+import { useFeedback } from '../../store/feedbackStore';
+import { useUserEditor } from '../userEditorStore';
+
+function TokenField({ label, value }: { label: string; value: string }) {
+  const [shown, setShown] = useState(false);
+  const copy = async () => {
+    const copied = await copyText(value);
+    useFeedback
+      .getState()
+      .show(copied ? 'success' : 'error', copied ? `${label} copied.` : 'The clipboard refused the copy.');
+  };
+  return (
+    <TextField
+      label={label}
+      value={value}
+      type={shown ? 'text' : 'password'}
+      fullWidth
+      margin="dense"
+      slotProps={{
+        htmlInput: { readOnly: true, spellCheck: false },
+        input: {
+          endAdornment: (
+            <InputAdornment position="end">
+              <Tooltip title={shown ? `Hide ${label.toLowerCase()}` : `Show ${label.toLowerCase()}`}>
+                <IconButton
+                  aria-label={shown ? `Hide ${label.toLowerCase()}` : `Show ${label.toLowerCase()}`}
+                  onClick={() => setShown(!shown)}
+                >
+                  {shown ? <VisibilityOff fontSize="small" /> : <Visibility fontSize="small" />}
+                </IconButton>
+              </Tooltip>
+              <Tooltip title={`Copy ${label.toLowerCase()}`}>
+                <IconButton aria-label={`Copy ${label.toLowerCase()}`} onClick={() => void copy()}>
+                  <ContentCopy fontSize="small" />
+                </IconButton>
+              </Tooltip>
+            </InputAdornment>
+          ),
+        },
+      }}
+    />
+  );
+}
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+/** Generate, view and copy a user's access and refresh tokens (seed 000). */
+export function TokenPanel({ instanceId, user }: { instanceId: string; user: UserDetail }) {
+  const [pair, setPair] = useState<TokenPair>();
+  const [keychain, setKeychain] = useState<KeychainStatus>();
+
+  useEffect(() => {
+    setPair(undefined);
+  }, [user.id, user.token?.createdAt]);
+
+  useEffect(() => {
+    void roster()
+      .invoke('directory.status', { instanceId })
+      .then((result) => {
+        if (result.ok) setKeychain(result.value.keychain);
+      });
+  }, [instanceId]);
+
+  const reloadUser = async () => {
+    const fresh = await roster().invoke('directory.users.get', { instanceId, userId: user.id });
+    if (fresh.ok) useUserEditor.getState().refresh(fresh.value);
+  };
+
+  const generate = async () => {
+    if (user.token) {
+      const confirmed = await useConfirm.getState().ask({
+        title: `Replace the token of ${user.username}?`,
+        message: 'The current access and refresh tokens will stop working at once.',
+        confirmLabel: 'Generate new token',
+        destructive: true,
+      });
+      if (!confirmed) return;
+    }
+    const result = await roster().invoke('directory.tokens.generate', { instanceId, userId: user.id });
+    if (!result.ok) return useFeedback.getState().showError(result.error);
+    setPair(result.value);
+    useFeedback.getState().show('success', `A new token was generated for ${user.username}.`);
+    await reloadUser();
+  };
+
+  const view = async () => {
+    const result = await roster().invoke('directory.tokens.read', { instanceId, userId: user.id });
+    if (!result.ok) return useFeedback.getState().showError(result.error);
+    if (!result.value)
+      return useFeedback.getState().show('warning', 'This token is not in the OS keychain of this machine.');
+    setPair(result.value);
+  };
+
+  return (
+    <Box component="section" aria-label="Tokens">
+      <Typography variant="subtitle2" component="h4" sx={{ mb: 0.5 }}>
+        Tokens
+      </Typography>
+      {!user.enabled ? (
+        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+          Tokens are available for enabled users only. Enable {user.username} and save to generate one.
+        </Typography>
+      ) : keychain && !keychain.available ? (
+        <Alert severity="warning">Tokens cannot be generated or shown: {keychain.reason}</Alert>
+      ) : (
+        <>
+          <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
+            {user.token
+              ? `Generated ${when(user.token.createdAt)}; the access token expires ${when(user.token.accessExpiresAt)}.`
+              : `${user.username} has no token yet.`}
+          </Typography>
+          <Box sx={{ display: 'flex', gap: 1 }}>
+            <Button variant="outlined" startIcon={<KeyOutlined />} onClick={() => void generate()}>
+              Generate new token
+            </Button>
+            {user.token && !pair ? <Button onClick={() => void view()}>View tokens</Button> : null}
+          </Box>
+          {pair ? (
+            <Box sx={{ mt: 1 }}>
+              <TokenField label="Access token" value={pair.accessToken} />
+              <TokenField label="Refresh token" value={pair.refreshToken} />
+            </Box>
+          ) : null}
+        </>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,117 @@
+import PersonAddAlt1Outlined from '@mui/icons-material/PersonAddAlt1Outlined';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Divider from '@mui/material/Divider';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Switch from '@mui/material/Switch';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useEffect, useRef, useState } from 'react';
+import type { InstanceView } from '../../../../shared/domain/instance';
+import { EmptySection } from '../EmptySection';
+import { validateDraft, type DraftField } from '../userDraft';
+import { useUserEditor } from '../userEditorStore';
+import { TokenPanel } from './TokenPanel';
+import { UserGroupsField } from './UserGroupsField';
+
+type TextFieldName = 'username' | 'password' | 'displayName' | 'email';
+
+export function UserEditor({ instance }: { instance: InstanceView }) {
+  const { mode, draft, user, serverErrors, formError, setField } = useUserEditor();
+  const [touched, setTouched] = useState<ReadonlySet<DraftField>>(new Set());
+  const usernameInput = useRef<HTMLInputElement>(null);
+  const displayNameInput = useRef<HTMLInputElement>(null);
+  const isNew = mode === 'new';
+  const userKey = isNew ? 'new' : String(user?.id ?? '');
+
+  useEffect(() => {
+    setTouched(new Set());
+    // Where the admin types next: the prefilled username of a new user (selected, to replace), else the display name.
+    const target = userKey === 'new' ? usernameInput.current : displayNameInput.current;
+    if (userKey === 'new') target?.select();
+    target?.focus();
+  }, [userKey]);
+
+  if (mode === 'none') {
+    return (
+      <EmptySection icon={<PersonAddAlt1Outlined sx={{ fontSize: 44 }} />} title="No user selected">
+        Select a user to edit it, or add one with Add user (Ctrl+N).
+      </EmptySection>
+    );
+  }
+
+  const ruleErrors = validateDraft(draft, isNew);
+  // Rule messages wait until a field was left or a save was tried; the main side's refusals show at once.
+  const errorFor = (field: DraftField) =>
+    serverErrors[field] ?? (touched.has(field) || formError ? ruleErrors[field] : undefined);
+  const touch = (field: DraftField) => setTouched((current) => new Set(current).add(field));
+
+  const field = (
+    name: TextFieldName,
+    label: string,
+    extra: Partial<React.ComponentProps<typeof TextField>> = {},
+  ) => {
+    const error = errorFor(name);
+    return (
+      <TextField
+        label={label}
+        value={draft[name]}
+        onChange={(event) => setField(name, event.target.value)}
+        onBlur={() => touch(name)}
+        error={error !== undefined}
+        helperText={error ?? extra.helperText ?? ' '}
+        required={isNew || name !== 'password'}
+        fullWidth
+        {...extra}
+      />
+    );
+  };
+
+  return (
+    <Box
+      component="form"
+      aria-label={isNew ? 'New user' : `User ${draft.username}`}
+      noValidate
+      onSubmit={(event) => event.preventDefault()}
+      sx={{ overflow: 'auto', p: 2, display: 'flex', flexDirection: 'column', gap: 0.5 }}
+    >
+      <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600, mb: 1 }}>
+        {isNew ? 'New user' : draft.username}
+      </Typography>
+      {formError ? (
+        <Alert severity="error" sx={{ mb: 1 }}>
+          {formError}
+        </Alert>
+      ) : null}
+      {field('username', 'Username', {
+        inputRef: usernameInput,
+        helperText: isNew ? 'Unique; letters, digits, ".", "_" and "-".' : 'The username cannot be changed.',
+        slotProps: { htmlInput: { readOnly: !isNew } },
+      })}
+      {field('password', 'Password', {
+        type: 'password',
+        autoComplete: 'new-password',
+        helperText: isNew ? '5 to 20 characters.' : 'Leave empty to keep the current password.',
+      })}
+      {field('displayName', 'Display name', {
+        inputRef: displayNameInput,
+        helperText: '4 to 20 characters.',
+      })}
+      {field('email', 'Email address', { type: 'email' })}
+      <FormControlLabel
+        control={
+          <Switch checked={draft.enabled} onChange={(event) => setField('enabled', event.target.checked)} />
+        }
+        label="Enabled"
+      />
+      <Divider sx={{ my: 1.5 }} />
+      <UserGroupsField instanceId={instance.id} />
+      {user && !isNew ? (
+        <>
+          <Divider sx={{ my: 1.5 }} />
+          <TokenPanel instanceId={instance.id} user={user} />
+        </>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,153 @@
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Typography from '@mui/material/Typography';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import type { UserSummary } from '../../../../shared/domain/directory';
+import type { PagedUsers } from './usePagedUsers';
+
+const ROW_HEIGHT = 40;
+
+interface Props {
+  paged: PagedUsers;
+  selectedIds: ReadonlySet<number>;
+  activeIndex: number;
+  onActivate: (index: number, user: UserSummary, mode: 'single' | 'toggle' | 'range') => void;
+  label: string;
+}
+
+/** A virtualized, multi-select listbox: only the rows on screen exist in the page. */
+export function UserList({ paged, selectedIds, activeIndex, onActivate, label }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: paged.total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    if (paged.total > 0) paged.ensureRange(first, last);
+  }, [paged, first, last]);
+
+  useEffect(() => {
+    if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeIndex, virtualizer]);
+
+  const activate = (index: number, mode: 'single' | 'toggle' | 'range') => {
+    const user = paged.rowAt(index);
+    if (user) onActivate(index, user, mode);
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: activeIndex + 1,
+      ArrowUp: activeIndex - 1,
+      PageDown: activeIndex + page,
+      PageUp: activeIndex - page,
+      Home: 0,
+      End: paged.total - 1,
+    };
+    const target = moves[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      const index = Math.min(paged.total - 1, Math.max(0, target));
+      paged.ensureRange(index, index);
+      activate(index, event.shiftKey ? 'range' : 'single');
+    } else if (event.key === ' ' && activeIndex >= 0) {
+      event.preventDefault();
+      activate(activeIndex, 'toggle');
+    }
+  };
+
+  const onClick = (index: number) => (event: MouseEvent) =>
+    activate(index, event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'single');
+
+  const optionId = (index: number) => `user-option-${index}`;
+
+  return (
+    <Box
+      ref={scroller}
+      role="listbox"
+      aria-label={label}
+      aria-multiselectable
+      aria-activedescendant={activeIndex >= 0 && activeIndex <= last ? optionId(activeIndex) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      sx={{
+        flex: 1,
+        minHeight: 0,
+        overflow: 'auto',
+        outline: 'none',
+        borderTop: 1,
+        borderColor: 'divider',
+        '&:focus-visible': { boxShadow: (theme) => `inset 0 0 0 2px ${theme.palette.primary.main}` },
+      }}
+    >
+      <Box sx={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((item) => {
+          const user = paged.rowAt(item.index);
+          const selected = user !== undefined && selectedIds.has(user.id);
+          return (
+            <Box
+              key={item.key}
+              id={optionId(item.index)}
+              role="option"
+              aria-selected={selected}
+              aria-label={
+                user
+                  ? `${user.username}, ${user.displayName}, ${user.email}${user.enabled ? '' : ', disabled'}`
+                  : 'Loading'
+              }
+              onClick={onClick(item.index)}
+              sx={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+                transform: `translateY(${item.start}px)`,
+                display: 'grid',
+                gridTemplateColumns: 'minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 1.4fr) 72px',
+                alignItems: 'center',
+                gap: 1,
+                px: 1.5,
+                cursor: 'default',
+                borderBottom: 1,
+                borderColor: 'divider',
+                bgcolor: selected ? 'action.selected' : undefined,
+                outline: item.index === activeIndex ? 1 : 0,
+                outlineColor: 'primary.main',
+                outlineOffset: -1,
+                '&:hover': { bgcolor: selected ? 'action.selected' : 'action.hover' },
+              }}
+            >
+              {user ? (
+                <>
+                  <Typography variant="body2" noWrap sx={{ fontWeight: 600 }}>
+                    {user.username}
+                  </Typography>
+                  <Typography variant="body2" noWrap>
+                    {user.displayName}
+                  </Typography>
+                  <Typography variant="body2" noWrap sx={{ color: 'text.secondary' }}>
+                    {user.email}
+                  </Typography>
+                  {user.enabled ? <span /> : <Chip label="Disabled" size="small" variant="outlined" />}
+                </>
+              ) : (
+                <Typography variant="body2" sx={{ color: 'text.disabled' }}>
+                  Loading…
+                </Typography>
+              )}
+            </Box>
+          );
+        })}
+      </Box>
+    </Box>
+  );
+}

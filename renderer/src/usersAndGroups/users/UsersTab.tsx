@@ -1,0 +1,255 @@
+import Add from '@mui/icons-material/Add';
+import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
+import Search from '@mui/icons-material/Search';
+import ToggleOffOutlined from '@mui/icons-material/ToggleOffOutlined';
+import ToggleOnOutlined from '@mui/icons-material/ToggleOnOutlined';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import InputAdornment from '@mui/material/InputAdornment';
+import TextField from '@mui/material/TextField';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import type { UserSummary } from '../../../../shared/domain/directory';
+import type { InstanceView } from '../../../../shared/domain/instance';
+import { useDebouncedValue } from '../../common/useDebouncedValue';
+import { roster } from '../../roster/roster';
+import { useConfirm } from '../../store/confirmStore';
+import { useFeedback } from '../../store/feedbackStore';
+import { mayDiscardEdits } from '../discardGuard';
+import { useUserEditor } from '../userEditorStore';
+import { UserEditor } from './UserEditor';
+import { UserList } from './UserList';
+import { usePagedUsers, type FetchPage } from './usePagedUsers';
+
+export interface UsersTabCommands {
+  newUser: () => void;
+  deleteSelected: () => void;
+  focusFilter: () => void;
+}
+
+/** Keystrokes coalesce for this long before the main side is asked; typing stays smooth. */
+const FILTER_DELAY_MS = 40;
+
+const countLabel = (total: number, filtered: boolean) =>
+  `${total.toLocaleString('en-US')} ${total === 1 ? 'user' : 'users'}${filtered ? ' match' : ''}`;
+
+export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<UsersTabCommands> }) {
+  const instanceId = instance.id;
+  const [filter, setFilter] = useState('');
+  const query = useDebouncedValue(filter, FILTER_DELAY_MS);
+  const changes = useUserEditor((state) => state.changes);
+  const editorUserId = useUserEditor((state) => state.user?.id);
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<number>>(new Set());
+  const [activeIndex, setActiveIndex] = useState(-1);
+  const [anchorIndex, setAnchorIndex] = useState(-1);
+  const filterInput = useRef<HTMLInputElement>(null);
+
+  const fetchPage = useCallback<FetchPage>(
+    (text, offset, limit) =>
+      roster().invoke('directory.users.search', { instanceId, page: { query: text, offset, limit } }),
+    [instanceId],
+  );
+  const paged = usePagedUsers(query, fetchPage);
+  const { reload } = paged;
+
+  useEffect(() => {
+    if (changes > 0) reload();
+  }, [changes, reload]);
+
+  useEffect(() => {
+    setSelectedIds(new Set());
+    setActiveIndex(-1);
+  }, [query]);
+
+  const selection = (): UserSummary[] => {
+    const rows: UserSummary[] = [];
+    for (let index = 0; index < paged.total && rows.length < selectedIds.size; index++) {
+      const row = paged.rowAt(index);
+      if (row && selectedIds.has(row.id)) rows.push(row);
+    }
+    return rows;
+  };
+
+  const onActivate = async (index: number, user: UserSummary, mode: 'single' | 'toggle' | 'range') => {
+    if (mode === 'toggle') {
+      const next = new Set(selectedIds);
+      if (next.has(user.id)) next.delete(user.id);
+      else next.add(user.id);
+      setSelectedIds(next);
+      setActiveIndex(index);
+      setAnchorIndex(index);
+      return;
+    }
+    if (mode === 'range' && anchorIndex >= 0) {
+      const next = new Set<number>();
+      for (let i = Math.min(anchorIndex, index); i <= Math.max(anchorIndex, index); i++) {
+        const row = paged.rowAt(i);
+        if (row) next.add(row.id);
+      }
+      setSelectedIds(next);
+      setActiveIndex(index);
+      return;
+    }
+    if (user.id !== editorUserId && !(await mayDiscardEdits())) return;
+    setSelectedIds(new Set([user.id]));
+    setActiveIndex(index);
+    setAnchorIndex(index);
+    if (user.id !== editorUserId) await useUserEditor.getState().open(user.id);
+  };
+
+  const newUser = async () => {
+    if (!(await mayDiscardEdits())) return;
+    setSelectedIds(new Set());
+    setActiveIndex(-1);
+    await useUserEditor.getState().startNew();
+  };
+
+  const deleteSelected = async () => {
+    const users = selection();
+    if (users.length === 0) return;
+    const names = users.slice(0, 5).map((user) => user.username);
+    const confirmed = await useConfirm.getState().ask({
+      title: users.length === 1 ? `Delete ${names[0] ?? ''}?` : `Delete ${users.length} users?`,
+      message:
+        users.length === 1
+          ? `${names[0] ?? ''} will be removed from ${instance.name}, with its group memberships and tokens. This cannot be undone.`
+          : `${names.join(', ')}${users.length > names.length ? ` and ${users.length - names.length} more` : ''} will be removed from ${instance.name}. This cannot be undone.`,
+      confirmLabel: 'Delete',
+      destructive: true,
+    });
+    if (!confirmed) return;
+    const result = await roster().invoke('directory.users.delete', {
+      instanceId,
+      userIds: users.map((user) => user.id),
+    });
+    if (!result.ok) return useFeedback.getState().showError(result.error);
+    const editor = useUserEditor.getState();
+    if (editor.user && users.some((user) => user.id === editor.user?.id)) editor.close();
+    setSelectedIds(new Set());
+    setActiveIndex(-1);
+    editor.noteChange();
+    useFeedback
+      .getState()
+      .show(
+        'success',
+        result.value.deleted === 1
+          ? `${names[0] ?? ''} was deleted.`
+          : `${result.value.deleted} users were deleted.`,
+      );
+  };
+
+  const setEnabled = async (enabled: boolean) => {
+    const users = selection().filter((user) => user.enabled !== enabled);
+    for (const user of users) {
+      const result = await roster().invoke('directory.users.setEnabled', {
+        instanceId,
+        userId: user.id,
+        enabled,
+      });
+      if (!result.ok) return useFeedback.getState().showError(result.error);
+      if (result.value.id === useUserEditor.getState().user?.id)
+        useUserEditor.getState().refresh(result.value);
+    }
+    useUserEditor.getState().noteChange();
+  };
+
+  useImperativeHandle(ref, () => ({
+    newUser: () => void newUser(),
+    deleteSelected: () => void deleteSelected(),
+    focusFilter: () => filterInput.current?.focus(),
+  }));
+
+  const selected = selection();
+  return (
+    <Box
+      sx={{
+        display: 'grid',
+        gridTemplateColumns: 'minmax(0, 1.25fr) minmax(340px, 1fr)',
+        flex: 1,
+        minHeight: 0,
+      }}
+    >
+      <Box
+        sx={{
+          display: 'flex',
+          flexDirection: 'column',
+          minHeight: 0,
+          borderRight: 1,
+          borderColor: 'divider',
+        }}
+      >
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, p: 1.5, pb: 1 }}>
+          <TextField
+            inputRef={filterInput}
+            autoFocus
+            fullWidth
+            placeholder="Filter by username, email or display name"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+            slotProps={{
+              htmlInput: { 'aria-label': 'Filter users' },
+              input: {
+                startAdornment: (
+                  <InputAdornment position="start">
+                    <Search fontSize="small" />
+                  </InputAdornment>
+                ),
+              },
+            }}
+          />
+        </Box>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, pb: 1 }}>
+          <Tooltip title="Add user (Ctrl+N)">
+            <Button startIcon={<Add />} variant="contained" onClick={() => void newUser()}>
+              Add user
+            </Button>
+          </Tooltip>
+          <Tooltip title="Delete the selected users (Delete)">
+            <span>
+              <Button
+                startIcon={<DeleteOutlined />}
+                disabled={selected.length === 0}
+                onClick={() => void deleteSelected()}
+              >
+                Delete
+              </Button>
+            </span>
+          </Tooltip>
+          <Button
+            startIcon={<ToggleOnOutlined />}
+            disabled={!selected.some((user) => !user.enabled)}
+            onClick={() => void setEnabled(true)}
+          >
+            Enable
+          </Button>
+          <Button
+            startIcon={<ToggleOffOutlined />}
+            disabled={!selected.some((user) => user.enabled)}
+            onClick={() => void setEnabled(false)}
+          >
+            Disable
+          </Button>
+          <Box sx={{ flex: 1 }} />
+          <Typography variant="caption" role="status" aria-live="polite" sx={{ color: 'text.secondary' }}>
+            {paged.loading ? 'Loading…' : countLabel(paged.total, query.trim() !== '')}
+          </Typography>
+        </Box>
+        {paged.error ? (
+          <Alert severity="error" sx={{ mx: 1.5, mb: 1 }}>
+            {paged.error}
+          </Alert>
+        ) : null}
+        <UserList
+          paged={paged}
+          selectedIds={selectedIds}
+          activeIndex={activeIndex}
+          onActivate={(index, user, mode) => void onActivate(index, user, mode)}
+          label={`Users of ${instance.name}`}
+        />
+      </Box>
+      <UserEditor instance={instance} />
+    </Box>
+  );
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { MAX_TEXT } from '../contract/limits';
+import { DisplayNameSchema, EmailSchema, GroupNameSchema, PasswordSchema, UsernameSchema } from './userRules';
+
+export const UserIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const GroupIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export type UserId = z.infer<typeof UserIdSchema>;
+export type GroupId = z.infer<typeof GroupIdSchema>;
+
+export const PAGE_LIMIT_MAX = 500;
+/** Bulk calls (delete several users, set members) take at most this many ids at once. */
+export const BULK_MAX = 10_000;
+
+export const PageRequestSchema = z.strictObject({
+  query: z.string().max(MAX_TEXT).default(''),
+  offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.number().int().min(1).max(PAGE_LIMIT_MAX).default(100),
+});
+export type PageRequest = z.input<typeof PageRequestSchema>;
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ total: z.number().int().min(0), offset: z.number().int().min(0), items: z.array(item) });
+export interface Page<T> {
+  total: number;
+  offset: number;
+  items: T[];
+}
+
+export const UserSummarySchema = z.strictObject({
+  id: UserIdSchema,
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  enabled: z.boolean(),
+});
+export type UserSummary = z.infer<typeof UserSummarySchema>;
+
+export const GroupSummarySchema = z.strictObject({
+  id: GroupIdSchema,
+  name: z.string(),
+  memberCount: z.number().int().min(0),
+});
+export type GroupSummary = z.infer<typeof GroupSummarySchema>;
+
+export const TokenInfoSchema = z.strictObject({
+  createdAt: z.string(),
+  accessExpiresAt: z.string(),
+  refreshExpiresAt: z.string(),
+});
+export type TokenInfo = z.infer<typeof TokenInfoSchema>;
+
+export const UserDetailSchema = UserSummarySchema.extend({
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  groups: z.array(GroupSummarySchema),
+  token: TokenInfoSchema.nullable(),
+});
+export type UserDetail = z.infer<typeof UserDetailSchema>;
+
+export const NewUserSchema = z.strictObject({
+  username: UsernameSchema,
+  password: PasswordSchema,
+  displayName: DisplayNameSchema,
+  email: EmailSchema,
+  enabled: z.boolean().default(true),
+});
+export type NewUser = z.output<typeof NewUserSchema>;
+
+/** The username is absent on purpose: it cannot change once the user exists. */
+export const UserChangesSchema = z.strictObject({
+  password: PasswordSchema.optional(),
+  displayName: DisplayNameSchema.optional(),
+  email: EmailSchema.optional(),
+  enabled: z.boolean().optional(),
+});
+export type UserChanges = z.output<typeof UserChangesSchema>;
+
+export const NewGroupSchema = z.strictObject({ name: GroupNameSchema });
+
+export const TokenPairSchema = z.strictObject({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  createdAt: z.string(),
+  accessExpiresAt: z.string(),
+  refreshExpiresAt: z.string(),
+});
+export type TokenPair = z.infer<typeof TokenPairSchema>;
+
+export const KeychainStatusSchema = z.discriminatedUnion('available', [
+  z.strictObject({ available: z.literal(true), backend: z.string() }),
+  z.strictObject({ available: z.literal(false), backend: z.string(), reason: z.string() }),
+]);
+export type KeychainStatus = z.infer<typeof KeychainStatusSchema>;

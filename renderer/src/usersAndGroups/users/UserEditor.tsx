@@ -6,7 +6,7 @@ import FormControlLabel from '@mui/material/FormControlLabel';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { InstanceView } from '../../../../shared/domain/instance';
 import { EmptySection } from '../EmptySection';
 import { validateDraft, type DraftField } from '../userDraft';
@@ -16,22 +16,10 @@ import { UserGroupsField } from './UserGroupsField';
 
 type TextFieldName = 'username' | 'password' | 'displayName' | 'email';
 
-export function UserEditor({ instance }: { instance: InstanceView }) {
-  const { mode, draft, user, serverErrors, formError, setField } = useUserEditor();
-  const [touched, setTouched] = useState<ReadonlySet<DraftField>>(new Set());
-  const usernameInput = useRef<HTMLInputElement>(null);
-  const displayNameInput = useRef<HTMLInputElement>(null);
-  const isNew = mode === 'new';
-  const userKey = isNew ? 'new' : String(user?.id ?? '');
-
-  useEffect(() => {
-    setTouched(new Set());
-    // Where the admin types next: the prefilled username of a new user (selected, to replace), else the display name.
-    const target = userKey === 'new' ? usernameInput.current : displayNameInput.current;
-    if (userKey === 'new') target?.select();
-    target?.focus();
-  }, [userKey]);
-
+/** Memoised: typing in the users filter re-renders the list, not the form. */
+export const UserEditor = memo(function UserEditor({ instance }: { instance: InstanceView }) {
+  const mode = useUserEditor((state) => state.mode);
+  const userId = useUserEditor((state) => state.user?.id);
   if (mode === 'none') {
     return (
       <EmptySection icon={<PersonAddAlt1Outlined sx={{ fontSize: 44 }} />} title="No user selected">
@@ -39,6 +27,24 @@ export function UserEditor({ instance }: { instance: InstanceView }) {
       </EmptySection>
     );
   }
+  // A fresh form per user: nothing typed or touched carries over from the previous one.
+  return <UserForm key={mode === 'new' ? 'new' : String(userId)} instance={instance} />;
+});
+
+function UserForm({ instance }: { instance: InstanceView }) {
+  const { mode, draft, user, serverErrors, formError, setField } = useUserEditor();
+  const [touched, setTouched] = useState<ReadonlySet<DraftField>>(new Set());
+  const usernameInput = useRef<HTMLInputElement>(null);
+  const isNew = mode === 'new';
+
+  useEffect(() => {
+    // A new user's prefilled username is where the admin types next (selected, to replace it). An
+    // existing user keeps the focus where it was, so the arrow keys keep walking the list.
+    if (isNew) {
+      usernameInput.current?.focus();
+      usernameInput.current?.select();
+    }
+  }, [isNew]);
 
   const ruleErrors = validateDraft(draft, isNew);
   // Rule messages wait until a field was left or a save was tried; the main side's refusals show at once.
@@ -93,10 +99,7 @@ export function UserEditor({ instance }: { instance: InstanceView }) {
         autoComplete: 'new-password',
         helperText: isNew ? '5 to 20 characters.' : 'Leave empty to keep the current password.',
       })}
-      {field('displayName', 'Display name', {
-        inputRef: displayNameInput,
-        helperText: '4 to 20 characters.',
-      })}
+      {field('displayName', 'Display name', { helperText: '4 to 20 characters.' })}
       {field('email', 'Email address', { type: 'email' })}
       <FormControlLabel
         control={

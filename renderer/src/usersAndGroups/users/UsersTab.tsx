@@ -13,7 +13,6 @@ import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
-import { useDebouncedValue } from '../../common/useDebouncedValue';
 import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
 import { useFeedback } from '../../store/feedbackStore';
@@ -29,16 +28,14 @@ export interface UsersTabCommands {
   focusFilter: () => void;
 }
 
-/** Keystrokes coalesce for this long before the main side is asked; typing stays smooth. */
-const FILTER_DELAY_MS = 40;
-
 const countLabel = (total: number, filtered: boolean) =>
   `${total.toLocaleString('en-US')} ${total === 1 ? 'user' : 'users'}${filtered ? ' match' : ''}`;
 
 export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<UsersTabCommands> }) {
   const instanceId = instance.id;
-  const [filter, setFilter] = useState('');
-  const query = useDebouncedValue(filter, FILTER_DELAY_MS);
+  // Every keystroke asks the main side at once (a search takes milliseconds); answers to
+  // superseded queries are dropped by usePagedUsers.
+  const [query, setQuery] = useState('');
   const changes = useUserEditor((state) => state.changes);
   const editorUserId = useUserEditor((state) => state.user?.id);
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<number>>(new Set());
@@ -186,8 +183,8 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
             autoFocus
             fullWidth
             placeholder="Filter by username, email or display name"
-            value={filter}
-            onChange={(event) => setFilter(event.target.value)}
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
             slotProps={{
               htmlInput: { 'aria-label': 'Filter users' },
               input: {

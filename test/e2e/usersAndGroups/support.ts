@@ -1,0 +1,266 @@
+/// <reference lib="dom" />
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { GroupSummary, Page as ResultPage, TokenPair, UserDetail, UserSummary } from '../../../shared/domain/directory';
+import type { InstanceView } from '../../../shared/domain/instance';
+import { openInstanceDatabase } from '../../../electron/database/openDatabase';
+import { createPasswordHasher } from '../../../electron/secrets/passwordHasher';
+import { sampleUser, seedDirectory } from '../../bench/seedDirectory';
+import { makeTempDir } from '../../support/tempDir';
+import { startBrowserHost, type RunningHost } from '../support/browserHost';
+import { expectUsersAndGroupsDialog, openContextMenuWithMouse } from '../support/navigator';
+
+/** What the Local instance holds before the host starts; null leaves it empty (as on first start). */
+export interface Seed {
+  users: number;
+  groups: number;
+}
+
+/** A small instance: enough rows to scroll and filter, quick to seed. */
+export const SMALL: Seed = { users: 30, groups: 5 };
+const GROUPS_PER_USER = 2;
+
+/** The password every seeded user has (one hash shared by all, as in seedDirectory). */
+export const SEEDED_PASSWORD = 'seeded-password';
+
+/** The default local instance's file, relative to the data folder (instancesService.DEFAULT_LOCAL_FILE). */
+const LOCAL_FILE = path.join('instances', 'local.sqlite');
+
+let seededHash: Promise<string> | undefined;
+
+export function seedInstanceFile(file: string, seed: Seed): Promise<void> {
+  seededHash ??= createPasswordHasher().hash(SEEDED_PASSWORD);
+  return seededHash.then((passwordHash) => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const db = openInstanceDatabase(file, { mode: 'create', nativeDir: '' });
+    try {
+      seedDirectory(db, { ...seed, groupsPerUser: GROUPS_PER_USER, passwordHash });
+    } finally {
+      db.close();
+    }
+  });
+}
+
+// ---- What seedDirectory wrote, so that tests can name it without asking the app ----------------
+
+/** The n-th seeded user: `anna.adams0`, `bruno.adams1`, …; every tenth (0, 10, 20…) is disabled. */
+export const seededUser = (n: number) => ({ ...sampleUser(n), enabled: n % 10 !== 0 });
+
+export const groupName = (g: number) => `group-${String(g).padStart(4, '0')}`;
+
+/** The names of the groups seedDirectory put user n in, sorted. */
+export function seededGroupsOf(n: number, seed: Seed): string[] {
+  const names = new Set<string>();
+  for (let k = 0; k < GROUPS_PER_USER; k++) names.add(groupName((n * 7 + k * 131) % seed.groups));
+  return [...names].sort();
+}
+
+export function seededMemberCount(g: number, seed: Seed): number {
+  let count = 0;
+  for (let n = 0; n < seed.users; n++) if (seededGroupsOf(n, seed).includes(groupName(g))) count++;
+  return count;
+}
+
+// ---- Hosts -------------------------------------------------------------------------------------
+
+const HOST_SCRIPT = path.resolve('out/main/host.js');
+const READY = /Roster is ready at (http:\/\/\S+)/;
+
+/**
+ * Starts the built host like startBrowserHost does, but with extra environment variables (which
+ * startBrowserHost cannot take): used to run it with no reachable keychain.
+ */
+export async function startBrowserHostWithEnv(dataDir: string, env: NodeJS.ProcessEnv): Promise<RunningHost> {
+  const child = spawn(process.execPath, [HOST_SCRIPT, '--data-dir', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 10_000);
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = READY.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('exit', (code) => reject(new Error(`host exited with ${String(code)}:\n${output}`)));
+  });
+  const parsed = new URL(url);
+  const token = new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '';
+  return { url, origin: parsed.origin, token, dataDir, process: child };
+}
+
+interface Fixtures {
+  /** Set per file or describe with `test.use({ seed: SMALL })`. */
+  seed: Seed | null;
+  /** Extra environment for the host process; empty means it inherits the test runner's. */
+  hostEnv: NodeJS.ProcessEnv;
+  host: RunningHost;
+}
+
+/** A fresh data folder per test, its Local instance seeded before the host opens it. */
+export const test = base.extend<Fixtures>({
+  seed: [null, { option: true }],
+  hostEnv: [{}, { option: true }],
+  host: async ({ seed, hostEnv }, use) => {
+    const dataDir = makeTempDir('roster-e2e-ug-');
+    if (seed) await seedInstanceFile(path.join(dataDir.path, LOCAL_FILE), seed);
+    const host =
+      Object.keys(hostEnv).length === 0
+        ? await startBrowserHost(dataDir.path)
+        : await startBrowserHostWithEnv(dataDir.path, hostEnv);
+    await use(host);
+    host.process.kill();
+    dataDir.remove();
+  },
+});
+
+export { expect };
+
+// ---- The API, to check that writes really happened ---------------------------------------------
+
+type Rpc = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
+export async function rpc<T>(host: RunningHost, channel: string, input?: unknown): Promise<T> {
+  const response = await fetch(`${host.origin}/rpc/${channel}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+    body: input === undefined ? '' : JSON.stringify(input),
+  });
+  const result = (await response.json()) as Rpc;
+  if (!result.ok) throw new Error(`${channel} refused: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+/** A thin client of the running host, bound to its Local instance. */
+export function api(host: RunningHost) {
+  let instanceId: Promise<string> | undefined;
+  const local = () =>
+    (instanceId ??= rpc<InstanceView[]>(host, 'instances.list').then((list) => {
+      const found = list.find((instance) => instance.name === 'Local');
+      if (!found) throw new Error('no Local instance');
+      return found.id;
+    }));
+  const call = async <T>(channel: string, input: Record<string, unknown> = {}) =>
+    rpc<T>(host, channel, { instanceId: await local(), ...input });
+  const users = (query = '', limit = 100) =>
+    call<ResultPage<UserSummary>>('directory.users.search', { page: { query, offset: 0, limit } });
+  const groups = (query = '') =>
+    call<ResultPage<GroupSummary>>('directory.groups.search', { page: { query, offset: 0, limit: 500 } });
+  return {
+    users,
+    /** The user with exactly this username, or undefined. */
+    async user(username: string): Promise<UserDetail | undefined> {
+      const found = (await users(username)).items.find((user) => user.username === username);
+      return found ? call<UserDetail>('directory.users.get', { userId: found.id }) : undefined;
+    },
+    async userCount(): Promise<number> {
+      return (await users('', 1)).total;
+    },
+    groups,
+    async group(name: string): Promise<GroupSummary | undefined> {
+      return (await groups(name)).items.find((group) => group.name === name);
+    },
+    async members(groupId: number): Promise<string[]> {
+      const result = await call<ResultPage<UserSummary>>('directory.groups.members', {
+        groupId,
+        page: { query: '', offset: 0, limit: 500 },
+      });
+      return result.items.map((user) => user.username);
+    },
+    deleteGroup: (groupId: number) => call<null>('directory.groups.delete', { groupId }),
+    deleteUsers: (userIds: number[]) => call<{ deleted: number }>('directory.users.delete', { userIds }),
+    readToken: (userId: number) => call<TokenPair | null>('directory.tokens.read', { userId }),
+  };
+}
+
+// ---- Steps a user takes in the dialog ----------------------------------------------------------
+
+/** Opens the app and the Local instance's Users and Groups dialog with the mouse. */
+export async function openUsersAndGroups(page: Page, host: RunningHost): Promise<Locator> {
+  await page.goto(host.url);
+  const menu = await openContextMenuWithMouse(page, 'Local');
+  await menu.getByRole('menuitem', { name: 'Users and Groups…' }).click();
+  return expectUsersAndGroupsDialog(page, 'Local');
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The Users tab's parts, found as a user finds them. */
+export function usersTab(dialog: Locator) {
+  const panel = dialog.getByRole('tabpanel', { name: 'Users' });
+  const list = panel.getByRole('listbox', { name: 'Users of Local' });
+  return {
+    panel,
+    filter: panel.getByRole('textbox', { name: 'Filter users' }),
+    list,
+    /** The row count next to the toolbar ("30 users", "8 users match"). */
+    count: panel.getByRole('status'),
+    row: (username: string) => list.getByRole('option', { name: new RegExp(`^${escapeRegExp(username)},`) }),
+    rows: list.getByRole('option'),
+    addUser: panel.getByRole('button', { name: 'Add user' }),
+    deleteButton: panel.getByRole('button', { name: 'Delete', exact: true }),
+    enableButton: panel.getByRole('button', { name: 'Enable', exact: true }),
+    disableButton: panel.getByRole('button', { name: 'Disable', exact: true }),
+  };
+}
+
+/** The editor form: "New user" while adding, "User <username>" while editing. */
+export function userForm(dialog: Locator, name: string) {
+  const form = dialog.getByRole('form', { name, exact: true });
+  return {
+    form,
+    heading: form.getByRole('heading', { level: 3 }),
+    username: form.getByRole('textbox', { name: 'Username' }),
+    password: form.getByLabel('Password'),
+    displayName: form.getByRole('textbox', { name: 'Display name' }),
+    email: form.getByRole('textbox', { name: 'Email address' }),
+    enabled: form.getByRole('switch', { name: 'Enabled' }).or(form.getByRole('checkbox', { name: 'Enabled' })),
+    groups: form.getByRole('list', { name: 'Groups of this user' }),
+    addToGroup: form.getByRole('combobox', { name: 'Add to group' }),
+    tokens: form.getByRole('region', { name: 'Tokens' }),
+  };
+}
+
+/** The dialog's own buttons at the bottom. */
+export function dialogButtons(dialog: Locator) {
+  return {
+    save: dialog.getByRole('button', { name: 'Save', exact: true }),
+    cancel: dialog.getByRole('button', { name: 'Cancel', exact: true }),
+    ok: dialog.getByRole('button', { name: 'OK', exact: true }),
+    unsaved: dialog.getByText('Unsaved changes'),
+  };
+}
+
+/** The snackbar message after an action ("user1 was saved."). */
+export const feedback = (page: Page, text: string | RegExp) =>
+  page.getByRole('alert').filter({ hasText: text });
+
+/** A confirmation asked on top of the dialog. */
+export const confirmation = (page: Page, title: string) => page.getByRole('dialog', { name: title, exact: true });
+
+/** Types into the filter and waits for the count the list then shows. */
+export async function filterUsers(dialog: Locator, text: string, expectedCount: string) {
+  const tab = usersTab(dialog);
+  await tab.filter.fill(text);
+  await expect(tab.count).toHaveText(expectedCount);
+  return tab;
+}
+
+/** Switches the theme from the title bar, as a user would (the dialog must be closed). */
+export async function chooseTheme(page: Page, theme: 'Light' | 'Dark' | 'Follow system') {
+  await page.getByRole('button', { name: 'Theme' }).click();
+  await page.getByRole('menuitemradio', { name: theme }).click();
+  await expect(page.getByRole('menu')).toBeHidden();
+}
+
+export const DARK_BACKGROUND = 'rgb(26, 28, 30)';
+export const bodyBackground = (page: Page) =>
+  page.locator('body').evaluate((body) => getComputedStyle(body).backgroundColor);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { RosterError } from '../../shared/contract/errors';
 import { migrate } from './migrations';
 import { sqliteNativeBinding } from './nativeBinding';
@@ -67,10 +67,17 @@ function inspect(file: string, driverOptions: Database.Options): void {
   }
   if (header.toString('latin1') !== SQLITE_HEADER) throw notInstance('it is not an SQLite database');
 
+  // Even a read-only connection to a file in WAL mode makes -wal and -shm files; remove the ones
+  // this look created, so a refused file is left exactly as it was found.
+  const companions = [`${file}-wal`, `${file}-shm`].filter((companion) => !existsSync(companion));
+  const removeCompanions = () => {
+    for (const companion of companions) rmSync(companion, { force: true });
+  };
   let db: Database.Database;
   try {
     db = new Database(file, { ...driverOptions, readonly: true, fileMustExist: true });
   } catch (error) {
+    removeCompanions();
     throw notInstance(`it cannot be opened (${describe(error)})`);
   }
   try {
@@ -91,6 +98,7 @@ function inspect(file: string, driverOptions: Database.Options): void {
     throw notInstance(`it is damaged (${describe(error)})`);
   } finally {
     db.close();
+    removeCompanions();
   }
 }
 

@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test } from './support/browserHost';
 import {
   expectUsersAndGroupsDialog,
@@ -126,4 +128,35 @@ test('the theme can be switched to dark and is remembered', async ({ page, host 
   await page.getByRole('menuitem', { name: 'Users and Groups…' }).click();
   await expectUsersAndGroupsDialog(page, 'Local');
   await saveScreenshot(page, testInfo, 'users-and-groups-dark');
+});
+
+test('a new local instance can be created, and a file that is not an instance is refused untouched', async ({
+  page,
+  host,
+}) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Add an instance' }).click();
+  await page.getByRole('menuitem', { name: 'New local instance…' }).click();
+  const create = page.getByRole('dialog', { name: 'New local instance' });
+  await create.getByRole('textbox', { name: 'Name' }).fill('Local');
+  await create.getByRole('button', { name: 'Create' }).click();
+  await expect(create.getByText('Another instance is already named "Local".')).toBeVisible();
+  await create.getByRole('textbox', { name: 'Name' }).fill('Staging');
+  await create.getByRole('button', { name: 'Create' }).click();
+  await expect(create).toBeHidden();
+  await expect(instanceNode(page, 'Staging')).toBeVisible();
+  expect(existsSync(path.join(host.dataDir, 'instances', 'staging.sqlite'))).toBe(true);
+
+  const notAnInstance = path.join(host.dataDir, 'notes.txt');
+  writeFileSync(notAnInstance, 'just some notes\n');
+  await page.getByRole('button', { name: 'Add an instance' }).click();
+  await page.getByRole('menuitem', { name: 'Open instance file…' }).click();
+  const open = page.getByRole('dialog', { name: 'Open instance file' });
+  await open.getByRole('textbox', { name: 'Name' }).fill('Notes');
+  await open.getByRole('textbox', { name: 'Instance file' }).fill(notAnInstance);
+  await open.getByRole('button', { name: 'Open' }).click();
+  await expect(open.getByText(/is not a Roster instance file: it is not an SQLite database/)).toBeVisible();
+  expect(readFileSync(notAnInstance, 'utf8')).toBe('just some notes\n');
+  await open.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('treeitem')).toHaveCount(2);
 });

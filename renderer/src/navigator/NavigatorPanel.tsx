@@ -1,10 +1,14 @@
+import Add from '@mui/icons-material/Add';
 import Refresh from '@mui/icons-material/Refresh';
 import Box from '@mui/material/Box';
 import IconButton from '@mui/material/IconButton';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
+import { AddLocalInstanceDialog } from '../dialogs/AddLocalInstanceDialog';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { RenameInstanceDialog } from '../dialogs/RenameInstanceDialog';
 import { useInstances } from '../store/instancesStore';
@@ -15,6 +19,8 @@ export function NavigatorPanel() {
   const { instances, loaded, selectedId, select, load, openUsersAndGroups, remove } = useInstances();
   const [renaming, setRenaming] = useState<InstanceView>();
   const [removing, setRemoving] = useState<InstanceView>();
+  const [addMenu, setAddMenu] = useState<HTMLElement>();
+  const [adding, setAdding] = useState<'create' | 'open'>();
 
   const onCommand = (instance: InstanceView, command: InstanceCommand) => {
     if (command === 'usersAndGroups') openUsersAndGroups(instance.id);
@@ -37,6 +43,33 @@ export function NavigatorPanel() {
         >
           Instances
         </Typography>
+        <Tooltip title="Add an instance">
+          <IconButton
+            aria-label="Add an instance"
+            aria-haspopup="menu"
+            onClick={(event) => setAddMenu(event.currentTarget)}
+          >
+            <Add fontSize="small" />
+          </IconButton>
+        </Tooltip>
+        <Menu anchorEl={addMenu} open={addMenu !== undefined} onClose={() => setAddMenu(undefined)}>
+          <MenuItem
+            onClick={() => {
+              setAddMenu(undefined);
+              setAdding('create');
+            }}
+          >
+            New local instance…
+          </MenuItem>
+          <MenuItem
+            onClick={() => {
+              setAddMenu(undefined);
+              setAdding('open');
+            }}
+          >
+            Open instance file…
+          </MenuItem>
+        </Menu>
         <Tooltip title="Refresh the navigator">
           <IconButton aria-label="Refresh the navigator" onClick={() => void load()}>
             <Refresh fontSize="small" />
@@ -57,6 +90,7 @@ export function NavigatorPanel() {
           />
         )}
       </Box>
+      {adding && <AddLocalInstanceDialog mode={adding} onClose={() => setAdding(undefined)} />}
       {renaming && <RenameInstanceDialog instance={renaming} onClose={() => setRenaming(undefined)} />}
       {removing && (
         <ConfirmDialog

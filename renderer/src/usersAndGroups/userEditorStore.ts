@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { RosterErrorData } from '../../../shared/contract/errors';
-import type { UserDetail } from '../../../shared/domain/directory';
+import type { KeychainStatus, UserDetail } from '../../../shared/domain/directory';
 import { roster } from '../roster/roster';
 import { useFeedback } from '../store/feedbackStore';
 import {
@@ -30,6 +30,8 @@ interface UserEditorState {
   saving: boolean;
   /** Bumped after every change so lists reload. */
   changes: number;
+  /** Whether tokens can be kept: asked once per dialog, since asking writes a probe entry. */
+  keychain: KeychainStatus | undefined;
 
   reset: (instanceId: string) => void;
   startNew: () => Promise<void>;
@@ -80,10 +82,12 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
     formError: undefined,
     saving: false,
     changes: 0,
+    keychain: undefined,
 
-    reset: (instanceId) =>
+    reset(instanceId) {
       set({
         instanceId,
+        keychain: undefined,
         mode: 'none',
         user: undefined,
         original: emptyDraft(''),
@@ -91,7 +95,13 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
         serverErrors: {},
         formError: undefined,
         saving: false,
-      }),
+      });
+      void roster()
+        .invoke('directory.status', { instanceId })
+        .then((result) => {
+          if (result.ok && get().instanceId === instanceId) set({ keychain: result.value.keychain });
+        });
+    },
 
     async startNew() {
       const result = await roster().invoke('directory.users.nextUsername', { instanceId: get().instanceId });

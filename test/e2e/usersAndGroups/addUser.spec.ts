@@ -5,6 +5,7 @@ import {
   feedback,
   filterUsers,
   openUsersAndGroups,
+  option,
   seededUser,
   SMALL,
   test,
@@ -153,7 +154,7 @@ test('Add user: a taken username is refused by the main process next to the fiel
   await form.displayName.fill('Second Bruno');
   await form.email.fill('second.bruno@example.com');
   await form.addToGroup.fill('group-0003');
-  await dialog.getByRole('option', { name: 'group-0003' }).click();
+  await option(page, 'group-0003').click();
   await expect(form.groups.getByRole('listitem')).toHaveText(['group-0003']);
   await buttons.save.click();
 

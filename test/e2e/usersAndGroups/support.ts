@@ -132,7 +132,7 @@ export async function rpc<T>(host: RunningHost, channel: string, input?: unknown
   const response = await fetch(`${host.origin}/rpc/${channel}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-    body: input === undefined ? '' : JSON.stringify(input),
+    body: JSON.stringify(input ?? {}),
   });
   const result = (await response.json()) as Rpc;
   if (!result.ok) throw new Error(`${channel} refused: ${result.error.code} ${result.error.message}`);
@@ -178,6 +178,7 @@ export function api(host: RunningHost) {
     deleteGroup: (groupId: number) => call<null>('directory.groups.delete', { groupId }),
     deleteUsers: (userIds: number[]) => call<{ deleted: number }>('directory.users.delete', { userIds }),
     readToken: (userId: number) => call<TokenPair | null>('directory.tokens.read', { userId }),
+    generateToken: (userId: number) => call<TokenPair>('directory.tokens.generate', { userId }),
   };
 }
 
@@ -239,9 +240,16 @@ export function dialogButtons(dialog: Locator) {
   };
 }
 
-/** The snackbar message after an action ("user1 was saved."). */
-export const feedback = (page: Page, text: string | RegExp) =>
-  page.getByRole('alert').filter({ hasText: text });
+/**
+ * The snackbar message after an action ("user1 was saved."), found by its text: while the dialog is
+ * open, the snackbar sits in the part of the page the dialog hides from assistive technology (see
+ * feedback.spec.ts, which checks that it is announced).
+ */
+export const feedback = (page: Page, text: string) => page.getByText(text, { exact: true });
+
+/** An option of an open autocomplete list (its popup lives outside the dialog). */
+export const option = (page: Page, name: string | RegExp) =>
+  page.getByRole('listbox').getByRole('option', { name, exact: typeof name === 'string' });
 
 /** A confirmation asked on top of the dialog. */
 export const confirmation = (page: Page, title: string) => page.getByRole('dialog', { name: title, exact: true });
@@ -264,3 +272,14 @@ export async function chooseTheme(page: Page, theme: 'Light' | 'Dark' | 'Follow 
 export const DARK_BACKGROUND = 'rgb(26, 28, 30)';
 export const bodyBackground = (page: Page) =>
   page.locator('body').evaluate((body) => getComputedStyle(body).backgroundColor);
+
+/**
+ * Whether a click at the middle of this element reaches it, rather than something drawn on top of
+ * it (a snackbar, say). Playwright's click would wait for the cover to go away; a user cannot.
+ */
+export const reachable = (element: Locator) =>
+  element.evaluate((target) => {
+    const box = target.getBoundingClientRect();
+    const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return top !== null && target.contains(top);
+  });

@@ -1,6 +1,14 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, openInstanceDatabase } from '../../../electron/database/openDatabase';
@@ -31,6 +39,20 @@ function rosterFile(dir: string, name = 'roster.sqlite'): string {
   return file;
 }
 
+/**
+ * The SQLite magic string, then fixed garbage (not random: the outcome must not depend on luck).
+ * Bytes 18 and 19 are the file format's write and read versions: 1 is a rollback journal, 2 is
+ * WAL mode, which changes how SQLite opens the file (about 1 random header in 256 says 2).
+ */
+function headerThenGarbage(formatVersion: 1 | 2): Buffer {
+  const bytes = Buffer.alloc(8_192);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 151 + 17) % 251;
+  Buffer.from('SQLite format 3\0', 'latin1').copy(bytes, 0);
+  bytes[18] = formatVersion;
+  bytes[19] = formatVersion;
+  return bytes;
+}
+
 type Maker = (dir: string) => string;
 
 const makers: [string, Maker][] = [
@@ -54,7 +76,15 @@ const makers: [string, Maker][] = [
     'an SQLite header followed by garbage',
     (dir) => {
       const file = path.join(dir, 'fake.sqlite');
-      writeFileSync(file, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), randomBytes(8_192)]));
+      writeFileSync(file, headerThenGarbage(1));
+      return file;
+    },
+  ],
+  [
+    'an SQLite header followed by garbage that declares WAL mode',
+    (dir) => {
+      const file = path.join(dir, 'fake-wal.sqlite');
+      writeFileSync(file, headerThenGarbage(2));
       return file;
     },
   ],
@@ -63,7 +93,9 @@ const makers: [string, Maker][] = [
     (dir) => {
       const file = path.join(dir, 'other.db');
       const db = new Database(file);
-      db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hello');");
+      db.exec(
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hello');",
+      );
       db.close();
       return file;
     },
@@ -74,7 +106,9 @@ const makers: [string, Maker][] = [
       const file = path.join(dir, 'other-wal.db');
       const db = new Database(file);
       db.pragma('journal_mode = WAL');
-      db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hello');");
+      db.exec(
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hello');",
+      );
       db.close();
       return file;
     },
@@ -135,7 +169,7 @@ describe.each(['open', 'either'] as const)('mode %s refuses a file that is not a
     expect(entries).toEqual(['future.sqlite']);
     const hash = sha256(file);
 
-    expect(() => open(file, mode)).toThrowError(
+    expect(() => open(file, mode)).toThrow(
       expect.objectContaining({
         code: 'BAD_FILE',
         message: expect.stringMatching(
@@ -153,7 +187,7 @@ describe('modes', () => {
     const dir = tempDir();
     const file = rosterFile(dir);
     const hash = sha256(file);
-    expect(() => open(file, 'create')).toThrowError(
+    expect(() => open(file, 'create')).toThrow(
       expect.objectContaining({ code: 'CONFLICT', field: 'file' }) as Error,
     );
     expect(sha256(file)).toBe(hash);
@@ -164,14 +198,14 @@ describe('modes', () => {
     const dir = tempDir();
     const file = path.join(dir, 'notes.txt');
     writeFileSync(file, 'not mine');
-    expect(() => open(file, 'create')).toThrowError(expect.objectContaining({ code: 'CONFLICT' }) as Error);
+    expect(() => open(file, 'create')).toThrow(expect.objectContaining({ code: 'CONFLICT' }) as Error);
     expect(readFileSync(file, 'utf8')).toBe('not mine');
   });
 
   it('open refuses a missing file with NOT_FOUND, and creates nothing', () => {
     const dir = tempDir();
     const file = path.join(dir, 'missing.sqlite');
-    expect(() => open(file, 'open')).toThrowError(
+    expect(() => open(file, 'open')).toThrow(
       expect.objectContaining({ code: 'NOT_FOUND', field: 'file' }) as Error,
     );
     expect(readdirSync(dir)).toEqual([]);
@@ -189,7 +223,7 @@ describe('modes', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
       expect(() =>
         db.prepare('INSERT INTO memberships (group_id, user_id) VALUES (12345, 67890)').run(),
-      ).toThrowError(/FOREIGN KEY/);
+      ).toThrow(/FOREIGN KEY/);
     },
   );
 

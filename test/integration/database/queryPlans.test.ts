@@ -56,11 +56,15 @@ const FULL_SCAN = /^SCAN \w+$/;
 
 describe('query plans of the hot queries', () => {
   it('the unfiltered page walks the username_key index, skips the offset inside it, and never sorts', async () => {
-    const statements = await log.during(() => directory.searchUsers({ query: '', offset: 2_000, limit: 100 }));
+    const statements = await log.during(() =>
+      directory.searchUsers({ query: '', offset: 2_000, limit: 100 }),
+    );
     const page = one(statements, /LIMIT/);
     const plan = log.plan(page);
     expect(plan).toContainEqual(
-      expect.stringMatching(new RegExp(`^SEARCH users USING (COVERING )?INDEX ${escape(usernameIndex)} \\(username_key>\\?\\)$`)),
+      expect.stringMatching(
+        new RegExp(`^SEARCH users USING (COVERING )?INDEX ${escape(usernameIndex)} \\(username_key>\\?\\)$`),
+      ),
     );
     // The offset is skipped in the covering index, not by reading the rows it passes.
     expect(plan).toContainEqual(`SCAN users USING COVERING INDEX ${usernameIndex}`);
@@ -71,25 +75,31 @@ describe('query plans of the hot queries', () => {
   });
 
   it('a 3+ character filter is counted in the users_fts trigram index, and its page joins users by id', async () => {
-    const statements = await log.during(() => directory.searchUsers({ query: 'anna', offset: 0, limit: 100 }));
+    const statements = await log.during(() =>
+      directory.searchUsers({ query: 'anna', offset: 0, limit: 100 }),
+    );
     expect(log.plan(one(statements, /count\(/))).toContainEqual(
       expect.stringMatching(/^SCAN users_fts VIRTUAL TABLE INDEX \d+:M/),
     );
     const page = log.plan(one(statements, /LIMIT \? OFFSET \?/));
     expect(page).toContainEqual(expect.stringMatching(/^SCAN \w+ VIRTUAL TABLE INDEX \d+:M/));
     expect(page).toContainEqual(expect.stringMatching(/^SEARCH \w+ USING INTEGER PRIMARY KEY \(rowid=\?\)$/));
-    for (const statement of statements) expect(log.plan(statement).filter((line) => FULL_SCAN.test(line))).toEqual([]);
+    for (const statement of statements)
+      expect(log.plan(statement).filter((line) => FULL_SCAN.test(line))).toEqual([]);
   });
 
   it('a filter with many matches is still counted in users_fts, and its page is read by id', async () => {
     // Warm the in-memory copy first: building it reads every search text once, on purpose.
     await directory.searchUsers({ query: 'ex', offset: 0, limit: 1 });
-    const statements = await log.during(() => directory.searchUsers({ query: 'example', offset: 1_000, limit: 100 }));
+    const statements = await log.during(() =>
+      directory.searchUsers({ query: 'example', offset: 1_000, limit: 100 }),
+    );
     expect(log.plan(one(statements, /count\(/))).toContainEqual(
       expect.stringMatching(/^SCAN users_fts VIRTUAL TABLE INDEX \d+:M/),
     );
     expect(log.plan(one(statements, /IN \(/))).toEqual(['SEARCH users USING INTEGER PRIMARY KEY (rowid=?)']);
-    for (const statement of statements) expect(log.plan(statement).filter((line) => FULL_SCAN.test(line))).toEqual([]);
+    for (const statement of statements)
+      expect(log.plan(statement).filter((line) => FULL_SCAN.test(line))).toEqual([]);
   });
 
   it('the members page reads the group through the memberships primary key, users by id', async () => {
@@ -99,9 +109,12 @@ describe('query plans of the hot queries', () => {
       const page = log.plan(one(statements, /LIMIT \? OFFSET \?/));
       for (const plan of [count, page]) {
         expect(plan[0]).toMatch(/^SEARCH \w+ USING PRIMARY KEY \(group_id=\?\)$/);
-        expect(plan).toContainEqual(expect.stringMatching(/^SEARCH \w+ USING INTEGER PRIMARY KEY \(rowid=\?\)$/));
+        expect(plan).toContainEqual(
+          expect.stringMatching(/^SEARCH \w+ USING INTEGER PRIMARY KEY \(rowid=\?\)$/),
+        );
       }
-      for (const statement of statements) expect(log.plan(statement).filter((line) => FULL_SCAN.test(line))).toEqual([]);
+      for (const statement of statements)
+        expect(log.plan(statement).filter((line) => FULL_SCAN.test(line))).toEqual([]);
     }
   });
 
@@ -116,8 +129,11 @@ describe('query plans of the hot queries', () => {
   it("a user's detail finds its groups through memberships_by_user and its token by primary key", async () => {
     const statements = await log.during(() => directory.getUser(42));
     const plans = statements.map((statement) => log.plan(statement).join(' / '));
-    expect(plans).toContainEqual(expect.stringMatching(/SEARCH \w+ USING COVERING INDEX memberships_by_user \(user_id=\?\)/));
+    expect(plans).toContainEqual(
+      expect.stringMatching(/SEARCH \w+ USING COVERING INDEX memberships_by_user \(user_id=\?\)/),
+    );
     expect(plans).toContainEqual('SEARCH tokens USING INTEGER PRIMARY KEY (rowid=?)');
-    for (const statement of statements) expect(log.plan(statement).filter((line) => FULL_SCAN.test(line))).toEqual([]);
+    for (const statement of statements)
+      expect(log.plan(statement).filter((line) => FULL_SCAN.test(line))).toEqual([]);
   });
 });

@@ -15,7 +15,17 @@ let t: TestCore;
 let keychain: MemoryKeychain;
 let observer: WriteObserver;
 
-const DETAIL_KEYS = ['createdAt', 'displayName', 'email', 'enabled', 'groups', 'id', 'token', 'updatedAt', 'username'];
+const DETAIL_KEYS = [
+  'createdAt',
+  'displayName',
+  'email',
+  'enabled',
+  'groups',
+  'id',
+  'token',
+  'updatedAt',
+  'username',
+];
 const SUMMARY_KEYS = ['displayName', 'email', 'enabled', 'id', 'username'];
 /** PHC string of argon2id at the product's parameters (OWASP minimum), m,t,p in the spec's order. */
 const ARGON2ID = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}$/;
@@ -42,7 +52,8 @@ const createUser = async (username: string, password = `${username}-pw`, enabled
       },
     }),
   );
-const createGroup = async (name: string) => valueOf(await t.call('directory.groups.create', { group: { name } }));
+const createGroup = async (name: string) =>
+  valueOf(await t.call('directory.groups.create', { group: { name } }));
 const storedHash = (id: number) =>
   (observer.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string })
     .password_hash;
@@ -86,14 +97,22 @@ describe('creating a user', () => {
     expect(await hasher.verify(hash, 'same-secret')).toBe(true);
     expect(await hasher.verify(hash, 'other-secret')).toBe(false);
     expect(storedHash(second.id)).not.toBe(hash);
-    const row = observer.db.prepare('SELECT * FROM users WHERE id = ?').get(first.id) as Record<string, unknown>;
+    const row = observer.db.prepare('SELECT * FROM users WHERE id = ?').get(first.id) as Record<
+      string,
+      unknown
+    >;
     expect(Object.values(row)).not.toContain('same-secret');
   });
 
   it('trims the username, display name and email, and keeps the username case', async () => {
     const created = valueOf(
       await t.call('directory.users.create', {
-        user: { username: '  MixedCase ', password: 'pass-word', displayName: '  Mixed Case  ', email: ' m@x.io ' },
+        user: {
+          username: '  MixedCase ',
+          password: 'pass-word',
+          displayName: '  Mixed Case  ',
+          email: ' m@x.io ',
+        },
       }),
     );
     expect(created).toMatchObject({ username: 'MixedCase', displayName: 'Mixed Case', email: 'm@x.io' });
@@ -110,7 +129,12 @@ describe('updating a user', () => {
         changes: { displayName: 'Gina Lollo', email: 'gina@corp.example', password: 'new-pass' },
       }),
     );
-    expect(updated).toMatchObject({ id: user.id, username: 'gina', displayName: 'Gina Lollo', email: 'gina@corp.example' });
+    expect(updated).toMatchObject({
+      id: user.id,
+      username: 'gina',
+      displayName: 'Gina Lollo',
+      email: 'gina@corp.example',
+    });
     expect(updated.createdAt).toBe(user.createdAt);
     expect(updated.updatedAt >= user.updatedAt).toBe(true);
     expect(valueOf(await t.call('directory.users.get', { userId: user.id }))).toEqual(updated);
@@ -140,7 +164,10 @@ describe('updating a user', () => {
     const user = await createUser('ivan');
     const before = observer.state();
     const error = refusalOf(
-      await t.raw('directory.users.update', { userId: user.id, changes: { username: 'ivan2', email: 'i@x.io' } }),
+      await t.raw('directory.users.update', {
+        userId: user.id,
+        changes: { username: 'ivan2', email: 'i@x.io' },
+      }),
     );
     expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'changes' });
     expect(observer.state()).toEqual(before);
@@ -154,11 +181,12 @@ describe('updating a user', () => {
     const user = await createUser('jane');
     const disabled = valueOf(await t.call('directory.users.setEnabled', { userId: user.id, enabled: false }));
     expect(disabled.enabled).toBe(false);
-    expect(valueOf(await t.call('directory.users.search', { page: { query: 'jane' } })).items[0]?.enabled).toBe(
-      false,
-    );
     expect(
-      (observer.db.prepare('SELECT enabled FROM users WHERE id = ?').get(user.id) as { enabled: number }).enabled,
+      valueOf(await t.call('directory.users.search', { page: { query: 'jane' } })).items[0]?.enabled,
+    ).toBe(false);
+    expect(
+      (observer.db.prepare('SELECT enabled FROM users WHERE id = ?').get(user.id) as { enabled: number })
+        .enabled,
     ).toBe(0);
     const enabled = valueOf(await t.call('directory.users.setEnabled', { userId: user.id, enabled: true }));
     expect(enabled.enabled).toBe(true);
@@ -168,7 +196,12 @@ describe('updating a user', () => {
 
 describe('deleting users', () => {
   it('deletes several at once with their memberships (cascade), token rows and keychain entries', async () => {
-    const [u1, u2, u3, u4] = [await createUser('kim'), await createUser('lee'), await createUser('max'), await createUser('ned')];
+    const [u1, u2, u3, u4] = [
+      await createUser('kim'),
+      await createUser('lee'),
+      await createUser('max'),
+      await createUser('ned'),
+    ];
     const [g1, g2] = [await createGroup('Ops'), await createGroup('Dev')];
     valueOf(await t.call('directory.groups.addMembers', { groupId: g1.id, userIds: [u1.id, u2.id, u4.id] }));
     valueOf(await t.call('directory.groups.addMembers', { groupId: g2.id, userIds: [u2.id, u3.id, u4.id] }));
@@ -201,11 +234,15 @@ describe('group membership', () => {
   it('setUserGroups replaces the groups with exactly the given ones', async () => {
     const user = await createUser('olga');
     const [g1, g2, g3] = [await createGroup('Alpha'), await createGroup('Beta'), await createGroup('Gamma')];
-    const first = valueOf(await t.call('directory.users.setGroups', { userId: user.id, groupIds: [g1.id, g2.id] }));
+    const first = valueOf(
+      await t.call('directory.users.setGroups', { userId: user.id, groupIds: [g1.id, g2.id] }),
+    );
     expect(groupNames(first)).toEqual(['Alpha', 'Beta']);
     expect(membershipsOf(user.id)).toEqual([g1.id, g2.id]);
 
-    const second = valueOf(await t.call('directory.users.setGroups', { userId: user.id, groupIds: [g3.id, g2.id] }));
+    const second = valueOf(
+      await t.call('directory.users.setGroups', { userId: user.id, groupIds: [g3.id, g2.id] }),
+    );
     expect(groupNames(second)).toEqual(['Beta', 'Gamma']);
     expect(membershipsOf(user.id)).toEqual([g2.id, g3.id].sort((a, b) => a - b));
 
@@ -221,7 +258,10 @@ describe('group membership', () => {
       t.call('directory.groups.members', { groupId: group.id, page: { query } }).then(valueOf);
 
     let summary: GroupSummary = valueOf(
-      await t.call('directory.groups.addMembers', { groupId: group.id, userIds: [rita.id, pam.id, quinn.id] }),
+      await t.call('directory.groups.addMembers', {
+        groupId: group.id,
+        userIds: [rita.id, pam.id, quinn.id],
+      }),
     );
     expect(summary).toEqual({ id: group.id, name: 'Support', memberCount: 3 });
     // Adding someone who is already a member changes nothing.
@@ -233,12 +273,18 @@ describe('group membership', () => {
     expect((await members('QUI')).items.map((item) => item.username)).toEqual(['Quinn']);
     expect(groupNames(valueOf(await t.call('directory.users.get', { userId: pam.id })))).toEqual(['Support']);
 
-    summary = valueOf(await t.call('directory.groups.removeMembers', { groupId: group.id, userIds: [pam.id] }));
+    summary = valueOf(
+      await t.call('directory.groups.removeMembers', { groupId: group.id, userIds: [pam.id] }),
+    );
     expect(summary.memberCount).toBe(2);
     expect((await members()).items.map((item) => item.username)).toEqual(['Quinn', 'rita']);
     expect(valueOf(await t.call('directory.users.get', { userId: pam.id })).groups).toEqual([]);
     const listed = valueOf(await t.call('directory.groups.search', { page: { query: 'supp' } }));
-    expect(listed).toEqual({ total: 1, offset: 0, items: [{ id: group.id, name: 'Support', memberCount: 2 }] });
+    expect(listed).toEqual({
+      total: 1,
+      offset: 0,
+      items: [{ id: group.id, name: 'Support', memberCount: 2 }],
+    });
   });
 
   it('deleting a group removes its memberships and keeps its users', async () => {
@@ -338,7 +384,11 @@ describe('the audit log', () => {
     const user = await createUser('vera');
     const before = observer.state();
     refusalOf(await t.call('directory.users.update', { userId: user.id, changes: { displayName: 'No' } }));
-    refusalOf(await t.call('directory.users.create', { user: { username: 'VERA', password: 'abcdef', displayName: 'Vera Two', email: 'v@x.io' } }));
+    refusalOf(
+      await t.call('directory.users.create', {
+        user: { username: 'VERA', password: 'abcdef', displayName: 'Vera Two', email: 'v@x.io' },
+      }),
+    );
     expect(observer.state()).toEqual(before);
   });
 });

@@ -22,169 +22,182 @@ const SKIP_REASON =
 
 const { tempDir, onCleanup } = useTempDirs();
 
-describe.skipIf(!underKeyring)(`tokens in the real OS keychain${underKeyring ? '' : ` (${SKIP_REASON})`}`, () => {
-  // A service of its own per run, so that nothing here meets another run's or another test's entries.
-  const service = `Roster directory test ${randomUUID()}`;
-  let keychain: Keychain;
-  /** A second client of the same store, to look at entries without going through the directory. */
-  let inspector: Keychain;
-  let t: TestCore;
-  let observer: WriteObserver;
-  let logged: string[];
-  let user: UserDetail;
+describe.skipIf(!underKeyring)(
+  `tokens in the real OS keychain${underKeyring ? '' : ` (${SKIP_REASON})`}`,
+  () => {
+    // A service of its own per run, so that nothing here meets another run's or another test's entries.
+    const service = `Roster directory test ${randomUUID()}`;
+    let keychain: Keychain;
+    /** A second client of the same store, to look at entries without going through the directory. */
+    let inspector: Keychain;
+    let t: TestCore;
+    let observer: WriteObserver;
+    let logged: string[];
+    let user: UserDetail;
 
-  const account = (userId: number) => tokenAccount(t.instanceId, userId);
-  const stored = async (userId: number) => {
-    const text = await inspector.get(account(userId));
-    return text === undefined ? undefined : (JSON.parse(text) as TokenPair);
-  };
-  const tokenRow = (userId: number) =>
-    observer.db.prepare('SELECT * FROM tokens WHERE user_id = ?').get(userId) as
-      | { access_hash: string; refresh_hash: string; created_at: string }
-      | undefined;
-  const createUser = async (username: string) =>
-    valueOf(
-      await t.call('directory.users.create', {
-        user: { username, password: `${username}-pw`, displayName: `User ${username}`, email: `${username}@x.io` },
-      }),
-    );
-  const generate = async (userId: number) => valueOf(await t.call('directory.tokens.generate', { userId }));
-
-  /** Everything written to the console or to stdout/stderr while `run` runs, as text. */
-  function captureOutput() {
-    const lines: string[] = [];
-    const record = (...args: unknown[]) => {
-      lines.push(args.map((arg) => (arg instanceof Error ? `${arg.message}\n${arg.stack ?? ''}` : String(arg))).join(' '));
+    const account = (userId: number) => tokenAccount(t.instanceId, userId);
+    const stored = async (userId: number) => {
+      const text = await inspector.get(account(userId));
+      return text === undefined ? undefined : (JSON.parse(text) as TokenPair);
     };
-    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const)
-      vi.spyOn(console, method).mockImplementation(record);
-    for (const stream of [process.stdout, process.stderr]) {
-      const write = stream.write.bind(stream);
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-        lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-        return (write as (chunk: string | Uint8Array, ...args: unknown[]) => boolean)(chunk, ...rest);
-      });
-    }
-    return lines;
-  }
+    const tokenRow = (userId: number) =>
+      observer.db.prepare('SELECT * FROM tokens WHERE user_id = ?').get(userId) as
+        { access_hash: string; refresh_hash: string; created_at: string } | undefined;
+    const createUser = async (username: string) =>
+      valueOf(
+        await t.call('directory.users.create', {
+          user: {
+            username,
+            password: `${username}-pw`,
+            displayName: `User ${username}`,
+            email: `${username}@x.io`,
+          },
+        }),
+      );
+    const generate = async (userId: number) => valueOf(await t.call('directory.tokens.generate', { userId }));
 
-  beforeEach(async () => {
-    keychain = createOsKeychain(service);
-    inspector = createOsKeychain(service);
-    logged = captureOutput();
-    t = await openTestCore(tempDir(), { keychain, logger: createConsoleLogger('roster-test') });
-    onCleanup(() => t.close());
-    user = await createUser('tokenholder');
-    observer = observeWrites(t.file);
-    onCleanup(() => observer.close());
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
-  it('uses the Secret Service, and the directory reports it available', async () => {
-    expect(valueOf(await t.call('directory.status', {}))).toEqual({
-      keychain: { available: true, backend: 'Secret Service on Linux' },
-    });
-    // The capture works: opening the instance was logged through the console logger.
-    expect(logged.join('\n')).toContain('opened instance');
-  });
-
-  it('generates a pair kept in the keychain under tokenAccount(instanceId, userId); the database keeps hashes', async () => {
-    const pair = await generate(user.id);
-    expect(pair.accessToken).not.toBe(pair.refreshToken);
-    expect(valueOf(await t.call('directory.tokens.read', { userId: user.id }))).toEqual(pair);
-    expect(await stored(user.id)).toEqual(pair);
-
-    const row = tokenRow(user.id);
-    expect(row).toMatchObject({
-      access_hash: hashToken(pair.accessToken),
-      refresh_hash: hashToken(pair.refreshToken),
-      created_at: pair.createdAt,
-    });
-    expect(row?.access_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(row?.refresh_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(Object.values(row ?? {})).not.toContain(pair.accessToken);
-    expect(valueOf(await t.call('directory.users.get', { userId: user.id })).token).toEqual({
-      createdAt: pair.createdAt,
-      accessExpiresAt: pair.accessExpiresAt,
-      refreshExpiresAt: pair.refreshExpiresAt,
-    });
-  });
-
-  it('replaces the pair on regeneration: the old one is neither returned nor stored', async () => {
-    const old = await generate(user.id);
-    const oldRow = tokenRow(user.id);
-    const fresh = await generate(user.id);
-    expect(fresh.accessToken).not.toBe(old.accessToken);
-    expect(fresh.refreshToken).not.toBe(old.refreshToken);
-
-    const read = valueOf(await t.call('directory.tokens.read', { userId: user.id }));
-    expect(read).toEqual(fresh);
-    expect(await stored(user.id)).toEqual(fresh);
-    const row = tokenRow(user.id);
-    expect(row?.access_hash).toBe(hashToken(fresh.accessToken));
-    expect(row?.access_hash).not.toBe(oldRow?.access_hash);
-    expect(row?.refresh_hash).not.toBe(oldRow?.refresh_hash);
-    expect(observer.state().counts.tokens).toBe(1);
-  });
-
-  it('drops the token row and the keychain entry when the user is disabled', async () => {
-    await generate(user.id);
-    expect(await stored(user.id)).toBeDefined();
-    const disabled = valueOf(await t.call('directory.users.setEnabled', { userId: user.id, enabled: false }));
-    expect(disabled.token).toBeNull();
-    expect(tokenRow(user.id)).toBeUndefined();
-    expect(await inspector.get(account(user.id))).toBeUndefined();
-    expect(valueOf(await t.call('directory.tokens.read', { userId: user.id }))).toBeNull();
-  });
-
-  it('drops the keychain entry when the user is deleted, and leaves other users’ entries', async () => {
-    const other = await createUser('bystander');
-    await generate(user.id);
-    const kept = await generate(other.id);
-    expect(valueOf(await t.call('directory.users.delete', { userIds: [user.id] }))).toEqual({ deleted: 1 });
-    expect(await inspector.get(account(user.id))).toBeUndefined();
-    expect(await stored(other.id)).toEqual(kept);
-    expect(observer.state().counts.tokens).toBe(1);
-    await inspector.delete(account(other.id));
-  });
-
-  it('drops both on revoke', async () => {
-    await generate(user.id);
-    expect(valueOf(await t.call('directory.tokens.revoke', { userId: user.id }))).toBeNull();
-    expect(tokenRow(user.id)).toBeUndefined();
-    expect(await inspector.get(account(user.id))).toBeUndefined();
-    expect(valueOf(await t.call('directory.tokens.read', { userId: user.id }))).toBeNull();
-  });
-
-  it('never writes a plain token to the database file, its WAL, or the log', async () => {
-    const pairs = [await generate(user.id), await generate(user.id)];
-    // Exercise the other token paths too, with logging on.
-    valueOf(await t.call('directory.tokens.read', { userId: user.id }));
-    valueOf(await t.call('directory.users.get', { userId: user.id }));
-    const secrets = pairs.flatMap((pair) => [pair.accessToken, pair.refreshToken]);
-
-    const files = [t.file, `${t.file}-wal`, `${t.file}-shm`].filter((file) => existsSync(file));
-    expect(files).toContain(`${t.file}-wal`);
-    const scan = () => {
-      for (const file of files.filter((name) => existsSync(name))) {
-        const bytes = readFileSync(file);
-        for (const secret of secrets) expect(bytes.includes(Buffer.from(secret, 'utf8')), file).toBe(false);
+    /** Everything written to the console or to stdout/stderr while `run` runs, as text. */
+    function captureOutput() {
+      const lines: string[] = [];
+      const record = (...args: unknown[]) => {
+        lines.push(
+          args
+            .map((arg) => (arg instanceof Error ? `${arg.message}\n${arg.stack ?? ''}` : String(arg)))
+            .join(' '),
+        );
+      };
+      for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const)
+        vi.spyOn(console, method).mockImplementation(record);
+      for (const stream of [process.stdout, process.stderr]) {
+        const write = stream.write.bind(stream);
+        vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+          lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+          return (write as (chunk: string | Uint8Array, ...args: unknown[]) => boolean)(chunk, ...rest);
+        });
       }
-    };
-    scan();
-    // The hashes are there instead (in the WAL until a checkpoint), which shows the scan reads real bytes.
-    const everything = Buffer.concat(files.map((file) => readFileSync(file)));
-    expect(everything.includes(Buffer.from(hashToken(pairs[1]?.accessToken ?? ''), 'utf8'))).toBe(true);
+      return lines;
+    }
 
-    // Closing checkpoints the WAL into the file: still no plain token.
-    observer.close();
-    t.close();
-    scan();
-    const text = logged.join('\n');
-    for (const secret of secrets) expect(text).not.toContain(secret);
-    await inspector.delete(account(user.id));
-  });
-});
+    beforeEach(async () => {
+      keychain = createOsKeychain(service);
+      inspector = createOsKeychain(service);
+      logged = captureOutput();
+      t = await openTestCore(tempDir(), { keychain, logger: createConsoleLogger('roster-test') });
+      onCleanup(() => t.close());
+      user = await createUser('tokenholder');
+      observer = observeWrites(t.file);
+      onCleanup(() => observer.close());
+    });
+
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('uses the Secret Service, and the directory reports it available', async () => {
+      expect(valueOf(await t.call('directory.status', {}))).toEqual({
+        keychain: { available: true, backend: 'Secret Service on Linux' },
+      });
+      // The capture works: opening the instance was logged through the console logger.
+      expect(logged.join('\n')).toContain('opened instance');
+    });
+
+    it('generates a pair kept in the keychain under tokenAccount(instanceId, userId); the database keeps hashes', async () => {
+      const pair = await generate(user.id);
+      expect(pair.accessToken).not.toBe(pair.refreshToken);
+      expect(valueOf(await t.call('directory.tokens.read', { userId: user.id }))).toEqual(pair);
+      expect(await stored(user.id)).toEqual(pair);
+
+      const row = tokenRow(user.id);
+      expect(row).toMatchObject({
+        access_hash: hashToken(pair.accessToken),
+        refresh_hash: hashToken(pair.refreshToken),
+        created_at: pair.createdAt,
+      });
+      expect(row?.access_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(row?.refresh_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(Object.values(row ?? {})).not.toContain(pair.accessToken);
+      expect(valueOf(await t.call('directory.users.get', { userId: user.id })).token).toEqual({
+        createdAt: pair.createdAt,
+        accessExpiresAt: pair.accessExpiresAt,
+        refreshExpiresAt: pair.refreshExpiresAt,
+      });
+    });
+
+    it('replaces the pair on regeneration: the old one is neither returned nor stored', async () => {
+      const old = await generate(user.id);
+      const oldRow = tokenRow(user.id);
+      const fresh = await generate(user.id);
+      expect(fresh.accessToken).not.toBe(old.accessToken);
+      expect(fresh.refreshToken).not.toBe(old.refreshToken);
+
+      const read = valueOf(await t.call('directory.tokens.read', { userId: user.id }));
+      expect(read).toEqual(fresh);
+      expect(await stored(user.id)).toEqual(fresh);
+      const row = tokenRow(user.id);
+      expect(row?.access_hash).toBe(hashToken(fresh.accessToken));
+      expect(row?.access_hash).not.toBe(oldRow?.access_hash);
+      expect(row?.refresh_hash).not.toBe(oldRow?.refresh_hash);
+      expect(observer.state().counts.tokens).toBe(1);
+    });
+
+    it('drops the token row and the keychain entry when the user is disabled', async () => {
+      await generate(user.id);
+      expect(await stored(user.id)).toBeDefined();
+      const disabled = valueOf(
+        await t.call('directory.users.setEnabled', { userId: user.id, enabled: false }),
+      );
+      expect(disabled.token).toBeNull();
+      expect(tokenRow(user.id)).toBeUndefined();
+      expect(await inspector.get(account(user.id))).toBeUndefined();
+      expect(valueOf(await t.call('directory.tokens.read', { userId: user.id }))).toBeNull();
+    });
+
+    it('drops the keychain entry when the user is deleted, and leaves other users’ entries', async () => {
+      const other = await createUser('bystander');
+      await generate(user.id);
+      const kept = await generate(other.id);
+      expect(valueOf(await t.call('directory.users.delete', { userIds: [user.id] }))).toEqual({ deleted: 1 });
+      expect(await inspector.get(account(user.id))).toBeUndefined();
+      expect(await stored(other.id)).toEqual(kept);
+      expect(observer.state().counts.tokens).toBe(1);
+      await inspector.delete(account(other.id));
+    });
+
+    it('drops both on revoke', async () => {
+      await generate(user.id);
+      expect(valueOf(await t.call('directory.tokens.revoke', { userId: user.id }))).toBeNull();
+      expect(tokenRow(user.id)).toBeUndefined();
+      expect(await inspector.get(account(user.id))).toBeUndefined();
+      expect(valueOf(await t.call('directory.tokens.read', { userId: user.id }))).toBeNull();
+    });
+
+    it('never writes a plain token to the database file, its WAL, or the log', async () => {
+      const pairs = [await generate(user.id), await generate(user.id)];
+      // Exercise the other token paths too, with logging on.
+      valueOf(await t.call('directory.tokens.read', { userId: user.id }));
+      valueOf(await t.call('directory.users.get', { userId: user.id }));
+      const secrets = pairs.flatMap((pair) => [pair.accessToken, pair.refreshToken]);
+
+      const files = [t.file, `${t.file}-wal`, `${t.file}-shm`].filter((file) => existsSync(file));
+      expect(files).toContain(`${t.file}-wal`);
+      const scan = () => {
+        for (const file of files.filter((name) => existsSync(name))) {
+          const bytes = readFileSync(file);
+          for (const secret of secrets) expect(bytes.includes(Buffer.from(secret, 'utf8')), file).toBe(false);
+        }
+      };
+      scan();
+      // The hashes are there instead (in the WAL until a checkpoint), which shows the scan reads real bytes.
+      const everything = Buffer.concat(files.map((file) => readFileSync(file)));
+      expect(everything.includes(Buffer.from(hashToken(pairs[1]?.accessToken ?? ''), 'utf8'))).toBe(true);
+
+      // Closing checkpoints the WAL into the file: still no plain token.
+      observer.close();
+      t.close();
+      scan();
+      const text = logged.join('\n');
+      for (const secret of secrets) expect(text).not.toContain(secret);
+      await inspector.delete(account(user.id));
+    });
+  },
+);

@@ -33,7 +33,10 @@ describe('the same username created at once over two connections', () => {
   ])('lets exactly one win, with %s; the other is CONFLICT on username', async (_label, name1, name2) => {
     const { first, second, observer } = twoDirectories();
     // Both promises start before either is awaited.
-    const attempts = [first.directory.createUser(newUser(name1)), second.directory.createUser(newUser(name2))];
+    const attempts = [
+      first.directory.createUser(newUser(name1)),
+      second.directory.createUser(newUser(name2)),
+    ];
     const results = await Promise.allSettled(attempts);
 
     const won = results.filter((result) => result.status === 'fulfilled');
@@ -63,7 +66,8 @@ describe('the same username created at once over two connections', () => {
       ]);
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       for (const result of results)
-        if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'CONFLICT', field: 'username' });
+        if (result.status === 'rejected')
+          expect(result.reason).toMatchObject({ code: 'CONFLICT', field: 'username' });
     }
     const keys = observer.db.prepare('SELECT username_key FROM users ORDER BY username_key').pluck().all();
     expect(keys).toEqual(['round0', 'round1', 'round2', 'round3', 'round4']);

@@ -25,7 +25,12 @@ let admins: GroupSummary;
 
 const MISSING_ID = 987_654;
 
-const valid = { username: 'carol', password: 'secret5', displayName: 'Carol Jones', email: 'carol@example.com' };
+const valid = {
+  username: 'carol',
+  password: 'secret5',
+  displayName: 'Carol Jones',
+  email: 'carol@example.com',
+};
 
 beforeEach(async () => {
   keychain = new MemoryKeychain();
@@ -33,7 +38,12 @@ beforeEach(async () => {
   onCleanup(() => t.close());
   alice = valueOf(
     await t.call('directory.users.create', {
-      user: { username: 'alice', password: 'alice-pw', displayName: 'Alice Smith', email: 'alice@example.com' },
+      user: {
+        username: 'alice',
+        password: 'alice-pw',
+        displayName: 'Alice Smith',
+        email: 'alice@example.com',
+      },
     }),
   );
   bob = valueOf(
@@ -94,7 +104,9 @@ describe('creating a user: each rule is refused with its field, and nothing is w
 
   it('refuses a username over 64 characters, and accepts exactly 64', async () => {
     await expectRefused(create({ username: 'a'.repeat(65) }), 'INVALID_INPUT', 'user.username', /64/);
-    const created = valueOf(await t.call('directory.users.create', { user: { ...valid, username: 'a'.repeat(64) } }));
+    const created = valueOf(
+      await t.call('directory.users.create', { user: { ...valid, username: 'a'.repeat(64) } }),
+    );
     expect(created.username).toBe('a'.repeat(64));
   });
 
@@ -114,9 +126,13 @@ describe('creating a user: each rule is refused with its field, and nothing is w
   });
 
   it('accepts passwords of exactly 5 and 20 characters, spaces included (never trimmed)', async () => {
-    valueOf(await t.call('directory.users.create', { user: { ...valid, username: 'five', password: '  a  ' } }));
     valueOf(
-      await t.call('directory.users.create', { user: { ...valid, username: 'twenty', password: 'p'.repeat(20) } }),
+      await t.call('directory.users.create', { user: { ...valid, username: 'five', password: '  a  ' } }),
+    );
+    valueOf(
+      await t.call('directory.users.create', {
+        user: { ...valid, username: 'twenty', password: 'p'.repeat(20) },
+      }),
     );
     expect(observer.state().counts.users).toBe(4);
   });
@@ -131,19 +147,28 @@ describe('creating a user: each rule is refused with its field, and nothing is w
   });
 
   it('accepts display names of exactly 4 and 20 characters', async () => {
-    valueOf(await t.call('directory.users.create', { user: { ...valid, username: 'd4', displayName: 'Abcd' } }));
     valueOf(
-      await t.call('directory.users.create', { user: { ...valid, username: 'd20', displayName: 'D'.repeat(20) } }),
+      await t.call('directory.users.create', { user: { ...valid, username: 'd4', displayName: 'Abcd' } }),
+    );
+    valueOf(
+      await t.call('directory.users.create', {
+        user: { ...valid, username: 'd20', displayName: 'D'.repeat(20) },
+      }),
     );
     expect(observer.state().counts.users).toBe(4);
   });
 
-  it.each(['', 'not-an-email', 'carol@', '@example.com', 'carol at example.com', 'carol@example', 'a b@example.com'])(
-    'refuses the email %j',
-    async (email) => {
-      await expectRefused(create({ email }), 'INVALID_INPUT', 'user.email');
-    },
-  );
+  it.each([
+    '',
+    'not-an-email',
+    'carol@',
+    '@example.com',
+    'carol at example.com',
+    'carol@example',
+    'a b@example.com',
+  ])('refuses the email %j', async (email) => {
+    await expectRefused(create({ email }), 'INVALID_INPUT', 'user.email');
+  });
 
   it('refuses a field the contract does not know, such as a password hash', async () => {
     await expectRefused(
@@ -163,7 +188,11 @@ describe('editing a user: the same rules, and the username cannot change', () =>
     ['displayName', { displayName: 'D'.repeat(21) }, 'changes.displayName'],
     ['email', { email: 'nope' }, 'changes.email'],
   ])('refuses a bad %s', async (_label, changes, field) => {
-    await expectRefused(() => t.call('directory.users.update', { userId: alice.id, changes }), 'INVALID_INPUT', field);
+    await expectRefused(
+      () => t.call('directory.users.update', { userId: alice.id, changes }),
+      'INVALID_INPUT',
+      field,
+    );
   });
 
   it('refuses a username among the changes: the schema has no such field', async () => {
@@ -198,14 +227,17 @@ describe('groups: a name is required and unique regardless of case', () => {
     );
   });
 
-  it.each(['Admins', 'admins', 'ADMINS', '  aDmInS '])('refuses %j as a duplicate of "Admins"', async (name) => {
-    await expectRefused(
-      () => t.call('directory.groups.create', { group: { name } }),
-      'CONFLICT',
-      'name',
-      /already exists/,
-    );
-  });
+  it.each(['Admins', 'admins', 'ADMINS', '  aDmInS '])(
+    'refuses %j as a duplicate of "Admins"',
+    async (name) => {
+      await expectRefused(
+        () => t.call('directory.groups.create', { group: { name } }),
+        'CONFLICT',
+        'name',
+        /already exists/,
+      );
+    },
+  );
 });
 
 describe('unknown ids are NOT_FOUND and change nothing', () => {
@@ -220,7 +252,10 @@ describe('unknown ids are NOT_FOUND and change nothing', () => {
       () => t.call('directory.users.update', { userId: MISSING_ID, changes: { password: 'new-pass' } }),
     ],
     ['users.setEnabled', () => t.call('directory.users.setEnabled', { userId: MISSING_ID, enabled: false })],
-    ['users.setGroups', () => t.call('directory.users.setGroups', { userId: MISSING_ID, groupIds: [admins.id] })],
+    [
+      'users.setGroups',
+      () => t.call('directory.users.setGroups', { userId: MISSING_ID, groupIds: [admins.id] }),
+    ],
     ['tokens.generate', () => t.call('directory.tokens.generate', { userId: MISSING_ID })],
     ['tokens.read', () => t.call('directory.tokens.read', { userId: MISSING_ID })],
     ['tokens.revoke', () => t.call('directory.tokens.revoke', { userId: MISSING_ID })],
@@ -275,7 +310,9 @@ describe('unknown ids are NOT_FOUND and change nothing', () => {
 
   it('deleting only users that no longer exist deletes nothing', async () => {
     const before = observer.state();
-    expect(valueOf(await t.call('directory.users.delete', { userIds: [MISSING_ID, MISSING_ID + 1] }))).toEqual({
+    expect(
+      valueOf(await t.call('directory.users.delete', { userIds: [MISSING_ID, MISSING_ID + 1] })),
+    ).toEqual({
       deleted: 0,
     });
     expect(observer.state()).toEqual(before);
@@ -296,14 +333,20 @@ describe('tokens', () => {
     valueOf(await t.call('directory.users.setEnabled', { userId: alice.id, enabled: false }));
     expect(observer.state().counts.tokens).toBe(0);
     expect(keychain.entries.size).toBe(0);
-    await expectRefused(() => t.call('directory.tokens.generate', { userId: alice.id }), 'CONFLICT', 'userId');
+    await expectRefused(
+      () => t.call('directory.tokens.generate', { userId: alice.id }),
+      'CONFLICT',
+      'userId',
+    );
   });
 });
 
 describe('the nothing-written check itself', () => {
   it('notices a write that leaves every row count as it was', async () => {
     const before = observer.state();
-    valueOf(await t.call('directory.users.update', { userId: alice.id, changes: { displayName: 'Alice Jones' } }));
+    valueOf(
+      await t.call('directory.users.update', { userId: alice.id, changes: { displayName: 'Alice Jones' } }),
+    );
     const after = observer.state();
     expect(after.dataVersion).not.toBe(before.dataVersion);
     expect(after.counts).toEqual({ ...before.counts, audit_log: before.counts.audit_log + 1 });

@@ -231,7 +231,9 @@ describe('writes by another connection to the same file', () => {
       second.directory.close();
     });
     const ids = async (directory: Directory, query: string) =>
-      (await directory.searchUsers({ query, offset: 0, limit: 500 })).items.map((item: UserSummary) => item.username);
+      (await directory.searchUsers({ query, offset: 0, limit: 500 })).items.map(
+        (item: UserSummary) => item.username,
+      );
     return { first, second, ids };
   }
 
@@ -246,7 +248,9 @@ describe('writes by another connection to the same file', () => {
     const created = await second.directory.createUser(newUser('zqx', { displayName: 'Zq Newcomer' }));
     expect(await ids(first.directory, 'zq')).toEqual(['zqx']);
     expect(await ids(first.directory, 'Q')).toEqual(
-      expected(first.db, 'q').map((id) => first.db.prepare('SELECT username FROM users WHERE id = ?').pluck().get(id)),
+      expected(first.db, 'q').map((id) =>
+        first.db.prepare('SELECT username FROM users WHERE id = ?').pluck().get(id),
+      ),
     );
 
     const [victim] = (await first.directory.searchUsers({ query: 'anna', offset: 0, limit: 1 })).items;
@@ -260,7 +264,8 @@ describe('writes by another connection to the same file', () => {
 
   it('are seen by a long query that matches many users (the dense road also uses the copy)', async () => {
     const { first, second } = await twoConnections(2_500);
-    const total = async () => (await first.directory.searchUsers({ query: 'example', offset: 0, limit: 5 })).total;
+    const total = async () =>
+      (await first.directory.searchUsers({ query: 'example', offset: 0, limit: 5 })).total;
     const before = await total();
     expect(before).toBeGreaterThan(2_000);
     await second.directory.createUser(newUser('aaa.late', { email: 'late@example.com' }));

@@ -72,7 +72,8 @@ export function createUserSearch(db: Database): UserSearch {
           items: pageAll.all(offset, limit).map(toUserSummary),
         };
       }
-      if (text.length >= TRIGRAM_MIN) {
+      // Characters, not UTF-16 units: an emoji is one character to the trigram tokenizer.
+      if ([...text].length >= TRIGRAM_MIN) {
         const phrase = ftsPhrase(text);
         const total = countSparse.get(phrase, SPARSE_MAX + 1)?.total ?? 0;
         if (total <= SPARSE_MAX) {

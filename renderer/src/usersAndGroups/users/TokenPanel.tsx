@@ -11,7 +11,7 @@ import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
-import type { KeychainStatus, TokenPair, UserDetail } from '../../../../shared/domain/directory';
+import type { TokenPair, UserDetail } from '../../../../shared/domain/directory';
 import { copyText } from '../../common/clipboard';
 import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
@@ -64,19 +64,11 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 /** Generate, view and copy a user's access and refresh tokens (seed 000). */
 export function TokenPanel({ instanceId, user }: { instanceId: string; user: UserDetail }) {
   const [pair, setPair] = useState<TokenPair>();
-  const [keychain, setKeychain] = useState<KeychainStatus>();
+  const keychain = useUserEditor((state) => state.keychain);
 
   useEffect(() => {
     setPair(undefined);
   }, [user.id, user.token?.createdAt]);
-
-  useEffect(() => {
-    void roster()
-      .invoke('directory.status', { instanceId })
-      .then((result) => {
-        if (result.ok) setKeychain(result.value.keychain);
-      });
-  }, [instanceId]);
 
   const reloadUser = async () => {
     const fresh = await roster().invoke('directory.users.get', { instanceId, userId: user.id });

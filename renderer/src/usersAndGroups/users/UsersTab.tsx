@@ -238,6 +238,16 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
             {paged.error}
           </Alert>
         ) : null}
+        {!paged.loading && !paged.error && paged.total === 0 ? (
+          <Typography
+            variant="body2"
+            sx={{ px: 1.5, py: 2, color: 'text.secondary', borderTop: 1, borderColor: 'divider' }}
+          >
+            {query.trim() === ''
+              ? `${instance.name} has no users yet. Add one with Add user.`
+              : `No user matches "${query.trim()}".`}
+          </Typography>
+        ) : null}
         <UserList
           paged={paged}
           selectedIds={selectedIds}

@@ -42,9 +42,9 @@ export function recordStatements(db: Database.Database) {
     },
     /** The EXPLAIN QUERY PLAN lines of an executed statement, with the parameters it ran with. */
     plan(statement: ExecutedStatement): string[] {
-      return (prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params) as { detail: string }[]).map(
-        (row) => row.detail,
-      );
+      return (
+        prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params) as { detail: string }[]
+      ).map((row) => row.detail);
     },
   };
 }

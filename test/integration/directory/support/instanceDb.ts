@@ -46,7 +46,10 @@ export function observeWrites(file: string): WriteObserver {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   return {
     db,
-    state: () => ({ counts: rowCounts(db), dataVersion: db.pragma('data_version', { simple: true }) as number }),
+    state: () => ({
+      counts: rowCounts(db),
+      dataVersion: db.pragma('data_version', { simple: true }) as number,
+    }),
     close: () => db.close(),
   };
 }

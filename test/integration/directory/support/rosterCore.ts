@@ -67,8 +67,7 @@ export async function openTestCore(
     client,
     instanceId,
     file: instance.location,
-    call: (channel, input) =>
-      client.invoke(channel, { ...input, instanceId } as unknown as InputOf<typeof channel>) as never,
+    call: (channel, input) => client.invoke(channel, { ...input, instanceId } as InputOf<typeof channel>),
     raw: (channel, input) => core.dispatch(channel, { ...input, instanceId }),
     close: () => core.close(),
   };

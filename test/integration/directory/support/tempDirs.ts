@@ -8,7 +8,10 @@ import { afterEach } from 'vitest';
  * folders (fs.mkdtempSync under the OS temp dir), removed after each test.
  * Anything registered with `onCleanup` (open connections, cores) is closed first.
  */
-export function useTempDirs(): { tempDir: (prefix?: string) => string; onCleanup: (close: () => void) => void } {
+export function useTempDirs(): {
+  tempDir: (prefix?: string) => string;
+  onCleanup: (close: () => void) => void;
+} {
   const made: string[] = [];
   const closers: (() => void)[] = [];
   afterEach(() => {

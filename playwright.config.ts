@@ -1,18 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-/**
- * Debian's Chromium, never a downloaded one. The background-networking flags
- * keep it from calling out of a machine whose network is closed.
- */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium';
 
 export default defineConfig({
   outputDir: 'test-results',
@@ -30,7 +17,8 @@ export default defineConfig({
         browserName: 'chromium',
         viewport: { width: 1280, height: 800 },
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          // Debian's Chromium, never a downloaded one.
+          executablePath: CHROMIUM_PATH,
           args: CHROMIUM_ARGS,
         },
       },

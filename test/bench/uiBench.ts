@@ -7,6 +7,7 @@ import path from 'node:path';
 import { openInstanceDatabase } from '../../electron/database/openDatabase';
 import { createPasswordHasher } from '../../electron/secrets/passwordHasher';
 import { startBrowserHost } from '../e2e/support/browserHost';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { makeTempDir } from '../support/tempDir';
 import { report, reportPercentiles } from './measure';
 import { seedDirectory } from './seedDirectory';
@@ -15,15 +16,6 @@ const USERS = 100_000;
 const OPENS = 15;
 /** Typed one key at a time, as an admin narrows the list. */
 const TYPED = ['rosa.we', 'chen', 'example.org', 'tanaka4', 'zoe.si', '9999'];
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Records, in the page, when keys go down and when the users list or its count last changed. */
 function instrument() {
@@ -74,7 +66,7 @@ async function main() {
 
   const host = await startBrowserHost(folder.path);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
   try {

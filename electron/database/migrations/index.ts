@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { RosterError } from '../../../shared/contract/errors';
 import { migrate0010Directory } from './0010-directory';
+import { migrate0020ServerAuth } from './0020-server-auth';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,7 @@ export interface Migration {
 /** In order; a version is never reused or edited once released. Steps of 10 leave room. */
 export const migrations: readonly Migration[] = [
   { version: 10, name: 'directory', up: migrate0010Directory },
+  { version: 20, name: 'server-auth', up: migrate0020ServerAuth },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

@@ -64,6 +64,21 @@ function fieldOf(error: RosterErrorData): DraftField | undefined {
 export const dirtyEditor = (state: Pick<UserEditorState, 'mode' | 'original' | 'draft'>) =>
   state.mode !== 'none' && isDirty(state.original, state.draft);
 
+/** A form with nothing typed yet: no user, no refusals. */
+const CLOSED = {
+  mode: 'none',
+  user: undefined,
+  original: emptyDraft(''),
+  draft: emptyDraft(''),
+  serverErrors: {},
+  formError: undefined,
+  saving: false,
+} as const satisfies Partial<UserEditorState>;
+
+/** The form opened on a draft: a new user's, or a saved user's values. */
+const opened = (mode: 'new' | 'edit', user: UserDetail | undefined, draft: UserDraft) =>
+  ({ mode, user, original: draft, draft, serverErrors: {}, formError: undefined }) as const;
+
 export const useUserEditor = create<UserEditorState>()((set, get) => {
   const refuse = (error: RosterErrorData) => {
     const field = fieldOf(error);
@@ -74,28 +89,12 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
 
   return {
     instanceId: '',
-    mode: 'none',
-    user: undefined,
-    original: emptyDraft(''),
-    draft: emptyDraft(''),
-    serverErrors: {},
-    formError: undefined,
-    saving: false,
+    ...CLOSED,
     changes: 0,
     keychain: undefined,
 
     reset(instanceId) {
-      set({
-        instanceId,
-        keychain: undefined,
-        mode: 'none',
-        user: undefined,
-        original: emptyDraft(''),
-        draft: emptyDraft(''),
-        serverErrors: {},
-        formError: undefined,
-        saving: false,
-      });
+      set({ instanceId, keychain: undefined, ...CLOSED });
       void roster()
         .invoke('directory.status', { instanceId })
         .then((result) => {
@@ -107,25 +106,16 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
       const result = await roster().invoke('directory.users.nextUsername', { instanceId: get().instanceId });
       const username = result.ok ? result.value.username : '';
       if (!result.ok) useFeedback.getState().showError(result.error);
-      const draft = emptyDraft(username);
-      set({ mode: 'new', user: undefined, original: draft, draft, serverErrors: {}, formError: undefined });
+      set(opened('new', undefined, emptyDraft(username)));
     },
 
     async open(userId) {
       const result = await roster().invoke('directory.users.get', { instanceId: get().instanceId, userId });
       if (!result.ok) return useFeedback.getState().showError(result.error);
-      const draft = draftOf(result.value);
-      set({
-        mode: 'edit',
-        user: result.value,
-        original: draft,
-        draft,
-        serverErrors: {},
-        formError: undefined,
-      });
+      set(opened('edit', result.value, draftOf(result.value)));
     },
 
-    close: () => set({ mode: 'none', user: undefined, serverErrors: {}, formError: undefined }),
+    close: () => set(CLOSED),
 
     setField(field, value) {
       // The refusal was about the old value; editing the field clears it.

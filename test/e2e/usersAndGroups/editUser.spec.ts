@@ -11,7 +11,6 @@ import {
   SMALL,
   test,
   userForm,
-  usersTab,
 } from './support';
 
 test.use({ seed: SMALL });

@@ -52,7 +52,10 @@ test('the list filters as you type by any part of the username, email or display
   await expect(tab.count).toHaveText('30 users');
 });
 
-test('delete one user: the confirmation names it, Cancel keeps it, Delete removes it', async ({ page, host }) => {
+test('delete one user: the confirmation names it, Cancel keeps it, Delete removes it', async ({
+  page,
+  host,
+}) => {
   const dmitri = seededUser(3);
   const dialog = await openUsersAndGroups(page, host);
   const tab = usersTab(dialog);
@@ -105,7 +108,9 @@ test('delete several users at once, chosen with Shift-click and Ctrl-click', asy
 
   await tab.deleteButton.click();
   const confirm = confirmation(page, 'Delete 4 users?');
-  await expect(confirm).toContainText(`${chosen.join(', ')} will be removed from Local. This cannot be undone.`);
+  await expect(confirm).toContainText(
+    `${chosen.join(', ')} will be removed from Local. This cannot be undone.`,
+  );
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await expect(feedback(page, '4 users were deleted.')).toBeVisible();
   await expect(tab.count).toHaveText('26 users');

@@ -3,7 +3,13 @@ import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { GroupSummary, Page as ResultPage, TokenPair, UserDetail, UserSummary } from '../../../shared/domain/directory';
+import type {
+  GroupSummary,
+  Page as ResultPage,
+  TokenPair,
+  UserDetail,
+  UserSummary,
+} from '../../../shared/domain/directory';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { openInstanceDatabase } from '../../../electron/database/openDatabase';
 import { createPasswordHasher } from '../../../electron/secrets/passwordHasher';
@@ -223,7 +229,9 @@ export function userForm(dialog: Locator, name: string) {
     password: form.getByLabel('Password'),
     displayName: form.getByRole('textbox', { name: 'Display name' }),
     email: form.getByRole('textbox', { name: 'Email address' }),
-    enabled: form.getByRole('switch', { name: 'Enabled' }).or(form.getByRole('checkbox', { name: 'Enabled' })),
+    enabled: form
+      .getByRole('switch', { name: 'Enabled' })
+      .or(form.getByRole('checkbox', { name: 'Enabled' })),
     groups: form.getByRole('list', { name: 'Groups of this user' }),
     addToGroup: form.getByRole('combobox', { name: 'Add to group' }),
     tokens: form.getByRole('region', { name: 'Tokens' }),
@@ -252,7 +260,8 @@ export const option = (page: Page, name: string | RegExp) =>
   page.getByRole('listbox').getByRole('option', { name, exact: typeof name === 'string' });
 
 /** A confirmation asked on top of the dialog. */
-export const confirmation = (page: Page, title: string) => page.getByRole('dialog', { name: title, exact: true });
+export const confirmation = (page: Page, title: string) =>
+  page.getByRole('dialog', { name: title, exact: true });
 
 /** Types into the filter and waits for the count the list then shows. */
 export async function filterUsers(dialog: Locator, text: string, expectedCount: string) {

@@ -40,8 +40,11 @@ export interface LocalDirectoryDeps {
   instanceId: string;
   hasher: PasswordHasher;
   keychain: Keychain;
-  /** Who the audit log names for changes made through this directory. */
-  actor: string;
+  /**
+   * Who the audit log names for changes made through this directory: a fixed name, or a function
+   * asked at each change (the instance server names the signed-in user of the current request).
+   */
+  actor: string | (() => string);
   now?: () => Date;
   tokenTtl?: TokenTtl;
 }
@@ -68,7 +71,9 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
   } = deps;
   const search = createUserSearch(db);
   const timestamp = () => now().toISOString();
-  const audit = (entry: Omit<AuditEntry, 'actor'>) => recordAudit(db, timestamp(), { actor, ...entry });
+  const actorName = typeof actor === 'string' ? () => actor : actor;
+  const audit = (entry: Omit<AuditEntry, 'actor'>) =>
+    recordAudit(db, timestamp(), { actor: actorName(), ...entry });
 
   const requireUser = (id: UserId): UserRow => {
     const row = getUserRow(db, id);

@@ -5,8 +5,9 @@ import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useState } from 'react';
-import type { GroupSummary, UserSummary } from '../../../../shared/domain/directory';
+import type { GroupSummary } from '../../../../shared/domain/directory';
 import { useDebouncedValue } from '../../common/useDebouncedValue';
+import { useSearchOptions } from '../../common/useSearchOptions';
 import { roster } from '../../roster/roster';
 import { useFeedback } from '../../store/feedbackStore';
 import { UserList } from '../users/UserList';
@@ -28,7 +29,15 @@ export function GroupMembers({
   const [activeIndex, setActiveIndex] = useState(-1);
   const [input, setInput] = useState('');
   const query = useDebouncedValue(input, 60);
-  const [options, setOptions] = useState<UserSummary[]>([]);
+  const searchUsers = useCallback(
+    (text: string) =>
+      roster().invoke('directory.users.search', {
+        instanceId,
+        page: { query: text, offset: 0, limit: USER_OPTIONS },
+      }),
+    [instanceId],
+  );
+  const options = useSearchOptions(searchUsers, query);
 
   const fetchPage = useCallback<FetchPage>(
     (text, offset, limit) =>
@@ -50,18 +59,6 @@ export function GroupMembers({
     setSelectedIds(new Set());
     setActiveIndex(-1);
   }, [group.id]);
-
-  useEffect(() => {
-    let current = true;
-    void roster()
-      .invoke('directory.users.search', { instanceId, page: { query, offset: 0, limit: USER_OPTIONS } })
-      .then((result) => {
-        if (current && result.ok) setOptions(result.value.items);
-      });
-    return () => {
-      current = false;
-    };
-  }, [instanceId, query]);
 
   const change = async (
     channel: 'directory.groups.addMembers' | 'directory.groups.removeMembers',

@@ -1,18 +1,16 @@
 import Add from '@mui/icons-material/Add';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
 import GroupsOutlined from '@mui/icons-material/GroupsOutlined';
-import Search from '@mui/icons-material/Search';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import InputAdornment from '@mui/material/InputAdornment';
 import List from '@mui/material/List';
 import ListItemButton from '@mui/material/ListItemButton';
 import ListItemText from '@mui/material/ListItemText';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { GroupSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
+import { FilterField } from '../../common/FilterField';
 import { useDebouncedValue } from '../../common/useDebouncedValue';
 import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
@@ -94,22 +92,12 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
         }}
       >
         <Box sx={{ p: 1.5, pb: 1 }}>
-          <TextField
+          <FilterField
             inputRef={filterInput}
-            fullWidth
+            label="Filter groups"
             placeholder="Filter groups by name"
             value={filter}
-            onChange={(event) => setFilter(event.target.value)}
-            slotProps={{
-              htmlInput: { 'aria-label': 'Filter groups' },
-              input: {
-                startAdornment: (
-                  <InputAdornment position="start">
-                    <Search fontSize="small" />
-                  </InputAdornment>
-                ),
-              },
-            }}
+            onChange={setFilter}
           />
         </Box>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, pb: 1 }}>

@@ -4,9 +4,10 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { GroupSummary } from '../../../../shared/domain/directory';
 import { useDebouncedValue } from '../../common/useDebouncedValue';
+import { useSearchOptions } from '../../common/useSearchOptions';
 import { roster } from '../../roster/roster';
 import { useUserEditor } from '../userEditorStore';
 
@@ -21,24 +22,20 @@ export function UserGroupsField({ instanceId }: { instanceId: string }) {
   const [known, setKnown] = useState<ReadonlyMap<number, GroupSummary>>(new Map());
   const [input, setInput] = useState('');
   const query = useDebouncedValue(input, 60);
-  const [options, setOptions] = useState<GroupSummary[]>([]);
+  const searchGroups = useCallback(
+    (text: string) =>
+      roster().invoke('directory.groups.search', {
+        instanceId,
+        page: { query: text, offset: 0, limit: GROUP_OPTIONS },
+      }),
+    [instanceId],
+  );
+  const options = useSearchOptions(searchGroups, query);
 
   useEffect(() => {
     if (savedGroups)
       setKnown((current) => new Map([...current, ...savedGroups.map((g) => [g.id, g] as const)]));
   }, [savedGroups]);
-
-  useEffect(() => {
-    let current = true;
-    void roster()
-      .invoke('directory.groups.search', { instanceId, page: { query, offset: 0, limit: GROUP_OPTIONS } })
-      .then((result) => {
-        if (current && result.ok) setOptions(result.value.items);
-      });
-    return () => {
-      current = false;
-    };
-  }, [instanceId, query]);
 
   const available = useMemo(
     () => options.filter((group) => !groupIds.includes(group.id)),

@@ -1,18 +1,16 @@
 import Add from '@mui/icons-material/Add';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
-import Search from '@mui/icons-material/Search';
 import ToggleOffOutlined from '@mui/icons-material/ToggleOffOutlined';
 import ToggleOnOutlined from '@mui/icons-material/ToggleOnOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import InputAdornment from '@mui/material/InputAdornment';
-import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
+import { FilterField } from '../../common/FilterField';
 import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
 import { useFeedback } from '../../store/feedbackStore';
@@ -178,23 +176,13 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
         }}
       >
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, p: 1.5, pb: 1 }}>
-          <TextField
+          <FilterField
             inputRef={filterInput}
             autoFocus
-            fullWidth
+            label="Filter users"
             placeholder="Filter by username, email or display name"
             value={query}
-            onChange={(event) => setQuery(event.target.value)}
-            slotProps={{
-              htmlInput: { 'aria-label': 'Filter users' },
-              input: {
-                startAdornment: (
-                  <InputAdornment position="start">
-                    <Search fontSize="small" />
-                  </InputAdornment>
-                ),
-              },
-            }}
+            onChange={setQuery}
           />
         </Box>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, pb: 1 }}>

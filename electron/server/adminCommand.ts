@@ -1,0 +1,112 @@
+import type { Database } from 'better-sqlite3';
+import type { z } from 'zod';
+import { RosterError } from '../../shared/contract/errors';
+import { NewUserSchema } from '../../shared/domain/directory';
+import { PasswordSchema, UsernameSchema } from '../../shared/domain/userRules';
+import type { PasswordHasher } from '../secrets/passwordHasher';
+import { recordAudit } from '../services/directory/local/auditLog';
+import { findAccount, resetAdminAccount, setAdmin } from '../services/directory/local/authAccountsTable';
+import { deleteSessionsOfUser } from '../services/directory/local/authSessionsTable';
+import { deleteTokenHashes } from '../services/directory/local/tokensTable';
+import { insertUser } from '../services/directory/local/usersTable';
+import { inputError } from '../rpc/inputErrors';
+
+export interface AdminRequest {
+  username: string;
+  password: string;
+  /** Needed only to create a user. */
+  email?: string;
+  displayName?: string;
+}
+
+export interface AdminDeps {
+  db: Database;
+  hasher: PasswordHasher;
+  /** How the audit log names whoever ran the command, e.g. `cli:alice`. */
+  actor: string;
+  now?: () => Date;
+}
+
+export const DEFAULT_ADMIN_DISPLAY_NAME = 'Administrator';
+
+/**
+ * For an owner locked out of their instance: makes `username` an enabled,
+ * unlocked administrator with a new password, creating the user if there is
+ * none (then an email is needed). An existing user's sessions and API token
+ * end, since whoever held them may be why the owner is locked out. One
+ * transaction, in the audit log as `actor`.
+ */
+export async function createOrResetAdmin(
+  deps: AdminDeps,
+  request: AdminRequest,
+): Promise<{ userId: number; created: boolean }> {
+  const { db, hasher, actor } = deps;
+  const at = (deps.now ?? (() => new Date()))().toISOString();
+  const username = check(UsernameSchema, request.username, 'username');
+  const password = check(PasswordSchema, request.password, 'password');
+  const existing = findAccount(db, username);
+
+  if (existing) {
+    const passwordHash = await hasher.hash(password);
+    db.transaction(() => {
+      resetAdminAccount(db, existing.id, passwordHash, at);
+      deleteSessionsOfUser(db, existing.id);
+      deleteTokenHashes(db, existing.id);
+      recordAudit(db, at, {
+        actor,
+        action: 'user.resetAdmin',
+        targetType: 'user',
+        targetId: existing.id,
+        before: {
+          enabled: existing.enabled === 1,
+          admin: existing.is_admin === 1,
+          failedLogins: existing.failed_logins,
+          lockedUntil: existing.locked_until,
+        },
+        after: { enabled: true, admin: true, failedLogins: 0, lockedUntil: null, passwordChanged: true },
+      });
+    })();
+    return { userId: existing.id, created: false };
+  }
+
+  if (request.email === undefined)
+    throw new RosterError('INVALID_INPUT', `There is no user ${username}: give --email to create one.`, 'email');
+  const parsed = NewUserSchema.safeParse({
+    username,
+    password,
+    email: request.email,
+    displayName: request.displayName ?? DEFAULT_ADMIN_DISPLAY_NAME,
+    enabled: true,
+  });
+  if (!parsed.success) throw refusal(inputError(parsed.error));
+  const user = parsed.data;
+  const passwordHash = await hasher.hash(user.password);
+  const userId = db.transaction(() => {
+    const id = insertUser(db, { ...user, passwordHash, now: at });
+    setAdmin(db, id, true);
+    recordAudit(db, at, {
+      actor,
+      action: 'user.create',
+      targetType: 'user',
+      targetId: id,
+      after: {
+        username: user.username,
+        displayName: user.displayName,
+        email: user.email,
+        enabled: true,
+        admin: true,
+      },
+    });
+    return id;
+  })();
+  return { userId, created: true };
+}
+
+function check<S extends z.ZodType>(schema: S, value: unknown, field: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new RosterError('INVALID_INPUT', inputError(parsed.error).message, field);
+  return parsed.data;
+}
+
+const refusal = (data: { message: string; field?: string }) =>
+  new RosterError('INVALID_INPUT', data.message, data.field);

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RosterError } from '../../shared/contract/errors';
+import { createConsoleLogger } from '../common/logger';
+import { openInstanceDatabase } from '../database/openDatabase';
+import { createPasswordHasher } from '../secrets/passwordHasher';
+import { createOrResetAdmin } from './adminCommand';
+import { createInstanceServer } from './createInstanceServer';
+import { readPassword } from './readPassword';
+import { parseServerOptions, SERVER_USAGE, type AdminOptions, type ServeOptions } from './serverOptions';
+
+/**
+ * `npm run server -- --db <file> [--port …]` serves an instance file;
+ * `npm run server -- admin --db <file> --username <name>` creates or resets an
+ * administrator. Prints "… listening on <url>" on stdout once it listens.
+ */
+
+export const SERVER_NAME = 'Roster instance server';
+
+/** Under Node the Electron build of better-sqlite3 is never looked for; any folder will do. */
+const NATIVE_DIR = path.join(import.meta.dirname, '../../native');
+
+async function main() {
+  let options: ServeOptions | AdminOptions;
+  try {
+    options = parseServerOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${messageOf(error)}\n\n${SERVER_USAGE}`);
+    process.exit(2);
+  }
+  try {
+    if (options.command === 'admin') await admin(options);
+    else await serve(options);
+  } catch (error) {
+    console.error(messageOf(error));
+    if (error instanceof RosterError && error.code === 'NOT_FOUND' && error.field === 'file')
+      console.error('Create it, with its first administrator, with the admin command:\n' + SERVER_USAGE);
+    process.exit(1);
+  }
+}
+
+async function serve(options: ServeOptions) {
+  const logger = createConsoleLogger('server');
+  const tls = options.tls && {
+    cert: readFileSync(options.tls.certFile),
+    key: readFileSync(options.tls.keyFile),
+  };
+  const db = openInstanceDatabase(options.db, { mode: 'open', nativeDir: NATIVE_DIR });
+  const server = createInstanceServer({
+    db,
+    hasher: createPasswordHasher(),
+    logger,
+    info: { name: SERVER_NAME, version: packageVersion() },
+    ...(tls ? { tls } : {}),
+    lockout: options.lockout,
+    addressLimit: options.addressLimit,
+    tokenTtl: options.tokenTtl,
+    bodyLimit: options.bodyLimit,
+  });
+  const { url } = await server.listen(options.port, options.host);
+  console.log(`${SERVER_NAME} listening on ${url}`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function admin(options: AdminOptions) {
+  const password = await readPassword(process.env, process.stdin);
+  const db = openInstanceDatabase(options.db, { mode: 'either', nativeDir: NATIVE_DIR });
+  try {
+    const { userId, created } = await createOrResetAdmin(
+      { db, hasher: createPasswordHasher(), actor: `cli:${os.userInfo().username}` },
+      {
+        username: options.username,
+        password,
+        ...(options.email === undefined ? {} : { email: options.email }),
+        ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
+      },
+    );
+    console.log(
+      `${created ? 'Created' : 'Reset'} administrator ${options.username} (id ${userId}): enabled, unlocked, new password.`,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+function packageVersion(): string {
+  const text = readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8');
+  const { version } = JSON.parse(text) as { version?: unknown };
+  return typeof version === 'string' ? version : '0.0.0';
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+void main();

@@ -1,0 +1,67 @@
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import { badInput, fromZod, HttpError } from './httpErrors';
+
+/**
+ * 256 KiB: the largest valid request (a bulk call with BULK_MAX ids of 16
+ * digits each) fits, with room to spare; anything larger is refused unread.
+ */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+/** Past this much, a body over the limit is no longer read to its end: the connection is cut. */
+const DRAIN_MAX = 16 * 1024 * 1024;
+
+const tooLarge = (limit: number) =>
+  new HttpError(413, 'INVALID_INPUT', `Request bodies are limited to ${limit} bytes.`);
+
+/**
+ * Reads a JSON body and checks it against `schema`, in the order a client can
+ * act on: content type (415), size (413), JSON syntax (400), then the schema
+ * (400 with the field). A body over the limit is read to its end and dropped,
+ * not kept, so that the client, still sending, gets to read the 413.
+ */
+export async function readJsonBody<S extends z.ZodType>(
+  request: IncomingMessage,
+  schema: S,
+  options: { limit: number; optional?: boolean },
+): Promise<z.output<S>> {
+  const declared = Number(request.headers['content-length'] ?? 'NaN');
+  const hasBody = request.headers['transfer-encoding'] !== undefined || declared > 0;
+  if (hasBody && !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? ''))
+    throw new HttpError(415, 'INVALID_INPUT', 'Send the body as application/json.');
+
+  const text = hasBody ? (await readText(request, options.limit)).trim() : '';
+  let input: unknown = {};
+  if (text === '') {
+    if (!options.optional) throw badInput('This request needs a JSON body.');
+  } else {
+    try {
+      input = JSON.parse(text);
+    } catch {
+      throw badInput('The request body is not valid JSON.');
+    }
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw fromZod(parsed.error);
+  return parsed.data;
+}
+
+function readText(request: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > DRAIN_MAX) request.destroy();
+    });
+    request.on('end', () => {
+      if (size > limit) reject(tooLarge(limit));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    request.on('error', reject);
+    request.on('close', () => {
+      if (!request.complete) reject(badInput('The request body was cut short.'));
+    });
+  });
+}

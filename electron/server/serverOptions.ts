@@ -1,0 +1,141 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
+import { DEFAULT_ADDRESS_LIMIT, type AddressLimit } from './addressLimiter';
+import { DEFAULT_LOCKOUT, type LockoutPolicy } from './lockout';
+import { DEFAULT_BODY_LIMIT } from './requestBody';
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export const SERVER_USAGE = `Usage:
+  npm run server -- --db <file> [options]       serve an instance file's users and groups
+  npm run server -- admin --db <file> --username <name> [--email <address>] [--display-name <name>]
+      create or reset an administrator (enabled, unlocked, new password); the password is read from
+      ROSTER_ADMIN_PASSWORD or from the first line of stdin, never from the command line
+
+Options of the server:
+  --db <file>                   the instance file (create one with the admin command)
+  --host <address>              where to listen (default ${DEFAULT_HOST}; 0.0.0.0 or :: for every interface)
+  --port <number>               default ${DEFAULT_PORT}; 0 for any free port
+  --tls-cert <pem> --tls-key <pem>   serve HTTPS with this certificate and key
+  --max-failed-logins <n>       failed logins that lock an account (default ${DEFAULT_LOCKOUT.maxFailures})
+  --lock-minutes <n>            how long a lock lasts (default ${DEFAULT_LOCKOUT.lockMs / 60_000}; fractions allowed)
+  --address-limit <n>           failed logins per client address per window (default ${DEFAULT_ADDRESS_LIMIT.maxFailures})
+  --address-window-minutes <n>  that window (default ${DEFAULT_ADDRESS_LIMIT.windowMs / 60_000})
+  --access-ttl <seconds>        access token lifetime (default ${DEFAULT_TOKEN_TTL.accessSeconds})
+  --refresh-ttl <seconds>       refresh token lifetime (default ${DEFAULT_TOKEN_TTL.refreshSeconds})
+  --body-limit <bytes>          largest request body (default ${DEFAULT_BODY_LIMIT})`;
+
+export interface ServeOptions {
+  command: 'serve';
+  db: string;
+  host: string;
+  port: number;
+  tls?: { certFile: string; keyFile: string };
+  lockout: LockoutPolicy;
+  addressLimit: AddressLimit;
+  tokenTtl: TokenTtl;
+  bodyLimit: number;
+}
+
+export interface AdminOptions {
+  command: 'admin';
+  db: string;
+  username: string;
+  email?: string;
+  displayName?: string;
+}
+
+/** Throws an Error whose message says what is wrong; the CLI prints it with the usage. */
+export function parseServerOptions(argv: readonly string[]): ServeOptions | AdminOptions {
+  if (argv[0] === 'admin') return parseAdmin(argv.slice(1));
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      db: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'max-failed-logins': { type: 'string' },
+      'lock-minutes': { type: 'string' },
+      'address-limit': { type: 'string' },
+      'address-window-minutes': { type: 'string' },
+      'access-ttl': { type: 'string' },
+      'refresh-ttl': { type: 'string' },
+      'body-limit': { type: 'string' },
+    },
+  });
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  if ((certFile === undefined) !== (keyFile === undefined))
+    throw new Error('Give --tls-cert and --tls-key together.');
+  const port = whole('--port', values.port, DEFAULT_PORT, 0);
+  if (port > 65_535) throw new Error(`Not a port number: ${String(port)}`);
+  return {
+    command: 'serve',
+    db: required('--db', values.db),
+    host: values.host ?? DEFAULT_HOST,
+    port,
+    ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}),
+    lockout: {
+      maxFailures: whole('--max-failed-logins', values['max-failed-logins'], DEFAULT_LOCKOUT.maxFailures),
+      lockMs: minutes('--lock-minutes', values['lock-minutes'], DEFAULT_LOCKOUT.lockMs),
+    },
+    addressLimit: {
+      maxFailures: whole('--address-limit', values['address-limit'], DEFAULT_ADDRESS_LIMIT.maxFailures),
+      windowMs: minutes('--address-window-minutes', values['address-window-minutes'], DEFAULT_ADDRESS_LIMIT.windowMs),
+    },
+    tokenTtl: {
+      accessSeconds: whole('--access-ttl', values['access-ttl'], DEFAULT_TOKEN_TTL.accessSeconds),
+      refreshSeconds: whole('--refresh-ttl', values['refresh-ttl'], DEFAULT_TOKEN_TTL.refreshSeconds),
+    },
+    bodyLimit: whole('--body-limit', values['body-limit'], DEFAULT_BODY_LIMIT, 1024),
+  };
+}
+
+function parseAdmin(argv: readonly string[]): AdminOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      db: { type: 'string' },
+      username: { type: 'string' },
+      email: { type: 'string' },
+      'display-name': { type: 'string' },
+      password: { type: 'string' },
+    },
+  });
+  if (values.password !== undefined)
+    throw new Error(
+      'A password on the command line would be seen by every user of this machine: set ROSTER_ADMIN_PASSWORD or type it on stdin.',
+    );
+  return {
+    command: 'admin',
+    db: required('--db', values.db),
+    username: required('--username', values.username),
+    ...(values.email === undefined ? {} : { email: values.email }),
+    ...(values['display-name'] === undefined ? {} : { displayName: values['display-name'] }),
+  };
+}
+
+function required(flag: string, value: string | undefined): string {
+  if (value === undefined || value === '') throw new Error(`${flag} is required.`);
+  return value;
+}
+
+function whole(flag: string, text: string | undefined, fallback: number, min = 1): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^[0-9]{1,10}$/.test(text) || value < min) throw new Error(`${flag} needs a whole number of at least ${min}.`);
+  return value;
+}
+
+function minutes(flag: string, text: string | undefined, fallbackMs: number): number {
+  if (text === undefined) return fallbackMs;
+  const value = Number(text);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(value > 0) || value > 525_600)
+    throw new Error(`${flag} needs a number of minutes above 0 (fractions allowed).`);
+  return Math.max(1, Math.round(value * 60_000));
+}

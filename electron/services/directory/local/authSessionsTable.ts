@@ -1,0 +1,85 @@
+import type { Database } from 'better-sqlite3';
+import type { UserId } from '../../../../shared/domain/directory';
+import type { TokenHashes } from './tokensTable';
+
+/**
+ * Login sessions of the instance server (migration 0020): one row per sign-in,
+ * holding only the SHA-256 of its access and refresh tokens, found by an
+ * indexed lookup of the hash of the token presented.
+ */
+export interface SessionRow {
+  id: number;
+  user_id: number;
+  access_expires_at: string;
+  refresh_expires_at: string;
+}
+
+const SESSION = 'id, user_id, access_expires_at, refresh_expires_at';
+
+export function insertSession(db: Database, userId: UserId, hashes: TokenHashes): number {
+  const result = db
+    .prepare(
+      `INSERT INTO sessions (user_id, access_hash, refresh_hash, created_at, access_expires_at, refresh_expires_at)
+       VALUES (@userId, @accessHash, @refreshHash, @createdAt, @accessExpiresAt, @refreshExpiresAt)`,
+    )
+    .run({ userId, ...hashes });
+  return Number(result.lastInsertRowid);
+}
+
+export function sessionByAccessHash(db: Database, accessHash: string): SessionRow | undefined {
+  return db
+    .prepare<[string], SessionRow>(`SELECT ${SESSION} FROM sessions WHERE access_hash = ?`)
+    .get(accessHash);
+}
+
+export function sessionByRefreshHash(db: Database, refreshHash: string): SessionRow | undefined {
+  return db
+    .prepare<[string], SessionRow>(`SELECT ${SESSION} FROM sessions WHERE refresh_hash = ?`)
+    .get(refreshHash);
+}
+
+/** Refreshing replaces both tokens: the old refresh token stops working at once. */
+export function rotateSession(db: Database, id: number, hashes: TokenHashes): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE sessions SET access_hash = @accessHash, refresh_hash = @refreshHash, created_at = @createdAt,
+           access_expires_at = @accessExpiresAt, refresh_expires_at = @refreshExpiresAt WHERE id = @id`,
+      )
+      .run({ id, ...hashes }).changes > 0
+  );
+}
+
+export function deleteSession(db: Database, id: number): boolean {
+  return db.prepare('DELETE FROM sessions WHERE id = ?').run(id).changes > 0;
+}
+
+/** Ends every session of a user but `keep` (the one making the request, say). */
+export function deleteSessionsOfUser(db: Database, userId: UserId, keep?: number): number {
+  return db.prepare('DELETE FROM sessions WHERE user_id = ? AND id <> ?').run(userId, keep ?? 0).changes;
+}
+
+/** Drops a user's expired sessions and all but the newest `keep`, so repeated logins cannot pile up rows. */
+export function pruneSessions(db: Database, userId: UserId, now: string, keep: number): void {
+  db.prepare('DELETE FROM sessions WHERE user_id = ? AND refresh_expires_at <= ?').run(userId, now);
+  db.prepare(
+    `DELETE FROM sessions WHERE user_id = ? AND id NOT IN
+       (SELECT id FROM sessions WHERE user_id = ? ORDER BY id DESC LIMIT ?)`,
+  ).run(userId, userId, keep);
+}
+
+/**
+ * The token pair an administrator generated for a user (the `tokens` table) is
+ * that user's API credential, so it is accepted as a bearer token too.
+ */
+export function apiTokenByAccessHash(
+  db: Database,
+  accessHash: string,
+): { user_id: number; access_expires_at: string } | undefined {
+  return db
+    .prepare<
+      [string],
+      { user_id: number; access_expires_at: string }
+    >('SELECT user_id, access_expires_at FROM tokens WHERE access_hash = ?')
+    .get(accessHash);
+}

@@ -54,6 +54,7 @@ const layers = [
       'electron/common/**/*.ts',
       'electron/database/**/*.ts',
       'electron/secrets/**/*.ts',
+      'electron/server/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [

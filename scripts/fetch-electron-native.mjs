@@ -23,11 +23,20 @@ if (existsSync(target)) {
 const sqliteDir = path.dirname(require.resolve('better-sqlite3/package.json'));
 const work = mkdtempSync(path.join(os.tmpdir(), 'roster-native-'));
 try {
-  cpSync(sqliteDir, work, { recursive: true, filter: (source) => !source.includes(`${path.sep}build${path.sep}`) });
+  cpSync(sqliteDir, work, {
+    recursive: true,
+    filter: (source) => !source.includes(`${path.sep}build${path.sep}`),
+  });
   const prebuildInstall = require.resolve('prebuild-install/bin.js', { paths: [sqliteDir] });
   const fetched = spawnSync(
     process.execPath,
-    [prebuildInstall, '--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`, `--platform=${process.platform}`],
+    [
+      prebuildInstall,
+      '--runtime=electron',
+      `--target=${electronVersion}`,
+      `--arch=${process.arch}`,
+      `--platform=${process.platform}`,
+    ],
     { cwd: work, stdio: 'inherit', timeout: 120_000 },
   );
   const built = path.join(work, 'build', 'Release', 'better_sqlite3.node');

@@ -15,7 +15,7 @@ export type Accounts = ReturnType<typeof createAccounts>;
 
 /** The administrator flag and the lockout of accounts, as administrators manage them. */
 export function createAccounts(db: Database, now: () => Date) {
-  const require = (id: UserId) => {
+  const requireAccount = (id: UserId) => {
     const account = getAccount(db, id);
     if (!account) throw notFound('That user no longer exists.', 'userId');
     return account;
@@ -31,24 +31,24 @@ export function createAccounts(db: Database, now: () => Date) {
     });
 
   return {
-    status: (id: UserId): AccessStatus => accessStatus(require(id), now()),
+    status: (id: UserId): AccessStatus => accessStatus(requireAccount(id), now()),
 
     unlock(id: UserId): AccessStatus {
       db.transaction(() => {
-        const before = accessStatus(require(id), now());
+        const before = accessStatus(requireAccount(id), now());
         if (clearLoginFailures(db, id))
           audit('user.unlock', id, before, { failedLogins: 0, lockedUntil: null });
       })();
-      return accessStatus(require(id), now());
+      return accessStatus(requireAccount(id), now());
     },
 
     setAdmin(id: UserId, admin: boolean): AccessStatus {
       db.transaction(() => {
-        require(id);
+        requireAccount(id);
         if (!admin) assertAdminRemains([id]);
         if (setAdmin(db, id, admin)) audit('user.admin', id, { admin: !admin }, { admin });
       })();
-      return accessStatus(require(id), now());
+      return accessStatus(requireAccount(id), now());
     },
 
     assertAdminRemains,

@@ -39,11 +39,10 @@ export const DEFAULT_ADMIN_DISPLAY_NAME = 'Administrator';
 export async function createOrResetAdmin(
   deps: AdminDeps,
   request: AdminRequest,
-): Promise<{ userId: number; created: boolean }> {
+): Promise<{ userId: number; username: string; created: boolean }> {
   const { db, hasher, actor } = deps;
   const at = (deps.now ?? (() => new Date()))().toISOString();
-  const username = check(UsernameSchema, request.username, 'username');
-  const password = check(PasswordSchema, request.password, 'password');
+  const { username, password } = checkAdminRequest(request);
   const existing = findAccount(db, username);
 
   if (existing) {
@@ -66,11 +65,10 @@ export async function createOrResetAdmin(
         after: { enabled: true, admin: true, failedLogins: 0, lockedUntil: null, passwordChanged: true },
       });
     })();
-    return { userId: existing.id, created: false };
+    return { userId: existing.id, username: existing.username, created: false };
   }
 
-  if (request.email === undefined)
-    throw new RosterError('INVALID_INPUT', `There is no user ${username}: give --email to create one.`, 'email');
+  if (request.email === undefined) throw emailNeeded(username);
   const parsed = NewUserSchema.safeParse({
     username,
     password,
@@ -99,8 +97,19 @@ export async function createOrResetAdmin(
     });
     return id;
   })();
-  return { userId, created: true };
+  return { userId, username: user.username, created: true };
 }
+
+/** The username and password checked by the product's rules, before anything is opened or written. */
+export function checkAdminRequest(request: AdminRequest): { username: string; password: string } {
+  return {
+    username: check(UsernameSchema, request.username, 'username'),
+    password: check(PasswordSchema, request.password, 'password'),
+  };
+}
+
+export const emailNeeded = (username: string): RosterError =>
+  new RosterError('INVALID_INPUT', `There is no user ${username}: give --email to create one.`, 'email');
 
 function check<S extends z.ZodType>(schema: S, value: unknown, field: string): z.output<S> {
   const parsed = schema.safeParse(value);

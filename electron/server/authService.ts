@@ -60,7 +60,10 @@ export type AuthService = ReturnType<typeof createAuthService>;
  */
 export function createAuthService(deps: AuthDeps) {
   const { db, hasher, now, lockout, addressLimiter, tokenTtl, logger } = deps;
-  let decoy: Promise<string> | undefined;
+  // A hash to check the passwords of unknown usernames against, made once, up front, so that even
+  // the first such answer takes as long as a real check.
+  const decoy = hasher.hash(randomBytes(16).toString('hex'));
+  decoy.catch(() => undefined);
 
   const issue = (userId: number, replace?: number): IssuedTokens => {
     const at = now();
@@ -131,7 +134,6 @@ export function createAuthService(deps: AuthDeps) {
       }
       if (attempt.kind === 'unknown') {
         // As slow as a real check, so the answer's timing does not tell which usernames exist.
-        decoy ??= hasher.hash(randomBytes(16).toString('hex'));
         await hasher.verify(await decoy, password);
         throw unauthenticated(WRONG);
       }

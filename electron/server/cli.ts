@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RosterError } from '../../shared/contract/errors';
 import { createConsoleLogger } from '../common/logger';
 import { openInstanceDatabase } from '../database/openDatabase';
 import { createPasswordHasher } from '../secrets/passwordHasher';
-import { createOrResetAdmin } from './adminCommand';
+import { checkAdminRequest, createOrResetAdmin, emailNeeded } from './adminCommand';
 import { createInstanceServer } from './createInstanceServer';
 import { readPassword } from './readPassword';
 import { parseServerOptions, SERVER_USAGE, type AdminOptions, type ServeOptions } from './serverOptions';
@@ -72,20 +72,23 @@ async function serve(options: ServeOptions) {
 }
 
 async function admin(options: AdminOptions) {
-  const password = await readPassword(process.env, process.stdin);
+  const request = {
+    username: options.username,
+    password: await readPassword(process.env, process.stdin),
+    ...(options.email === undefined ? {} : { email: options.email }),
+    ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
+  };
+  // Refused input leaves no new file behind.
+  const { username: checked } = checkAdminRequest(request);
+  if (!existsSync(options.db) && request.email === undefined) throw emailNeeded(checked);
   const db = openInstanceDatabase(options.db, { mode: 'either', nativeDir: NATIVE_DIR });
   try {
-    const { userId, created } = await createOrResetAdmin(
+    const { userId, username, created } = await createOrResetAdmin(
       { db, hasher: createPasswordHasher(), actor: `cli:${os.userInfo().username}` },
-      {
-        username: options.username,
-        password,
-        ...(options.email === undefined ? {} : { email: options.email }),
-        ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
-      },
+      request,
     );
     console.log(
-      `${created ? 'Created' : 'Reset'} administrator ${options.username} (id ${userId}): enabled, unlocked, new password.`,
+      `${created ? 'Created' : 'Reset'} administrator ${username} (id ${userId}): enabled, unlocked, new password.`,
     );
   } finally {
     db.close();

@@ -65,7 +65,9 @@ export function fromZod(error: z.ZodError): HttpError {
   const data = inputError(error);
   const issue = error.issues[0];
   const unknown =
-    issue?.code === 'unrecognized_keys' ? [...issue.path.map(String), issue.keys[0] ?? ''].join('.') : undefined;
+    issue?.code === 'unrecognized_keys'
+      ? [...issue.path.map(String), issue.keys[0] ?? ''].join('.')
+      : undefined;
   return new HttpError(400, 'INVALID_INPUT', data.message, data.field ?? unknown);
 }
 

@@ -85,7 +85,11 @@ export function parseServerOptions(argv: readonly string[]): ServeOptions | Admi
     },
     addressLimit: {
       maxFailures: whole('--address-limit', values['address-limit'], DEFAULT_ADDRESS_LIMIT.maxFailures),
-      windowMs: minutes('--address-window-minutes', values['address-window-minutes'], DEFAULT_ADDRESS_LIMIT.windowMs),
+      windowMs: minutes(
+        '--address-window-minutes',
+        values['address-window-minutes'],
+        DEFAULT_ADDRESS_LIMIT.windowMs,
+      ),
     },
     tokenTtl: {
       accessSeconds: whole('--access-ttl', values['access-ttl'], DEFAULT_TOKEN_TTL.accessSeconds),
@@ -128,7 +132,8 @@ function required(flag: string, value: string | undefined): string {
 function whole(flag: string, text: string | undefined, fallback: number, min = 1): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!/^[0-9]{1,10}$/.test(text) || value < min) throw new Error(`${flag} needs a whole number of at least ${min}.`);
+  if (!/^[0-9]{1,10}$/.test(text) || value < min)
+    throw new Error(`${flag} needs a whole number of at least ${min}.`);
   return value;
 }
 

@@ -31,4 +31,3 @@ export function pageQuery(context: PublicContext): SearchRequest {
   const { q, limit, offset } = parsed.data;
   return PageRequestSchema.parse({ query: q, limit, offset });
 }
-

@@ -74,7 +74,8 @@ export function userRoutes({ db, directory, accounts }: ApiDeps): Route[] {
       handle: async (context) => {
         const id = userId(context);
         accounts.assertAdminRemains([id]);
-        if ((await directory.deleteUsers([id])) === 0) throw notFound('That user no longer exists.', 'userId');
+        if ((await directory.deleteUsers([id])) === 0)
+          throw notFound('That user no longer exists.', 'userId');
         return noContent();
       },
     },

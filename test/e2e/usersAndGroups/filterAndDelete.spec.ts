@@ -133,3 +133,42 @@ test('delete several users at once, chosen with Shift-click and Ctrl-click', asy
   await expect(many).toBeHidden();
   expect(await api(host).userCount()).toBe(26);
 });
+
+test.describe('at scale', () => {
+  const LARGE = { users: 3000, groups: 20 };
+  test.use({ seed: LARGE });
+
+  test('a long list stays virtualized, End reaches its last user, and the filter counts exactly', async ({
+    page,
+    host,
+  }) => {
+    const all = Array.from({ length: LARGE.users }, (_, n) => seededUser(n));
+    const last =
+      all
+        .map((user) => user.username.toLowerCase())
+        .sort()
+        .at(-1) ?? '';
+    const matching = (query: string) =>
+      all.filter((user) =>
+        [user.username, user.email, user.displayName].some((field) => field.toLowerCase().includes(query)),
+      ).length;
+
+    const dialog = await openUsersAndGroups(page, host);
+    const tab = usersTab(dialog);
+    await expect(tab.count).toHaveText('3,000 users');
+    // Only the rows on screen (and a few around them) exist in the page.
+    expect(await tab.rows.count()).toBeLessThan(60);
+
+    await tab.list.focus();
+    await page.keyboard.press('End');
+    await expect(tab.row(last)).toHaveAttribute('aria-selected', 'true');
+    await expect(tab.row(last)).toBeInViewport();
+    await expect(userForm(dialog, `User ${last}`).heading).toHaveText(last);
+
+    const expected = matching('ines.weber');
+    expect(expected).toBeGreaterThan(1);
+    await tab.filter.fill('ines.weber');
+    await expect(tab.count).toHaveText(`${expected} users match`);
+    await expect(tab.rows).toHaveCount(expected);
+  });
+});

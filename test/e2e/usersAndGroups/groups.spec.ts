@@ -3,6 +3,7 @@ import type { RunningHost } from '../support/browserHost';
 import {
   api,
   confirmation,
+  escapeRegExp,
   expect,
   feedback,
   filterUsers,
@@ -17,8 +18,6 @@ import {
 } from './support';
 
 test.use({ seed: SMALL });
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The Groups tab's parts, found as a user finds them. */
 function groupsTab(dialog: Locator) {

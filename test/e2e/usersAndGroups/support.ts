@@ -56,7 +56,7 @@ export const seededUser = (n: number) => ({ ...sampleUser(n), enabled: n % 10 !=
 
 export const groupName = (g: number) => `group-${String(g).padStart(4, '0')}`;
 
-/** The names of the groups seedDirectory put user n in, sorted. */
+/** The names of the groups seedDirectory put user n in, sorted (its formula, mirrored here). */
 export function seededGroupsOf(n: number, seed: Seed): string[] {
   const names = new Set<string>();
   for (let k = 0; k < GROUPS_PER_USER; k++) names.add(groupName((n * 7 + k * 131) % seed.groups));
@@ -134,11 +134,17 @@ export { expect };
 
 type Rpc = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
 
+const RPC_TIMEOUT_MS = 5_000;
+
 export async function rpc<T>(host: RunningHost, channel: string, input?: unknown): Promise<T> {
   const response = await fetch(`${host.origin}/rpc/${channel}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(input ?? {}),
+    // A host too busy to answer fails here, by name, rather than as a test timeout.
+    signal: AbortSignal.timeout(RPC_TIMEOUT_MS),
+  }).catch((error: unknown) => {
+    throw new Error(`${channel}: the host did not answer within ${RPC_TIMEOUT_MS} ms`, { cause: error });
   });
   const result = (await response.json()) as Rpc;
   if (!result.ok) throw new Error(`${channel} refused: ${result.error.code} ${result.error.message}`);
@@ -198,7 +204,7 @@ export async function openUsersAndGroups(page: Page, host: RunningHost): Promise
   return expectUsersAndGroupsDialog(page, 'Local');
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The Users tab's parts, found as a user finds them. */
 export function usersTab(dialog: Locator) {

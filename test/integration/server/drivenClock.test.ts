@@ -53,11 +53,12 @@ const login = (username: string, password: string) =>
 describe('token lifetimes', () => {
   it('an access token works until its expiry, then answers 401; refreshing gives a new one', async () => {
     const tokens = (
-      await api.call<{ accessToken: string; refreshToken: string; expiresIn: number; accessExpiresAt: string }>(
-        'POST',
-        '/api/auth/token',
-        { body: { username: ADMIN.username, password: ADMIN.password } },
-      )
+      await api.call<{
+        accessToken: string;
+        refreshToken: string;
+        expiresIn: number;
+        accessExpiresAt: string;
+      }>('POST', '/api/auth/token', { body: { username: ADMIN.username, password: ADMIN.password } })
     ).body;
     expect(tokens.expiresIn).toBe(60);
     expect(tokens.accessExpiresAt).toBe('2030-01-01T00:01:00.000Z');
@@ -81,9 +82,9 @@ describe('token lifetimes', () => {
       })
     ).body;
     clock += 600_000;
-    expect((await api.call('POST', '/api/auth/refresh', { body: { refreshToken: tokens.refreshToken } })).status).toBe(
-      401,
-    );
+    expect(
+      (await api.call('POST', '/api/auth/refresh', { body: { refreshToken: tokens.refreshToken } })).status,
+    ).toBe(401);
     expect(observer.state().counts.sessions).toBe(0);
   });
 
@@ -98,8 +99,15 @@ describe('token lifetimes', () => {
 describe('lock and window times', () => {
   it('a lock lasts exactly its time; Retry-After counts down to it', async () => {
     const admin = await signIn(api, ADMIN.username, ADMIN.password);
-    const fields = { username: 'clocked', password: 'clocked-pw', displayName: 'Clocked', email: 'c@example.com' };
-    expect((await api.call<UserDetail>('POST', '/api/users', { token: admin, body: fields })).status).toBe(201);
+    const fields = {
+      username: 'clocked',
+      password: 'clocked-pw',
+      displayName: 'Clocked',
+      email: 'c@example.com',
+    };
+    expect((await api.call<UserDetail>('POST', '/api/users', { token: admin, body: fields })).status).toBe(
+      201,
+    );
     for (let attempt = 0; attempt < 3; attempt++) await login('clocked', 'wrong-password');
     expect(observer.account('clocked')?.locked_until).toBe('2030-01-01T00:10:00.000Z');
     clock += 4 * MINUTE;

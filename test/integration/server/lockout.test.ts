@@ -10,9 +10,18 @@ import { newUserFields, useServedInstance, type ServedInstance } from './support
  * administrator unlocks; and one client address is held to its own limit.
  */
 
-async function createUser(served: ServedInstance) {
+interface TestUser {
+  id: number;
+  username: string;
+  password: string;
+}
+
+async function createUser(served: ServedInstance): Promise<TestUser> {
   const fields = newUserFields('lock');
-  const answer = await served.api.call<UserDetail>('POST', '/api/users', { token: served.adminToken, body: fields });
+  const answer = await served.api.call<UserDetail>('POST', '/api/users', {
+    token: served.adminToken,
+    body: fields,
+  });
   expect(answer.status).toBe(201);
   return { ...fields, id: answer.body.id };
 }
@@ -32,7 +41,10 @@ async function loginFrom(served: ServedInstance, localAddress: string, username:
 }
 
 const countStatuses = (answers: { status: number }[]) =>
-  answers.reduce<Record<number, number>>((counts, { status }) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+  answers.reduce<Record<number, number>>(
+    (counts, { status }) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }),
+    {},
+  );
 
 describe('the account lockout', () => {
   const LOCK_SECONDS = 8;
@@ -59,7 +71,9 @@ describe('the account lockout', () => {
     expect(account?.failed_logins).toBe(5);
     expect(account?.locked_until).toEqual(expect.any(String));
 
-    const status = await served().api.call('GET', `/api/users/${user.id}/access`, { token: served().adminToken });
+    const status = await served().api.call('GET', `/api/users/${user.id}/access`, {
+      token: served().adminToken,
+    });
     expect(status.body).toEqual({ admin: false, failedLogins: 5, lockedUntil: account?.locked_until });
     const locks = served()
       .observer.audit('user.lock')
@@ -93,7 +107,9 @@ describe('the account lockout', () => {
     for (let attempt = 0; attempt < 5; attempt++) await login(served(), user.username, 'wrong-password');
     expect((await login(served(), user.username, user.password)).status).toBe(423);
 
-    const unlocked = await served().api.call('POST', `/api/users/${user.id}/unlock`, { token: served().adminToken });
+    const unlocked = await served().api.call('POST', `/api/users/${user.id}/unlock`, {
+      token: served().adminToken,
+    });
     expect(unlocked.status).toBe(200);
     expect(unlocked.body).toEqual({ admin: false, failedLogins: 0, lockedUntil: null });
     const entry = served()
@@ -107,12 +123,14 @@ describe('the account lockout', () => {
   it('unlocking an account that is not locked writes nothing', async () => {
     const user = await createUser(served());
     const before = served().observer.state();
-    const answer = await served().api.call('POST', `/api/users/${user.id}/unlock`, { token: served().adminToken });
+    const answer = await served().api.call('POST', `/api/users/${user.id}/unlock`, {
+      token: served().adminToken,
+    });
     expect(answer.status).toBe(200);
     expect(served().observer.state()).toEqual(before);
   });
 
-  it("a lock ends by itself after its time, and the count starts afresh", { timeout: 20_000 }, async () => {
+  it('a lock ends by itself after its time, and the count starts afresh', { timeout: 20_000 }, async () => {
     const user = await createUser(served());
     for (let attempt = 0; attempt < 5; attempt++) await login(served(), user.username, 'wrong-password');
     const lockedUntil = Date.parse(served().observer.account(user.username)?.locked_until ?? '');
@@ -133,12 +151,17 @@ describe('the per-address limit', () => {
   ]);
 
   it('refuses an address with 429 after 8 failures across usernames, before it can lock everyone', async () => {
-    const users = [];
-    for (let index = 0; index < 4; index++) users.push(await createUser(served()));
-    const [first, second, third, fourth] = users as [(typeof users)[0], (typeof users)[0], (typeof users)[0], (typeof users)[0]];
+    const [first, second, third, fourth] = [
+      await createUser(served()),
+      await createUser(served()),
+      await createUser(served()),
+      await createUser(served()),
+    ];
+    const users = [first, second, third, fourth];
 
     // Successful logins are not failures: they use none of the address's allowance.
-    for (let index = 0; index < 10; index++) expect((await login(served(), first.username, first.password)).status).toBe(200);
+    for (let index = 0; index < 10; index++)
+      expect((await login(served(), first.username, first.password)).status).toBe(200);
 
     for (const user of [first, second])
       for (let attempt = 0; attempt < 4; attempt++)
@@ -157,13 +180,13 @@ describe('the per-address limit', () => {
   });
 
   it('holds for parallel attempts too: 30 at once from one address, at most 8 counted', async () => {
-    const users = [];
+    const users: TestUser[] = [];
     for (let index = 0; index < 6; index++) users.push(await createUser(served()));
     const failures = () =>
       users.reduce((sum, user) => sum + (served().observer.account(user.username)?.failed_logins ?? 0), 0);
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, index) => {
-        const user = users[index % users.length] ?? users[0];
+        const user = users[index % users.length];
         return loginFrom(served(), '127.0.0.3', user?.username ?? '', 'wrong-password');
       }),
     );

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupSummary, Page, TokenPair, UserDetail, UserSummary } from '../../../shared/domain/directory';
+import type {
+  GroupSummary,
+  Page,
+  TokenPair,
+  UserDetail,
+  UserSummary,
+} from '../../../shared/domain/directory';
 import { signIn, type ApiError } from './support/api';
 import { ADMIN } from './support/instanceFile';
 import { newUserFields, useServedInstance } from './support/servedInstance';
@@ -41,7 +47,11 @@ describe('the server process', () => {
   it('answers GET /api/health without a token, with its name and version', async () => {
     const answer = await call('GET', '/api/health');
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ name: 'Roster instance server', version: expect.any(String) as string, api: 1 });
+    expect(answer.body).toEqual({
+      name: 'Roster instance server',
+      version: expect.any(String) as string,
+      api: 1,
+    });
     expect(answer.headers.get('cache-control')).toBe('no-store');
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
   });
@@ -218,7 +228,10 @@ describe('users', () => {
     });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('FORBIDDEN');
-    const enabled = await call<UserDetail>('POST', `/api/users/${user.id}/enable`, { token: admin(), body: {} });
+    const enabled = await call<UserDetail>('POST', `/api/users/${user.id}/enable`, {
+      token: admin(),
+      body: {},
+    });
     expect(enabled.status).toBe(200);
     expect(enabled.body.enabled).toBe(true);
     await signIn(served().api, user.username, user.password);
@@ -233,10 +246,15 @@ describe('users', () => {
     });
     expect(answer.status).toBe(204);
     expect((await call('GET', '/api/auth/me', { token: session })).status).toBe(401);
-    const old = await call('POST', '/api/auth/token', { body: { username: user.username, password: user.password } });
+    const old = await call('POST', '/api/auth/token', {
+      body: { username: user.username, password: user.password },
+    });
     expect(old.status).toBe(401);
     await signIn(served().api, user.username, 'brand new pw');
-    const hash = served().observer.db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(user.id);
+    const hash = served()
+      .observer.db.prepare('SELECT password_hash FROM users WHERE id = ?')
+      .pluck()
+      .get(user.id);
     expect(hash).toMatch(/^\$argon2id\$/);
   });
 
@@ -283,11 +301,17 @@ describe('users', () => {
     const user = await createUser();
     const token = await signIn(served().api, user.username, user.password);
     expect((await call('GET', '/api/users', { token })).status).toBe(403);
-    const promoted = await call('PUT', `/api/users/${user.id}/admin`, { token: admin(), body: { admin: true } });
+    const promoted = await call('PUT', `/api/users/${user.id}/admin`, {
+      token: admin(),
+      body: { admin: true },
+    });
     expect(promoted.status).toBe(200);
     expect(promoted.body).toEqual({ admin: true, failedLogins: 0, lockedUntil: null });
     expect((await call('GET', '/api/users', { token })).status).toBe(200);
-    const demoted = await call('PUT', `/api/users/${user.id}/admin`, { token: admin(), body: { admin: false } });
+    const demoted = await call('PUT', `/api/users/${user.id}/admin`, {
+      token: admin(),
+      body: { admin: false },
+    });
     expect(demoted.body).toMatchObject({ admin: false });
     expect((await call('GET', '/api/users', { token })).status).toBe(403);
     expect((await call('GET', `/api/users/${user.id}/access`, { token: admin() })).body).toEqual({
@@ -295,7 +319,11 @@ describe('users', () => {
       failedLogins: 0,
       lockedUntil: null,
     });
-    expect(served().observer.audit('user.admin').filter((row) => row.target_id === user.id)).toHaveLength(2);
+    expect(
+      served()
+        .observer.audit('user.admin')
+        .filter((row) => row.target_id === user.id),
+    ).toHaveLength(2);
   });
 });
 
@@ -383,8 +411,9 @@ describe("a user's token pair", () => {
   it('a new pair replaces the old one; DELETE …/tokens revokes it (204)', async () => {
     const user = await createUser();
     const first = (await call<TokenPair>('POST', `/api/users/${user.id}/tokens`, { token: admin() })).body;
-    const second = (await call<TokenPair>('POST', `/api/users/${user.id}/tokens`, { token: admin(), body: {} }))
-      .body;
+    const second = (
+      await call<TokenPair>('POST', `/api/users/${user.id}/tokens`, { token: admin(), body: {} })
+    ).body;
     expect((await call('GET', '/api/auth/me', { token: first.accessToken })).status).toBe(401);
     expect((await call('GET', '/api/auth/me', { token: second.accessToken })).status).toBe(200);
     expect((await call('DELETE', `/api/users/${user.id}/tokens`, { token: admin() })).status).toBe(204);

@@ -22,8 +22,9 @@ beforeAll(async () => {
   const { api } = served();
   const fields = newUserFields('victim');
   victim = (await api.call<UserDetail>('POST', '/api/users', { token: admin(), body: fields })).body;
-  group = (await api.call<GroupSummary>('POST', '/api/groups', { token: admin(), body: { name: 'Refusals' } }))
-    .body;
+  group = (
+    await api.call<GroupSummary>('POST', '/api/groups', { token: admin(), body: { name: 'Refusals' } })
+  ).body;
   const member = newUserFields('member');
   await api.call('POST', '/api/users', { token: admin(), body: member });
   memberToken = await signIn(api, member.username, member.password);
@@ -133,7 +134,10 @@ describe('401 without a valid token', () => {
 describe('403 for a signed-in user who is not an administrator', () => {
   it('is the answer of every route that manages users and groups, and nothing is written', async () => {
     for (const [method, path, body] of adminEndpoints()) {
-      const answer = await refused(method, path, { token: memberToken, ...(body === undefined ? {} : { body }) });
+      const answer = await refused(method, path, {
+        token: memberToken,
+        ...(body === undefined ? {} : { body }),
+      });
       expect(answer.status, `${method} ${path}`).toBe(403);
       expect(answer.body.error).toEqual({
         code: 'FORBIDDEN',
@@ -145,7 +149,7 @@ describe('403 for a signed-in user who is not an administrator', () => {
 
 describe('400 for bad input, naming the field', () => {
   const user = () => newUserFields('bad');
-  const cases = (): [string, string, string, CallOptions['body'] | string, string | undefined][] => [
+  const cases = (): [string, string, string, unknown, string | undefined][] => [
     ['POST', '/api/users', 'a username with a space', { ...user(), username: 'bad name' }, 'username'],
     ['POST', '/api/users', 'an empty username', { ...user(), username: '  ' }, 'username'],
     ['POST', '/api/users', 'a short password', { ...user(), password: 'abcd' }, 'password'],
@@ -232,23 +236,28 @@ describe('413, 415 and 405', () => {
 
   it('takes the largest valid bulk request (10,000 ids of 16 digits) under the limit', async () => {
     const userIds = Array.from({ length: 10_000 }, (_, index) => 1_000_000_000_000_000 + index);
-    const answer = await refused('POST', `/api/groups/${group.id}/members`, { token: admin(), body: { userIds } });
+    const answer = await refused('POST', `/api/groups/${group.id}/members`, {
+      token: admin(),
+      body: { userIds },
+    });
     expect(answer.status).toBe(404);
     expect(answer.body.error.field).toBe('userIds');
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx'])(
-    'refuses the content type %s with 415, writing nothing',
-    async (contentType) => {
-      const answer = await refused('POST', '/api/users', {
-        token: admin(),
-        raw: JSON.stringify(newUserFields('typed')),
-        contentType,
-      });
-      expect(answer.status).toBe(415);
-      expect(answer.body.error.code).toBe('INVALID_INPUT');
-    },
-  );
+  it.each([
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/jsonx',
+  ])('refuses the content type %s with 415, writing nothing', async (contentType) => {
+    const answer = await refused('POST', '/api/users', {
+      token: admin(),
+      raw: JSON.stringify(newUserFields('typed')),
+      contentType,
+    });
+    expect(answer.status).toBe(415);
+    expect(answer.body.error.code).toBe('INVALID_INPUT');
+  });
 
   it('refuses a method a path does not take with 405 and the allowed ones', async () => {
     const answer = await refused('PUT', '/api/users', { token: admin(), body: {} });
@@ -296,7 +305,9 @@ describe('404', () => {
       const answer = await refused(method, path, { token: admin(), ...(body === undefined ? {} : { body }) });
       expect(answer.status, `${method} ${path}`).toBe(404);
       expect(answer.body.error.code).toBe('NOT_FOUND');
-      expect(answer.body.error.field, `${method} ${path}`).toMatch(/^(userId|userIds|groupId|groupIds|token)$/);
+      expect(answer.body.error.field, `${method} ${path}`).toMatch(
+        /^(userId|userIds|groupId|groupIds|token)$/,
+      );
     }
   });
 });

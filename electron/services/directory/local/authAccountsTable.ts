@@ -64,14 +64,21 @@ export function countLoginAttempt(db: Database, username: string, policy: Attemp
      WHERE username_key = @key AND (locked_until IS NULL OR locked_until <= @now)
      RETURNING ${ACCOUNT}`,
   );
-  return db.transaction((): LoginAttempt => {
-    const key = uniqueKey(username);
-    const counted = count.get({ key, now: policy.now, max: policy.maxFailures, lockUntil: policy.lockUntil });
-    if (counted) return { kind: 'counted', account: counted };
-    const account = findAccount(db, username);
-    if (!account?.locked_until) return { kind: 'unknown' };
-    return { kind: 'locked', account, lockedUntil: account.locked_until };
-  }).immediate();
+  return db
+    .transaction((): LoginAttempt => {
+      const key = uniqueKey(username);
+      const counted = count.get({
+        key,
+        now: policy.now,
+        max: policy.maxFailures,
+        lockUntil: policy.lockUntil,
+      });
+      if (counted) return { kind: 'counted', account: counted };
+      const account = findAccount(db, username);
+      if (!account?.locked_until) return { kind: 'unknown' };
+      return { kind: 'locked', account, lockedUntil: account.locked_until };
+    })
+    .immediate();
 }
 
 /** After a right password, or by an administrator: no failures, no lock. Writes only if needed. */
@@ -87,8 +94,9 @@ export function clearLoginFailures(db: Database, id: UserId): boolean {
 
 export function setAdmin(db: Database, id: UserId, admin: boolean): boolean {
   return (
-    db.prepare('UPDATE users SET is_admin = ? WHERE id = ? AND is_admin <> ?').run(admin ? 1 : 0, id, admin ? 1 : 0)
-      .changes > 0
+    db
+      .prepare('UPDATE users SET is_admin = ? WHERE id = ? AND is_admin <> ?')
+      .run(admin ? 1 : 0, id, admin ? 1 : 0).changes > 0
   );
 }
 

@@ -77,9 +77,8 @@ export function apiTokenByAccessHash(
   accessHash: string,
 ): { user_id: number; access_expires_at: string } | undefined {
   return db
-    .prepare<
-      [string],
-      { user_id: number; access_expires_at: string }
-    >('SELECT user_id, access_expires_at FROM tokens WHERE access_hash = ?')
+    .prepare<[string], { user_id: number; access_expires_at: string }>(
+      'SELECT user_id, access_expires_at FROM tokens WHERE access_hash = ?',
+    )
     .get(accessHash);
 }

@@ -73,7 +73,7 @@ export function createUserSearch(db: Database): UserSearch {
         };
       }
       // Characters, not UTF-16 units: an emoji is one character to the trigram tokenizer.
-      if ([...text].length >= TRIGRAM_MIN) {
+      if (Array.from(text).length >= TRIGRAM_MIN) {
         const phrase = ftsPhrase(text);
         const total = countSparse.get(phrase, SPARSE_MAX + 1)?.total ?? 0;
         if (total <= SPARSE_MAX) {

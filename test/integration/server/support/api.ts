@@ -23,7 +23,11 @@ export interface CallOptions {
 
 /** A client of one server, with fetch, as the remote directory will be. */
 export function apiClient(base: string) {
-  async function call<T = unknown>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
+  async function call<T = unknown>(
+    method: string,
+    path: string,
+    options: CallOptions = {},
+  ): Promise<Answer<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
     let body: string | undefined;
@@ -32,7 +36,11 @@ export function apiClient(base: string) {
     if (body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
     const response = await fetch(`${base}${path}`, { method, headers, body });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text === '' ? undefined : JSON.parse(text)) as T };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (text === '' ? undefined : JSON.parse(text)) as T,
+    };
   }
   return { call, base };
 }
@@ -92,7 +100,10 @@ export function rawRequest(
 
 /** Signs in and answers the access token; fails the test otherwise. */
 export async function signIn(api: ApiClient, username: string, password: string): Promise<string> {
-  const answer = await api.call<{ accessToken: string }>('POST', '/api/auth/token', { body: { username, password } });
-  if (answer.status !== 200) throw new Error(`Sign-in of ${username} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  const answer = await api.call<{ accessToken: string }>('POST', '/api/auth/token', {
+    body: { username, password },
+  });
+  if (answer.status !== 200)
+    throw new Error(`Sign-in of ${username} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body.accessToken;
 }

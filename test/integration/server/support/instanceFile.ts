@@ -54,7 +54,8 @@ export interface Observer {
 
 export function observe(file: string): Observer {
   const db = new Database(file, { readonly: true, fileMustExist: true });
-  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const count = (table: string) =>
+    (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return {
     db,
     state: (): DbState => ({

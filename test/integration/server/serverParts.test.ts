@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { addressKey, createAddressLimiter } from '../../../electron/server/addressLimiter';
+import { createRouter, type Route } from '../../../electron/server/router';
+import { parseServerOptions } from '../../../electron/server/serverOptions';
+
+/** The server's small parts on their own: options, the address limiter, the router. */
+
+describe('parseServerOptions', () => {
+  it('serves on 127.0.0.1:8080 with the documented defaults', () => {
+    expect(parseServerOptions(['--db', 'a.sqlite'])).toEqual({
+      command: 'serve',
+      db: 'a.sqlite',
+      host: '127.0.0.1',
+      port: 8080,
+      lockout: { maxFailures: 5, lockMs: 15 * 60_000 },
+      addressLimit: { maxFailures: 20, windowMs: 15 * 60_000 },
+      tokenTtl: { accessSeconds: 3600, refreshSeconds: 30 * 24 * 3600 },
+      bodyLimit: 256 * 1024,
+    });
+  });
+
+  it('takes every flag', () => {
+    const options = parseServerOptions([
+      '--db=b.sqlite',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '0',
+      '--tls-cert',
+      'c.pem',
+      '--tls-key',
+      'k.pem',
+      '--max-failed-logins',
+      '3',
+      '--lock-minutes',
+      '0.01',
+      '--address-limit',
+      '7',
+      '--address-window-minutes',
+      '2',
+      '--access-ttl',
+      '60',
+      '--refresh-ttl',
+      '600',
+      '--body-limit',
+      '4096',
+    ]);
+    expect(options).toEqual({
+      command: 'serve',
+      db: 'b.sqlite',
+      host: '0.0.0.0',
+      port: 0,
+      tls: { certFile: 'c.pem', keyFile: 'k.pem' },
+      lockout: { maxFailures: 3, lockMs: 600 },
+      addressLimit: { maxFailures: 7, windowMs: 120_000 },
+      tokenTtl: { accessSeconds: 60, refreshSeconds: 600 },
+      bodyLimit: 4096,
+    });
+  });
+
+  it('parses the admin command', () => {
+    expect(
+      parseServerOptions(['admin', '--db', 'a.sqlite', '--username', 'boss', '--display-name', 'The Boss']),
+    ).toEqual({ command: 'admin', db: 'a.sqlite', username: 'boss', displayName: 'The Boss' });
+  });
+
+  it.each([
+    [[], /--db is required/],
+    [['--db', 'a', '--port', '70000'], /Not a port number/],
+    [['--db', 'a', '--port', '-1'], /./],
+    [['--db', 'a', '--lock-minutes', '0'], /--lock-minutes/],
+    [['--db', 'a', '--lock-minutes', 'soon'], /--lock-minutes/],
+    [['--db', 'a', '--max-failed-logins', '0'], /--max-failed-logins/],
+    [['--db', 'a', '--address-limit', '1.5'], /--address-limit/],
+    [['--db', 'a', '--body-limit', '10'], /--body-limit/],
+    [['--db', 'a', '--tls-key', 'k.pem'], /together/],
+    [['--db', 'a', '--nope'], /Unknown option/],
+    [['admin', '--db', 'a'], /--username is required/],
+    [['admin', '--db', 'a', '--username', 'u', '--password', 'p'], /ROSTER_ADMIN_PASSWORD/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseServerOptions(argv)).toThrow(message);
+  });
+});
+
+describe('addressKey', () => {
+  it.each([
+    ['127.0.0.1', '127.0.0.1'],
+    ['::ffff:10.1.2.3', '10.1.2.3'],
+    ['::FFFF:10.1.2.3', '10.1.2.3'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['1::2:3:4:5:1.2.3.4', '1:0:2:3::/64'],
+  ])('keys %s as %s', (address, key) => {
+    expect(addressKey(address)).toBe(key);
+  });
+});
+
+describe('createAddressLimiter', () => {
+  it('counts failures per address in a window that starts at the first one', () => {
+    const limiter = createAddressLimiter({ maxFailures: 2, windowMs: 1000 });
+    expect(limiter.take('a', 0)).toEqual({ ok: true });
+    limiter.giveBack('a');
+    // A success gave its attempt back, and the window had no failure left: it starts again later.
+    expect(limiter.take('a', 500)).toEqual({ ok: true });
+    expect(limiter.take('a', 600)).toEqual({ ok: true });
+    expect(limiter.take('a', 700)).toEqual({ ok: false, retryAt: 1500 });
+    expect(limiter.take('b', 700)).toEqual({ ok: true });
+    expect(limiter.take('a', 1499)).toMatchObject({ ok: false });
+    expect(limiter.take('a', 1500)).toEqual({ ok: true });
+  });
+
+  it('treats an IPv4 address and its IPv4-mapped IPv6 form as one client', () => {
+    const limiter = createAddressLimiter({ maxFailures: 1, windowMs: 1000 });
+    expect(limiter.take('10.0.0.1', 0)).toEqual({ ok: true });
+    expect(limiter.take('::ffff:10.0.0.1', 1)).toMatchObject({ ok: false });
+  });
+});
+
+describe('createRouter', () => {
+  const handle = () => Promise.resolve({ status: 204 });
+  const routes: Route[] = [
+    { method: 'GET', path: '/api/users/next-username', access: 'admin', handle },
+    { method: 'GET', path: '/api/users/:id', access: 'admin', handle },
+    { method: 'PATCH', path: '/api/users/:id', access: 'admin', handle },
+    { method: 'DELETE', path: '/api/groups/:id/members/:userId', access: 'admin', handle },
+  ];
+  const route = createRouter(routes);
+
+  it('matches literal segments before parameters, in the order given', () => {
+    expect(route('GET', '/api/users/next-username')).toMatchObject({
+      kind: 'found',
+      route: routes[0],
+      params: {},
+    });
+    expect(route('GET', '/api/users/12')).toMatchObject({
+      kind: 'found',
+      route: routes[1],
+      params: { id: '12' },
+    });
+    expect(route('DELETE', '/api/groups/3/members/4')).toMatchObject({ params: { id: '3', userId: '4' } });
+  });
+
+  it('answers the allowed methods of a path it knows, and nothing for one it does not', () => {
+    expect(route('PUT', '/api/users/12')).toEqual({ kind: 'method', allowed: ['GET', 'PATCH'] });
+    for (const path of [
+      '/api/users',
+      '/api/users/',
+      '/api/users/12/',
+      '/api//users/12',
+      '/api/groups/3/members/',
+    ])
+      expect(route('GET', path), path).toEqual({ kind: 'none' });
+  });
+});

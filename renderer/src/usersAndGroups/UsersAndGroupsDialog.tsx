@@ -51,6 +51,9 @@ export function UsersAndGroupsDialog({ instance, onClose }: { instance: Instance
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    // React bubbles keys from nested dialogs (Add group, confirmations) through their portals;
+    // those belong to the nested dialog.
+    if (!(event.currentTarget as Node).contains(event.target as Node)) return;
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key.toLowerCase();
     const handled = () => {
@@ -126,9 +129,11 @@ export function UsersAndGroupsDialog({ instance, onClose }: { instance: Instance
         <Typography variant="caption" sx={{ flex: 1, color: 'text.secondary' }}>
           {dirty ? 'Unsaved changes' : ''}
         </Typography>
-        <Button disabled={!editing || !dirty || saving} onClick={() => void save()}>
-          Save
-        </Button>
+        {section === 'users' ? (
+          <Button disabled={!editing || !dirty || saving} onClick={() => void save()}>
+            Save
+          </Button>
+        ) : null}
         <Button onClick={() => void cancel()}>Cancel</Button>
         <Button variant="contained" disabled={saving} onClick={() => void ok()}>
           OK

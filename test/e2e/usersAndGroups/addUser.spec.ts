@@ -62,7 +62,7 @@ test('Add user: the username is prefilled with the next free generic name, Save 
   // It is really there: after a reload the filter finds it.
   await page.reload();
   const again = await openUsersAndGroups(page, host);
-  await filterUsers(again, 'user1', '1 user match');
+  await filterUsers(again, 'user1', '1 user matches');
   await expect(usersTab(again).row('user1')).toHaveAccessibleName('user1, Ada Lovelace, ada@example.com');
 });
 

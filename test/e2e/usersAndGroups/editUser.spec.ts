@@ -24,7 +24,7 @@ test('edit a user: the username is read-only, display name and groups change and
   expect(before).toEqual(['group-0002', 'group-0003']);
 
   const dialog = await openUsersAndGroups(page, host);
-  const tab = await filterUsers(dialog, bruno.username, '1 user match');
+  const tab = await filterUsers(dialog, bruno.username, '1 user matches');
   await tab.row(bruno.username).click();
   await expect(tab.row(bruno.username)).toHaveAttribute('aria-selected', 'true');
 
@@ -65,7 +65,7 @@ test('edit a user: the username is read-only, display name and groups change and
 
   await page.reload();
   const again = await openUsersAndGroups(page, host);
-  const tabAgain = await filterUsers(again, 'renamed', '1 user match');
+  const tabAgain = await filterUsers(again, 'renamed', '1 user matches');
   await tabAgain.row(bruno.username).click();
   const reopened = userForm(again, `User ${bruno.username}`);
   await expect(reopened.displayName).toHaveValue('Bruno Renamed');
@@ -78,7 +78,7 @@ test('a save the main process refuses shows the reason next to the field and kee
 }) => {
   const carla = seededUser(2); // carla.adams2, in group-0000 and group-0004
   const dialog = await openUsersAndGroups(page, host);
-  const tab = await filterUsers(dialog, carla.username, '1 user match');
+  const tab = await filterUsers(dialog, carla.username, '1 user matches');
   await tab.row(carla.username).click();
   const form = userForm(dialog, `User ${carla.username}`);
   await expect(form.groups.getByRole('listitem')).toHaveText(seededGroupsOf(2, SMALL));

@@ -17,7 +17,7 @@ test.use({ seed: SMALL });
 const farid = seededUser(5);
 
 async function saveAnEdit(page: Page, dialog: Locator) {
-  const tab = await filterUsers(dialog, farid.username, '1 user match');
+  const tab = await filterUsers(dialog, farid.username, '1 user matches');
   await tab.row(farid.username).click();
   await userForm(dialog, `User ${farid.username}`).displayName.fill('Farid Feedback');
   await dialogButtons(dialog).save.click();

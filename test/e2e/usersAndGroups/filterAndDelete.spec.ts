@@ -40,7 +40,7 @@ test('the list filters as you type by any part of the username, email or display
   await expect(tab.count).toHaveText('2 users match');
   await expect(tab.rows).toHaveText([/^anna\.adams0Anna Adams/, /^elena\.adams4Elena Adams/]);
   await tab.filter.fill('nna Ada');
-  await expect(tab.count).toHaveText('1 user match');
+  await expect(tab.count).toHaveText('1 user matches');
   await expect(tab.rows).toHaveCount(1);
   await expect(tab.rows).toHaveAccessibleName('anna.adams0, Anna Adams, anna.adams0@example.com, disabled');
 
@@ -82,7 +82,7 @@ test('delete one user: the confirmation names it, Cancel keeps it, Delete remove
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await expect(confirm).toBeHidden();
   await expect(feedback(page, `${dmitri.username} was deleted.`)).toBeVisible();
-  await expect(tab.count).toHaveText('1 user match');
+  await expect(tab.count).toHaveText('1 user matches');
   await expect(tab.row(dmitri.username)).toHaveCount(0);
   await expect(dialog.getByText('No user selected')).toBeVisible();
   await expect(tab.deleteButton).toBeDisabled();

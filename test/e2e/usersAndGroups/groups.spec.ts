@@ -151,7 +151,7 @@ test("selecting a group shows its members, who can be added and removed there an
 
   // The other side: anna.adams0's groups now include group-0002.
   await dialog.getByRole('tab', { name: 'Users' }).click();
-  const users = await filterUsers(dialog, 'anna.adams0', '1 user match');
+  const users = await filterUsers(dialog, 'anna.adams0', '1 user matches');
   await users.row('anna.adams0').click();
   await expect(userForm(dialog, 'User anna.adams0').groups.getByRole('listitem')).toContainText([
     'group-0002',

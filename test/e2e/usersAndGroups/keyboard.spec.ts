@@ -105,7 +105,7 @@ test('delete users with the keyboard only: Ctrl+F, arrows, Shift+arrows, Delete,
   await expect(one.getByRole('button', { name: 'Delete' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(one).toBeHidden();
-  await expect(tab.count).toHaveText('1 user match');
+  await expect(tab.count).toHaveText('1 user matches');
   expect(await api(host).user('dmitri.adams3')).toBeUndefined();
 
   // Several at once: Shift+ArrowDown extends the selection.
@@ -147,7 +147,7 @@ test('edit with the keyboard: arrows pick a user, Ctrl+S saves and stays, Escape
   const dialog = await openByKeyboard(page, host);
   const tab = usersTab(dialog);
   await page.keyboard.type('grace');
-  await expect(tab.count).toHaveText('1 user match');
+  await expect(tab.count).toHaveText('1 user matches');
   await tabTo(page, tab.list);
   await page.keyboard.press('ArrowDown');
   const form = userForm(dialog, `User ${grace.username}`);

@@ -20,7 +20,7 @@ const elena = seededUser(4); // elena.adams4, enabled
 
 /** Opens elena.adams4 and changes her display name without saving. */
 async function editElena(page: Page, dialog: Locator, displayName: string) {
-  const tab = await filterUsers(dialog, elena.username, '1 user match');
+  const tab = await filterUsers(dialog, elena.username, '1 user matches');
   await tab.row(elena.username).click();
   const form = userForm(dialog, `User ${elena.username}`);
   await form.displayName.fill(displayName);
@@ -76,7 +76,7 @@ test('OK applies the edits and closes; with an invalid edit it stays open and ke
   await page.getByRole('treeitem', { name: /^Local,/ }).click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Users and Groups…' }).click();
   dialog = page.getByRole('dialog', { name: 'Users and Groups — Local' });
-  const tab = await filterUsers(dialog, elena.username, '1 user match');
+  const tab = await filterUsers(dialog, elena.username, '1 user matches');
   await tab.row(elena.username).click();
   form = userForm(dialog, `User ${elena.username}`);
   await expect(form.displayName).toHaveValue('Elena Okayed');
@@ -167,7 +167,7 @@ test('leaving a user with unsaved edits asks: another user, a new user, the Grou
 
 test('Cancel without edits closes at once', async ({ page, host }) => {
   const dialog = await openUsersAndGroups(page, host);
-  const tab = await filterUsers(dialog, elena.username, '1 user match');
+  const tab = await filterUsers(dialog, elena.username, '1 user matches');
   await tab.row(elena.username).click();
   await expect(userForm(dialog, `User ${elena.username}`).displayName).toHaveValue(elena.displayName);
   await dialogButtons(dialog).cancel.click();

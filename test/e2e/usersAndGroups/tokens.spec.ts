@@ -24,7 +24,7 @@ const bruno = seededUser(1); // enabled, no token yet
 const kemal = seededUser(10); // disabled
 
 async function openUser(page: Page, dialog: Locator, username: string) {
-  const tab = await filterUsers(dialog, username, '1 user match');
+  const tab = await filterUsers(dialog, username, '1 user matches');
   await tab.row(username).click();
   return userForm(dialog, `User ${username}`);
 }

@@ -3,6 +3,7 @@ import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useState } from 'react';
 import type { GroupSummary } from '../../../../shared/domain/directory';
@@ -98,14 +99,18 @@ export function GroupMembers({
             <TextField {...params} label="Add member" placeholder="Type part of a username or email" />
           )}
         />
-        <Button
-          startIcon={<PersonRemoveOutlined />}
-          disabled={selectedIds.size === 0}
-          onClick={() => void change('directory.groups.removeMembers', [...selectedIds])}
-          sx={{ mt: 0.5 }}
-        >
-          Remove
-        </Button>
+        <Tooltip title={selectedIds.size === 0 ? 'Select members in the list to remove them' : ''}>
+          <span>
+            <Button
+              startIcon={<PersonRemoveOutlined />}
+              disabled={selectedIds.size === 0}
+              onClick={() => void change('directory.groups.removeMembers', [...selectedIds])}
+              sx={{ mt: 0.5 }}
+            >
+              Remove
+            </Button>
+          </span>
+        </Tooltip>
       </Box>
       <UserList
         paged={paged}

@@ -10,7 +10,7 @@ import InputAdornment from '@mui/material/InputAdornment';
 import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TokenPair, UserDetail } from '../../../../shared/domain/directory';
 import { copyText } from '../../common/clipboard';
 import { roster } from '../../roster/roster';
@@ -63,12 +63,14 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 
 /** Generate, view and copy a user's access and refresh tokens (seed 000). */
 export function TokenPanel({ instanceId, user }: { instanceId: string; user: UserDetail }) {
+  // Shown tokens belong to this panel, which is mounted afresh for each user.
   const [pair, setPair] = useState<TokenPair>();
-  const keychain = useUserEditor((state) => state.keychain);
+  const shown = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    setPair(undefined);
-  }, [user.id, user.token?.createdAt]);
+    if (pair) shown.current?.scrollIntoView({ block: 'nearest' });
+  }, [pair]);
+  const keychain = useUserEditor((state) => state.keychain);
 
   const reloadUser = async () => {
     const fresh = await roster().invoke('directory.users.get', { instanceId, userId: user.id });
@@ -125,7 +127,7 @@ export function TokenPanel({ instanceId, user }: { instanceId: string; user: Use
             {user.token && !pair ? <Button onClick={() => void view()}>View tokens</Button> : null}
           </Box>
           {pair ? (
-            <Box sx={{ mt: 1 }}>
+            <Box ref={shown} sx={{ mt: 1 }}>
               <TokenField label="Access token" value={pair.accessToken} />
               <TokenField label="Refresh token" value={pair.refreshToken} />
             </Box>

@@ -55,20 +55,20 @@ function UserForm({ instance }: { instance: InstanceView }) {
   const field = (
     name: TextFieldName,
     label: string,
-    extra: Partial<React.ComponentProps<typeof TextField>> = {},
+    { helperText, ...extra }: Partial<React.ComponentProps<typeof TextField>> = {},
   ) => {
     const error = errorFor(name);
     return (
       <TextField
+        {...extra}
         label={label}
         value={draft[name]}
         onChange={(event) => setField(name, event.target.value)}
         onBlur={() => touch(name)}
         error={error !== undefined}
-        helperText={error ?? extra.helperText ?? ' '}
+        helperText={error ?? helperText ?? ' '}
         required={isNew || name !== 'password'}
         fullWidth
-        {...extra}
       />
     );
   };
@@ -85,7 +85,7 @@ function UserForm({ instance }: { instance: InstanceView }) {
         {isNew ? 'New user' : draft.username}
       </Typography>
       {formError ? (
-        <Alert severity="error" sx={{ mb: 1 }}>
+        <Alert severity="error" variant="outlined" sx={{ mb: 1 }}>
           {formError}
         </Alert>
       ) : null}

@@ -2,11 +2,12 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
 import type { PagedUsers } from './usePagedUsers';
 
 const ROW_HEIGHT = 40;
+const COLUMNS = 'minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 1.5fr) 64px';
 
 interface Props {
   paged: PagedUsers;
@@ -37,10 +38,25 @@ export function UserList({ paged, selectedIds, activeIndex, onActivate, label }:
     if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
   }, [activeIndex, virtualizer]);
 
+  // A key can reach a row whose page is still on its way; it is activated when the page arrives.
+  const [pending, setPending] = useState<{ index: number; mode: 'single' | 'toggle' | 'range' }>();
   const activate = (index: number, mode: 'single' | 'toggle' | 'range') => {
     const user = paged.rowAt(index);
-    if (user) onActivate(index, user, mode);
+    if (user) {
+      setPending(undefined);
+      onActivate(index, user, mode);
+    } else {
+      setPending({ index, mode });
+    }
   };
+
+  useEffect(() => {
+    const user = pending && paged.rowAt(pending.index);
+    if (pending && user) {
+      setPending(undefined);
+      onActivate(pending.index, user, pending.mode);
+    }
+  }, [paged, pending, onActivate]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
@@ -70,84 +86,106 @@ export function UserList({ paged, selectedIds, activeIndex, onActivate, label }:
   const optionId = (index: number) => `user-option-${index}`;
 
   return (
-    <Box
-      ref={scroller}
-      role="listbox"
-      aria-label={label}
-      aria-multiselectable
-      aria-activedescendant={activeIndex >= 0 && activeIndex <= last ? optionId(activeIndex) : undefined}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-      sx={{
-        flex: 1,
-        minHeight: 0,
-        overflow: 'auto',
-        outline: 'none',
-        borderTop: 1,
-        borderColor: 'divider',
-        '&:focus-visible': { boxShadow: (theme) => `inset 0 0 0 2px ${theme.palette.primary.main}` },
-      }}
-    >
-      <Box sx={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {items.map((item) => {
-          const user = paged.rowAt(item.index);
-          const selected = user !== undefined && selectedIds.has(user.id);
-          return (
-            <Box
-              key={item.key}
-              id={optionId(item.index)}
-              role="option"
-              aria-selected={selected}
-              aria-label={
-                user
-                  ? `${user.username}, ${user.displayName}, ${user.email}${user.enabled ? '' : ', disabled'}`
-                  : 'Loading'
-              }
-              onClick={onClick(item.index)}
-              sx={{
-                position: 'absolute',
-                top: 0,
-                left: 0,
-                right: 0,
-                height: ROW_HEIGHT,
-                transform: `translateY(${item.start}px)`,
-                display: 'grid',
-                gridTemplateColumns: 'minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 1.4fr) 72px',
-                alignItems: 'center',
-                gap: 1,
-                px: 1.5,
-                cursor: 'default',
-                borderBottom: 1,
-                borderColor: 'divider',
-                bgcolor: selected ? 'action.selected' : undefined,
-                outline: item.index === activeIndex ? 1 : 0,
-                outlineColor: 'primary.main',
-                outlineOffset: -1,
-                '&:hover': { bgcolor: selected ? 'action.selected' : 'action.hover' },
-              }}
-            >
-              {user ? (
-                <>
-                  <Typography variant="body2" noWrap sx={{ fontWeight: 600 }}>
-                    {user.username}
-                  </Typography>
-                  <Typography variant="body2" noWrap>
-                    {user.displayName}
-                  </Typography>
-                  <Typography variant="body2" noWrap sx={{ color: 'text.secondary' }}>
-                    {user.email}
-                  </Typography>
-                  {user.enabled ? <span /> : <Chip label="Disabled" size="small" variant="outlined" />}
-                </>
-              ) : (
-                <Typography variant="body2" sx={{ color: 'text.disabled' }}>
-                  Loading…
-                </Typography>
-              )}
-            </Box>
-          );
-        })}
+    <>
+      <Box
+        aria-hidden
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: COLUMNS,
+          gap: 1,
+          px: 1.5,
+          py: 0.5,
+          borderTop: 1,
+          borderColor: 'divider',
+          color: 'text.secondary',
+          typography: 'caption',
+          fontWeight: 600,
+        }}
+      >
+        <span>Username</span>
+        <span>Display name</span>
+        <span>Email</span>
+        <span>Status</span>
       </Box>
-    </Box>
+      <Box
+        ref={scroller}
+        role="listbox"
+        aria-label={label}
+        aria-multiselectable
+        aria-activedescendant={activeIndex >= 0 && activeIndex <= last ? optionId(activeIndex) : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        sx={{
+          flex: 1,
+          minHeight: 0,
+          overflow: 'auto',
+          outline: 'none',
+          borderTop: 1,
+          borderColor: 'divider',
+          '&:focus-visible': { boxShadow: (theme) => `inset 0 0 0 2px ${theme.palette.primary.main}` },
+        }}
+      >
+        <Box sx={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const user = paged.rowAt(item.index);
+            const selected = user !== undefined && selectedIds.has(user.id);
+            return (
+              <Box
+                key={item.key}
+                id={optionId(item.index)}
+                role="option"
+                aria-selected={selected}
+                aria-label={
+                  user
+                    ? `${user.username}, ${user.displayName}, ${user.email}${user.enabled ? '' : ', disabled'}`
+                    : 'Loading'
+                }
+                onClick={onClick(item.index)}
+                sx={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                  display: 'grid',
+                  gridTemplateColumns: COLUMNS,
+                  alignItems: 'center',
+                  gap: 1,
+                  px: 1.5,
+                  cursor: 'default',
+                  borderBottom: 1,
+                  borderColor: 'divider',
+                  bgcolor: selected ? 'action.selected' : undefined,
+                  outline: item.index === activeIndex ? 1 : 0,
+                  outlineColor: 'primary.main',
+                  outlineOffset: -1,
+                  '&:hover': { bgcolor: selected ? 'action.selected' : 'action.hover' },
+                }}
+              >
+                {user ? (
+                  <>
+                    <Typography variant="body2" noWrap sx={{ fontWeight: 600 }}>
+                      {user.username}
+                    </Typography>
+                    <Typography variant="body2" noWrap>
+                      {user.displayName}
+                    </Typography>
+                    <Typography variant="body2" noWrap sx={{ color: 'text.secondary' }}>
+                      {user.email}
+                    </Typography>
+                    {user.enabled ? <span /> : <Chip label="Disabled" size="small" variant="outlined" />}
+                  </>
+                ) : (
+                  <Typography variant="body2" sx={{ color: 'text.disabled' }}>
+                    Loading…
+                  </Typography>
+                )}
+              </Box>
+            );
+          })}
+        </Box>
+      </Box>
+    </>
   );
 }

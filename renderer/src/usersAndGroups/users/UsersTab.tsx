@@ -26,8 +26,10 @@ export interface UsersTabCommands {
   focusFilter: () => void;
 }
 
-const countLabel = (total: number, filtered: boolean) =>
-  `${total.toLocaleString('en-US')} ${total === 1 ? 'user' : 'users'}${filtered ? ' match' : ''}`;
+const countLabel = (total: number, filtered: boolean) => {
+  const count = `${total.toLocaleString('en-US')} ${total === 1 ? 'user' : 'users'}`;
+  return filtered ? `${count} ${total === 1 ? 'matches' : 'match'}` : count;
+};
 
 export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<UsersTabCommands> }) {
   const instanceId = instance.id;

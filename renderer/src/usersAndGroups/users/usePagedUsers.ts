@@ -34,6 +34,8 @@ export function usePagedUsers(query: string, fetchPage: FetchPage): PagedUsers {
   const [error, setError] = useState<string>();
   const [version, setVersion] = useState(0);
   const [reloads, setReloads] = useState(0);
+  // Stable, so that effects which reload on a change do not loop.
+  const reload = useCallback(() => setReloads((value) => value + 1), []);
 
   const load = useCallback(
     (pageIndex: number, forGeneration: number) => {
@@ -84,6 +86,6 @@ export function usePagedUsers(query: string, fetchPage: FetchPage): PagedUsers {
         load(page, generation.current);
       }
     },
-    reload: () => setReloads((value) => value + 1),
+    reload,
   };
 }

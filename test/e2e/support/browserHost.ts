@@ -15,10 +15,14 @@ export interface RunningHost {
 const HOST_SCRIPT = path.resolve('out/main/host.js');
 const READY = /Roster is ready at (http:\/\/\S+)/;
 
-/** Starts the built browser host as a user would, on a fresh data folder, and waits for its address. */
-export async function startBrowserHost(dataDir: string): Promise<RunningHost> {
+/**
+ * Starts the built browser host as a user would, on a fresh data folder, and waits for its address.
+ * `env` adds to the test runner's environment (say, a D-Bus address with no keychain behind it).
+ */
+export async function startBrowserHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
   const child = spawn(process.execPath, [HOST_SCRIPT, '--data-dir', dataDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';

@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type {
@@ -71,38 +70,6 @@ export function seededMemberCount(g: number, seed: Seed): number {
 
 // ---- Hosts -------------------------------------------------------------------------------------
 
-const HOST_SCRIPT = path.resolve('out/main/host.js');
-const READY = /Roster is ready at (http:\/\/\S+)/;
-
-/**
- * Starts the built host like startBrowserHost does, but with extra environment variables (which
- * startBrowserHost cannot take): used to run it with no reachable keychain.
- */
-export async function startBrowserHostWithEnv(dataDir: string, env: NodeJS.ProcessEnv): Promise<RunningHost> {
-  const child = spawn(process.execPath, [HOST_SCRIPT, '--data-dir', dataDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 10_000);
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = READY.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`host exited with ${String(code)}:\n${output}`)));
-  });
-  const parsed = new URL(url);
-  const token = new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '';
-  return { url, origin: parsed.origin, token, dataDir, process: child };
-}
-
 interface Fixtures {
   /** Set per file or describe with `test.use({ seed: SMALL })`. */
   seed: Seed | null;
@@ -118,10 +85,7 @@ export const test = base.extend<Fixtures>({
   host: async ({ seed, hostEnv }, use) => {
     const dataDir = makeTempDir('roster-e2e-ug-');
     if (seed) await seedInstanceFile(path.join(dataDir.path, LOCAL_FILE), seed);
-    const host =
-      Object.keys(hostEnv).length === 0
-        ? await startBrowserHost(dataDir.path)
-        : await startBrowserHostWithEnv(dataDir.path, hostEnv);
+    const host = await startBrowserHost(dataDir.path, hostEnv);
     await use(host);
     host.process.kill();
     dataDir.remove();

@@ -1,13 +1,12 @@
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
-import Typography from '@mui/material/Typography';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
 import type { PagedUsers } from './usePagedUsers';
 
 const ROW_HEIGHT = 40;
-const COLUMNS = 'minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 1.5fr) 64px';
+const COLUMNS = 'minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 1.5fr) 84px';
 
 interface Props {
   paged: PagedUsers;
@@ -80,8 +79,17 @@ export function UserList({ paged, selectedIds, activeIndex, onActivate, label }:
     }
   };
 
-  const onClick = (index: number) => (event: MouseEvent) =>
-    activate(index, event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'single');
+  // Stable across renders, so rows whose user did not change skip re-rendering while the admin types.
+  const latestActivate = useRef(activate);
+  useEffect(() => {
+    latestActivate.current = activate;
+  });
+  const onRowClick = useCallback((index: number, event: MouseEvent) => {
+    latestActivate.current(
+      index,
+      event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'single',
+    );
+  }, []);
 
   const optionId = (index: number) => `user-option-${index}`;
 
@@ -128,60 +136,17 @@ export function UserList({ paged, selectedIds, activeIndex, onActivate, label }:
         <Box sx={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const user = paged.rowAt(item.index);
-            const selected = user !== undefined && selectedIds.has(user.id);
             return (
-              <Box
+              <UserRow
                 key={item.key}
                 id={optionId(item.index)}
-                role="option"
-                aria-selected={selected}
-                aria-label={
-                  user
-                    ? `${user.username}, ${user.displayName}, ${user.email}${user.enabled ? '' : ', disabled'}`
-                    : 'Loading'
-                }
-                onClick={onClick(item.index)}
-                sx={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: ROW_HEIGHT,
-                  transform: `translateY(${item.start}px)`,
-                  display: 'grid',
-                  gridTemplateColumns: COLUMNS,
-                  alignItems: 'center',
-                  gap: 1,
-                  px: 1.5,
-                  cursor: 'default',
-                  borderBottom: 1,
-                  borderColor: 'divider',
-                  bgcolor: selected ? 'action.selected' : undefined,
-                  outline: item.index === activeIndex ? 1 : 0,
-                  outlineColor: 'primary.main',
-                  outlineOffset: -1,
-                  '&:hover': { bgcolor: selected ? 'action.selected' : 'action.hover' },
-                }}
-              >
-                {user ? (
-                  <>
-                    <Typography variant="body2" noWrap sx={{ fontWeight: 600 }}>
-                      {user.username}
-                    </Typography>
-                    <Typography variant="body2" noWrap>
-                      {user.displayName}
-                    </Typography>
-                    <Typography variant="body2" noWrap sx={{ color: 'text.secondary' }}>
-                      {user.email}
-                    </Typography>
-                    {user.enabled ? <span /> : <Chip label="Disabled" size="small" variant="outlined" />}
-                  </>
-                ) : (
-                  <Typography variant="body2" sx={{ color: 'text.disabled' }}>
-                    Loading…
-                  </Typography>
-                )}
-              </Box>
+                index={item.index}
+                top={item.start}
+                user={user}
+                selected={user !== undefined && selectedIds.has(user.id)}
+                active={item.index === activeIndex}
+                onClick={onRowClick}
+              />
             );
           })}
         </Box>
@@ -189,3 +154,71 @@ export function UserList({ paged, selectedIds, activeIndex, onActivate, label }:
     </>
   );
 }
+
+interface RowProps {
+  id: string;
+  index: number;
+  top: number;
+  user: UserSummary | undefined;
+  selected: boolean;
+  active: boolean;
+  onClick: (index: number, event: MouseEvent) => void;
+}
+
+const ROW_SX = {
+  position: 'absolute',
+  top: 0,
+  left: 0,
+  right: 0,
+  height: ROW_HEIGHT,
+  display: 'grid',
+  gridTemplateColumns: COLUMNS,
+  alignItems: 'center',
+  gap: 1,
+  px: 1.5,
+  cursor: 'default',
+  borderBottom: 1,
+  borderColor: 'divider',
+  typography: 'body2',
+  outlineColor: 'primary.main',
+  outlineOffset: -1,
+  '& > .cell': { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  '& > .username': { fontWeight: 600 },
+  '& > .email': { color: 'text.secondary' },
+  '& > .loading': { color: 'text.disabled' },
+  '&[aria-selected="true"]': { bgcolor: 'action.selected' },
+  '&[aria-selected="false"]:hover': { bgcolor: 'action.hover' },
+  '&.active': { outline: 1 },
+} as const;
+
+/** One row; memoised, and styled by one static rule so that drawing it costs little. */
+const UserRow = memo(function UserRow({ id, index, top, user, selected, active, onClick }: RowProps) {
+  return (
+    <Box
+      id={id}
+      role="option"
+      aria-selected={selected}
+      aria-label={
+        user
+          ? `${user.username}, ${user.displayName}, ${user.email}${user.enabled ? '' : ', disabled'}`
+          : 'Loading'
+      }
+      className={active ? 'active' : undefined}
+      onClick={(event) => onClick(index, event)}
+      // Inline, not sx: every scroll position would otherwise mint a new CSS class.
+      style={{ transform: `translateY(${top}px)` }}
+      sx={ROW_SX}
+    >
+      {user ? (
+        <>
+          <span className="cell username">{user.username}</span>
+          <span className="cell">{user.displayName}</span>
+          <span className="cell email">{user.email}</span>
+          {user.enabled ? <span /> : <Chip label="Disabled" size="small" variant="outlined" />}
+        </>
+      ) : (
+        <span className="cell loading">Loading…</span>
+      )}
+    </Box>
+  );
+});

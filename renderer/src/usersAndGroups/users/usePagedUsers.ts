@@ -25,7 +25,10 @@ export interface PagedUsers {
  */
 export function usePagedUsers(query: string, fetchPage: FetchPage): PagedUsers {
   const pages = useRef(new Map<number, UserSummary[]>());
-  /** After a reload, the previous rows stay on screen until fresh ones arrive. */
+  /**
+   * After a reload or a new query, the previous rows stay on screen until fresh
+   * ones arrive: no flash of empty rows or "Loading…" between keystrokes.
+   */
   const stale = useRef(new Map<number, UserSummary[]>());
   const requested = useRef(new Set<number>());
   const generation = useRef(0);
@@ -60,15 +63,10 @@ export function usePagedUsers(query: string, fetchPage: FetchPage): PagedUsers {
   );
 
   useEffect(() => {
-    stale.current = new Map();
-  }, [query]);
-
-  useEffect(() => {
     generation.current += 1;
     stale.current = new Map([...stale.current, ...pages.current]);
     pages.current = new Map();
     requested.current = new Set();
-    setLoading(true);
     load(0, generation.current);
   }, [load, reloads]);
 

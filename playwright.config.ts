@@ -8,7 +8,8 @@ export default defineConfig({
   reporter: [['list']],
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  use: { screenshot: 'only-on-failure', trace: 'retain-on-failure' },
+  // Traces cost about a minute per run; CI keeps the failure screenshots only.
+  use: { screenshot: 'only-on-failure', trace: process.env.CI ? 'off' : 'retain-on-failure' },
   projects: [
     {
       name: 'browser',

@@ -84,7 +84,9 @@ test('rename refuses a blank name next to the field, then renames and remembers'
   const field = dialog.getByRole('textbox', { name: 'Name' });
   await field.fill('   ');
   await expect(dialog.getByText('Enter a name for the instance.')).toBeVisible();
-  await expect(dialog.getByRole('button', { name: 'Rename' })).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Rename' }).click();
+  await expect(dialog).toBeVisible();
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
 
   await field.fill('Workbench');
   await field.press('Enter');

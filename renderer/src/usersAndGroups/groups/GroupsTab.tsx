@@ -153,13 +153,11 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
       {adding ? (
         <AddGroupDialog
           instanceId={instanceId}
-          onClose={(created) => {
-            setAdding(false);
-            if (created) {
-              setSelectedId(created.id);
-              useUserEditor.getState().noteChange();
-            }
+          onCreated={(created) => {
+            setSelectedId(created.id);
+            useUserEditor.getState().noteChange();
           }}
+          onClose={() => setAdding(false)}
         />
       ) : null}
     </Box>

@@ -1,0 +1,177 @@
+import { RemoteError, type HttpAnswer } from './remoteErrors';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface HttpJsonOptions {
+  /** http(s)://host:port, without a trailing /api. */
+  baseUrl: string;
+  /** Per request, including reading the body (default 10 s). */
+  timeoutMs?: number;
+  /** Node's global fetch unless given (tests, or a fetch with a custom TLS agent). */
+  fetch?: FetchLike;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+  token?: string;
+}
+
+export type HttpJson = (request: HttpRequest) => Promise<HttpAnswer>;
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const NAME_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+const TLS_CODES: Record<string, string> = {
+  SELF_SIGNED_CERT_IN_CHAIN: 'it is signed by a certificate authority this computer does not trust',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed and not trusted by this computer',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its issuer cannot be verified',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its issuer is not known to this computer',
+  CERT_HAS_EXPIRED: 'it has expired',
+  CERT_NOT_YET_VALID: 'it is not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'it was issued for another host name',
+  CERT_REVOKED: 'it has been revoked',
+};
+/** Methods a repeat cannot do twice: only these are retried after a connection failure. */
+const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
+
+/** The `code` of an error or of its causes (fetch wraps Node's error in TypeError('fetch failed')). */
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Object; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    const inner = (current as { errors?: unknown }).errors; // AggregateError (IPv4 and IPv6 both refused)
+    if (Array.isArray(inner)) codes.push(...inner.flatMap((item) => errorCodes(item)));
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+const errorName = (error: unknown): string | undefined => {
+  const name = error instanceof Object ? (error as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name : undefined;
+};
+
+/** A transport failure (no HTTP answer) as a typed error saying which. */
+export function classifyFailure(error: unknown, origin: string, timeoutMs: number): RemoteError {
+  const name = errorName(error);
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return new RemoteError(
+      'timeout',
+      'UNAVAILABLE',
+      `The server at ${origin} did not answer within ${Math.round(timeoutMs / 100) / 10} seconds (timeout).`,
+      { cause: error },
+    );
+  const codes = errorCodes(error);
+  const tls = codes.find((code) => code in TLS_CODES || code.startsWith('ERR_TLS') || code.includes('CERT'));
+  if (tls)
+    return new RemoteError(
+      'tls',
+      'UNAVAILABLE',
+      `The server at ${origin} has a TLS certificate problem: ${TLS_CODES[tls] ?? 'it is not trusted'} (${tls}).`,
+      { cause: error },
+    );
+  if (codes.some((code) => NAME_CODES.has(code)))
+    return new RemoteError(
+      'unreachable',
+      'UNAVAILABLE',
+      `The server at ${origin} is unreachable: its host name is not known.`,
+      {
+        cause: error,
+      },
+    );
+  const code = codes.find((item) => CONNECTION_CODES.has(item));
+  return new RemoteError(
+    'unreachable',
+    'UNAVAILABLE',
+    code === 'ECONNREFUSED'
+      ? `The server at ${origin} is unreachable: nothing accepts connections there.`
+      : `The server at ${origin} is unreachable (${code ?? (error instanceof Error ? error.message : 'network error')}).`,
+    { cause: error },
+  );
+}
+
+const isConnectionFailure = (error: RemoteError): boolean =>
+  error.kind === 'unreachable' && errorCodes(error.cause).some((code) => CONNECTION_CODES.has(code));
+
+/**
+ * JSON over HTTP with a timeout per request. Any HTTP answer is returned (the
+ * caller maps failure statuses); a request that gets no answer throws a
+ * RemoteError: unreachable, timeout or tls. GET, PUT and DELETE are sent once
+ * more after a connection failure (refused, reset); POST and PATCH never are,
+ * since the first one may have been carried out. Timeouts are not retried:
+ * the server may be busy doing the work.
+ */
+export function createHttpJson(options: HttpJsonOptions): HttpJson {
+  const base = new URL(options.baseUrl);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw new RemoteError(
+      'validation',
+      'INVALID_INPUT',
+      'The server address must start with http:// or https://.',
+      {
+        field: 'baseUrl',
+      },
+    );
+  const origin = base.origin;
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const send: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+
+  async function once(request: HttpRequest): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (request.token !== undefined) headers.Authorization = `Bearer ${request.token}`;
+    let body: string | undefined;
+    if (request.body !== undefined) {
+      body = JSON.stringify(request.body);
+      headers['Content-Type'] = 'application/json';
+    }
+    const what = `${request.method} ${request.path.split('?')[0]}`;
+    try {
+      const response = await send(`${origin}${prefix}${request.path}`, {
+        method: request.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'error',
+      });
+      const text = await response.text();
+      if (text.trim() === '')
+        return { status: response.status, headers: response.headers, body: undefined, json: true, what };
+      try {
+        return {
+          status: response.status,
+          headers: response.headers,
+          body: JSON.parse(text) as unknown,
+          json: true,
+          what,
+        };
+      } catch {
+        return { status: response.status, headers: response.headers, body: text, json: false, what };
+      }
+    } catch (error) {
+      throw classifyFailure(error, origin, timeoutMs);
+    }
+  }
+
+  return async (request) => {
+    try {
+      return await once(request);
+    } catch (error) {
+      if (error instanceof RemoteError && IDEMPOTENT.has(request.method) && isConnectionFailure(error))
+        return once(request);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { RosterError, type RosterErrorCode } from '../../../../shared/contract/errors';
+
+/**
+ * Why a remote call failed, finer than the RosterError code, so that the UI can
+ * explain it ("the server is unreachable", "its certificate is not trusted" …).
+ */
+export type RemoteFailureKind =
+  | 'unreachable'
+  | 'timeout'
+  | 'tls'
+  | 'credentials'
+  | 'locked'
+  | 'rate-limited'
+  | 'forbidden'
+  | 'validation'
+  | 'not-found'
+  | 'conflict'
+  | 'unavailable'
+  | 'server'
+  | 'bad-answer';
+
+/** A RosterError (so the dispatcher sends code, message and field) that also says what kind of failure it was. */
+export class RemoteError extends RosterError {
+  readonly kind: RemoteFailureKind;
+  /** Seconds to wait before trying again (locked, rate limited), when the server said. */
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    kind: RemoteFailureKind,
+    code: RosterErrorCode,
+    message: string,
+    options: { field?: string; retryAfter?: number; cause?: unknown } = {},
+  ) {
+    super(code, message, options.field);
+    this.name = 'RemoteError';
+    this.kind = kind;
+    this.retryAfter = options.retryAfter;
+    if (options.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/** The server's error body: {error: {code, message, field?, retryAfter?}}. */
+export const ServerErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+    retryAfter: z.number().optional(),
+  }),
+});
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body; undefined for an empty body. */
+  body: unknown;
+  /** False when a non-empty body was not JSON. */
+  json: boolean;
+  /** "GET /api/users", for messages. */
+  what: string;
+}
+
+const waitText = (seconds: number | undefined): string => {
+  if (seconds === undefined) return 'Try again later.';
+  if (seconds < 90) return `Try again in ${Math.max(1, Math.ceil(seconds))} seconds.`;
+  return `Try again in ${Math.ceil(seconds / 60)} minutes.`;
+};
+
+/** The error an HTTP answer with a failure status stands for. */
+export function errorFromAnswer(answer: HttpAnswer): RemoteError {
+  const parsed = ServerErrorSchema.safeParse(answer.body);
+  const serverError = parsed.success ? parsed.data.error : undefined;
+  const message = serverError?.message;
+  const field = serverError?.field;
+  const header = Number(answer.headers.get('retry-after'));
+  const retryAfter = serverError?.retryAfter ?? (Number.isFinite(header) && header > 0 ? header : undefined);
+  const status = answer.status;
+
+  switch (status) {
+    case 400:
+    case 405:
+    case 413:
+    case 415:
+      return new RemoteError(
+        'validation',
+        'INVALID_INPUT',
+        message ?? `The server refused the request (${status}).`,
+        {
+          field,
+        },
+      );
+    case 401:
+      return new RemoteError(
+        'credentials',
+        'FORBIDDEN',
+        'The server did not accept the username or password. Check them and sign in again.',
+      );
+    case 403:
+      return new RemoteError(
+        'forbidden',
+        'FORBIDDEN',
+        message ?? 'The server refused: this account may not do that.',
+      );
+    case 404:
+      return new RemoteError('not-found', 'NOT_FOUND', message ?? 'The server has no such item.', { field });
+    case 409:
+      return new RemoteError('conflict', 'CONFLICT', message ?? 'The server refused a conflicting change.', {
+        field,
+      });
+    case 423:
+      return new RemoteError(
+        'locked',
+        'FORBIDDEN',
+        `This account is locked after too many failed sign-ins. ${waitText(retryAfter)}`,
+        { retryAfter },
+      );
+    case 429:
+      return new RemoteError(
+        'rate-limited',
+        'FORBIDDEN',
+        `Too many failed sign-ins from this computer. ${waitText(retryAfter)}`,
+        { retryAfter },
+      );
+    case 503:
+      return new RemoteError(
+        'unavailable',
+        'UNAVAILABLE',
+        `The server answered that it is unavailable${message ? `: ${message}` : '.'}`,
+      );
+    default:
+      return new RemoteError(
+        'server',
+        'INTERNAL',
+        `The server answered ${answer.what} with an error (HTTP ${status})${message ? `: ${message}` : '.'}`,
+      );
+  }
+}
+
+/** A success answer whose body is not what Roster expects. */
+export function badAnswer(answer: HttpAnswer, detail: string): RemoteError {
+  return new RemoteError(
+    'bad-answer',
+    'INTERNAL',
+    `The server answered ${answer.what} with a body Roster does not understand (${detail}). Is this a Roster instance server of a matching version?`,
+  );
+}
+
+/** Parses a success answer's body with a schema; a mismatch is a clear INTERNAL error, never passed through. */
+export function parseAnswer<T extends z.ZodType>(answer: HttpAnswer, schema: T): z.output<T> {
+  if (!answer.json) throw badAnswer(answer, 'not JSON');
+  const parsed = schema.safeParse(answer.body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw badAnswer(answer, `${where}${issue?.message ?? 'unexpected shape'}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { HttpJson, HttpRequest } from './httpJson';
+import { errorFromAnswer, parseAnswer, RemoteError, type HttpAnswer } from './remoteErrors';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** A login session's pair, as the caller may keep it (in the keychain) between runs. */
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** What POST /api/auth/token and /api/auth/refresh answer. */
+export const IssuedTokensSchema = z.strictObject({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number(),
+  accessExpiresAt: z.string(),
+  refreshExpiresAt: z.string(),
+});
+
+export interface RemoteSessionOptions {
+  http: HttpJson;
+  credentials: Credentials;
+  /** A pair saved from an earlier run; signs in with the credentials when absent. */
+  tokens?: SessionTokens;
+  /** Called with every new pair (sign-in, refresh), so that the caller can save it. */
+  onTokens?: (tokens: SessionTokens) => void;
+}
+
+export type SessionRequest = Omit<HttpRequest, 'token'>;
+
+export interface RemoteSession {
+  /**
+   * Sends a signed-in request and answers a success answer (2xx); any failure
+   * status throws its RemoteError. A 401 is handled here: refresh once, else sign
+   * in again once, then the request is sent again. That is safe even for POST:
+   * the server writes nothing for a request it refused as unauthenticated.
+   */
+  request: (request: SessionRequest) => Promise<HttpAnswer>;
+  /** Signs in with the credentials (replacing the current pair). */
+  signIn: () => Promise<SessionTokens>;
+  /** Ends the session on the server, best effort, and forgets the pair. */
+  logout: () => Promise<void>;
+  /** The current pair, or null before the first sign-in. */
+  tokens: () => SessionTokens | null;
+}
+
+export function createRemoteSession(options: RemoteSessionOptions): RemoteSession {
+  const { http, credentials } = options;
+  let tokens: SessionTokens | null = options.tokens ?? null;
+  /** One sign-in or refresh at a time: concurrent 401s share it. */
+  let renewing: Promise<SessionTokens> | null = null;
+
+  const keep = (answer: HttpAnswer): SessionTokens => {
+    const issued = parseAnswer(answer, IssuedTokensSchema);
+    tokens = { accessToken: issued.accessToken, refreshToken: issued.refreshToken };
+    options.onTokens?.(tokens);
+    return tokens;
+  };
+
+  const signIn = async (): Promise<SessionTokens> => {
+    const answer = await http({
+      method: 'POST',
+      path: '/api/auth/token',
+      body: { username: credentials.username, password: credentials.password },
+    });
+    if (answer.status === 200) return keep(answer);
+    tokens = null;
+    if (answer.status === 401)
+      throw new RemoteError(
+        'credentials',
+        'FORBIDDEN',
+        `The server refused the sign-in of "${credentials.username}": wrong username or password. Check them and sign in again.`,
+      );
+    if (answer.status === 403)
+      throw new RemoteError(
+        'forbidden',
+        'FORBIDDEN',
+        `The server refused the sign-in of "${credentials.username}": the account is disabled.`,
+      );
+    throw errorFromAnswer(answer);
+  };
+
+  /** Refresh once; when the refresh token is refused too, sign in again with the credentials. */
+  const renew = async (stale: SessionTokens | null): Promise<SessionTokens> => {
+    if (stale) {
+      const answer = await http({
+        method: 'POST',
+        path: '/api/auth/refresh',
+        body: { refreshToken: stale.refreshToken },
+      });
+      if (answer.status === 200) return keep(answer);
+      if (answer.status !== 401 && answer.status !== 400) throw errorFromAnswer(answer);
+    }
+    return signIn();
+  };
+
+  const shared = (stale: SessionTokens | null): Promise<SessionTokens> => {
+    if (!renewing)
+      renewing = renew(stale).finally(() => {
+        renewing = null;
+      });
+    return renewing;
+  };
+
+  const current = async (): Promise<SessionTokens> => {
+    if (renewing) return renewing;
+    return tokens ?? shared(null);
+  };
+
+  const request = async (call: SessionRequest): Promise<HttpAnswer> => {
+    const used = await current();
+    let answer = await http({ ...call, token: used.accessToken });
+    if (answer.status === 401) {
+      // Another call may have renewed the pair meanwhile; else renew it now.
+      const fresh = tokens && tokens.accessToken !== used.accessToken ? tokens : await shared(tokens);
+      answer = await http({ ...call, token: fresh.accessToken });
+      if (answer.status === 401)
+        throw new RemoteError(
+          'credentials',
+          'FORBIDDEN',
+          'The server no longer accepts this sign-in even after signing in again. Sign in again.',
+        );
+    }
+    if (answer.status < 200 || answer.status > 299) throw errorFromAnswer(answer);
+    return answer;
+  };
+
+  const logout = async (): Promise<void> => {
+    const held = tokens;
+    tokens = null;
+    if (!held) return;
+    try {
+      await http({ method: 'POST', path: '/api/auth/logout', token: held.accessToken });
+    } catch {
+      // Best effort: the session ends on its own when its tokens expire.
+    }
+  };
+
+  return { request, signIn: () => shared(null), logout, tokens: () => tokens };
+}

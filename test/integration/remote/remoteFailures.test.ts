@@ -1,0 +1,268 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createRemoteDirectory } from '../../../electron/services/directory/remote/remoteDirectory';
+import { makeTempDir } from '../../support/tempDir';
+
+/** The remote directory against fake servers that fail in every way it must explain. */
+
+const credentials = { username: 'owner', password: 'owner-pw-1' };
+const all = { query: '', offset: 0, limit: 10 };
+const TOKENS = {
+  accessToken: 'access',
+  refreshToken: 'refresh',
+  tokenType: 'Bearer',
+  expiresIn: 3600,
+  accessExpiresAt: '2030-01-01T00:00:00.000Z',
+  refreshExpiresAt: '2030-01-01T00:00:00.000Z',
+};
+const USER = {
+  id: 1,
+  username: 'owner',
+  displayName: 'Owner',
+  email: 'owner@example.com',
+  enabled: true,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  groups: [],
+  token: null,
+};
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function listen(server: Server | ReturnType<typeof createNetServer>): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return (server.address() as AddressInfo).port;
+}
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+const send = (response: ServerResponse, status: number, body: string) => {
+  response.writeHead(status, { 'Content-Type': 'application/json' });
+  response.end(body);
+};
+/** A fake server that signs anyone in and answers everything else with `rest`; counts requests by "METHOD path". */
+async function fakeServer(rest: Handler): Promise<{ url: string; counts: Map<string, number> }> {
+  const counts = new Map<string, number>();
+  const server = createHttpServer((request, response) => {
+    const key = `${request.method} ${new URL(request.url ?? '/', 'http://x').pathname}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    request.resume();
+    request.on('end', () => {
+      if (key === 'POST /api/auth/token') send(response, 200, JSON.stringify(TOKENS));
+      else rest(request, response);
+    });
+  });
+  return { url: `http://127.0.0.1:${await listen(server)}`, counts };
+}
+
+describe('transport failures', () => {
+  it('says unreachable for a port with nothing listening', async () => {
+    const probe = createNetServer();
+    const port = await listen(probe);
+    await cleanups.pop()?.();
+    const directory = createRemoteDirectory({ baseUrl: `http://127.0.0.1:${port}`, credentials });
+    const error = await directory.searchUsers(all).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', kind: 'unreachable' });
+    expect((error as Error).message).toMatch(/unreachable/);
+    expect(await directory.testConnection()).toMatchObject({ ok: false, kind: 'unreachable' });
+  });
+
+  it('says timeout for a server that accepts and never answers, within the configured time', async () => {
+    const silent = createNetServer(() => undefined);
+    const port = await listen(silent);
+    const directory = createRemoteDirectory({
+      baseUrl: `http://127.0.0.1:${port}`,
+      credentials,
+      timeoutMs: 300,
+    });
+    const started = Date.now();
+    const error = await directory.searchUsers(all).catch((caught: unknown) => caught);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', kind: 'timeout' });
+    expect((error as Error).message).toMatch(/did not answer within 0\.3 seconds \(timeout\)/);
+  });
+
+  it('names the certificate problem of a self-signed HTTPS server', async () => {
+    const temp = makeTempDir('roster-remote-tls-');
+    cleanups.push(() => Promise.resolve(temp.remove()));
+    const certFile = path.join(temp.path, 'cert.pem');
+    const keyFile = path.join(temp.path, 'key.pem');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1'].concat([
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+      ]),
+      { stdio: 'ignore' },
+    );
+    const server = createHttpsServer(
+      { cert: readFileSync(certFile), key: readFileSync(keyFile) },
+      (_, response) => send(response, 200, '{}'),
+    );
+    const port = await listen(server);
+    const directory = createRemoteDirectory({ baseUrl: `https://127.0.0.1:${port}`, credentials });
+    const error = await directory.searchUsers(all).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', kind: 'tls' });
+    expect((error as Error).message).toMatch(
+      /TLS certificate problem: it is self-signed.*DEPTH_ZERO_SELF_SIGNED_CERT/,
+    );
+  });
+
+  it('retries GET once after a connection failure, and never retries POST', async () => {
+    const { url, counts } = await fakeServer((request) => request.socket.destroy());
+    const directory = createRemoteDirectory({ baseUrl: url, credentials });
+    await expect(directory.getUser(1)).rejects.toMatchObject({ code: 'UNAVAILABLE', kind: 'unreachable' });
+    await expect(directory.createGroup('x')).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      kind: 'unreachable',
+    });
+    await expect(directory.updateUser(1, { displayName: 'New name' })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
+    expect(counts.get('POST /api/auth/token')).toBe(1);
+    expect(counts.get('GET /api/users/1')).toBe(2);
+    expect(counts.get('POST /api/groups')).toBe(1);
+    expect(counts.get('PATCH /api/users/1')).toBe(1);
+  });
+});
+
+describe('bad answers', () => {
+  it('explains a 500 as INTERNAL with the server message', async () => {
+    const { url } = await fakeServer((_, response) =>
+      send(response, 500, JSON.stringify({ error: { code: 'INTERNAL', message: 'The disk is full.' } })),
+    );
+    const error = await createRemoteDirectory({ baseUrl: url, credentials })
+      .getUser(1)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'INTERNAL', kind: 'server' });
+    expect((error as Error).message).toMatch(
+      /answered GET \/api\/users\/1 with an error \(HTTP 500\): The disk is full/,
+    );
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const { url } = await fakeServer((_, response) => send(response, 200, '{"id": 1,'));
+    const error = await createRemoteDirectory({ baseUrl: url, credentials })
+      .getUser(1)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'INTERNAL', kind: 'bad-answer' });
+    expect((error as Error).message).toMatch(
+      /GET \/api\/users\/1 with a body Roster does not understand \(not JSON\)/,
+    );
+  });
+
+  it('refuses a JSON body that fails the schema, naming the field', async () => {
+    const { url } = await fakeServer((_, response) =>
+      send(response, 200, JSON.stringify({ ...USER, enabled: 'yes' })),
+    );
+    const error = await createRemoteDirectory({ baseUrl: url, credentials })
+      .getUser(1)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'INTERNAL', kind: 'bad-answer' });
+    expect((error as Error).message).toMatch(/does not understand \(enabled: /);
+  });
+
+  it('refuses a sign-in answer that is not a token pair', async () => {
+    const server = createHttpServer((_, response) => send(response, 200, JSON.stringify({ token: 'x' })));
+    const port = await listen(server);
+    await expect(
+      createRemoteDirectory({ baseUrl: `http://127.0.0.1:${port}`, credentials }).searchUsers(all),
+    ).rejects.toMatchObject({ code: 'INTERNAL', kind: 'bad-answer' });
+  });
+
+  it('explains a locked account with the time to wait', async () => {
+    const server = createHttpServer((_, response) => {
+      response.writeHead(423, { 'Content-Type': 'application/json', 'Retry-After': '600' });
+      response.end(JSON.stringify({ error: { code: 'LOCKED', message: 'Locked.', retryAfter: 600 } }));
+    });
+    const port = await listen(server);
+    const error = await createRemoteDirectory({ baseUrl: `http://127.0.0.1:${port}`, credentials })
+      .searchUsers(all)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'FORBIDDEN', kind: 'locked', retryAfter: 600 });
+    expect((error as Error).message).toMatch(/locked.*Try again in 10 minutes/);
+  });
+});
+
+describe('the session', () => {
+  it('shares one refresh between concurrent requests that got 401', async () => {
+    let refreshed = false;
+    const { url, counts } = await fakeServer((request, response) => {
+      const key = `${request.method} ${request.url}`;
+      if (key === 'POST /api/auth/refresh') {
+        refreshed = true;
+        send(
+          response,
+          200,
+          JSON.stringify({ ...TOKENS, accessToken: 'access-2', refreshToken: 'refresh-2' }),
+        );
+      } else if (request.headers.authorization !== 'Bearer access-2')
+        send(response, 401, '{"error":{"code":"UNAUTHENTICATED","message":"Expired."}}');
+      else send(response, 200, JSON.stringify(USER));
+    });
+    const directory = createRemoteDirectory({ baseUrl: url, credentials });
+    const users = await Promise.all([directory.getUser(1), directory.getUser(1), directory.getUser(1)]);
+    expect(users).toHaveLength(3);
+    expect(refreshed).toBe(true);
+    expect(counts.get('POST /api/auth/refresh')).toBe(1);
+    expect(directory.tokens()).toEqual({ accessToken: 'access-2', refreshToken: 'refresh-2' });
+  });
+
+  it('asks to sign in again when the server refuses even a new sign-in', async () => {
+    const { url, counts } = await fakeServer((_, response) =>
+      send(response, 401, '{"error":{"code":"UNAUTHENTICATED","message":"No."}}'),
+    );
+    const error = await createRemoteDirectory({ baseUrl: url, credentials })
+      .getUser(1)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'FORBIDDEN', kind: 'credentials' });
+    expect((error as Error).message).toMatch(/sign in again/i);
+    // sign-in, the request, a refresh (refused), a new sign-in, the request once more: no loop.
+    expect(counts.get('POST /api/auth/token')).toBe(2);
+    expect(counts.get('POST /api/auth/refresh')).toBe(1);
+    expect(counts.get('GET /api/users/1')).toBe(2);
+  });
+
+  it('gives a 403 as FORBIDDEN with the server message', async () => {
+    const { url } = await fakeServer((_, response) =>
+      send(response, 403, '{"error":{"code":"FORBIDDEN","message":"Only an administrator may do that."}}'),
+    );
+    await expect(createRemoteDirectory({ baseUrl: url, credentials }).getUser(1)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      kind: 'forbidden',
+      message: 'Only an administrator may do that.',
+    });
+  });
+});
+
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { CONTENT_SECURITY_POLICY } from '../common/contentSecurityPolicy';
 import type { Logger } from '../common/logger';
+import { readLimitedBody } from '../common/readLimitedBody';
 import { contentTypeFor, resolveStaticFile } from '../common/staticFiles';
 import type { RosterCore } from '../rpc/createRosterCore';
 import { hasToken, isOwnOrigin } from './httpAuth';
@@ -55,7 +56,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       if (request.method !== 'POST') return sendError(response, 405, 'INVALID_INPUT', 'Use POST.');
       if (!/^application\/json\b/.test(request.headers['content-type'] ?? ''))
         return sendError(response, 415, 'INVALID_INPUT', 'Send JSON.');
-      const body = await readBody(request);
+      const body = await readLimitedBody(request, MAX_BODY_BYTES);
       if (body === 'too-large')
         return sendError(response, 413, 'INVALID_INPUT', `Requests are limited to ${MAX_BODY_BYTES} bytes.`);
       let input: unknown;
@@ -144,21 +145,6 @@ function setCommonHeaders(response: ServerResponse) {
   response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('Referrer-Policy', 'no-referrer');
   response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {

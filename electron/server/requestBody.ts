@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
+import { BodyCutShortError, readLimitedBody } from '../common/readLimitedBody';
 import { badInput, fromZod, HttpError } from './httpErrors';
 
 /**
@@ -7,9 +8,6 @@ import { badInput, fromZod, HttpError } from './httpErrors';
  * digits each) fits, with room to spare; anything larger is refused unread.
  */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
-
-/** Past this much, a body over the limit is no longer read to its end: the connection is cut. */
-const DRAIN_MAX = 16 * 1024 * 1024;
 
 const tooLarge = (limit: number) =>
   new HttpError(413, 'INVALID_INPUT', `Request bodies are limited to ${limit} bytes.`);
@@ -46,22 +44,13 @@ export async function readJsonBody<S extends z.ZodType>(
   return parsed.data;
 }
 
-function readText(request: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else if (size > DRAIN_MAX) request.destroy();
-    });
-    request.on('end', () => {
-      if (size > limit) reject(tooLarge(limit));
-      else resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    request.on('error', reject);
-    request.on('close', () => {
-      if (!request.complete) reject(badInput('The request body was cut short.'));
-    });
-  });
+async function readText(request: IncomingMessage, limit: number): Promise<string> {
+  let body: Buffer | 'too-large';
+  try {
+    body = await readLimitedBody(request, limit);
+  } catch (error) {
+    throw error instanceof BodyCutShortError ? badInput(error.message) : error;
+  }
+  if (body === 'too-large') throw tooLarge(limit);
+  return body.toString('utf8');
 }

@@ -43,6 +43,3 @@ export class RosterError extends Error {
       : { code: this.code, message: this.message, field: this.field };
   }
 }
-
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (error: RosterErrorData): Result<never> => ({ ok: false, error });

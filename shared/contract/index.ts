@@ -18,6 +18,3 @@ export type InputOf<C extends ChannelName> = ChannelInput<Contract[C]>;
 export type OutputOf<C extends ChannelName> = ChannelOutput<Contract[C]>;
 
 export const channelNames = Object.keys(contract) as ChannelName[];
-
-export const isChannelName = (value: unknown): value is ChannelName =>
-  typeof value === 'string' && Object.hasOwn(contract, value);

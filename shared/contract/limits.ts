@@ -5,5 +5,3 @@ export const MAX_TEXT = 1024;
 export const MAX_PATH = 4096;
 
 export const NoInput = z.strictObject({});
-
-export const text = (max = MAX_TEXT) => z.string().max(max);

@@ -16,7 +16,6 @@ export const PageRequestSchema = z.strictObject({
   offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.number().int().min(1).max(PAGE_LIMIT_MAX).default(100),
 });
-export type PageRequest = z.input<typeof PageRequestSchema>;
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.strictObject({ total: z.number().int().min(0), offset: z.number().int().min(0), items: z.array(item) });

@@ -16,6 +16,7 @@ import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
 import { useFeedback } from '../../store/feedbackStore';
 import { EmptySection } from '../EmptySection';
+import { ListDetailLayout } from '../ListDetailLayout';
 import { useUserEditor } from '../userEditorStore';
 import { AddGroupDialog } from './AddGroupDialog';
 import { GroupMembers } from './GroupMembers';
@@ -79,66 +80,60 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
   }));
 
   return (
-    <Box
-      sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1.3fr)', flex: 1, minHeight: 0 }}
-    >
-      <Box
-        sx={{
-          display: 'flex',
-          flexDirection: 'column',
-          minHeight: 0,
-          borderRight: 1,
-          borderColor: 'divider',
-        }}
-      >
-        <Box sx={{ p: 1.5, pb: 1 }}>
-          <FilterField
-            inputRef={filterInput}
-            label="Filter groups"
-            placeholder="Filter groups by name"
-            value={filter}
-            onChange={setFilter}
-          />
-        </Box>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, pb: 1 }}>
-          <Button startIcon={<Add />} variant="contained" onClick={() => setAdding(true)}>
-            Add group
-          </Button>
-          <Button startIcon={<DeleteOutlined />} disabled={!selected} onClick={() => void deleteSelected()}>
-            Delete
-          </Button>
-          <Box sx={{ flex: 1 }} />
-          <Typography variant="caption" role="status" sx={{ color: 'text.secondary' }}>
-            {total.toLocaleString('en-US')} {total === 1 ? 'group' : 'groups'}
-          </Typography>
-        </Box>
-        <List
-          aria-label={`Groups of ${instance.name}`}
-          dense
-          sx={{ flex: 1, overflow: 'auto', borderTop: 1, borderColor: 'divider', py: 0 }}
-        >
-          {groups.map((group) => (
-            <ListItemButton
-              key={group.id}
-              selected={group.id === selectedId}
-              onClick={() => setSelectedId(group.id)}
-              onKeyDown={(event) => {
-                if (event.key === 'Delete') void deleteSelected();
-              }}
-            >
-              <ListItemText
-                primary={group.name}
-                secondary={`${group.memberCount} member${group.memberCount === 1 ? '' : 's'}`}
-              />
-            </ListItemButton>
-          ))}
-          {total > groups.length ? (
-            <Typography variant="caption" sx={{ display: 'block', p: 1.5, color: 'text.secondary' }}>
-              Showing the first {groups.length} of {total}; type to narrow the list.
+    <ListDetailLayout
+      columns="minmax(0, 1fr) minmax(0, 1.3fr)"
+      list={
+        <>
+          <Box sx={{ p: 1.5, pb: 1 }}>
+            <FilterField
+              inputRef={filterInput}
+              label="Filter groups"
+              placeholder="Filter groups by name"
+              value={filter}
+              onChange={setFilter}
+            />
+          </Box>
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, pb: 1 }}>
+            <Button startIcon={<Add />} variant="contained" onClick={() => setAdding(true)}>
+              Add group
+            </Button>
+            <Button startIcon={<DeleteOutlined />} disabled={!selected} onClick={() => void deleteSelected()}>
+              Delete
+            </Button>
+            <Box sx={{ flex: 1 }} />
+            <Typography variant="caption" role="status" sx={{ color: 'text.secondary' }}>
+              {total.toLocaleString('en-US')} {total === 1 ? 'group' : 'groups'}
             </Typography>
-          ) : null}
-        </List>
-      </Box>
+          </Box>
+          <List
+            aria-label={`Groups of ${instance.name}`}
+            dense
+            sx={{ flex: 1, overflow: 'auto', borderTop: 1, borderColor: 'divider', py: 0 }}
+          >
+            {groups.map((group) => (
+              <ListItemButton
+                key={group.id}
+                selected={group.id === selectedId}
+                onClick={() => setSelectedId(group.id)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Delete') void deleteSelected();
+                }}
+              >
+                <ListItemText
+                  primary={group.name}
+                  secondary={`${group.memberCount} member${group.memberCount === 1 ? '' : 's'}`}
+                />
+              </ListItemButton>
+            ))}
+            {total > groups.length ? (
+              <Typography variant="caption" sx={{ display: 'block', p: 1.5, color: 'text.secondary' }}>
+                Showing the first {groups.length} of {total}; type to narrow the list.
+              </Typography>
+            ) : null}
+          </List>
+        </>
+      }
+    >
       {selected ? (
         <GroupMembers
           instanceId={instanceId}
@@ -160,6 +155,6 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
           onClose={() => setAdding(false)}
         />
       ) : null}
-    </Box>
+    </ListDetailLayout>
   );
 }

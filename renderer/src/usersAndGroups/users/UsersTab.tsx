@@ -15,6 +15,7 @@ import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
 import { useFeedback } from '../../store/feedbackStore';
 import { mayDiscardEdits } from '../discardGuard';
+import { ListDetailLayout } from '../ListDetailLayout';
 import { useUserEditor } from '../userEditorStore';
 import { UserEditor } from './UserEditor';
 import { UserList } from './UserList';
@@ -160,93 +161,82 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
 
   const selected = selection();
   return (
-    <Box
-      sx={{
-        display: 'grid',
-        gridTemplateColumns: 'minmax(0, 1.25fr) minmax(340px, 1fr)',
-        flex: 1,
-        minHeight: 0,
-      }}
-    >
-      <Box
-        sx={{
-          display: 'flex',
-          flexDirection: 'column',
-          minHeight: 0,
-          borderRight: 1,
-          borderColor: 'divider',
-        }}
-      >
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, p: 1.5, pb: 1 }}>
-          <FilterField
-            inputRef={filterInput}
-            autoFocus
-            label="Filter users"
-            placeholder="Filter by username, email or display name"
-            value={query}
-            onChange={setQuery}
-          />
-        </Box>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, pb: 1 }}>
-          <Tooltip title="Add user (Ctrl+N)">
-            <Button startIcon={<Add />} variant="contained" onClick={() => void newUser()}>
-              Add user
-            </Button>
-          </Tooltip>
-          <Tooltip title="Delete the selected users (Delete)">
-            <span>
-              <Button
-                startIcon={<DeleteOutlined />}
-                disabled={selected.length === 0}
-                onClick={() => void deleteSelected()}
-              >
-                Delete
+    <ListDetailLayout
+      columns="minmax(0, 1.25fr) minmax(340px, 1fr)"
+      list={
+        <>
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, p: 1.5, pb: 1 }}>
+            <FilterField
+              inputRef={filterInput}
+              autoFocus
+              label="Filter users"
+              placeholder="Filter by username, email or display name"
+              value={query}
+              onChange={setQuery}
+            />
+          </Box>
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, pb: 1 }}>
+            <Tooltip title="Add user (Ctrl+N)">
+              <Button startIcon={<Add />} variant="contained" onClick={() => void newUser()}>
+                Add user
               </Button>
-            </span>
-          </Tooltip>
-          <Button
-            startIcon={<ToggleOnOutlined />}
-            disabled={!selected.some((user) => !user.enabled)}
-            onClick={() => void setEnabled(true)}
-          >
-            Enable
-          </Button>
-          <Button
-            startIcon={<ToggleOffOutlined />}
-            disabled={!selected.some((user) => user.enabled)}
-            onClick={() => void setEnabled(false)}
-          >
-            Disable
-          </Button>
-          <Box sx={{ flex: 1 }} />
-          <Typography variant="caption" role="status" aria-live="polite" sx={{ color: 'text.secondary' }}>
-            {paged.loading ? 'Loading…' : countLabel(paged.total, query.trim() !== '')}
-          </Typography>
-        </Box>
-        {paged.error ? (
-          <Alert severity="error" sx={{ mx: 1.5, mb: 1 }}>
-            {paged.error}
-          </Alert>
-        ) : null}
-        {!paged.loading && !paged.error && paged.total === 0 ? (
-          <Typography
-            variant="body2"
-            sx={{ px: 1.5, py: 2, color: 'text.secondary', borderTop: 1, borderColor: 'divider' }}
-          >
-            {query.trim() === ''
-              ? `${instance.name} has no users yet. Add one with Add user.`
-              : `No user matches "${query.trim()}".`}
-          </Typography>
-        ) : null}
-        <UserList
-          paged={paged}
-          selectedIds={selectedIds}
-          activeIndex={activeIndex}
-          onActivate={(index, user, mode) => void onActivate(index, user, mode)}
-          label={`Users of ${instance.name}`}
-        />
-      </Box>
+            </Tooltip>
+            <Tooltip title="Delete the selected users (Delete)">
+              <span>
+                <Button
+                  startIcon={<DeleteOutlined />}
+                  disabled={selected.length === 0}
+                  onClick={() => void deleteSelected()}
+                >
+                  Delete
+                </Button>
+              </span>
+            </Tooltip>
+            <Button
+              startIcon={<ToggleOnOutlined />}
+              disabled={!selected.some((user) => !user.enabled)}
+              onClick={() => void setEnabled(true)}
+            >
+              Enable
+            </Button>
+            <Button
+              startIcon={<ToggleOffOutlined />}
+              disabled={!selected.some((user) => user.enabled)}
+              onClick={() => void setEnabled(false)}
+            >
+              Disable
+            </Button>
+            <Box sx={{ flex: 1 }} />
+            <Typography variant="caption" role="status" aria-live="polite" sx={{ color: 'text.secondary' }}>
+              {paged.loading ? 'Loading…' : countLabel(paged.total, query.trim() !== '')}
+            </Typography>
+          </Box>
+          {paged.error ? (
+            <Alert severity="error" sx={{ mx: 1.5, mb: 1 }}>
+              {paged.error}
+            </Alert>
+          ) : null}
+          {!paged.loading && !paged.error && paged.total === 0 ? (
+            <Typography
+              variant="body2"
+              sx={{ px: 1.5, py: 2, color: 'text.secondary', borderTop: 1, borderColor: 'divider' }}
+            >
+              {query.trim() === ''
+                ? `${instance.name} has no users yet. Add one with Add user.`
+                : `No user matches "${query.trim()}".`}
+            </Typography>
+          ) : null}
+          <UserList
+            paged={paged}
+            selectedIds={selectedIds}
+            activeIndex={activeIndex}
+            onActivate={(index, user, mode) => void onActivate(index, user, mode)}
+            label={`Users of ${instance.name}`}
+          />
+        </>
+      }
+    >
       <UserEditor instance={instance} />
-    </Box>
+    </ListDetailLayout>
   );
 }

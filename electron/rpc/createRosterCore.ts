@@ -6,6 +6,7 @@ import type { Logger } from '../common/logger';
 import { openInstanceDatabase } from '../database/openDatabase';
 import type { Keychain } from '../secrets/keychain';
 import type { PasswordHasher } from '../secrets/passwordHasher';
+import { createRemoteConnections } from '../services/connections/remoteConnections';
 import { createDirectoryRegistry } from '../services/directory/directoryRegistry';
 import { composeHandlers } from '../services/composeHandlers';
 import type { SettingsStore } from '../settings/settingsStore';
@@ -34,6 +35,7 @@ export interface RosterCore {
 /** The transport-free heart every host serves: services behind one validating dispatcher. */
 export function createRosterCore(deps: RosterCoreDeps, logger: Logger): RosterCore {
   const events = createEventBus();
+  const connections = createRemoteConnections({ keychain: deps.keychain, logger });
   const directories = createDirectoryRegistry({
     findInstance: (id) => deps.settings.get('instances')?.find((instance) => instance.id === id),
     dataDir: deps.dataDir,
@@ -42,6 +44,7 @@ export function createRosterCore(deps: RosterCoreDeps, logger: Logger): RosterCo
     keychain: deps.keychain,
     actor: deps.actor,
     logger,
+    connections,
   });
   const prepareLocalFile = (file: string, mode: 'create' | 'open') => {
     if (mode === 'create') mkdirSync(path.dirname(file), { recursive: true });
@@ -49,7 +52,7 @@ export function createRosterCore(deps: RosterCoreDeps, logger: Logger): RosterCo
   };
   const dispatch = createDispatcher(
     contract,
-    composeHandlers({ ...deps, events, directories, prepareLocalFile }),
+    composeHandlers({ ...deps, events, directories, connections, prepareLocalFile }),
     logger,
   );
   return { dispatch, events, close: () => directories.closeAll() };

@@ -51,6 +51,16 @@ export function tokenAccount(instanceId: string, userId: number | string): strin
   return `instance:${instanceId}/user:${user}/token`;
 }
 
+/**
+ * The keychain accounts of a remote instance's connection: the password Roster
+ * signs in with and the session's token pair, e.g. `instance:3f0c…/password`.
+ */
+export function connectionAccounts(instanceId: string): { password: string; session: string } {
+  if (instanceId === '' || instanceId.includes('/'))
+    throw new RangeError('A keychain instance id must be non-empty and contain no "/".');
+  return { password: `instance:${instanceId}/password`, session: `instance:${instanceId}/session` };
+}
+
 export type KeychainProbe = { available: true } | { available: false; reason: string };
 
 /**

@@ -4,9 +4,12 @@ import type { AppInfo } from '../../shared/domain/appInfo';
 import type { EventBus } from '../rpc/eventBus';
 import type { SettingsStore } from '../settings/settingsStore';
 import { createAppInfoService } from './app/appInfoService';
+import type { RemoteConnections } from './connections/remoteConnections';
 import type { DirectoryRegistry } from './directory/directoryRegistry';
 import { createDirectoryService } from './directory/directoryService';
+import { createInstanceList } from './instances/instanceList';
 import { createInstancesService } from './instances/instancesService';
+import { createRemoteInstancesService } from './instances/remoteInstancesService';
 import { createPreferencesService } from './preferences/preferencesService';
 
 export interface ServiceDeps {
@@ -16,14 +19,22 @@ export interface ServiceDeps {
   info: Omit<AppInfo, 'notices'>;
   notices: readonly string[];
   directories: DirectoryRegistry;
+  connections: RemoteConnections;
   prepareLocalFile: (file: string, mode: 'create' | 'open') => void;
 }
 
 /** Every host (Electron, the browser host, tests) serves the contract with these handlers. */
 export function composeHandlers(deps: ServiceDeps): Handlers<Contract> {
+  const instances = createInstanceList({ ...deps, statusOf: deps.connections.status });
+  deps.connections.onChange(instances.announce);
   return {
     ...createAppInfoService(deps),
-    ...createInstancesService({ ...deps, onRemoved: (id) => deps.directories.forget(id) }),
+    ...createInstancesService({
+      ...deps,
+      instances,
+      onRemoving: (instance) => deps.directories.forget(instance),
+    }),
+    ...createRemoteInstancesService({ instances, connections: deps.connections }),
     ...createPreferencesService(deps),
     ...createDirectoryService(deps.directories),
   };

@@ -11,10 +11,34 @@ export const errorCodes = [
   'INTERNAL',
 ] as const;
 
+/**
+ * Why a call to a remote instance failed, finer than the code, so that the UI
+ * can explain it and offer what helps (Retry, Edit connection…).
+ */
+export const remoteFailureKinds = [
+  'unreachable',
+  'timeout',
+  'tls',
+  'credentials',
+  'locked',
+  'rate-limited',
+  'forbidden',
+  'not-admin',
+  'wrong-api',
+  'validation',
+  'not-found',
+  'conflict',
+  'unavailable',
+  'server',
+  'bad-answer',
+] as const;
+export type RemoteFailureKind = (typeof remoteFailureKinds)[number];
+
 export const RosterErrorSchema = z.strictObject({
   code: z.enum(errorCodes),
   message: z.string(),
   field: z.string().optional(),
+  kind: z.enum(remoteFailureKinds).optional(),
 });
 
 export type RosterErrorCode = (typeof errorCodes)[number];

@@ -13,7 +13,7 @@ describe('instances.addLocal', () => {
     const dataDir = tempDir();
     const { client } = openCore(dataDir);
     const added = valueOf(await client.invoke('instances.addLocal', { name: '  Staging  ', mode: 'create' }));
-    expect(added).toMatchObject({ name: 'Staging', kind: 'local', state: 'online' });
+    expect(added).toMatchObject({ name: 'Staging', kind: 'local', state: 'connected' });
     expect(added.location).toBe(path.join(dataDir, 'instances', 'staging.sqlite'));
     expect(readFileSync(added.location).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
 

@@ -14,13 +14,27 @@ const foundation = { ...appChannels, ...instancesChannels, ...preferencesChannel
 type FoundationChannel = keyof typeof foundation;
 const foundationNames = Object.keys(foundation) as FoundationChannel[];
 
-/** A valid call per channel against a fresh core whose one instance is `localId`. */
-const calls: Record<FoundationChannel, (localId: string) => unknown> = {
+/** Nothing listens there: connecting is refused at once, which is still an answer in the declared shape. */
+const CLOSED_PORT_URL = 'http://127.0.0.1:9';
+const remoteSettings = { url: CLOSED_PORT_URL, username: 'owner', timeoutSeconds: 2 };
+
+interface Ids {
+  local: string;
+  remote: string;
+}
+
+/** A valid call per channel against a fresh core with one local and one remote instance. */
+const calls: Record<FoundationChannel, (ids: Ids) => unknown> = {
   'app.info': () => ({}),
   'instances.list': () => ({}),
   'instances.addLocal': () => ({ name: 'Added', mode: 'create' }),
-  'instances.rename': (id) => ({ id, name: 'Renamed' }),
-  'instances.remove': (id) => ({ id }),
+  'instances.addRemote': () => ({ name: 'Other', ...remoteSettings, username: 'other', password: 'pw' }),
+  'instances.editRemote': ({ remote }) => ({ id: remote, name: 'Edited', ...remoteSettings }),
+  'instances.testConnection': ({ remote }) => ({ id: remote, ...remoteSettings }),
+  'instances.connect': ({ remote }) => ({ id: remote }),
+  'instances.disconnect': ({ remote }) => ({ id: remote }),
+  'instances.rename': ({ local }) => ({ id: local, name: 'Renamed' }),
+  'instances.remove': ({ remote }) => ({ id: remote }),
   'preferences.get': () => ({}),
   'preferences.setTheme': () => ({ theme: 'light' }),
 };
@@ -34,9 +48,13 @@ describe('what the services give back', () => {
     const { core } = openCore(tempDir());
     const listed = valueOf(await core.dispatch('instances.list', {}));
     const [local] = contract['instances.list'].output.parse(listed);
+    const added = valueOf(
+      await core.dispatch('instances.addRemote', { name: 'Remote', ...remoteSettings, password: 'pw' }),
+    );
+    const remote = contract['instances.addRemote'].output.parse(added);
     const call = Object.hasOwn(calls, name) ? calls[name] : undefined;
     if (!call) throw new Error(`contractOutputs.test.ts has no call for channel "${name}"`);
-    const value = valueOf(await core.dispatch(name, call(local?.id ?? '')));
+    const value = valueOf(await core.dispatch(name, call({ local: local?.id ?? '', remote: remote.id })));
     const parsed = contract[name].output.safeParse(value);
     expect(parsed.error?.issues ?? []).toEqual([]);
   });

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { RosterError } from '../../../shared/contract/errors';
-import type { StoredInstance } from '../../../shared/domain/instance';
+import type { StoredInstance, StoredLocalInstance } from '../../../shared/domain/instance';
 import type { Logger } from '../../common/logger';
 import { openInstanceDatabase } from '../../database/openDatabase';
 import type { Keychain } from '../../secrets/keychain';
 import type { PasswordHasher } from '../../secrets/passwordHasher';
+import type { RemoteConnections } from '../connections/remoteConnections';
 import type { Directory } from './directory';
 import { createLocalDirectory } from './local/localDirectory';
 
@@ -17,13 +18,17 @@ export interface DirectoryRegistryDeps {
   keychain: Keychain;
   actor: string;
   logger: Logger;
+  connections: RemoteConnections;
 }
 
 export interface DirectoryRegistry {
-  /** The open directory of an instance, opened on first use. */
-  get: (instanceId: string) => Directory;
-  /** Closes an instance's directory, say when it leaves the navigator. */
-  forget: (instanceId: string) => void;
+  /** The directory of an instance: a local file opened on first use, a remote instance connected when needed. */
+  get: (instanceId: string) => Promise<Directory>;
+  /**
+   * The instance leaves the navigator: closes its file, or signs out of its
+   * server and removes its secrets from the keychain.
+   */
+  forget: (instance: StoredInstance) => Promise<void>;
   closeAll: () => void;
 }
 
@@ -32,7 +37,7 @@ export const instanceFilePath = (dataDir: string, file: string): string => path.
 export function createDirectoryRegistry(deps: DirectoryRegistryDeps): DirectoryRegistry {
   const open = new Map<string, Directory>();
 
-  const openLocal = (instance: StoredInstance): Directory => {
+  const openLocal = (instance: StoredLocalInstance): Directory => {
     const file = instanceFilePath(deps.dataDir, instance.file);
     mkdirSync(path.dirname(file), { recursive: true });
     const db = openInstanceDatabase(file, { mode: 'either', nativeDir: deps.nativeDir });
@@ -49,21 +54,24 @@ export function createDirectoryRegistry(deps: DirectoryRegistryDeps): DirectoryR
   return {
     get(instanceId) {
       const existing = open.get(instanceId);
-      if (existing) return existing;
+      if (existing) return Promise.resolve(existing);
       const instance = deps.findInstance(instanceId);
       if (!instance)
         throw new RosterError('NOT_FOUND', 'That instance is no longer in the navigator.', 'instanceId');
+      if (instance.kind === 'remote') return deps.connections.directory(instance);
       const directory = openLocal(instance);
       open.set(instanceId, directory);
-      return directory;
+      return Promise.resolve(directory);
     },
-    forget(instanceId) {
-      open.get(instanceId)?.close();
-      open.delete(instanceId);
+    async forget(instance) {
+      if (instance.kind === 'remote') return deps.connections.remove(instance.id);
+      open.get(instance.id)?.close();
+      open.delete(instance.id);
     },
     closeAll() {
       for (const directory of open.values()) directory.close();
       open.clear();
+      deps.connections.closeAll();
     },
   };
 }

@@ -6,39 +6,45 @@ import type { DirectoryRegistry } from './directoryRegistry';
 export function createDirectoryService(registry: DirectoryRegistry): Handlers<typeof directoryChannels> {
   const on = (instanceId: string) => registry.get(instanceId);
   return {
-    'directory.status': async ({ instanceId }) => ({ keychain: await on(instanceId).keychainStatus() }),
+    'directory.status': async ({ instanceId }) => ({
+      keychain: await (await on(instanceId)).keychainStatus(),
+    }),
 
-    'directory.users.search': ({ instanceId, page }) => on(instanceId).searchUsers(page),
-    'directory.users.get': ({ instanceId, userId }) => on(instanceId).getUser(userId),
+    'directory.users.search': async ({ instanceId, page }) => (await on(instanceId)).searchUsers(page),
+    'directory.users.get': async ({ instanceId, userId }) => (await on(instanceId)).getUser(userId),
     'directory.users.nextUsername': async ({ instanceId }) => ({
-      username: await on(instanceId).nextUsername(),
+      username: await (await on(instanceId)).nextUsername(),
     }),
-    'directory.users.create': ({ instanceId, user }) => on(instanceId).createUser(user),
-    'directory.users.update': ({ instanceId, userId, changes }) => on(instanceId).updateUser(userId, changes),
-    'directory.users.setEnabled': ({ instanceId, userId, enabled }) =>
-      on(instanceId).setEnabled(userId, enabled),
+    'directory.users.create': async ({ instanceId, user }) => (await on(instanceId)).createUser(user),
+    'directory.users.update': async ({ instanceId, userId, changes }) =>
+      (await on(instanceId)).updateUser(userId, changes),
+    'directory.users.setEnabled': async ({ instanceId, userId, enabled }) =>
+      (await on(instanceId)).setEnabled(userId, enabled),
     'directory.users.delete': async ({ instanceId, userIds }) => ({
-      deleted: await on(instanceId).deleteUsers(userIds),
+      deleted: await (await on(instanceId)).deleteUsers(userIds),
     }),
-    'directory.users.setGroups': ({ instanceId, userId, groupIds }) =>
-      on(instanceId).setUserGroups(userId, groupIds),
+    'directory.users.setGroups': async ({ instanceId, userId, groupIds }) =>
+      (await on(instanceId)).setUserGroups(userId, groupIds),
 
-    'directory.groups.search': ({ instanceId, page }) => on(instanceId).searchGroups(page),
-    'directory.groups.create': ({ instanceId, group }) => on(instanceId).createGroup(group.name),
+    'directory.groups.search': async ({ instanceId, page }) => (await on(instanceId)).searchGroups(page),
+    'directory.groups.create': async ({ instanceId, group }) =>
+      (await on(instanceId)).createGroup(group.name),
     'directory.groups.delete': async ({ instanceId, groupId }) => {
-      await on(instanceId).deleteGroup(groupId);
+      await (await on(instanceId)).deleteGroup(groupId);
       return null;
     },
-    'directory.groups.members': ({ instanceId, groupId, page }) => on(instanceId).groupMembers(groupId, page),
-    'directory.groups.addMembers': ({ instanceId, groupId, userIds }) =>
-      on(instanceId).addMembers(groupId, userIds),
-    'directory.groups.removeMembers': ({ instanceId, groupId, userIds }) =>
-      on(instanceId).removeMembers(groupId, userIds),
+    'directory.groups.members': async ({ instanceId, groupId, page }) =>
+      (await on(instanceId)).groupMembers(groupId, page),
+    'directory.groups.addMembers': async ({ instanceId, groupId, userIds }) =>
+      (await on(instanceId)).addMembers(groupId, userIds),
+    'directory.groups.removeMembers': async ({ instanceId, groupId, userIds }) =>
+      (await on(instanceId)).removeMembers(groupId, userIds),
 
-    'directory.tokens.generate': ({ instanceId, userId }) => on(instanceId).generateToken(userId),
-    'directory.tokens.read': ({ instanceId, userId }) => on(instanceId).readToken(userId),
+    'directory.tokens.generate': async ({ instanceId, userId }) =>
+      (await on(instanceId)).generateToken(userId),
+    'directory.tokens.read': async ({ instanceId, userId }) => (await on(instanceId)).readToken(userId),
     'directory.tokens.revoke': async ({ instanceId, userId }) => {
-      await on(instanceId).revokeToken(userId);
+      await (await on(instanceId)).revokeToken(userId);
       return null;
     },
   };

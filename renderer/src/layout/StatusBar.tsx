@@ -32,7 +32,7 @@ export function StatusBar() {
       </Typography>
       {selected && (
         <Typography variant="caption" noWrap>
-          {selected.name}: {connectionStateLabel(selected.state)}
+          {selected.name}: {connectionStateLabel(selected)}
         </Typography>
       )}
       <Box sx={{ flex: 1 }} />

@@ -13,7 +13,8 @@ import MenuItem from '@mui/material/MenuItem';
 import type { ReactNode } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
 
-export type InstanceCommand = 'usersAndGroups' | 'refresh' | 'rename' | 'remove';
+export type InstanceCommand =
+  'usersAndGroups' | 'connect' | 'disconnect' | 'editConnection' | 'refresh' | 'rename' | 'remove';
 
 /** Where the menu appears: at the pointer, or under the focused node when opened from the keyboard. */
 export type MenuAnchor =
@@ -28,20 +29,15 @@ interface Props {
 
 export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Props) {
   const isLocal = instance.kind === 'local';
-  const item = (command: InstanceCommand, label: string, icon: ReactNode) => (
+  const { state } = instance;
+  const item = (command: InstanceCommand, label: string, icon: ReactNode, disabled = false) => (
     <MenuItem
+      disabled={disabled}
       onClick={() => {
         onClose();
         onCommand(command);
       }}
     >
-      <ListItemIcon>{icon}</ListItemIcon>
-      <ListItemText>{label}</ListItemText>
-    </MenuItem>
-  );
-  // Remote connections arrive with remote instances; until then their commands show as unavailable.
-  const connectionItem = (label: string, icon: ReactNode) => (
-    <MenuItem disabled>
       <ListItemIcon>{icon}</ListItemIcon>
       <ListItemText>{label}</ListItemText>
     </MenuItem>
@@ -58,10 +54,16 @@ export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Pr
       {item('usersAndGroups', 'Users and Groups…', <ManageAccounts fontSize="small" />)}
       <Divider />
       {/* A local instance has no connection to manage: it is always at hand. */}
-      {!isLocal && connectionItem('Connect', <Link fontSize="small" />)}
-      {!isLocal && connectionItem('Disconnect', <LinkOff fontSize="small" />)}
+      {!isLocal &&
+        item(
+          'connect',
+          state === 'error' ? 'Retry connection' : 'Connect',
+          <Link fontSize="small" />,
+          state === 'connected' || state === 'connecting',
+        )}
+      {!isLocal && item('disconnect', 'Disconnect', <LinkOff fontSize="small" />, state === 'offline')}
       {item('refresh', 'Refresh', <Refresh fontSize="small" />)}
-      {!isLocal && connectionItem('Edit connection…', <EditOutlined fontSize="small" />)}
+      {!isLocal && item('editConnection', 'Edit connection…', <EditOutlined fontSize="small" />)}
       {item('rename', 'Rename…', <DriveFileRenameOutline fontSize="small" />)}
       <Divider />
       {item('remove', 'Remove…', <DeleteOutlined fontSize="small" />)}

@@ -1,28 +1,67 @@
 import CloudOutlined from '@mui/icons-material/CloudOutlined';
 import ComputerOutlined from '@mui/icons-material/ComputerOutlined';
+import Refresh from '@mui/icons-material/Refresh';
 import Box from '@mui/material/Box';
+import IconButton from '@mui/material/IconButton';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { ConnectionStateDot, connectionStateLabel } from './ConnectionStateDot';
 
-export function InstanceLabel({ instance }: { instance: InstanceView }) {
-  const Icon = instance.kind === 'local' ? ComputerOutlined : CloudOutlined;
-  const state = connectionStateLabel(instance.state);
+const CAPTIONS: Record<InstanceView['state'], string> = {
+  connected: 'remote',
+  connecting: 'connecting…',
+  offline: 'offline',
+  error: 'error',
+};
+
+interface Props {
+  instance: InstanceView;
+  /** Connects again; offered on the node itself while the instance is in error. */
+  onRetry: () => void;
+}
+
+export function InstanceLabel({ instance, onRetry }: Props) {
+  const isLocal = instance.kind === 'local';
+  const Icon = isLocal ? ComputerOutlined : CloudOutlined;
+  const state = connectionStateLabel(instance);
+  const tooltip = isLocal
+    ? (instance.stateDetail ?? 'Local instance')
+    : `${state}${instance.stateDetail ? `: ${instance.stateDetail}` : ''}`;
   return (
-    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 0.25, minWidth: 0 }}>
-      <Icon fontSize="small" sx={{ color: 'text.secondary' }} aria-hidden />
-      <Typography variant="body2" noWrap sx={{ flex: 1, minWidth: 0 }}>
-        {instance.name}
-      </Typography>
-      <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-        {instance.kind === 'local' ? 'local' : 'remote'}
-      </Typography>
-      <Tooltip title={instance.stateDetail ? `${state}: ${instance.stateDetail}` : state}>
-        <span>
-          <ConnectionStateDot state={instance.state} />
-        </span>
-      </Tooltip>
-    </Box>
+    <Tooltip title={tooltip} placement="right" enterDelay={400}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 0.25, minWidth: 0 }}>
+        <Icon fontSize="small" sx={{ color: 'text.secondary' }} aria-hidden />
+        <Typography variant="body2" noWrap sx={{ flex: 1, minWidth: 0 }}>
+          {instance.name}
+        </Typography>
+        <Typography
+          variant="caption"
+          sx={{ color: instance.state === 'error' ? 'error.main' : 'text.secondary' }}
+        >
+          {isLocal ? 'local' : CAPTIONS[instance.state]}
+        </Typography>
+        {instance.state === 'error' ? (
+          <Tooltip title="Retry connection">
+            <IconButton
+              size="small"
+              aria-label={`Retry connecting to ${instance.name}`}
+              // The tree owns keyboard focus; the context menu offers the same command from the keyboard.
+              tabIndex={-1}
+              onClick={(event) => {
+                event.stopPropagation();
+                onRetry();
+              }}
+              sx={{ p: 0.25 }}
+            >
+              <Refresh sx={{ fontSize: 16 }} />
+            </IconButton>
+          </Tooltip>
+        ) : null}
+        <Box component="span" sx={{ display: 'inline-flex' }}>
+          <ConnectionStateDot instance={instance} />
+        </Box>
+      </Box>
+    </Tooltip>
   );
 }

@@ -58,7 +58,7 @@ export function InstanceTree({ instances, selectedId, onSelect, onCommand }: Pro
           <TreeItem
             key={instance.id}
             itemId={instance.id}
-            label={<InstanceLabel instance={instance} />}
+            label={<InstanceLabel instance={instance} onRetry={() => onCommand(instance, 'connect')} />}
             aria-label={`${instance.name}, ${instance.kind} instance, ${instance.state}`}
             onContextMenu={onContextMenu(instance)}
             onKeyDown={onKeyDown(instance)}

@@ -10,24 +10,40 @@ import { useState } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { AddLocalInstanceDialog } from '../dialogs/AddLocalInstanceDialog';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
+import { RemoteInstanceDialog } from '../dialogs/RemoteInstanceDialog';
 import { RenameInstanceDialog } from '../dialogs/RenameInstanceDialog';
 import { useInstances } from '../store/instancesStore';
 import type { InstanceCommand } from './InstanceContextMenu';
 import { InstanceTree } from './InstanceTree';
 
 export function NavigatorPanel() {
-  const { instances, loaded, selectedId, select, load, openUsersAndGroups, remove } = useInstances();
+  const { instances, loaded, selectedId, select, load, openUsersAndGroups, remove, connect, disconnect } =
+    useInstances();
   const [renaming, setRenaming] = useState<InstanceView>();
   const [removing, setRemoving] = useState<InstanceView>();
   const [addMenu, setAddMenu] = useState<HTMLElement>();
-  const [adding, setAdding] = useState<'create' | 'open'>();
+  const [adding, setAdding] = useState<'create' | 'open' | 'remote'>();
+  const [editing, setEditing] = useState<InstanceView>();
 
   const onCommand = (instance: InstanceView, command: InstanceCommand) => {
     if (command === 'usersAndGroups') openUsersAndGroups(instance.id);
+    else if (command === 'connect') void connect(instance.id);
+    else if (command === 'disconnect') void disconnect(instance.id);
+    else if (command === 'editConnection') setEditing(instance);
     else if (command === 'refresh') void load();
     else if (command === 'rename') setRenaming(instance);
     else setRemoving(instance);
   };
+  const addItem = (mode: 'create' | 'open' | 'remote', label: string) => (
+    <MenuItem
+      onClick={() => {
+        setAddMenu(undefined);
+        setAdding(mode);
+      }}
+    >
+      {label}
+    </MenuItem>
+  );
 
   return (
     <Box
@@ -53,22 +69,9 @@ export function NavigatorPanel() {
           </IconButton>
         </Tooltip>
         <Menu anchorEl={addMenu} open={addMenu !== undefined} onClose={() => setAddMenu(undefined)}>
-          <MenuItem
-            onClick={() => {
-              setAddMenu(undefined);
-              setAdding('create');
-            }}
-          >
-            New local instance…
-          </MenuItem>
-          <MenuItem
-            onClick={() => {
-              setAddMenu(undefined);
-              setAdding('open');
-            }}
-          >
-            Open instance file…
-          </MenuItem>
+          {addItem('remote', 'Add remote instance…')}
+          {addItem('create', 'New local instance…')}
+          {addItem('open', 'Open instance file…')}
         </Menu>
         <Tooltip title="Refresh the navigator">
           <IconButton aria-label="Refresh the navigator" onClick={() => void load()}>
@@ -90,7 +93,11 @@ export function NavigatorPanel() {
           />
         )}
       </Box>
-      {adding && <AddLocalInstanceDialog mode={adding} onClose={() => setAdding(undefined)} />}
+      {adding === 'remote' && <RemoteInstanceDialog onClose={() => setAdding(undefined)} />}
+      {(adding === 'create' || adding === 'open') && (
+        <AddLocalInstanceDialog mode={adding} onClose={() => setAdding(undefined)} />
+      )}
+      {editing && <RemoteInstanceDialog instance={editing} onClose={() => setEditing(undefined)} />}
       {renaming && <RenameInstanceDialog instance={renaming} onClose={() => setRenaming(undefined)} />}
       {removing && (
         <ConfirmDialog
@@ -105,7 +112,7 @@ export function NavigatorPanel() {
         >
           {removing.kind === 'local'
             ? `"${removing.name}" will no longer be listed in the navigator. Its data file stays on disk at ${removing.location}.`
-            : `"${removing.name}" will no longer be listed in the navigator.`}
+            : `"${removing.name}" will no longer be listed in the navigator. Roster signs out of ${removing.location} and removes the saved password and session from the OS keychain; the server and its users are not touched.`}
         </ConfirmDialog>
       )}
     </Box>

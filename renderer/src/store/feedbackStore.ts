@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { RosterErrorData } from '../../../shared/contract/errors';
+import { failureTitle } from '../common/remoteFailure';
 
 export interface Feedback {
   id: number;
@@ -20,6 +21,9 @@ let nextId = 1;
 export const useFeedback = create<FeedbackState>()((set, get) => ({
   queue: [],
   show: (severity, message) => set({ queue: [...get().queue, { id: nextId++, severity, message }] }),
-  showError: (error) => get().show('error', error.message),
+  showError: (error) => {
+    const title = failureTitle(error);
+    get().show('error', title ? `${title}: ${error.message}` : error.message);
+  },
   dismiss: (id) => set({ queue: get().queue.filter((item) => item.id !== id) }),
 }));

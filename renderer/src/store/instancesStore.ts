@@ -17,6 +17,9 @@ interface InstancesState {
   /** Resolves to the refusal, if any, so a form can show it next to its field. */
   rename: (id: string, name: string) => Promise<RosterErrorData | undefined>;
   remove: (id: string) => Promise<void>;
+  /** Connects a remote instance, or tries again; the navigator shows how it went. */
+  connect: (id: string) => Promise<void>;
+  disconnect: (id: string) => Promise<void>;
 }
 
 let subscribed = false;
@@ -33,6 +36,8 @@ export const useInstances = create<InstancesState>()((set, get) => {
       usersAndGroupsFor: exists(usersAndGroupsFor) ? usersAndGroupsFor : undefined,
     });
   };
+  const replace = (updated: InstanceView) =>
+    receive(get().instances.map((instance) => (instance.id === updated.id ? updated : instance)));
   return {
     instances: [],
     loaded: false,
@@ -53,7 +58,7 @@ export const useInstances = create<InstancesState>()((set, get) => {
     async rename(id, name) {
       const result = await roster().invoke('instances.rename', { id, name });
       if (!result.ok) return result.error;
-      receive(get().instances.map((instance) => (instance.id === id ? result.value : instance)));
+      replace(result.value);
       useFeedback.getState().show('success', `Renamed to "${result.value.name}".`);
       return undefined;
     },
@@ -63,6 +68,21 @@ export const useInstances = create<InstancesState>()((set, get) => {
       if (!result.ok) return useFeedback.getState().showError(result.error);
       receive(get().instances.filter((instance) => instance.id !== id));
       useFeedback.getState().show('success', `${name} was removed from the navigator.`);
+    },
+    async connect(id) {
+      const result = await roster().invoke('instances.connect', { id });
+      if (!result.ok) return useFeedback.getState().showError(result.error);
+      replace(result.value);
+      if (result.value.state === 'error')
+        useFeedback
+          .getState()
+          .show('error', `${result.value.name}: ${result.value.stateDetail ?? 'not connected'}`);
+    },
+    async disconnect(id) {
+      const result = await roster().invoke('instances.disconnect', { id });
+      if (!result.ok) return useFeedback.getState().showError(result.error);
+      replace(result.value);
+      useFeedback.getState().show('info', `${result.value.name} was disconnected.`);
     },
   };
 });

@@ -25,8 +25,8 @@ interface UserEditorState {
   draft: UserDraft;
   /** Refusals from the main side, next to the field they name, until that field changes. */
   serverErrors: FieldErrors;
-  /** A refusal that names no field. */
-  formError: string | undefined;
+  /** A refusal that names no field, or a failure to reach the instance (kept with the edits for a Retry). */
+  formError: RosterErrorData | undefined;
   saving: boolean;
   /** Bumped after every change so lists reload. */
   changes: number;
@@ -83,7 +83,7 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
   const refuse = (error: RosterErrorData) => {
     const field = fieldOf(error);
     if (field) set({ serverErrors: { ...get().serverErrors, [field]: error.message }, saving: false });
-    else set({ formError: error.message, saving: false });
+    else set({ formError: error, saving: false });
     return false;
   };
 
@@ -128,7 +128,7 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
       if (mode === 'none' || !isDirty(original, draft)) return true;
       const errors = validateDraft(draft, mode === 'new');
       if (Object.keys(errors).length > 0) {
-        set({ formError: 'Correct the highlighted fields first.' });
+        set({ formError: { code: 'INVALID_INPUT', message: 'Correct the highlighted fields first.' } });
         return false;
       }
       set({ saving: true, formError: undefined });

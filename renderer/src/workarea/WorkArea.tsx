@@ -1,9 +1,14 @@
+import EditOutlined from '@mui/icons-material/EditOutlined';
+import Link from '@mui/icons-material/Link';
+import LinkOff from '@mui/icons-material/LinkOff';
 import ManageAccounts from '@mui/icons-material/ManageAccounts';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
+import { useState } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
+import { RemoteInstanceDialog } from '../dialogs/RemoteInstanceDialog';
 import { ConnectionStateDot, connectionStateLabel } from '../navigator/ConnectionStateDot';
 import { useInstances } from '../store/instancesStore';
 
@@ -20,6 +25,34 @@ function Property({ name, children }: { name: string; children: string }) {
   );
 }
 
+/** Connect, Retry, Disconnect and Edit connection…, next to the remote instance they act on. */
+function ConnectionActions({ instance }: { instance: InstanceView }) {
+  const { connect, disconnect } = useInstances();
+  const [editing, setEditing] = useState(false);
+  const { state } = instance;
+  return (
+    <>
+      {state === 'connected' ? (
+        <Button startIcon={<LinkOff />} onClick={() => void disconnect(instance.id)}>
+          Disconnect
+        </Button>
+      ) : (
+        <Button
+          startIcon={<Link />}
+          disabled={state === 'connecting'}
+          onClick={() => void connect(instance.id)}
+        >
+          {state === 'error' ? 'Retry connection' : 'Connect'}
+        </Button>
+      )}
+      <Button startIcon={<EditOutlined />} onClick={() => setEditing(true)}>
+        Edit connection…
+      </Button>
+      {editing ? <RemoteInstanceDialog instance={instance} onClose={() => setEditing(false)} /> : null}
+    </>
+  );
+}
+
 function InstanceSummary({ instance }: { instance: InstanceView }) {
   const openUsersAndGroups = useInstances((state) => state.openUsersAndGroups);
   return (
@@ -28,10 +61,10 @@ function InstanceSummary({ instance }: { instance: InstanceView }) {
         {instance.name}
       </Typography>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 2 }}>
-        <ConnectionStateDot state={instance.state} />
+        <ConnectionStateDot instance={instance} />
         <Typography variant="body2" sx={{ color: 'text.secondary' }}>
           {instance.kind === 'local' ? 'Local instance' : 'Remote instance'} ·{' '}
-          {connectionStateLabel(instance.state)}
+          {connectionStateLabel(instance)}
         </Typography>
       </Box>
       <Box
@@ -39,16 +72,19 @@ function InstanceSummary({ instance }: { instance: InstanceView }) {
         sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5 }}
       >
         <Property name={instance.kind === 'local' ? 'Data file' : 'Address'}>{instance.location}</Property>
+        {instance.connection ? <Property name="Signs in as">{instance.connection.username}</Property> : null}
         {instance.stateDetail ? <Property name="Status">{instance.stateDetail}</Property> : null}
       </Box>
-      <Button
-        sx={{ mt: 2 }}
-        variant="contained"
-        startIcon={<ManageAccounts />}
-        onClick={() => openUsersAndGroups(instance.id)}
-      >
-        Users and Groups…
-      </Button>
+      <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mt: 2 }}>
+        <Button
+          variant="contained"
+          startIcon={<ManageAccounts />}
+          onClick={() => openUsersAndGroups(instance.id)}
+        >
+          Users and Groups…
+        </Button>
+        {instance.kind === 'remote' ? <ConnectionActions instance={instance} /> : null}
+      </Box>
     </Paper>
   );
 }

@@ -88,7 +88,7 @@ describe('transport failures', () => {
     const error = await directory.searchUsers(all).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', kind: 'unreachable' });
     expect((error as Error).message).toMatch(/unreachable/);
-    expect(await directory.testConnection()).toMatchObject({ ok: false, kind: 'unreachable' });
+    expect(await directory.testConnection()).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
   });
 
   it('says timeout for a server that accepts and never answers, within the configured time', async () => {

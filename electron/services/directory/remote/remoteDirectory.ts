@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RosterErrorData } from '../../../../shared/contract/errors';
+import type { ConnectedTo, ConnectionTest } from '../../../../shared/contract/instances';
 import {
   GroupSummarySchema,
   page,
@@ -12,7 +12,7 @@ import {
 import type { Directory } from '../directory';
 import type { SearchRequest } from '../local/userSearch';
 import { createHttpJson, type FetchLike } from './httpJson';
-import { errorFromAnswer, parseAnswer, RemoteError, type RemoteFailureKind } from './remoteErrors';
+import { errorFromAnswer, parseAnswer, RemoteError } from './remoteErrors';
 import {
   createRemoteSession,
   type Credentials,
@@ -43,13 +43,17 @@ export const MeSchema = z.object({
 /** The REST API version this client speaks. */
 export const API_VERSION = 1;
 
-export type ConnectionTest =
-  | { ok: true; server: z.infer<typeof HealthSchema>; username: string }
-  | { ok: false; kind: RemoteFailureKind | 'wrong-api' | 'not-admin'; error: RosterErrorData };
-
 export interface RemoteDirectory extends Directory {
-  /** For the "Test connection" button: health, then a sign-in, then whether the account is an administrator. */
+  /**
+   * Health (and the API version), then who is signed in and whether that account
+   * is an administrator; throws the RemoteError that explains a failure.
+   * `freshSignIn` signs in with the password even when a saved pair exists.
+   */
+  verify: (options: { freshSignIn: boolean }) => Promise<ConnectedTo>;
+  /** For the "Test connection" button: verify with a fresh sign-in, the failure as data. */
   testConnection: () => Promise<ConnectionTest>;
+  /** Ends the session on the server (best effort) and forgets the pair. */
+  signOut: () => Promise<void>;
   /** The current login pair, for the caller to save. */
   tokens: () => SessionTokens | null;
 }
@@ -151,42 +155,38 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     },
     revokeToken: (userId) => callVoid({ method: 'DELETE', path: `${user(userId)}/tokens` }),
 
+    signOut: () => session.logout(),
     close: () => {
       void session.logout();
     },
 
+    async verify({ freshSignIn }) {
+      const answer = await http({ method: 'GET', path: '/api/health' });
+      if (answer.status !== 200) throw errorFromAnswer(answer);
+      const server = parseAnswer(answer, HealthSchema);
+      if (server.api !== API_VERSION)
+        throw new RemoteError(
+          'wrong-api',
+          'UNAVAILABLE',
+          `The server speaks API version ${server.api}; this Roster speaks version ${API_VERSION}. Update the older one.`,
+        );
+      if (freshSignIn) await session.signIn();
+      const me = await call({ method: 'GET', path: '/api/auth/me' }, MeSchema);
+      if (!me.admin)
+        throw new RemoteError(
+          'not-admin',
+          'FORBIDDEN',
+          `"${me.username}" signed in, but is not an administrator of this server, so it cannot manage users.`,
+        );
+      return { server: { name: server.name, version: server.version }, username: me.username };
+    },
+
     async testConnection() {
-      const failed = (error: unknown): ConnectionTest => {
-        if (error instanceof RemoteError) return { ok: false, kind: error.kind, error: error.toData() };
-        throw error;
-      };
       try {
-        const answer = await http({ method: 'GET', path: '/api/health' });
-        if (answer.status !== 200) return failed(errorFromAnswer(answer));
-        const server = parseAnswer(answer, HealthSchema);
-        if (server.api !== API_VERSION)
-          return {
-            ok: false,
-            kind: 'wrong-api',
-            error: {
-              code: 'UNAVAILABLE',
-              message: `The server speaks API version ${server.api}; this Roster speaks version ${API_VERSION}. Update the older one.`,
-            },
-          };
-        await session.signIn();
-        const me = await call({ method: 'GET', path: '/api/auth/me' }, MeSchema);
-        if (!me.admin)
-          return {
-            ok: false,
-            kind: 'not-admin',
-            error: {
-              code: 'FORBIDDEN',
-              message: `"${me.username}" signed in, but is not an administrator of this server, so it cannot manage users.`,
-            },
-          };
-        return { ok: true, server, username: me.username };
+        return { ok: true, ...(await directory.verify({ freshSignIn: true })) };
       } catch (error) {
-        return failed(error);
+        if (error instanceof RemoteError) return { ok: false, error: error.toData() };
+        throw error;
       }
     },
 

@@ -1,26 +1,14 @@
 import { z } from 'zod';
-import { RosterError, type RosterErrorCode } from '../../../../shared/contract/errors';
+import {
+  RosterError,
+  type RemoteFailureKind,
+  type RosterErrorCode,
+  type RosterErrorData,
+} from '../../../../shared/contract/errors';
 
-/**
- * Why a remote call failed, finer than the RosterError code, so that the UI can
- * explain it ("the server is unreachable", "its certificate is not trusted" …).
- */
-export type RemoteFailureKind =
-  | 'unreachable'
-  | 'timeout'
-  | 'tls'
-  | 'credentials'
-  | 'locked'
-  | 'rate-limited'
-  | 'forbidden'
-  | 'validation'
-  | 'not-found'
-  | 'conflict'
-  | 'unavailable'
-  | 'server'
-  | 'bad-answer';
+export type { RemoteFailureKind };
 
-/** A RosterError (so the dispatcher sends code, message and field) that also says what kind of failure it was. */
+/** A RosterError that also says what kind of failure it was; the kind crosses to the UI with the rest. */
 export class RemoteError extends RosterError {
   readonly kind: RemoteFailureKind;
   /** Seconds to wait before trying again (locked, rate limited), when the server said. */
@@ -37,6 +25,10 @@ export class RemoteError extends RosterError {
     this.kind = kind;
     this.retryAfter = options.retryAfter;
     if (options.cause !== undefined) this.cause = options.cause;
+  }
+
+  override toData(): RosterErrorData {
+    return { ...super.toData(), kind: this.kind };
   }
 }
 

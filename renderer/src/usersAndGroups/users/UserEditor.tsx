@@ -1,5 +1,4 @@
 import PersonAddAlt1Outlined from '@mui/icons-material/PersonAddAlt1Outlined';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Divider from '@mui/material/Divider';
 import FormControlLabel from '@mui/material/FormControlLabel';
@@ -13,6 +12,7 @@ import { validateDraft, type DraftField } from '../userDraft';
 import { useUserEditor } from '../userEditorStore';
 import { TokenPanel } from './TokenPanel';
 import { UserGroupsField } from './UserGroupsField';
+import { FailureAlert } from '../../common/FailureAlert';
 
 type TextFieldName = 'username' | 'password' | 'displayName' | 'email';
 
@@ -85,9 +85,12 @@ function UserForm({ instance }: { instance: InstanceView }) {
         {isNew ? 'New user' : draft.username}
       </Typography>
       {formError ? (
-        <Alert severity="error" variant="outlined" sx={{ mb: 1 }}>
-          {formError}
-        </Alert>
+        <FailureAlert
+          error={formError}
+          variant="outlined"
+          sx={{ mb: 1 }}
+          onRetry={() => void useUserEditor.getState().save()}
+        />
       ) : null}
       {field('username', 'Username', {
         inputRef: usernameInput,

@@ -2,7 +2,6 @@ import Add from '@mui/icons-material/Add';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
 import ToggleOffOutlined from '@mui/icons-material/ToggleOffOutlined';
 import ToggleOnOutlined from '@mui/icons-material/ToggleOnOutlined';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Tooltip from '@mui/material/Tooltip';
@@ -20,6 +19,7 @@ import { useUserEditor } from '../userEditorStore';
 import { UserEditor } from './UserEditor';
 import { UserList } from './UserList';
 import { usePagedUsers, type FetchPage } from './usePagedUsers';
+import { FailureAlert } from '../../common/FailureAlert';
 
 export interface UsersTabCommands {
   newUser: () => void;
@@ -212,9 +212,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
             </Typography>
           </Box>
           {paged.error ? (
-            <Alert severity="error" sx={{ mx: 1.5, mb: 1 }}>
-              {paged.error}
-            </Alert>
+            <FailureAlert error={paged.error} onRetry={paged.reload} sx={{ mx: 1.5, mb: 1 }} />
           ) : null}
           {!paged.loading && !paged.error && paged.total === 0 ? (
             <Typography

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Page, UserSummary } from '../../../../shared/domain/directory';
-import type { Result } from '../../../../shared/contract/errors';
+import type { Result, RosterErrorData } from '../../../../shared/contract/errors';
 
 export const PAGE_SIZE = 100;
 
@@ -13,7 +13,7 @@ export interface PagedUsers {
   /** Asks for the pages that cover these rows. */
   ensureRange: (start: number, end: number) => void;
   loading: boolean;
-  error: string | undefined;
+  error: RosterErrorData | undefined;
   /** When the first page for the current query arrived (for the benchmark and tests). */
   version: number;
   reload: () => void;
@@ -34,7 +34,7 @@ export function usePagedUsers(query: string, fetchPage: FetchPage): PagedUsers {
   const generation = useRef(0);
   const [total, setTotal] = useState(0);
   const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<RosterErrorData>();
   const [version, setVersion] = useState(0);
   const [reloads, setReloads] = useState(0);
   // Stable, so that effects which reload on a change do not loop.
@@ -49,7 +49,7 @@ export function usePagedUsers(query: string, fetchPage: FetchPage): PagedUsers {
         setLoading(false);
         if (!result.ok) {
           requested.current.delete(pageIndex);
-          setError(result.error.message);
+          setError(result.error);
           return;
         }
         setError(undefined);

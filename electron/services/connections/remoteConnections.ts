@@ -1,0 +1,301 @@
+import { z } from 'zod';
+import { RosterError, type RemoteFailureKind } from '../../../shared/contract/errors';
+import type { ConnectionTest } from '../../../shared/contract/instances';
+import type { ConnectionState, StoredRemoteInstance } from '../../../shared/domain/instance';
+import type { Logger } from '../../common/logger';
+import { connectionAccounts, KeychainUnavailableError, type Keychain } from '../../secrets/keychain';
+import type { Directory } from '../directory/directory';
+import {
+  createRemoteDirectory,
+  type RemoteDirectory,
+  type RemoteDirectoryOptions,
+} from '../directory/remote/remoteDirectory';
+import { RemoteError } from '../directory/remote/remoteErrors';
+import type { SessionTokens } from '../directory/remote/remoteSession';
+import { observeDirectory } from './observeDirectory';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** What the navigator shows on hover: where, as whom, or why not. */
+  detail: string;
+}
+
+/** Where and as whom to sign in, as the Add and Edit dialogs have it. */
+export interface ConnectionSettings {
+  url: string;
+  username: string;
+  password: string;
+  timeoutSeconds: number;
+}
+
+export interface RemoteConnectionsDeps {
+  keychain: Keychain;
+  logger: Logger;
+  /** Makes one instance's directory; tests may wrap it. */
+  createDirectory?: (options: RemoteDirectoryOptions) => RemoteDirectory;
+}
+
+export interface RemoteConnections {
+  status: (id: string) => ConnectionStatus;
+  /** Connects, or tries again; resolves with the state it ended in (never rejects). */
+  connect: (instance: StoredRemoteInstance) => Promise<ConnectionStatus>;
+  /** Signs out on the server and stays offline until connected again. */
+  disconnect: (id: string) => Promise<void>;
+  /** The directory of a connected instance; connects first when needed, else throws why it cannot. */
+  directory: (instance: StoredRemoteInstance) => Promise<Directory>;
+  /** "Test connection": a fresh sign-in with these settings; nothing is kept. */
+  test: (settings: ConnectionSettings) => Promise<ConnectionTest>;
+  savePassword: (id: string, password: string) => Promise<void>;
+  savedPassword: (id: string) => Promise<string | undefined>;
+  /** The settings changed: signs out and forgets the session (the password stays), so that the next connect uses them. */
+  reset: (id: string) => Promise<void>;
+  /** The instance left the navigator: signs out and removes its password and tokens from the keychain. */
+  remove: (id: string) => Promise<void>;
+  /** Called whenever a status changes. */
+  onChange: (listener: () => void) => void;
+  closeAll: () => void;
+}
+
+/** Failures that say the connection itself is broken, rather than one request. */
+const CONNECTION_FAILURES = new Set<RemoteFailureKind>([
+  'unreachable',
+  'timeout',
+  'tls',
+  'credentials',
+  'locked',
+  'rate-limited',
+  'not-admin',
+  'wrong-api',
+  'unavailable',
+]);
+
+const NOT_CONNECTED: ConnectionStatus = {
+  state: 'offline',
+  detail: 'Not connected. Choose Connect, or open Users and Groups to connect.',
+};
+
+const SessionTokensSchema = z.strictObject({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+});
+
+interface Connection {
+  status: ConnectionStatus;
+  /** Why the last attempt or call failed, thrown again to whoever needs the directory. */
+  failure?: RosterError;
+  /** Kept across failures, so that a retry resumes the same session. */
+  directory?: RemoteDirectory;
+  observed?: Directory;
+  connecting?: Promise<ConnectionStatus>;
+  /** Bumped by disconnect, reset and remove: an attempt begun before is discarded. */
+  generation: number;
+}
+
+const keychainFailure = (error: KeychainUnavailableError) =>
+  new RosterError(
+    'UNAVAILABLE',
+    `${error.message}. Roster keeps connection passwords only there; make the keychain available and try again.`,
+  );
+
+/**
+ * The connections to remote instances: their state for the navigator, one
+ * remote directory each, and their secrets in the OS keychain (the password
+ * Roster signs in with and the session's token pair), never anywhere else.
+ */
+export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConnections {
+  const { keychain, logger } = deps;
+  const makeDirectory = deps.createDirectory ?? createRemoteDirectory;
+  const byId = new Map<string, Connection>();
+  const listeners: (() => void)[] = [];
+
+  const entry = (id: string): Connection => {
+    let connection = byId.get(id);
+    if (!connection) {
+      connection = { status: NOT_CONNECTED, generation: 0 };
+      byId.set(id, connection);
+    }
+    return connection;
+  };
+
+  const setStatus = (connection: Connection, status: ConnectionStatus, failure?: RosterError) => {
+    connection.status = status;
+    connection.failure = failure;
+    for (const listener of listeners) listener();
+  };
+
+  const fail = (connection: Connection, error: RosterError) =>
+    setStatus(connection, { state: 'error', detail: error.message }, error);
+
+  const readSecret = async (account: string): Promise<string | undefined> => {
+    try {
+      return await keychain.get(account);
+    } catch (error) {
+      if (error instanceof KeychainUnavailableError) throw keychainFailure(error);
+      throw error;
+    }
+  };
+
+  const savedTokens = async (id: string): Promise<SessionTokens | undefined> => {
+    const text = await readSecret(connectionAccounts(id).session);
+    if (text === undefined) return undefined;
+    try {
+      const parsed = SessionTokensSchema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const openDirectory = async (instance: StoredRemoteInstance): Promise<RemoteDirectory> => {
+    const password = await readSecret(connectionAccounts(instance.id).password);
+    if (password === undefined)
+      throw new RosterError(
+        'NOT_FOUND',
+        'No password is saved for this instance in the OS keychain. Choose Edit connection… and enter it.',
+      );
+    const account = connectionAccounts(instance.id).session;
+    return makeDirectory({
+      baseUrl: instance.url,
+      credentials: { username: instance.username, password },
+      timeoutMs: instance.timeoutSeconds * 1000,
+      tokens: await savedTokens(instance.id),
+      onTokens: (tokens) => {
+        keychain.set(account, JSON.stringify(tokens)).catch((error: unknown) => {
+          logger.warn(`could not keep the session of ${instance.name} in the keychain: ${String(error)}`);
+        });
+      },
+    });
+  };
+
+  const attempt = async (instance: StoredRemoteInstance, connection: Connection) => {
+    const generation = connection.generation;
+    setStatus(connection, { state: 'connecting', detail: `Connecting to ${instance.url}…` });
+    try {
+      const directory = connection.directory ?? (await openDirectory(instance));
+      if (generation !== connection.generation) return connection.status;
+      connection.directory = directory;
+      const to = await directory.verify({ freshSignIn: false });
+      if (generation !== connection.generation) return connection.status;
+      const connected: ConnectionStatus = {
+        state: 'connected',
+        detail: `Signed in to ${instance.url} as ${to.username} (${to.server.name} ${to.server.version}).`,
+      };
+      // Every call tells the node how the connection is: a dead server turns it red, the next success green.
+      connection.observed = observeDirectory(directory, (error) => {
+        if (error === undefined) {
+          if (connection.status.state === 'error') setStatus(connection, connected);
+        } else if (error instanceof RemoteError && CONNECTION_FAILURES.has(error.kind)) {
+          fail(connection, error);
+        }
+      });
+      setStatus(connection, connected);
+      logger.info(`connected to ${instance.name}`);
+    } catch (error) {
+      if (generation !== connection.generation) return connection.status;
+      if (!(error instanceof RosterError)) {
+        logger.error(`connecting to ${instance.name} failed`, error);
+        fail(connection, new RosterError('INTERNAL', 'Connecting failed unexpectedly; see the log.'));
+      } else fail(connection, error);
+    }
+    return connection.status;
+  };
+
+  /** Signs out (best effort) and forgets the session; the caller decides the new status. */
+  const drop = async (id: string) => {
+    const connection = byId.get(id);
+    if (!connection) return;
+    connection.generation += 1;
+    connection.connecting = undefined;
+    const directory = connection.directory;
+    connection.directory = undefined;
+    connection.observed = undefined;
+    if (directory) await directory.signOut();
+  };
+
+  const deleteSecret = async (account: string) => {
+    try {
+      await keychain.delete(account);
+    } catch (error) {
+      if (error instanceof KeychainUnavailableError) throw keychainFailure(error);
+      throw error;
+    }
+  };
+
+  const service: RemoteConnections = {
+    status: (id) => byId.get(id)?.status ?? NOT_CONNECTED,
+
+    connect(instance) {
+      const connection = entry(instance.id);
+      connection.connecting ??= attempt(instance, connection).finally(() => {
+        connection.connecting = undefined;
+      });
+      return connection.connecting;
+    },
+
+    async disconnect(id) {
+      const connection = entry(id);
+      await drop(id);
+      await deleteSecret(connectionAccounts(id).session);
+      setStatus(connection, { state: 'offline', detail: 'Disconnected. Choose Connect to sign in again.' });
+    },
+
+    async directory(instance) {
+      const connection = entry(instance.id);
+      if (connection.status.state !== 'connected' || !connection.observed) await service.connect(instance);
+      if (connection.observed && connection.status.state === 'connected') return connection.observed;
+      throw connection.failure ?? new RosterError('UNAVAILABLE', connection.status.detail);
+    },
+
+    async test(settings) {
+      const directory = makeDirectory({
+        baseUrl: settings.url,
+        credentials: { username: settings.username, password: settings.password },
+        timeoutMs: settings.timeoutSeconds * 1000,
+      });
+      try {
+        return await directory.testConnection();
+      } finally {
+        await directory.signOut();
+      }
+    },
+
+    async savePassword(id, password) {
+      try {
+        await keychain.set(connectionAccounts(id).password, password);
+      } catch (error) {
+        if (error instanceof KeychainUnavailableError) throw keychainFailure(error);
+        throw error;
+      }
+    },
+
+    savedPassword: (id) => readSecret(connectionAccounts(id).password),
+
+    async reset(id) {
+      await drop(id);
+      await deleteSecret(connectionAccounts(id).session);
+      const connection = byId.get(id);
+      if (connection) setStatus(connection, NOT_CONNECTED);
+    },
+
+    async remove(id) {
+      await drop(id);
+      const accounts = connectionAccounts(id);
+      await deleteSecret(accounts.session);
+      await deleteSecret(accounts.password);
+      byId.delete(id);
+    },
+
+    onChange: (listener) => {
+      listeners.push(listener);
+    },
+
+    closeAll() {
+      for (const connection of byId.values()) {
+        connection.generation += 1;
+        connection.directory?.close();
+      }
+      byId.clear();
+    },
+  };
+  return service;
+}

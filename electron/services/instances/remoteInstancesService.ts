@@ -1,0 +1,109 @@
+import type { Handlers } from '../../../shared/contract/channel';
+import { RosterError } from '../../../shared/contract/errors';
+import type { instancesChannels } from '../../../shared/contract/instances';
+import type { StoredRemoteInstance } from '../../../shared/domain/instance';
+import type { RemoteConnections } from '../connections/remoteConnections';
+import type { InstanceList } from './instanceList';
+
+type RemoteChannels =
+  | 'instances.addRemote'
+  | 'instances.editRemote'
+  | 'instances.testConnection'
+  | 'instances.connect'
+  | 'instances.disconnect';
+
+export interface RemoteInstancesDeps {
+  instances: InstanceList;
+  connections: RemoteConnections;
+}
+
+/** Adding, editing, testing, connecting and disconnecting instances reached over the network. */
+export function createRemoteInstancesService(
+  deps: RemoteInstancesDeps,
+): Pick<Handlers<typeof instancesChannels>, RemoteChannels> {
+  const { instances, connections } = deps;
+
+  /** The same account on the same server twice is a mistake, not a second instance. */
+  const refuseDuplicate = (url: string, username: string, exceptId?: string) => {
+    const twin = instances
+      .all()
+      .find(
+        (other) =>
+          other.kind === 'remote' &&
+          other.id !== exceptId &&
+          other.url.toLowerCase() === url.toLowerCase() &&
+          other.username === username,
+      );
+    if (twin)
+      throw new RosterError(
+        'CONFLICT',
+        `"${twin.name}" already signs in to this server as ${username}.`,
+        'url',
+      );
+  };
+
+  /** Connects in the background: the navigator shows "connecting", then the outcome. */
+  const connectSoon = (instance: StoredRemoteInstance) => {
+    void connections.connect(instance);
+  };
+
+  return {
+    'instances.addRemote': async ({ name, url, username, timeoutSeconds, password }) => {
+      instances.refuseNameClash(name);
+      refuseDuplicate(url, username);
+      const added: StoredRemoteInstance = {
+        id: instances.newId(),
+        name,
+        kind: 'remote',
+        url,
+        username,
+        timeoutSeconds,
+      };
+      await connections.savePassword(added.id, password);
+      instances.save([...instances.all(), added]);
+      connectSoon(added);
+      return instances.view(added);
+    },
+
+    'instances.editRemote': async ({ id, name, url, username, timeoutSeconds, password }) => {
+      const before = instances.findRemote(id);
+      instances.refuseNameClash(name, id);
+      refuseDuplicate(url, username, id);
+      const after: StoredRemoteInstance = { ...before, name, url, username, timeoutSeconds };
+      const reconnect =
+        password !== undefined ||
+        url !== before.url ||
+        username !== before.username ||
+        timeoutSeconds !== before.timeoutSeconds;
+      if (reconnect) {
+        await connections.reset(id);
+        if (password !== undefined) await connections.savePassword(id, password);
+      }
+      instances.save(instances.all().map((instance) => (instance.id === id ? after : instance)));
+      if (reconnect) connectSoon(after);
+      return instances.view(after);
+    },
+
+    'instances.testConnection': async ({ id, url, username, timeoutSeconds, password }) => {
+      const saved = password ?? (id === undefined ? undefined : await connections.savedPassword(id));
+      if (saved === undefined)
+        throw new RosterError(
+          'INVALID_INPUT',
+          id === undefined ? 'Enter the password.' : 'No password is saved for this instance: enter it.',
+          'password',
+        );
+      return connections.test({ url, username, password: saved, timeoutSeconds });
+    },
+
+    'instances.connect': async ({ id }) => {
+      await connections.connect(instances.findRemote(id));
+      return instances.view(instances.find(id));
+    },
+
+    'instances.disconnect': async ({ id }) => {
+      instances.findRemote(id);
+      await connections.disconnect(id);
+      return instances.view(instances.find(id));
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import { instanceNode, openContextMenuWithMouse, saveScreenshot } from '../support/navigator';
+import { dialogButtons, feedback, userForm } from '../usersAndGroups/support';
+import {
+  ADMIN,
+  addRemoteInstance,
+  CONNECT_TIMEOUT_MS,
+  expect,
+  fillRemoteForm,
+  instanceNamed,
+  keychainEntries,
+  openAddRemoteDialog,
+  openRemoteUsersAndGroups,
+  test,
+} from './support';
+
+test('Add a remote instance, test it, manage its users through the server, then remove it and its secrets', async ({
+  page,
+  host,
+  server,
+}, testInfo) => {
+  await page.goto(host.url);
+  const dialog = await openAddRemoteDialog(page);
+  const form = await fillRemoteForm(dialog, {
+    name: 'Production',
+    url: server.url,
+    username: ADMIN.username,
+    password: ADMIN.password,
+  });
+  await form.test.click();
+  await expect(form.outcome).toContainText('Connection works');
+  await expect(form.outcome).toContainText(`Signed in as ${ADMIN.username}`);
+  await saveScreenshot(page, testInfo, 'add-remote-instance');
+  await form.submit.click();
+  await expect(dialog).toBeHidden();
+  const node = instanceNode(page, 'Production');
+  await expect(node).toHaveAccessibleName('Production, remote instance, connected', {
+    timeout: CONNECT_TIMEOUT_MS,
+  });
+
+  // The password and the session live in the OS keychain, and nowhere in the settings.
+  const { id } = await instanceNamed(host, 'Production');
+  const secrets = await keychainEntries(id);
+  expect(secrets.password).toBe(ADMIN.password);
+  expect(secrets.session).toMatch(/accessToken/);
+
+  const usersAndGroups = await openRemoteUsersAndGroups(page, 'Production');
+  const panel = usersAndGroups.getByRole('tabpanel', { name: 'Users' });
+  await expect(panel.getByRole('status')).toHaveText('1 user');
+  await panel.getByRole('button', { name: 'Add user' }).click();
+  const newUser = userForm(usersAndGroups, 'New user');
+  await expect(newUser.username).toHaveValue('user1');
+  await newUser.password.fill('s3cret!');
+  await newUser.displayName.fill('Grace Hopper');
+  await newUser.email.fill('grace@example.com');
+  await dialogButtons(usersAndGroups).save.click();
+  await expect(feedback(page, 'user1 was saved.')).toBeVisible();
+  await expect(panel.getByRole('status')).toHaveText('2 users');
+
+  // The server itself has it, as any other client of its REST API sees it.
+  const token = await server.adminToken();
+  const found = await server.api.call<{ items: { username: string; displayName: string }[]; total: number }>(
+    'GET',
+    '/api/users?q=grace',
+    { token },
+  );
+  expect(found.body).toMatchObject({ total: 1, items: [{ username: 'user1', displayName: 'Grace Hopper' }] });
+
+  // Filtering asks the server.
+  await panel.getByRole('textbox', { name: 'Filter users' }).fill('grace');
+  await expect(panel.getByRole('status')).toHaveText('1 user matches');
+  await saveScreenshot(page, testInfo, 'remote-users-and-groups');
+  await dialogButtons(usersAndGroups).ok.click();
+  await expect(usersAndGroups).toBeHidden();
+
+  const menu = await openContextMenuWithMouse(page, 'Production');
+  await menu.getByRole('menuitem', { name: 'Remove…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Remove Production?' });
+  await expect(confirm).toContainText('removes the saved password and session from the OS keychain');
+  await confirm.getByRole('button', { name: 'Remove' }).click();
+  await expect(node).toHaveCount(0);
+  expect(await keychainEntries(id)).toEqual({ password: undefined, session: undefined });
+});
+
+test('A wrong password is explained by Test connection and on the node, and Edit connection mends it', async ({
+  page,
+  host,
+  server,
+}, testInfo) => {
+  await page.goto(host.url);
+  const dialog = await openAddRemoteDialog(page);
+  const form = await fillRemoteForm(dialog, {
+    name: 'Staging',
+    url: server.url,
+    username: ADMIN.username,
+    password: 'not-the-password',
+  });
+  await form.test.click();
+  await expect(form.outcome).toContainText('Wrong username or password');
+  await form.submit.click();
+  await expect(dialog).toBeHidden();
+  const node = instanceNode(page, 'Staging');
+  await expect(node).toHaveAccessibleName('Staging, remote instance, error', {
+    timeout: CONNECT_TIMEOUT_MS,
+  });
+  await node.getByText('error', { exact: true }).hover();
+  await expect(page.getByRole('tooltip')).toContainText('wrong username or password');
+  await saveScreenshot(page, testInfo, 'remote-instance-error');
+
+  const menu = await openContextMenuWithMouse(page, 'Staging');
+  await expect(menu.getByRole('menuitem', { name: 'Retry connection' })).toBeEnabled();
+  await menu.getByRole('menuitem', { name: 'Edit connection…' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit connection of Staging' });
+  await expect(edit.getByRole('textbox', { name: 'Server address' })).toHaveValue(server.url);
+  await edit.getByLabel('Password').fill(ADMIN.password);
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await expect(node).toHaveAccessibleName('Staging, remote instance, connected', {
+    timeout: CONNECT_TIMEOUT_MS,
+  });
+
+  const disconnect = await openContextMenuWithMouse(page, 'Staging');
+  await disconnect.getByRole('menuitem', { name: 'Disconnect' }).click();
+  await expect(node).toHaveAccessibleName('Staging, remote instance, offline');
+  const { id } = await instanceNamed(host, 'Staging');
+  expect(await keychainEntries(id)).toEqual({ password: ADMIN.password, session: undefined });
+  const connect = await openContextMenuWithMouse(page, 'Staging');
+  await connect.getByRole('menuitem', { name: 'Connect', exact: true }).click();
+  await expect(node).toHaveAccessibleName('Staging, remote instance, connected', {
+    timeout: CONNECT_TIMEOUT_MS,
+  });
+});
+
+test('The form checks the address and the fields as the admin types', async ({ page, host }) => {
+  await page.goto(host.url);
+  const dialog = await openAddRemoteDialog(page);
+  const form = await fillRemoteForm(dialog, {
+    name: 'Bad',
+    url: 'ftp://integrate.example.com',
+    username: 'owner',
+    password: 'x',
+  });
+  await expect(form.url).toHaveAccessibleDescription(/starts with http:\/\/ or https:\/\//);
+  await form.timeout.fill('0');
+  await expect(form.timeout).toHaveAccessibleDescription('Enter 1 to 300 seconds.');
+  await form.submit.click();
+  await expect(dialog).toBeVisible();
+  expect((await instanceNamed(host, 'Local')).kind).toBe('local');
+  await expect(instanceNode(page, 'Bad')).toHaveCount(0);
+});
+
+test('Opening Users and Groups of an instance whose server is down shows why, and Retry works once it is back', async ({
+  page,
+  host,
+  server,
+}) => {
+  await page.goto(host.url);
+  await addRemoteInstance(page, {
+    name: 'Branch',
+    url: server.url,
+    username: ADMIN.username,
+    password: ADMIN.password,
+  });
+  await server.stop();
+  const usersAndGroups = await openRemoteUsersAndGroups(page, 'Branch');
+  const alert = usersAndGroups.getByRole('alert');
+  await expect(alert).toContainText('Server unreachable');
+  // The navigator behind the modal dialog is hidden from assistive technology: ask the host instead.
+  const state = async () => (await instanceNamed(host, 'Branch')).state;
+  await expect.poll(state).toBe('error');
+  await server.restart();
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  const panel = usersAndGroups.getByRole('tabpanel', { name: 'Users' });
+  await expect(panel.getByRole('status')).toHaveText('1 user');
+  await expect(alert).toBeHidden();
+  expect(await state()).toBe('connected');
+});

@@ -1,0 +1,153 @@
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import path from 'node:path';
+import type { InstanceView } from '../../../shared/domain/instance';
+import { connectionAccounts } from '../../../electron/secrets/keychain';
+import { createOsKeychain } from '../../../electron/secrets/osKeychain';
+import { apiClient, type ApiClient } from '../../integration/server/support/api';
+import { ADMIN, newInstanceFile } from '../../integration/server/support/instanceFile';
+import { startServer, type RunningServer } from '../../integration/server/support/serverProcess';
+import { makeTempDir } from '../../support/tempDir';
+import { startBrowserHost, type RunningHost } from '../support/browserHost';
+import { instanceNode, openContextMenuWithMouse } from '../support/navigator';
+import { rpc } from '../usersAndGroups/support';
+
+export { ADMIN };
+
+/** A served instance whose process a test may kill and start again on the same port and file. */
+export interface ServedInstance {
+  url: string;
+  file: string;
+  api: ApiClient;
+  /** Signs the administrator in through the REST API, as another client would. */
+  adminToken: () => Promise<string>;
+  stop: () => Promise<void>;
+  /** Kills the process at once (SIGKILL), as a crash or a pulled cable would. */
+  kill: () => void;
+  /** Starts a new process on the same port and file. */
+  restart: () => Promise<void>;
+}
+
+interface Fixtures {
+  server: ServedInstance;
+  host: RunningHost;
+}
+
+export const test = base.extend<Fixtures>({
+  server: async ({}, use) => {
+    const dir = makeTempDir('roster-e2e-served-');
+    const file = path.join(dir.path, 'served.sqlite');
+    await newInstanceFile(file);
+    let running: RunningServer = await startServer(['--db', file]);
+    const port = running.port;
+    const api = apiClient(running.url);
+    await use({
+      url: running.url,
+      file,
+      api,
+      adminToken: async () => {
+        const answer = await api.call<{ accessToken: string }>('POST', '/api/auth/token', {
+          body: { username: ADMIN.username, password: ADMIN.password },
+        });
+        return answer.body.accessToken;
+      },
+      stop: () => running.stop(),
+      kill: () => running.child.kill('SIGKILL'),
+      restart: async () => {
+        await running.stop();
+        running = await startServer(['--db', file, '--port', String(port)]);
+      },
+    });
+    await running.stop();
+    dir.remove();
+  },
+  host: async ({}, use) => {
+    const dataDir = makeTempDir('roster-e2e-remote-');
+    const host = await startBrowserHost(dataDir.path);
+    await use(host);
+    host.process.kill();
+    dataDir.remove();
+  },
+});
+
+export { expect };
+
+/** The real OS keychain (the test keyring under scripts/with-keyring.sh), read the way the app reads it. */
+export const keychain = createOsKeychain();
+
+export async function keychainEntries(instanceId: string) {
+  const accounts = connectionAccounts(instanceId);
+  return {
+    password: await keychain.get(accounts.password),
+    session: await keychain.get(accounts.session),
+  };
+}
+
+export async function instanceNamed(host: RunningHost, name: string): Promise<InstanceView> {
+  const found = (await rpc<InstanceView[]>(host, 'instances.list')).find(
+    (instance) => instance.name === name,
+  );
+  if (!found) throw new Error(`no instance named ${name}`);
+  return found;
+}
+
+export interface RemoteFields {
+  name: string;
+  url: string;
+  username: string;
+  password: string;
+  timeoutSeconds?: number;
+}
+
+/** The Add remote instance dialog, opened from the navigator's + button. */
+export async function openAddRemoteDialog(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Add an instance' }).click();
+  await page.getByRole('menuitem', { name: 'Add remote instance…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add remote instance' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+export function remoteForm(dialog: Locator) {
+  return {
+    name: dialog.getByRole('textbox', { name: 'Name', exact: true }),
+    url: dialog.getByRole('textbox', { name: 'Server address' }),
+    username: dialog.getByRole('textbox', { name: 'Username' }),
+    password: dialog.getByLabel('Password'),
+    timeout: dialog.getByRole('spinbutton', { name: 'Timeout (seconds)' }),
+    test: dialog.getByRole('button', { name: 'Test connection' }),
+    outcome: dialog.getByRole('status'),
+    submit: dialog.getByRole('button', { name: /^(Add|Save)$/ }),
+  };
+}
+
+export async function fillRemoteForm(dialog: Locator, fields: RemoteFields) {
+  const form = remoteForm(dialog);
+  await form.name.fill(fields.name);
+  await form.url.fill(fields.url);
+  await form.username.fill(fields.username);
+  await form.password.fill(fields.password);
+  if (fields.timeoutSeconds !== undefined) await form.timeout.fill(String(fields.timeoutSeconds));
+  return form;
+}
+
+/** Signing in runs argon2id on the server: on a busy two-core machine that can take a few seconds. */
+export const CONNECT_TIMEOUT_MS = 15_000;
+
+/** Adds a remote instance through the dialog and waits until the navigator shows it connected. */
+export async function addRemoteInstance(page: Page, fields: RemoteFields) {
+  const dialog = await openAddRemoteDialog(page);
+  const form = await fillRemoteForm(dialog, fields);
+  await form.submit.click();
+  await expect(dialog).toBeHidden();
+  await expect(instanceNode(page, fields.name)).toHaveAccessibleName(/remote instance, connected$/, {
+    timeout: CONNECT_TIMEOUT_MS,
+  });
+}
+
+export async function openRemoteUsersAndGroups(page: Page, name: string): Promise<Locator> {
+  const menu = await openContextMenuWithMouse(page, name);
+  await menu.getByRole('menuitem', { name: 'Users and Groups…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Users and Groups — ${name}` });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}

@@ -1,0 +1,112 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * How the fake instance server behaves right now:
+ * - ok: a healthy server whose only account is the administrator "owner";
+ * - error500: answers every request with HTTP 500;
+ * - silent: accepts every request and never answers;
+ * - holdSignIn: like ok, but keeps sign-in requests waiting until `release()`.
+ */
+export type FakeMode = 'ok' | 'error500' | 'silent' | 'holdSignIn';
+
+export interface FakeServer {
+  url: string;
+  setMode: (mode: FakeMode) => void;
+  /** How many requests each "METHOD /path" got. */
+  counts: Map<string, number>;
+  /** Every request body the server received, as text. */
+  bodies: string[];
+  /** Answers the sign-in requests held in holdSignIn mode. */
+  release: () => void;
+  close: () => Promise<void>;
+}
+
+const TOKENS = {
+  accessToken: 'fake-access',
+  refreshToken: 'fake-refresh',
+  tokenType: 'Bearer',
+  expiresIn: 3600,
+  accessExpiresAt: '2030-01-01T00:00:00.000Z',
+  refreshExpiresAt: '2030-01-01T00:00:00.000Z',
+};
+
+const send = (response: ServerResponse, status: number, body?: unknown) => {
+  if (body === undefined) {
+    response.writeHead(status);
+    response.end();
+    return;
+  }
+  response.writeHead(status, { 'Content-Type': 'application/json' });
+  response.end(JSON.stringify(body));
+};
+
+/** A stand-in for an instance server on 127.0.0.1 that can be told to fail in the ways a real one does. */
+export async function startFakeServer(): Promise<FakeServer> {
+  let mode: FakeMode = 'ok';
+  const counts = new Map<string, number>();
+  const bodies: string[] = [];
+  const held: (() => void)[] = [];
+
+  const healthy = (key: string, response: ServerResponse) => {
+    switch (key) {
+      case 'GET /api/health':
+        return send(response, 200, { name: 'Fake instance server', version: '9.9.9', api: 1 });
+      case 'POST /api/auth/token':
+      case 'POST /api/auth/refresh':
+        return send(response, 200, TOKENS);
+      case 'POST /api/auth/logout':
+        return send(response, 204);
+      case 'GET /api/auth/me':
+        return send(response, 200, { id: 1, username: 'owner', admin: true, via: 'session' });
+      case 'GET /api/users':
+        return send(response, 200, { total: 0, offset: 0, items: [] });
+      default:
+        return send(response, 404, { error: { code: 'NOT_FOUND', message: 'No such route.' } });
+    }
+  };
+
+  const handle = (request: IncomingMessage, response: ServerResponse, body: string) => {
+    const key = `${request.method ?? ''} ${new URL(request.url ?? '/', 'http://x').pathname}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    bodies.push(body);
+    if (mode === 'silent') return;
+    if (mode === 'error500')
+      return send(response, 500, { error: { code: 'INTERNAL', message: 'The disk is full.' } });
+    if (mode === 'holdSignIn' && key === 'POST /api/auth/token') {
+      held.push(() => healthy(key, response));
+      return;
+    }
+    healthy(key, response);
+  };
+
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => handle(request, response, Buffer.concat(chunks).toString('utf8')));
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setMode: (next) => {
+      mode = next;
+    },
+    counts,
+    bodies,
+    release: () => {
+      for (const answer of held.splice(0)) answer();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -107,6 +107,18 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
   const makeDirectory = deps.createDirectory ?? createRemoteDirectory;
   const byId = new Map<string, Connection>();
   const listeners: (() => void)[] = [];
+  /** Per instance, keychain writes and deletes run one after another: a late write never lands after a delete. */
+  const keychainQueues = new Map<string, Promise<unknown>>();
+
+  const inTurn = <T>(id: string, operation: () => Promise<T>): Promise<T> => {
+    const previous = keychainQueues.get(id) ?? Promise.resolve();
+    const next = previous.then(operation, operation);
+    keychainQueues.set(
+      id,
+      next.catch(() => undefined),
+    );
+    return next;
+  };
 
   const entry = (id: string): Connection => {
     let connection = byId.get(id);
@@ -146,7 +158,11 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
     }
   };
 
-  const openDirectory = async (instance: StoredRemoteInstance): Promise<RemoteDirectory> => {
+  const openDirectory = async (
+    instance: StoredRemoteInstance,
+    connection: Connection,
+    generation: number,
+  ): Promise<RemoteDirectory> => {
     const password = await readSecret(connectionAccounts(instance.id).password);
     if (password === undefined)
       throw new RosterError(
@@ -160,7 +176,9 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
       timeoutMs: instance.timeoutSeconds * 1000,
       tokens: await savedTokens(instance.id),
       onTokens: (tokens) => {
-        keychain.set(account, JSON.stringify(tokens)).catch((error: unknown) => {
+        // A pair that arrives after Disconnect or Remove belongs to no one: never keep it.
+        if (generation !== connection.generation) return;
+        inTurn(instance.id, () => keychain.set(account, JSON.stringify(tokens))).catch((error: unknown) => {
           logger.warn(`could not keep the session of ${instance.name} in the keychain: ${String(error)}`);
         });
       },
@@ -171,11 +189,15 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
     const generation = connection.generation;
     setStatus(connection, { state: 'connecting', detail: `Connecting to ${instance.url}…` });
     try {
-      const directory = connection.directory ?? (await openDirectory(instance));
+      const directory = connection.directory ?? (await openDirectory(instance, connection, generation));
       if (generation !== connection.generation) return connection.status;
       connection.directory = directory;
       const to = await directory.verify({ freshSignIn: false });
-      if (generation !== connection.generation) return connection.status;
+      if (generation !== connection.generation) {
+        // Disconnected or removed while signing in: end the session that sign-in just began.
+        await directory.signOut();
+        return connection.status;
+      }
       const connected: ConnectionStatus = {
         state: 'connected',
         detail: `Signed in to ${instance.url} as ${to.username} (${to.server.name} ${to.server.version}).`,
@@ -212,9 +234,9 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
     if (directory) await directory.signOut();
   };
 
-  const deleteSecret = async (account: string) => {
+  const deleteSecret = async (id: string, account: string) => {
     try {
-      await keychain.delete(account);
+      await inTurn(id, () => keychain.delete(account));
     } catch (error) {
       if (error instanceof KeychainUnavailableError) throw keychainFailure(error);
       throw error;
@@ -235,7 +257,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
     async disconnect(id) {
       const connection = entry(id);
       await drop(id);
-      await deleteSecret(connectionAccounts(id).session);
+      await deleteSecret(id, connectionAccounts(id).session);
       setStatus(connection, { state: 'offline', detail: 'Disconnected. Choose Connect to sign in again.' });
     },
 
@@ -261,7 +283,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
 
     async savePassword(id, password) {
       try {
-        await keychain.set(connectionAccounts(id).password, password);
+        await inTurn(id, () => keychain.set(connectionAccounts(id).password, password));
       } catch (error) {
         if (error instanceof KeychainUnavailableError) throw keychainFailure(error);
         throw error;
@@ -272,7 +294,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
 
     async reset(id) {
       await drop(id);
-      await deleteSecret(connectionAccounts(id).session);
+      await deleteSecret(id, connectionAccounts(id).session);
       const connection = byId.get(id);
       if (connection) setStatus(connection, NOT_CONNECTED);
     },
@@ -280,8 +302,8 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
     async remove(id) {
       await drop(id);
       const accounts = connectionAccounts(id);
-      await deleteSecret(accounts.session);
-      await deleteSecret(accounts.password);
+      await deleteSecret(id, accounts.session);
+      await deleteSecret(id, accounts.password);
       byId.delete(id);
     },
 
@@ -290,10 +312,8 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
     },
 
     closeAll() {
-      for (const connection of byId.values()) {
-        connection.generation += 1;
-        connection.directory?.close();
-      }
+      // No sign-out: the session stays in the keychain, so the next start resumes it without a new sign-in.
+      for (const connection of byId.values()) connection.generation += 1;
       byId.clear();
     },
   };

@@ -42,6 +42,19 @@ export function createRemoteInstancesService(
       );
   };
 
+  /**
+   * The saved password goes only to the server and account it was saved for:
+   * with another address or username, the admin types it again.
+   */
+  const refuseMovedPassword = (instance: StoredRemoteInstance, url: string, username: string) => {
+    if (url !== instance.url || username !== instance.username)
+      throw new RosterError(
+        'INVALID_INPUT',
+        'Enter the password again: a saved password is only sent to the server and username it was saved for.',
+        'password',
+      );
+  };
+
   /** Connects in the background: the navigator shows "connecting", then the outcome. */
   const connectSoon = (instance: StoredRemoteInstance) => {
     void connections.connect(instance);
@@ -69,6 +82,7 @@ export function createRemoteInstancesService(
       const before = instances.findRemote(id);
       instances.refuseNameClash(name, id);
       refuseDuplicate(url, username, id);
+      if (password === undefined) refuseMovedPassword(before, url, username);
       const after: StoredRemoteInstance = { ...before, name, url, username, timeoutSeconds };
       const reconnect =
         password !== undefined ||
@@ -85,6 +99,8 @@ export function createRemoteInstancesService(
     },
 
     'instances.testConnection': async ({ id, url, username, timeoutSeconds, password }) => {
+      if (password === undefined && id !== undefined)
+        refuseMovedPassword(instances.findRemote(id), url, username);
       const saved = password ?? (id === undefined ? undefined : await connections.savedPassword(id));
       if (saved === undefined)
         throw new RosterError(

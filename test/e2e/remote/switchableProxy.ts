@@ -1,0 +1,170 @@
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * What the proxy does with a request it is told to fault:
+ * - pass: forwards it to the server (what it always does with the others);
+ * - fail: answers 500 with the server's JSON error body, as a server with a bug would;
+ * - hang: accepts it and never answers, as a server stuck in a lock would;
+ * - hold: sends the request's head to the server and keeps its body back, so that the server is
+ *   in the middle of it; a test kills the server then, and the proxy drops the client's
+ *   connection when the server's goes, as a crash mid-request looks to the client.
+ */
+export type ProxyMode = 'pass' | 'fail' | 'hang' | 'hold';
+
+/** A request seen by the proxy, for tests to wait on and to check what was faulted. */
+export interface ProxiedRequest {
+  method: string;
+  path: string;
+  mode: ProxyMode;
+}
+
+export interface SwitchableProxy {
+  /** http://127.0.0.1:<port>: what the app is told the server's address is. */
+  url: string;
+  /** Changes what happens to the next faultable requests (those already held or hanging stay so). */
+  setMode: (mode: ProxyMode) => void;
+  /** Every request so far, in order of arrival. */
+  requests: () => readonly ProxiedRequest[];
+  /** Resolves with the first faultable request, from now on, that the proxy did not simply pass. */
+  nextFaulted: () => Promise<ProxiedRequest>;
+  /** Stops listening and destroys every connection, hanging ones included. */
+  close: () => Promise<void>;
+}
+
+export interface SwitchableProxyOptions {
+  /** Which requests the mode applies to; the others always pass (default: every request). */
+  faults?: (method: string, path: string) => boolean;
+  /** The message of the 500 answer in 'fail' mode. */
+  failMessage?: string;
+}
+
+/** Saves of users: PATCH /api/users/:id and POST /api/users, so that sign-in, health and reads still work. */
+export const userSaves = (method: string, path: string) =>
+  (method === 'PATCH' && /^\/api\/users\/\d+$/.test(path)) || (method === 'POST' && path === '/api/users');
+
+/** Headers that describe one hop's connection, not the message: never forwarded. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+const endToEnd = (headers: IncomingHttpHeaders): IncomingHttpHeaders =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
+
+/** A tiny HTTP proxy on 127.0.0.1 in front of `target` (http://host:port), whose mode a test switches. */
+export function startSwitchableProxy(
+  target: string,
+  options: SwitchableProxyOptions = {},
+): Promise<SwitchableProxy> {
+  const upstream = new URL(target);
+  const faults = options.faults ?? (() => true);
+  const failMessage = options.failMessage ?? 'The database is on fire.';
+  let mode: ProxyMode = 'pass';
+  const seen: ProxiedRequest[] = [];
+  let waiters: ((request: ProxiedRequest) => void)[] = [];
+  const sockets = new Set<Socket>();
+
+  /** The client learns nothing but that the connection went away, as with a server that died. */
+  const drop = (request: IncomingMessage) => request.socket.destroy();
+
+  const forward = (request: IncomingMessage, response: ServerResponse, holdBody: boolean) => {
+    const outgoing = httpRequest({
+      host: upstream.hostname,
+      port: upstream.port,
+      method: request.method,
+      path: request.url,
+      headers: { ...endToEnd(request.headers), host: upstream.host },
+      // A connection per request: nothing pooled outlives the test or a killed server.
+      agent: false,
+    });
+    outgoing.on('response', (answer) => {
+      response.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+      answer.pipe(response);
+      answer.on('error', () => drop(request));
+    });
+    outgoing.on('error', () => drop(request));
+    // The client gave up (its timeout) or went away: so does the request to the server.
+    response.on('close', () => {
+      if (!response.writableFinished) outgoing.destroy();
+    });
+    if (holdBody) {
+      // The server has the head and waits for the body that never comes.
+      outgoing.flushHeaders();
+      request.resume();
+    } else {
+      request.pipe(outgoing);
+    }
+  };
+
+  const server = createServer((request, response) => {
+    const method = request.method ?? 'GET';
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const applied: ProxyMode = faults(method, path) ? mode : 'pass';
+    const entry: ProxiedRequest = { method, path, mode: applied };
+    seen.push(entry);
+    if (applied !== 'pass') {
+      const waiting = waiters;
+      waiters = [];
+      for (const resolve of waiting) resolve(entry);
+    }
+    switch (applied) {
+      case 'pass':
+        return forward(request, response, false);
+      case 'hold':
+        return forward(request, response, true);
+      case 'hang':
+        request.resume();
+        return;
+      case 'fail': {
+        request.resume();
+        const body = JSON.stringify({ error: { code: 'INTERNAL', message: failMessage } });
+        response.writeHead(500, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': Buffer.byteLength(body),
+        });
+        response.end(body);
+        return;
+      }
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // A hanging request must never be cut short by Node's own timeouts: the client is the one to give up.
+  server.requestTimeout = 0;
+  server.headersTimeout = 0;
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        setMode: (next) => {
+          mode = next;
+        },
+        requests: () => [...seen],
+        nextFaulted: () => new Promise((done) => waiters.push(done)),
+        close: () =>
+          new Promise<void>((closed) => {
+            for (const socket of sockets) socket.destroy();
+            server.close(() => closed());
+          }),
+      });
+    });
+  });
+}

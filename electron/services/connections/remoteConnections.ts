@@ -12,6 +12,8 @@ import {
 } from '../directory/remote/remoteDirectory';
 import { RemoteError } from '../directory/remote/remoteErrors';
 import type { SessionTokens } from '../directory/remote/remoteSession';
+import { keychainCall } from '../directory/local/errors';
+import { forgetAllTokens, keepTokensInKeychain } from './keptTokens';
 import { observeDirectory } from './observeDirectory';
 
 export interface ConnectionStatus {
@@ -49,7 +51,7 @@ export interface RemoteConnections {
   savedPassword: (id: string) => Promise<string | undefined>;
   /** The settings changed: signs out and forgets the session (the password stays), so that the next connect uses them. */
   reset: (id: string) => Promise<void>;
-  /** The instance left the navigator: signs out and removes its password and tokens from the keychain. */
+  /** The instance left the navigator: signs out and removes its password, session and kept token pairs from the keychain. */
   remove: (id: string) => Promise<void>;
   /** Called whenever a status changes. */
   onChange: (listener: () => void) => void;
@@ -203,7 +205,12 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
         detail: `Signed in to ${instance.url} as ${to.username} (${to.server.name} ${to.server.version}).`,
       };
       // Every call tells the node how the connection is: a dead server turns it red, the next success green.
-      connection.observed = observeDirectory(directory, (error) => {
+      const withTokens = keepTokensInKeychain(directory, {
+        keychain,
+        instanceId: instance.id,
+        inTurn: (operation) => inTurn(instance.id, operation),
+      });
+      connection.observed = observeDirectory(withTokens, (error) => {
         if (error === undefined) {
           if (connection.status.state === 'error') setStatus(connection, connected);
         } else if (error instanceof RemoteError && CONNECTION_FAILURES.has(error.kind)) {
@@ -304,6 +311,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
       const accounts = connectionAccounts(id);
       await deleteSecret(id, accounts.session);
       await deleteSecret(id, accounts.password);
+      await keychainCall(() => inTurn(id, () => forgetAllTokens(keychain, id)));
       byId.delete(id);
     },
 

@@ -77,11 +77,11 @@ const pageQuery = (request: SearchRequest): string => {
  * schemas; failures are RemoteErrors (RosterErrors with a kind the UI can explain).
  *
  * Two methods differ from the local directory, because the server keeps only
- * hashes of a user's API token:
- * - readToken answers null: GET /api/users/:id/tokens gives the times only, and
- *   a token is shown once, by generateToken. (The times are in getUser's `token`.)
- * - keychainStatus answers "not available" with that reason: tokens are not kept
- *   in this computer's keychain for a remote instance, so they cannot be shown again.
+ * hashes of a user's API token: readToken answers null (GET /api/users/:id/tokens
+ * gives the times only; a pair is shown once, by generateToken) and
+ * keychainStatus answers "not available". The connection wraps this directory
+ * so that generated pairs are kept in this computer's keychain, as for a local
+ * instance (connections/keptTokens.ts).
  */
 export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDirectory {
   const http = createHttpJson({

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { TokenPairSchema, type TokenPair, type UserId } from '../../../shared/domain/directory';
+import { probeKeychain, tokenAccount, type Keychain } from '../../secrets/keychain';
+import type { Directory } from '../directory/directory';
+import { keychainCall } from '../directory/local/errors';
+
+export interface KeptTokensDeps {
+  keychain: Keychain;
+  instanceId: string;
+  /** Runs keychain writes and deletes of this instance one after another. */
+  inTurn: <T>(operation: () => Promise<T>) => Promise<T>;
+}
+
+/** Which users of an instance have a pair in the keychain, so that removing the instance can find them all. */
+export const tokenIndexAccount = (instanceId: string): string => `instance:${instanceId}/tokens`;
+
+const UserIdsSchema = z.array(z.number().int().positive());
+
+async function readIndex(keychain: Keychain, instanceId: string): Promise<UserId[]> {
+  const text = await keychain.get(tokenIndexAccount(instanceId));
+  if (text === undefined) return [];
+  try {
+    const parsed = UserIdsSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A keychain entry someone else edited is treated as missing, not trusted. */
+function parsePair(stored: string): TokenPair | null {
+  try {
+    const parsed = TokenPairSchema.safeParse(JSON.parse(stored));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A remote directory whose generated token pairs are also kept in this
+ * computer's keychain, as a local instance keeps them, so that View tokens
+ * works the same: the server keeps only hashes and shows a pair once.
+ */
+export function keepTokensInKeychain(directory: Directory, deps: KeptTokensDeps): Directory {
+  const { keychain, instanceId, inTurn } = deps;
+
+  const forget = (userIds: readonly UserId[]) =>
+    keychainCall(() =>
+      inTurn(async () => {
+        const index = await readIndex(keychain, instanceId);
+        const leaving = userIds.filter((userId) => index.includes(userId));
+        if (leaving.length === 0) return;
+        for (const userId of leaving) await keychain.delete(tokenAccount(instanceId, userId));
+        const rest = index.filter((userId) => !leaving.includes(userId));
+        await keychain.set(tokenIndexAccount(instanceId), JSON.stringify(rest));
+      }),
+    );
+
+  return {
+    ...directory,
+    keychainStatus: () =>
+      probeKeychain(keychain).then((status) => ({ ...status, backend: keychain.backend })),
+
+    async generateToken(userId) {
+      const pair = await directory.generateToken(userId);
+      await keychainCall(() =>
+        inTurn(async () => {
+          const index = await readIndex(keychain, instanceId);
+          if (!index.includes(userId))
+            await keychain.set(tokenIndexAccount(instanceId), JSON.stringify([...index, userId]));
+          await keychain.set(tokenAccount(instanceId, userId), JSON.stringify(pair));
+        }),
+      );
+      return pair;
+    },
+
+    async readToken(userId) {
+      const user = await directory.getUser(userId);
+      if (user.token === null) return null;
+      const stored = await keychainCall(() => keychain.get(tokenAccount(instanceId, userId)));
+      const pair = stored === undefined ? null : parsePair(stored);
+      // A pair generated since from another computer makes the kept one stale.
+      return pair?.createdAt === user.token.createdAt ? pair : null;
+    },
+
+    async revokeToken(userId) {
+      await directory.revokeToken(userId);
+      await forget([userId]);
+    },
+
+    async setEnabled(userId, enabled) {
+      const user = await directory.setEnabled(userId, enabled);
+      // The server drops a disabled user's token at once; so does the keychain.
+      if (!enabled) await forget([userId]);
+      return user;
+    },
+
+    async deleteUsers(userIds) {
+      const deleted = await directory.deleteUsers(userIds);
+      await forget(userIds);
+      return deleted;
+    },
+  };
+}
+
+/** Removes every pair kept for an instance, and the index of them. */
+export async function forgetAllTokens(keychain: Keychain, instanceId: string): Promise<void> {
+  for (const userId of await readIndex(keychain, instanceId))
+    await keychain.delete(tokenAccount(instanceId, userId));
+  await keychain.delete(tokenIndexAccount(instanceId));
+}

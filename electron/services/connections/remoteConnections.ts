@@ -204,18 +204,20 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
         state: 'connected',
         detail: `Signed in to ${instance.url} as ${to.username} (${to.server.name} ${to.server.version}).`,
       };
-      // Every call tells the node how the connection is: a dead server turns it red, the next success green.
-      const withTokens = keepTokensInKeychain(directory, {
-        keychain,
-        instanceId: instance.id,
-        inTurn: (operation) => inTurn(instance.id, operation),
-      });
-      connection.observed = observeDirectory(withTokens, (error) => {
+      // Every request tells the node how the connection is: a dead server turns it red, the next answer
+      // green. Only requests: the token pairs kept in the keychain wrap outside, so that asking the
+      // keychain (which works with the server down) never counts as the server answering.
+      const observed = observeDirectory(directory, (error) => {
         if (error === undefined) {
           if (connection.status.state === 'error') setStatus(connection, connected);
         } else if (error instanceof RemoteError && CONNECTION_FAILURES.has(error.kind)) {
           fail(connection, error);
         }
+      });
+      connection.observed = keepTokensInKeychain(observed, {
+        keychain,
+        instanceId: instance.id,
+        inTurn: (operation) => inTurn(instance.id, operation),
       });
       setStatus(connection, connected);
       logger.info(`connected to ${instance.name}`);

@@ -174,3 +174,72 @@ test('Opening Users and Groups of an instance whose server is down shows why, an
   await expect(alert).toBeHidden();
   expect(await state()).toBe('connected');
 });
+
+test('An unreachable instance stays in the navigator with its reason, and Retry on the node connects it once the server is back', async ({
+  page,
+  host,
+  server,
+}) => {
+  await page.goto(host.url);
+  await addRemoteInstance(page, {
+    name: 'Branch',
+    url: server.url,
+    username: ADMIN.username,
+    password: ADMIN.password,
+  });
+  await server.stop();
+  const menu = await openContextMenuWithMouse(page, 'Branch');
+  await menu.getByRole('menuitem', { name: 'Disconnect' }).click();
+  const node = instanceNode(page, 'Branch');
+  await expect(node).toHaveAccessibleName('Branch, remote instance, offline');
+  const connect = await openContextMenuWithMouse(page, 'Branch');
+  await connect.getByRole('menuitem', { name: 'Connect', exact: true }).click();
+  await expect(node).toHaveAccessibleName('Branch, remote instance, error', { timeout: CONNECT_TIMEOUT_MS });
+  await node.getByText('error', { exact: true }).hover();
+  await expect(page.getByRole('tooltip')).toContainText('unreachable');
+
+  await server.restart();
+  await node.getByRole('button', { name: 'Retry connecting to Branch' }).click();
+  await expect(node).toHaveAccessibleName('Branch, remote instance, connected', {
+    timeout: CONNECT_TIMEOUT_MS,
+  });
+});
+
+test('Tokens of a remote user are generated on the server, kept in the keychain and shown again', async ({
+  page,
+  host,
+  server,
+}) => {
+  await page.goto(host.url);
+  await addRemoteInstance(page, {
+    name: 'Tokens',
+    url: server.url,
+    username: ADMIN.username,
+    password: ADMIN.password,
+  });
+  const usersAndGroups = await openRemoteUsersAndGroups(page, 'Tokens');
+  const panel = usersAndGroups.getByRole('tabpanel', { name: 'Users' });
+  await panel.getByRole('listbox', { name: 'Users of Tokens' }).getByRole('option').first().click();
+  const form = userForm(usersAndGroups, `User ${ADMIN.username}`);
+  await form.tokens.getByRole('button', { name: 'Generate new token' }).click();
+  const access = form.tokens.getByRole('textbox', { name: 'Access token', exact: true });
+  await expect(access).toBeVisible();
+  await form.tokens.getByRole('button', { name: 'Show access token' }).click();
+  const accessToken = await access.inputValue();
+  expect(accessToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+  // The server accepts it as the user's own token.
+  const me = await server.api.call<{ username: string }>('GET', '/api/auth/me', { token: accessToken });
+  expect(me.body.username).toBe(ADMIN.username);
+
+  // Opened again later, View tokens shows the same pair from the keychain.
+  await dialogButtons(usersAndGroups).ok.click();
+  const again = await openRemoteUsersAndGroups(page, 'Tokens');
+  await again.getByRole('listbox', { name: 'Users of Tokens' }).getByRole('option').first().click();
+  const reopened = userForm(again, `User ${ADMIN.username}`);
+  await reopened.tokens.getByRole('button', { name: 'View tokens' }).click();
+  await reopened.tokens.getByRole('button', { name: 'Show access token' }).click();
+  await expect(reopened.tokens.getByRole('textbox', { name: 'Access token', exact: true })).toHaveValue(
+    accessToken,
+  );
+});

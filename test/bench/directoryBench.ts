@@ -72,6 +72,15 @@ async function main() {
       }),
     );
     reportPercentiles('create user (argon2id included)', creates);
+    // Saving a user and then typing in the filter: the copy is patched, not read again.
+    const afterWrite: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      await directory.updateUser(1 + i, { displayName: `Edited Name ${i}` });
+      const typed = performance.now();
+      await directory.searchUsers({ query: 'e', offset: 0, limit: PAGE });
+      afterWrite.push(performance.now() - typed);
+    }
+    reportPercentiles('short search after a save', afterWrite);
     directory.close();
 
     const bytes = ['', '-wal'].reduce(

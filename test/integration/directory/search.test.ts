@@ -211,6 +211,22 @@ describe('on a seeded instance of 6,000+ users', () => {
     await firstPage('renamed');
     db.prepare("INSERT INTO users_fts (users_fts, rank) VALUES ('integrity-check', 1)").run();
   });
+
+  it('keeps the in-memory copy in step with its own writes, which it patches rather than reads again', async () => {
+    // Short queries read the copy; build it first, so that the writes below patch a copy that exists.
+    await firstPage('q');
+    const created = await directory.createUser(newUser('aaa-first', { displayName: 'Qx Early' }));
+    const last = await directory.createUser(newUser('zzz-last', { displayName: 'Qx Late' }));
+    const middle = await directory.createUser(newUser('mmm-middle', { displayName: 'Plain Name' }));
+    for (const query of ['qx', 'q', 'ai', 'mm']) await expectAllPages(directory, db, query, 40);
+
+    await directory.updateUser(middle.id, { displayName: 'Qx Now', email: 'qx-now@example.com' });
+    await directory.setEnabled(created.id, false);
+    for (const query of ['qx', 'pl', 'q']) await expectAllPages(directory, db, query, 40);
+
+    await directory.deleteUsers([created.id, last.id, middle.id]);
+    for (const query of ['qx', 'q', 'zz']) await expectAllPages(directory, db, query, 40);
+  });
 });
 
 describe('writes by another connection to the same file', () => {

@@ -143,7 +143,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
           return created;
         })(),
       );
-      search.invalidate();
+      search.changed([id]);
       return detail(id);
     },
 
@@ -174,7 +174,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
           after: { ...publicFields(after), passwordChanged: changes.password !== undefined },
         });
       })();
-      search.invalidate();
+      search.changed([id]);
       if (disabling && hadToken) await forgetToken(id);
       return detail(id);
     },
@@ -195,7 +195,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
           deleted += deleteUserRows(db, chunk);
         }
       })();
-      search.invalidate();
+      search.changed(ids);
       for (const id of withTokens) await forgetToken(id);
       return deleted;
     },

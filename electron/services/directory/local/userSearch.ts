@@ -11,8 +11,8 @@ export interface SearchRequest {
 
 export interface UserSearch {
   search: (request: SearchRequest) => Page<UserSummary>;
-  /** Called after this connection wrote users; other connections' writes are noticed by themselves. */
-  invalidate: () => void;
+  /** Called after this connection wrote these users; other connections' writes are noticed by themselves. */
+  changed: (userIds: readonly number[]) => void;
 }
 
 /** The trigram index needs three characters. */
@@ -83,6 +83,6 @@ export function createUserSearch(db: Database): UserSearch {
       const { total, pageIds } = texts.match(text, offset, limit);
       return { total, offset, items: rowsInOrder(pageIds).map(toUserSummary) };
     },
-    invalidate: () => texts.invalidate(),
+    changed: (userIds) => texts.changed(userIds),
   };
 }

@@ -23,6 +23,11 @@ interface InstancesState {
 }
 
 let subscribed = false;
+/**
+ * Counts pushed lists. A list asked for before the latest push may arrive after it (they travel
+ * separately), and must not undo it: say, show "connecting" again after the push said "error".
+ */
+let pushes = 0;
 
 export const useInstances = create<InstancesState>()((set, get) => {
   const receive = (instances: InstanceView[]) => {
@@ -36,8 +41,11 @@ export const useInstances = create<InstancesState>()((set, get) => {
       usersAndGroupsFor: exists(usersAndGroupsFor) ? usersAndGroupsFor : undefined,
     });
   };
-  const replace = (updated: InstanceView) =>
-    receive(get().instances.map((instance) => (instance.id === updated.id ? updated : instance)));
+  /** An answer's view of one instance, unless a push since (which is at least as new) said otherwise. */
+  const replace = (updated: InstanceView, asked: number) => {
+    if (asked === pushes)
+      receive(get().instances.map((instance) => (instance.id === updated.id ? updated : instance)));
+  };
   return {
     instances: [],
     loaded: false,
@@ -46,19 +54,24 @@ export const useInstances = create<InstancesState>()((set, get) => {
     async load() {
       if (!subscribed) {
         subscribed = true;
-        roster().on('instances.changed', receive);
+        roster().on('instances.changed', (instances) => {
+          pushes += 1;
+          receive(instances);
+        });
       }
+      const asked = pushes;
       const result = await roster().invoke('instances.list', {});
-      if (result.ok) receive(result.value);
-      else useFeedback.getState().showError(result.error);
+      if (!result.ok) return useFeedback.getState().showError(result.error);
+      if (asked === pushes) receive(result.value);
     },
     select: (id) => set({ selectedId: id }),
     openUsersAndGroups: (id) => set({ selectedId: id, usersAndGroupsFor: id }),
     closeUsersAndGroups: () => set({ usersAndGroupsFor: undefined }),
     async rename(id, name) {
+      const asked = pushes;
       const result = await roster().invoke('instances.rename', { id, name });
       if (!result.ok) return result.error;
-      replace(result.value);
+      replace(result.value, asked);
       useFeedback.getState().show('success', `Renamed to "${result.value.name}".`);
       return undefined;
     },
@@ -70,18 +83,20 @@ export const useInstances = create<InstancesState>()((set, get) => {
       useFeedback.getState().show('success', `${name} was removed from the navigator.`);
     },
     async connect(id) {
+      const asked = pushes;
       const result = await roster().invoke('instances.connect', { id });
       if (!result.ok) return useFeedback.getState().showError(result.error);
-      replace(result.value);
+      replace(result.value, asked);
       if (result.value.state === 'error')
         useFeedback
           .getState()
           .show('error', `${result.value.name}: ${result.value.stateDetail ?? 'not connected'}`);
     },
     async disconnect(id) {
+      const asked = pushes;
       const result = await roster().invoke('instances.disconnect', { id });
       if (!result.ok) return useFeedback.getState().showError(result.error);
-      replace(result.value);
+      replace(result.value, asked);
       useFeedback.getState().show('info', `${result.value.name} was disconnected.`);
     },
   };

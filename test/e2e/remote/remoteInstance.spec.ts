@@ -11,7 +11,10 @@ import {
   openAddRemoteDialog,
   openRemoteUsersAndGroups,
   test,
+  REMOTE_TEST_TIMEOUT_MS,
 } from './support';
+
+test.describe.configure({ timeout: REMOTE_TEST_TIMEOUT_MS });
 
 test('Add a remote instance, test it, manage its users through the server, then remove it and its secrets', async ({
   page,

@@ -71,6 +71,12 @@ export const test = base.extend<Fixtures>({
 
 export { expect };
 
+/**
+ * Every test here starts an instance server and signs in with argon2id, sometimes twice: on a busy
+ * two-core machine that alone can take a third of the default 30 s.
+ */
+export const REMOTE_TEST_TIMEOUT_MS = 60_000;
+
 /** The real OS keychain (the test keyring under scripts/with-keyring.sh), read the way the app reads it. */
 export const keychain = createOsKeychain();
 

@@ -30,6 +30,8 @@ const CONNECTION_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
 ]);
+/** The server went away in the middle of a request (a crash, a restart, a dropped link). */
+const CUT_OFF_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 const NAME_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 const TLS_CODES: Record<string, string> = {
   SELF_SIGNED_CERT_IN_CHAIN: 'it is signed by a certificate authority this computer does not trust',
@@ -92,14 +94,15 @@ export function classifyFailure(error: unknown, origin: string, timeoutMs: numbe
       },
     );
   const code = codes.find((item) => CONNECTION_CODES.has(item));
-  return new RemoteError(
-    'unreachable',
-    'UNAVAILABLE',
+  const why =
     code === 'ECONNREFUSED'
-      ? `The server at ${origin} is unreachable: nothing accepts connections there.`
-      : `The server at ${origin} is unreachable (${code ?? (error instanceof Error ? error.message : 'network error')}).`,
-    { cause: error },
-  );
+      ? 'nothing accepts connections there'
+      : code !== undefined && CUT_OFF_CODES.has(code)
+        ? `the connection was cut off before it answered (${code})`
+        : `${code ?? (error instanceof Error ? error.message : 'network error')}`;
+  return new RemoteError('unreachable', 'UNAVAILABLE', `The server at ${origin} is unreachable: ${why}.`, {
+    cause: error,
+  });
 }
 
 const isConnectionFailure = (error: RemoteError): boolean =>

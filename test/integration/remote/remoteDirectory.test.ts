@@ -78,7 +78,11 @@ describe('the remote directory against the instance server', () => {
 
   it('tests a connection: health, sign-in, administrator', async () => {
     const result = await remote().testConnection();
-    expect(result).toMatchObject({ ok: true, username: ADMIN.username, server: { version: expect.any(String) as unknown } });
+    expect(result).toMatchObject({
+      ok: true,
+      username: ADMIN.username,
+      server: { version: expect.any(String) as unknown },
+    });
   });
 
   it('refuses a wrong password as FORBIDDEN, asking to sign in again', async () => {

@@ -99,7 +99,7 @@ export function classifyFailure(error: unknown, origin: string, timeoutMs: numbe
       ? 'nothing accepts connections there'
       : code !== undefined && CUT_OFF_CODES.has(code)
         ? `the connection was cut off before it answered (${code})`
-        : `${code ?? (error instanceof Error ? error.message : 'network error')}`;
+        : (code ?? (error instanceof Error ? error.message : 'network error'));
   return new RemoteError('unreachable', 'UNAVAILABLE', `The server at ${origin} is unreachable: ${why}.`, {
     cause: error,
   });

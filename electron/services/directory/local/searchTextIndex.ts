@@ -52,13 +52,44 @@ function insertionPoint(rows: readonly Row[], row: Row): number {
   return low;
 }
 
+/** Takes record `index` out of the joined copy: the text after it, and where those records start, move back. */
+function cut(scan: Scan, index: number): Scan {
+  const start = scan.starts[index] as number;
+  const length = (scan.starts[index + 1] as number) - start;
+  const starts = new Int32Array(scan.starts.length - 1);
+  starts.set(scan.starts.subarray(0, index));
+  for (let i = index + 1; i < scan.starts.length; i++) starts[i - 1] = (scan.starts[i] as number) - length;
+  const ids = new Int32Array(scan.ids.length - 1);
+  ids.set(scan.ids.subarray(0, index));
+  ids.set(scan.ids.subarray(index + 1), index);
+  return { text: scan.text.slice(0, start) + scan.text.slice(start + length), starts, ids };
+}
+
+/** Puts a record in at `index`: the text after it, and where those records start, move on. */
+function paste(scan: Scan, index: number, row: Row): Scan {
+  const piece = row.search_text + SEPARATOR;
+  const start = scan.starts[index] as number;
+  const starts = new Int32Array(scan.starts.length + 1);
+  starts.set(scan.starts.subarray(0, index + 1));
+  for (let i = index; i < scan.starts.length; i++) starts[i + 1] = (scan.starts[i] as number) + piece.length;
+  const ids = new Int32Array(scan.ids.length + 1);
+  ids.set(scan.ids.subarray(0, index));
+  ids[index] = row.id;
+  ids.set(scan.ids.subarray(index), index + 1);
+  return { text: scan.text.slice(0, start) + piece + scan.text.slice(start), starts, ids };
+}
+
+/** Above this many changed users at once, joining every text again is quicker than patching one by one. */
+const PATCH_MAX = 64;
+
 /**
  * An in-memory copy of every user's search text, in list (username) order, as
  * one string. Scanning it with indexOf finds a page of substring matches in
  * list order without sorting them, and counts short queries that no index
  * serves. Another connection's commit (PRAGMA data_version) means reading it
- * all again; this connection's own writes are patched in (`changed`), which
- * costs a join of the texts rather than a read of the table.
+ * all again; this connection's own writes are patched in (`changed`): a few
+ * users are cut out of and pasted into the joined text, many mean joining the
+ * texts again, and neither reads the table.
  */
 export function createSearchTextIndex(db: Database) {
   const readAll = db.prepare<[], Row>('SELECT id, username_key, search_text FROM users');
@@ -97,21 +128,20 @@ export function createSearchTextIndex(db: Database) {
     changed(userIds: readonly number[]) {
       if (!copy) return;
       const leaving = new Set(userIds);
-      const before = new Map<number, Row>();
-      const rows = copy.rows.filter((row) => {
-        if (!leaving.has(row.id)) return true;
-        before.set(row.id, row);
-        return false;
-      });
-      let same = true;
-      for (const id of leaving) {
-        const row = readOne.get(id);
-        const old = before.get(id);
-        if (row?.search_text !== old?.search_text || row?.username_key !== old?.username_key) same = false;
-        if (row) rows.splice(insertionPoint(rows, row), 0, row);
+      const fresh = [...leaving].flatMap((id) => readOne.get(id) ?? []);
+      const { rows } = copy;
+      let scan = leaving.size <= PATCH_MAX ? copy.scan : undefined;
+      for (let index = rows.length - 1; index >= 0; index--) {
+        if (!leaving.has((rows[index] as Row).id)) continue;
+        rows.splice(index, 1);
+        if (scan) scan = cut(scan, index);
       }
-      // Enabling or disabling a user, say, leaves its search text as it was: the joined copy still holds.
-      copy = { version: copy.version, rows, scan: same ? copy.scan : undefined };
+      for (const row of fresh) {
+        const index = insertionPoint(rows, row);
+        rows.splice(index, 0, row);
+        if (scan) scan = paste(scan, index, row);
+      }
+      copy.scan = scan;
     },
   };
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { RosterError } from '../../shared/contract/errors';
 
 /** The keychain service name every Roster secret is stored under. */
 export const SERVICE = 'Roster';
@@ -29,6 +31,30 @@ export class KeychainUnavailableError extends Error {
     options?: ErrorOptions,
   ) {
     super(`The OS keychain (${backend}) is not available: ${reason}`, options);
+  }
+}
+
+/** A keychain that cannot be reached is a clear, typed refusal (UNAVAILABLE), never a silent fallback. */
+export async function keychainCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof KeychainUnavailableError) throw new RosterError('UNAVAILABLE', error.message);
+    throw error;
+  }
+}
+
+/** A JSON entry read back from the keychain; one someone else edited is treated as missing, not trusted. */
+export function parseKept<T extends z.ZodType>(
+  stored: string | undefined,
+  schema: T,
+): z.output<T> | undefined {
+  if (stored === undefined) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(stored));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }
 

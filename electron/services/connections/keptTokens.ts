@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { TokenPairSchema, type TokenPair, type UserId } from '../../../shared/domain/directory';
-import { probeKeychain, tokenAccount, type Keychain } from '../../secrets/keychain';
+import { TokenPairSchema, type UserId } from '../../../shared/domain/directory';
+import { keychainCall, parseKept, probeKeychain, tokenAccount, type Keychain } from '../../secrets/keychain';
 import type { Directory } from '../directory/directory';
-import { keychainCall } from '../directory/local/errors';
 
 export interface KeptTokensDeps {
   keychain: Keychain;
@@ -17,24 +16,7 @@ export const tokenIndexAccount = (instanceId: string): string => `instance:${ins
 const UserIdsSchema = z.array(z.number().int().positive());
 
 async function readIndex(keychain: Keychain, instanceId: string): Promise<UserId[]> {
-  const text = await keychain.get(tokenIndexAccount(instanceId));
-  if (text === undefined) return [];
-  try {
-    const parsed = UserIdsSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
-}
-
-/** A keychain entry someone else edited is treated as missing, not trusted. */
-function parsePair(stored: string): TokenPair | null {
-  try {
-    const parsed = TokenPairSchema.safeParse(JSON.parse(stored));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseKept(await keychain.get(tokenIndexAccount(instanceId)), UserIdsSchema) ?? [];
 }
 
 /**
@@ -79,7 +61,7 @@ export function keepTokensInKeychain(directory: Directory, deps: KeptTokensDeps)
       const user = await directory.getUser(userId);
       if (user.token === null) return null;
       const stored = await keychainCall(() => keychain.get(tokenAccount(instanceId, userId)));
-      const pair = stored === undefined ? null : parsePair(stored);
+      const pair = parseKept(stored, TokenPairSchema) ?? null;
       // A pair generated since from another computer makes the kept one stale.
       return pair?.createdAt === user.token.createdAt ? pair : null;
     },

@@ -3,7 +3,7 @@ import { RosterError, type RemoteFailureKind } from '../../../shared/contract/er
 import type { ConnectionTest } from '../../../shared/contract/instances';
 import type { ConnectionState, StoredRemoteInstance } from '../../../shared/domain/instance';
 import type { Logger } from '../../common/logger';
-import { connectionAccounts, KeychainUnavailableError, type Keychain } from '../../secrets/keychain';
+import { connectionAccounts, keychainCall, parseKept, type Keychain } from '../../secrets/keychain';
 import type { Directory } from '../directory/directory';
 import {
   createRemoteDirectory,
@@ -12,7 +12,6 @@ import {
 } from '../directory/remote/remoteDirectory';
 import { RemoteError } from '../directory/remote/remoteErrors';
 import type { SessionTokens } from '../directory/remote/remoteSession';
-import { keychainCall } from '../directory/local/errors';
 import { forgetAllTokens, keepTokensInKeychain } from './keptTokens';
 import { observeDirectory } from './observeDirectory';
 
@@ -93,12 +92,6 @@ interface Connection {
   generation: number;
 }
 
-const keychainFailure = (error: KeychainUnavailableError) =>
-  new RosterError(
-    'UNAVAILABLE',
-    `${error.message}. Roster keeps connection passwords only there; make the keychain available and try again.`,
-  );
-
 /**
  * The connections to remote instances: their state for the navigator, one
  * remote directory each, and their secrets in the OS keychain (the password
@@ -140,25 +133,10 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
   const fail = (connection: Connection, error: RosterError) =>
     setStatus(connection, { state: 'error', detail: error.message }, error);
 
-  const readSecret = async (account: string): Promise<string | undefined> => {
-    try {
-      return await keychain.get(account);
-    } catch (error) {
-      if (error instanceof KeychainUnavailableError) throw keychainFailure(error);
-      throw error;
-    }
-  };
+  const readSecret = (account: string) => keychainCall(() => keychain.get(account));
 
-  const savedTokens = async (id: string): Promise<SessionTokens | undefined> => {
-    const text = await readSecret(connectionAccounts(id).session);
-    if (text === undefined) return undefined;
-    try {
-      const parsed = SessionTokensSchema.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  const savedTokens = async (id: string): Promise<SessionTokens | undefined> =>
+    parseKept(await readSecret(connectionAccounts(id).session), SessionTokensSchema);
 
   const openDirectory = async (
     instance: StoredRemoteInstance,
@@ -243,14 +221,8 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
     if (directory) await directory.signOut();
   };
 
-  const deleteSecret = async (id: string, account: string) => {
-    try {
-      await inTurn(id, () => keychain.delete(account));
-    } catch (error) {
-      if (error instanceof KeychainUnavailableError) throw keychainFailure(error);
-      throw error;
-    }
-  };
+  const deleteSecret = (id: string, account: string) =>
+    keychainCall(() => inTurn(id, () => keychain.delete(account)));
 
   const service: RemoteConnections = {
     status: (id) => byId.get(id)?.status ?? NOT_CONNECTED,
@@ -291,12 +263,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
     },
 
     async savePassword(id, password) {
-      try {
-        await inTurn(id, () => keychain.set(connectionAccounts(id).password, password));
-      } catch (error) {
-        if (error instanceof KeychainUnavailableError) throw keychainFailure(error);
-        throw error;
-      }
+      await keychainCall(() => inTurn(id, () => keychain.set(connectionAccounts(id).password, password)));
     },
 
     savedPassword: (id) => readSecret(connectionAccounts(id).password),

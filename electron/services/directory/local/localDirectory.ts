@@ -3,16 +3,21 @@ import { RosterError } from '../../../../shared/contract/errors';
 import {
   TokenPairSchema,
   type GroupId,
-  type TokenPair,
   type UserDetail,
   type UserId,
 } from '../../../../shared/domain/directory';
 import { uniqueKey } from '../../../../shared/domain/userRules';
-import { probeKeychain, tokenAccount, type Keychain } from '../../../secrets/keychain';
+import {
+  keychainCall,
+  parseKept,
+  probeKeychain,
+  tokenAccount,
+  type Keychain,
+} from '../../../secrets/keychain';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, hashToken, newTokenPair, type TokenTtl } from '../../../secrets/tokenSecrets';
 import type { Directory } from '../directory';
-import { keychainCall, uniqueViolation } from './errors';
+import { uniqueViolation } from './errors';
 import { recordAudit, type AuditEntry } from './auditLog';
 import {
   deleteGroupRow,
@@ -296,7 +301,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
       requireUser(userId);
       if (tokenInfo(db, userId) === null) return null;
       const stored = await keychainCall(() => keychain.get(tokenAccount(instanceId, userId)));
-      return stored === undefined ? null : parsePair(stored);
+      return parseKept(stored, TokenPairSchema) ?? null;
     },
 
     async revokeToken(userId) {
@@ -334,14 +339,4 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
   }
 
   return directory;
-}
-
-/** A keychain entry someone else edited is treated as missing, not trusted. */
-function parsePair(stored: string): TokenPair | null {
-  try {
-    const parsed = TokenPairSchema.safeParse(JSON.parse(stored));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }

@@ -35,9 +35,17 @@ export interface RosterCore {
 /** The transport-free heart every host serves: services behind one validating dispatcher. */
 export function createRosterCore(deps: RosterCoreDeps, logger: Logger): RosterCore {
   const events = createEventBus();
-  const connections = createRemoteConnections({ keychain: deps.keychain, logger });
+  const findInstance = (id: string) => deps.settings.get('instances')?.find((instance) => instance.id === id);
+  const connections = createRemoteConnections({
+    keychain: deps.keychain,
+    logger,
+    findInstance: (id) => {
+      const instance = findInstance(id);
+      return instance?.kind === 'remote' ? instance : undefined;
+    },
+  });
   const directories = createDirectoryRegistry({
-    findInstance: (id) => deps.settings.get('instances')?.find((instance) => instance.id === id),
+    findInstance,
     dataDir: deps.dataDir,
     nativeDir: deps.nativeDir,
     hasher: deps.hasher,

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { RosterError } from '../../../shared/contract/errors';
 import { TokenPairSchema, type UserId } from '../../../shared/domain/directory';
+import type { Logger } from '../../common/logger';
 import { keychainCall, parseKept, probeKeychain, tokenAccount, type Keychain } from '../../secrets/keychain';
 import type { Directory } from '../directory/directory';
 
 export interface KeptTokensDeps {
   keychain: Keychain;
+  logger: Logger;
   instanceId: string;
   /** Runs keychain writes and deletes of this instance one after another. */
   inTurn: <T>(operation: () => Promise<T>) => Promise<T>;
@@ -25,7 +28,7 @@ async function readIndex(keychain: Keychain, instanceId: string): Promise<UserId
  * works the same: the server keeps only hashes and shows a pair once.
  */
 export function keepTokensInKeychain(directory: Directory, deps: KeptTokensDeps): Directory {
-  const { keychain, instanceId, inTurn } = deps;
+  const { keychain, instanceId, inTurn, logger } = deps;
 
   const forget = (userIds: readonly UserId[]) =>
     keychainCall(() =>
@@ -45,15 +48,21 @@ export function keepTokensInKeychain(directory: Directory, deps: KeptTokensDeps)
       probeKeychain(keychain).then((status) => ({ ...status, backend: keychain.backend })),
 
     async generateToken(userId) {
+      // Asked first: once the server has replaced a token, the new pair must reach the admin.
+      const probe = await probeKeychain(keychain);
+      if (!probe.available) throw new RosterError('UNAVAILABLE', probe.reason);
       const pair = await directory.generateToken(userId);
-      await keychainCall(() =>
-        inTurn(async () => {
+      try {
+        await inTurn(async () => {
           const index = await readIndex(keychain, instanceId);
           if (!index.includes(userId))
             await keychain.set(tokenIndexAccount(instanceId), JSON.stringify([...index, userId]));
           await keychain.set(tokenAccount(instanceId, userId), JSON.stringify(pair));
-        }),
-      );
+        });
+      } catch (error) {
+        // The pair is still shown once; only View tokens will not find it later.
+        logger.warn(`the new token of user ${userId} could not be kept in the keychain: ${String(error)}`);
+      }
       return pair;
     },
 

@@ -32,6 +32,8 @@ export interface ConnectionSettings {
 export interface RemoteConnectionsDeps {
   keychain: Keychain;
   logger: Logger;
+  /** The instance's settings as saved now (read afresh for every attempt). */
+  findInstance: (id: string) => StoredRemoteInstance | undefined;
   /** Makes one instance's directory; tests may wrap it. */
   createDirectory?: (options: RemoteDirectoryOptions) => RemoteDirectory;
 }
@@ -39,17 +41,21 @@ export interface RemoteConnectionsDeps {
 export interface RemoteConnections {
   status: (id: string) => ConnectionStatus;
   /** Connects, or tries again; resolves with the state it ended in (never rejects). */
-  connect: (instance: StoredRemoteInstance) => Promise<ConnectionStatus>;
+  connect: (id: string) => Promise<ConnectionStatus>;
   /** Signs out on the server and stays offline until connected again. */
   disconnect: (id: string) => Promise<void>;
   /** The directory of a connected instance; connects first when needed, else throws why it cannot. */
-  directory: (instance: StoredRemoteInstance) => Promise<Directory>;
+  directory: (id: string) => Promise<Directory>;
   /** "Test connection": a fresh sign-in with these settings; nothing is kept. */
   test: (settings: ConnectionSettings) => Promise<ConnectionTest>;
   savePassword: (id: string, password: string) => Promise<void>;
   savedPassword: (id: string) => Promise<string | undefined>;
-  /** The settings changed: signs out and forgets the session (the password stays), so that the next connect uses them. */
-  reset: (id: string) => Promise<void>;
+  /**
+   * Changes the settings or the password (`change`) with no connection in between: signs out,
+   * forgets the session, and holds back any connect until `change` is done, so that no password
+   * ever goes to an address it was not saved for.
+   */
+  reconfigure: (id: string, change: () => Promise<void>) => Promise<void>;
   /** The instance left the navigator: signs out and removes its password, session and kept token pairs from the keychain. */
   remove: (id: string) => Promise<void>;
   /** Called whenever a status changes. */
@@ -70,9 +76,24 @@ const CONNECTION_FAILURES = new Set<RemoteFailureKind>([
   'unavailable',
 ]);
 
+/**
+ * Failures that may pass by themselves: a call on an instance in error connects again only after
+ * these. Others (a wrong password, a locked account, an untrusted certificate) wait for Connect or
+ * Edit connection…, so that the dialog's calls never add failed sign-ins that lock the account.
+ */
+const PASSING_FAILURES = new Set<RemoteFailureKind>(['unreachable', 'timeout', 'unavailable', 'server']);
+
+const settingsKey = (instance: StoredRemoteInstance) =>
+  JSON.stringify([instance.url, instance.username, instance.timeoutSeconds]);
+
 const NOT_CONNECTED: ConnectionStatus = {
   state: 'offline',
   detail: 'Not connected. Choose Connect, or open Users and Groups to connect.',
+};
+
+const REMOVED: ConnectionStatus = {
+  state: 'offline',
+  detail: 'That instance is no longer in the navigator.',
 };
 
 const SessionTokensSchema = z.strictObject({
@@ -84,10 +105,14 @@ interface Connection {
   status: ConnectionStatus;
   /** Why the last attempt or call failed, thrown again to whoever needs the directory. */
   failure?: RosterError;
-  /** Kept across failures, so that a retry resumes the same session. */
+  /** Kept across failures, so that a retry resumes the same session; made for `madeFor` only. */
   directory?: RemoteDirectory;
+  /** The address, account and timeout the directory was made for. */
+  madeFor?: string;
   observed?: Directory;
   connecting?: Promise<ConnectionStatus>;
+  /** While settings change: attempts wait for it. */
+  reconfiguring?: Promise<void>;
   /** Bumped by disconnect, reset and remove: an attempt begun before is discarded. */
   generation: number;
 }
@@ -101,6 +126,8 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
   const { keychain, logger } = deps;
   const makeDirectory = deps.createDirectory ?? createRemoteDirectory;
   const byId = new Map<string, Connection>();
+  /** Instances removed (or being removed); ids are never reused. */
+  const removed = new Set<string>();
   const listeners: (() => void)[] = [];
   /** Per instance, keychain writes and deletes run one after another: a late write never lands after a delete. */
   const keychainQueues = new Map<string, Promise<unknown>>();
@@ -165,13 +192,19 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
     });
   };
 
-  const attempt = async (instance: StoredRemoteInstance, connection: Connection) => {
+  const attempt = async (id: string, connection: Connection) => {
+    if (connection.reconfiguring) await connection.reconfiguring;
+    const instance = deps.findInstance(id);
+    if (!instance) return REMOVED;
     const generation = connection.generation;
     setStatus(connection, { state: 'connecting', detail: `Connecting to ${instance.url}…` });
     try {
-      const directory = connection.directory ?? (await openDirectory(instance, connection, generation));
+      const key = settingsKey(instance);
+      const reusable = connection.madeFor === key ? connection.directory : undefined;
+      const directory = reusable ?? (await openDirectory(instance, connection, generation));
       if (generation !== connection.generation) return connection.status;
       connection.directory = directory;
+      connection.madeFor = key;
       const to = await directory.verify({ freshSignIn: false });
       if (generation !== connection.generation) {
         // Disconnected or removed while signing in: end the session that sign-in just began.
@@ -186,6 +219,8 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
       // green. Only requests: the token pairs kept in the keychain wrap outside, so that asking the
       // keychain (which works with the server down) never counts as the server answering.
       const observed = observeDirectory(directory, (error) => {
+        // A call that ends after Disconnect or Remove says nothing about the connection now.
+        if (generation !== connection.generation) return;
         if (error === undefined) {
           if (connection.status.state === 'error') setStatus(connection, connected);
         } else if (error instanceof RemoteError && CONNECTION_FAILURES.has(error.kind)) {
@@ -194,6 +229,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
       });
       connection.observed = keepTokensInKeychain(observed, {
         keychain,
+        logger,
         instanceId: instance.id,
         inTurn: (operation) => inTurn(instance.id, operation),
       });
@@ -217,6 +253,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
     connection.connecting = undefined;
     const directory = connection.directory;
     connection.directory = undefined;
+    connection.madeFor = undefined;
     connection.observed = undefined;
     if (directory) await directory.signOut();
   };
@@ -227,11 +264,16 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
   const service: RemoteConnections = {
     status: (id) => byId.get(id)?.status ?? NOT_CONNECTED,
 
-    connect(instance) {
-      const connection = entry(instance.id);
-      connection.connecting ??= attempt(instance, connection).finally(() => {
-        connection.connecting = undefined;
-      });
+    connect(id) {
+      if (removed.has(id)) return Promise.resolve(REMOVED);
+      const connection = entry(id);
+      if (!connection.connecting) {
+        const attempted: Promise<ConnectionStatus> = attempt(id, connection).finally(() => {
+          // Disconnect may have let a newer attempt begin meanwhile: leave that one be.
+          if (connection.connecting === attempted) connection.connecting = undefined;
+        });
+        connection.connecting = attempted;
+      }
       return connection.connecting;
     },
 
@@ -242,9 +284,16 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
       setStatus(connection, { state: 'offline', detail: 'Disconnected. Choose Connect to sign in again.' });
     },
 
-    async directory(instance) {
-      const connection = entry(instance.id);
-      if (connection.status.state !== 'connected' || !connection.observed) await service.connect(instance);
+    async directory(id) {
+      if (removed.has(id)) throw new RosterError('NOT_FOUND', REMOVED.detail, 'instanceId');
+      const connection = entry(id);
+      const { failure } = connection;
+      const waits =
+        connection.status.state === 'error' &&
+        failure !== undefined &&
+        !(failure instanceof RemoteError && PASSING_FAILURES.has(failure.kind));
+      if (waits) throw failure;
+      if (connection.status.state !== 'connected' || !connection.observed) await service.connect(id);
       if (connection.observed && connection.status.state === 'connected') return connection.observed;
       throw connection.failure ?? new RosterError('UNAVAILABLE', connection.status.detail);
     },
@@ -268,20 +317,37 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
 
     savedPassword: (id) => readSecret(connectionAccounts(id).password),
 
-    async reset(id) {
-      await drop(id);
-      await deleteSecret(id, connectionAccounts(id).session);
-      const connection = byId.get(id);
-      if (connection) setStatus(connection, NOT_CONNECTED);
+    async reconfigure(id, change) {
+      const connection = entry(id);
+      const done = (async () => {
+        await drop(id);
+        await deleteSecret(id, connectionAccounts(id).session);
+        await change();
+      })();
+      const held = done.catch(() => undefined);
+      connection.reconfiguring = held;
+      try {
+        await done;
+      } finally {
+        if (connection.reconfiguring === held) connection.reconfiguring = undefined;
+        setStatus(connection, NOT_CONNECTED);
+      }
     },
 
     async remove(id) {
-      await drop(id);
-      const accounts = connectionAccounts(id);
-      await deleteSecret(id, accounts.session);
-      await deleteSecret(id, accounts.password);
-      await keychainCall(() => inTurn(id, () => forgetAllTokens(keychain, id)));
-      byId.delete(id);
+      // From now on nothing connects it again, so nothing can put a secret back after the deletes.
+      removed.add(id);
+      try {
+        await drop(id);
+        const accounts = connectionAccounts(id);
+        await deleteSecret(id, accounts.session);
+        await deleteSecret(id, accounts.password);
+        await keychainCall(() => inTurn(id, () => forgetAllTokens(keychain, id)));
+        byId.delete(id);
+      } catch (error) {
+        removed.delete(id);
+        throw error;
+      }
     },
 
     onChange: (listener) => {

@@ -58,7 +58,7 @@ export function createDirectoryRegistry(deps: DirectoryRegistryDeps): DirectoryR
       const instance = deps.findInstance(instanceId);
       if (!instance)
         throw new RosterError('NOT_FOUND', 'That instance is no longer in the navigator.', 'instanceId');
-      if (instance.kind === 'remote') return deps.connections.directory(instance);
+      if (instance.kind === 'remote') return deps.connections.directory(instanceId);
       const directory = openLocal(instance);
       open.set(instanceId, directory);
       return Promise.resolve(directory);

@@ -32,7 +32,7 @@ export function createRemoteInstancesService(
           other.kind === 'remote' &&
           other.id !== exceptId &&
           other.url.toLowerCase() === url.toLowerCase() &&
-          other.username === username,
+          other.username.toLowerCase() === username.toLowerCase(),
       );
     if (twin)
       throw new RosterError(
@@ -56,8 +56,8 @@ export function createRemoteInstancesService(
   };
 
   /** Connects in the background: the navigator shows "connecting", then the outcome. */
-  const connectSoon = (instance: StoredRemoteInstance) => {
-    void connections.connect(instance);
+  const connectSoon = (id: string) => {
+    void connections.connect(id);
   };
 
   return {
@@ -74,7 +74,7 @@ export function createRemoteInstancesService(
       };
       await connections.savePassword(added.id, password);
       instances.save([...instances.all(), added]);
-      connectSoon(added);
+      connectSoon(added.id);
       return instances.view(added);
     },
 
@@ -89,12 +89,16 @@ export function createRemoteInstancesService(
         url !== before.url ||
         username !== before.username ||
         timeoutSeconds !== before.timeoutSeconds;
-      if (reconnect) {
-        await connections.reset(id);
-        if (password !== undefined) await connections.savePassword(id, password);
+      const save = () =>
+        instances.save(instances.all().map((instance) => (instance.id === id ? after : instance)));
+      if (!reconnect) save();
+      else {
+        await connections.reconfigure(id, async () => {
+          if (password !== undefined) await connections.savePassword(id, password);
+          save();
+        });
+        connectSoon(id);
       }
-      instances.save(instances.all().map((instance) => (instance.id === id ? after : instance)));
-      if (reconnect) connectSoon(after);
       return instances.view(after);
     },
 
@@ -112,7 +116,8 @@ export function createRemoteInstancesService(
     },
 
     'instances.connect': async ({ id }) => {
-      await connections.connect(instances.findRemote(id));
+      instances.findRemote(id);
+      await connections.connect(id);
       return instances.view(instances.find(id));
     },
 

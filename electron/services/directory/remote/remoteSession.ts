@@ -44,7 +44,7 @@ export interface RemoteSession {
   request: (request: SessionRequest) => Promise<HttpAnswer>;
   /** Signs in with the credentials (replacing the current pair). */
   signIn: () => Promise<SessionTokens>;
-  /** Ends the session on the server, best effort, and forgets the pair. */
+  /** Ends the session on the server, best effort, and forgets the pair; the session is of no further use. */
   logout: () => Promise<void>;
   /** The current pair, or null before the first sign-in. */
   tokens: () => SessionTokens | null;
@@ -55,12 +55,31 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
   let tokens: SessionTokens | null = options.tokens ?? null;
   /** One sign-in or refresh at a time: concurrent 401s share it. */
   let renewing: Promise<SessionTokens> | null = null;
+  /** After logout, nothing signs in again: not even a request that was on its way when it began. */
+  let closed = false;
+
+  const signedOut = () =>
+    new RemoteError('unavailable', 'UNAVAILABLE', 'Roster signed out of this server; connect again.');
+
+  const endSession = async (held: SessionTokens) => {
+    try {
+      await http({ method: 'POST', path: '/api/auth/logout', token: held.accessToken });
+    } catch {
+      // Best effort: the session ends on its own when its tokens expire.
+    }
+  };
 
   const keep = (answer: HttpAnswer): SessionTokens => {
     const issued = parseAnswer(answer, IssuedTokensSchema);
-    tokens = { accessToken: issued.accessToken, refreshToken: issued.refreshToken };
-    options.onTokens?.(tokens);
-    return tokens;
+    const pair = { accessToken: issued.accessToken, refreshToken: issued.refreshToken };
+    if (closed) {
+      // A sign-in that finished after logout: end it at once rather than keep it.
+      void endSession(pair);
+      throw signedOut();
+    }
+    tokens = pair;
+    options.onTokens?.(pair);
+    return pair;
   };
 
   const signIn = async (): Promise<SessionTokens> => {
@@ -114,6 +133,7 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
   };
 
   const request = async (call: SessionRequest): Promise<HttpAnswer> => {
+    if (closed) throw signedOut();
     const used = await current();
     let answer = await http({ ...call, token: used.accessToken });
     if (answer.status === 401) {
@@ -132,14 +152,10 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
   };
 
   const logout = async (): Promise<void> => {
+    closed = true;
     const held = tokens;
     tokens = null;
-    if (!held) return;
-    try {
-      await http({ method: 'POST', path: '/api/auth/logout', token: held.accessToken });
-    } catch {
-      // Best effort: the session ends on its own when its tokens expire.
-    }
+    if (held) await endSession(held);
   };
 
   return { request, signIn: () => shared(null), logout, tokens: () => tokens };

@@ -9,7 +9,7 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { RosterErrorData } from '../../../shared/contract/errors';
 import type { ConnectionTest } from '../../../shared/contract/instances';
 import {
@@ -55,6 +55,8 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
   const [refusals, setRefusals] = useState<Errors>({});
   const [busy, setBusy] = useState<'saving' | 'testing'>();
   const [test, setTest] = useState<ConnectionTest>();
+  // Which test is current: typing while one runs makes its answer stale, so it is not shown.
+  const testRun = useRef(0);
 
   const timeout = Number(values.timeoutSeconds.trim() === '' ? Number.NaN : values.timeoutSeconds);
   const rules: Errors = {
@@ -71,11 +73,15 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
   const errorOf = (field: Field) => refusals[field] ?? (touched.has(field) ? rules[field] : undefined);
 
   const change = (field: Field, value: string) => {
-    setValues({ ...values, [field]: value });
-    setTouched(new Set(touched).add(field));
-    setRefusals({ ...refusals, [field]: undefined, form: undefined });
+    setValues((current) => ({ ...current, [field]: value }));
+    setTouched((current) => new Set(current).add(field));
+    setRefusals((current) => ({ ...current, [field]: undefined, form: undefined }));
+    testRun.current += 1;
     setTest(undefined);
   };
+
+  const refuse = (error: RosterErrorData) =>
+    setRefusals((current) => ({ ...current, [fieldOf(error)]: error.message }));
 
   /** Marks the fields as touched and says whether the ones needed are right. */
   const ready = (needed: readonly Field[]) => {
@@ -94,13 +100,15 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
     if (busy || !ready(['url', 'username', 'password', 'timeoutSeconds'])) return;
     setBusy('testing');
     setTest(undefined);
+    const run = ++testRun.current;
     const result = await roster().invoke('instances.testConnection', {
       ...connection(),
       ...(instance ? { id: instance.id } : {}),
     });
     setBusy(undefined);
+    if (run !== testRun.current) return;
     if (result.ok) setTest(result.value);
-    else setRefusals({ ...refusals, [fieldOf(result.error)]: result.error.message });
+    else refuse(result.error);
   };
 
   const save = async () => {
@@ -114,7 +122,7 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
           password: values.password,
         });
     setBusy(undefined);
-    if (!result.ok) return setRefusals({ ...refusals, [fieldOf(result.error)]: result.error.message });
+    if (!result.ok) return refuse(result.error);
     const instances = useInstances.getState();
     await instances.load();
     instances.select(result.value.id);

@@ -61,7 +61,13 @@ export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Pr
           <Link fontSize="small" />,
           state === 'connected' || state === 'connecting',
         )}
-      {!isLocal && item('disconnect', 'Disconnect', <LinkOff fontSize="small" />, state === 'offline')}
+      {!isLocal &&
+        item(
+          'disconnect',
+          state === 'connecting' ? 'Stop connecting' : 'Disconnect',
+          <LinkOff fontSize="small" />,
+          state === 'offline',
+        )}
       {item('refresh', 'Refresh', <Refresh fontSize="small" />)}
       {!isLocal && item('editConnection', 'Edit connection…', <EditOutlined fontSize="small" />)}
       {item('rename', 'Rename…', <DriveFileRenameOutline fontSize="small" />)}

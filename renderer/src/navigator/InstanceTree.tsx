@@ -3,6 +3,7 @@ import { TreeItem } from '@mui/x-tree-view/TreeItem';
 import { useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { InstanceContextMenu, type InstanceCommand, type MenuAnchor } from './InstanceContextMenu';
+import { connectionStateLabel } from './ConnectionStateDot';
 import { InstanceLabel } from './InstanceLabel';
 
 interface Props {
@@ -59,7 +60,7 @@ export function InstanceTree({ instances, selectedId, onSelect, onCommand }: Pro
             key={instance.id}
             itemId={instance.id}
             label={<InstanceLabel instance={instance} onRetry={() => onCommand(instance, 'connect')} />}
-            aria-label={`${instance.name}, ${instance.kind} instance, ${instance.state}`}
+            aria-label={`${instance.name}, ${instance.kind} instance, ${connectionStateLabel(instance).toLowerCase()}`}
             onContextMenu={onContextMenu(instance)}
             onKeyDown={onKeyDown(instance)}
             onDoubleClick={() => onCommand(instance, 'usersAndGroups')}

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
-import type { RosterErrorData } from '../../../shared/contract/errors';
+import type { Result, RosterErrorData } from '../../../shared/contract/errors';
 import type { KeychainStatus, UserDetail } from '../../../shared/domain/directory';
+import { isPassingFailure } from '../common/remoteFailure';
 import { roster } from '../roster/roster';
 import { useFeedback } from '../store/feedbackStore';
 import {
@@ -27,6 +28,11 @@ interface UserEditorState {
   serverErrors: FieldErrors;
   /** A refusal that names no field, or a failure to reach the instance (kept with the edits for a Retry). */
   formError: RosterErrorData | undefined;
+  /**
+   * A create failed in a way that may have reached the server first (a timeout, a dropped
+   * connection): the next save looks for the user before creating it again.
+   */
+  createUncertain: boolean;
   saving: boolean;
   /** Bumped after every change so lists reload. */
   changes: number;
@@ -72,12 +78,41 @@ const CLOSED = {
   draft: emptyDraft(''),
   serverErrors: {},
   formError: undefined,
+  createUncertain: false,
   saving: false,
 } as const satisfies Partial<UserEditorState>;
 
 /** The form opened on a draft: a new user's, or a saved user's values. */
 const opened = (mode: 'new' | 'edit', user: UserDetail | undefined, draft: UserDraft) =>
-  ({ mode, user, original: draft, draft, serverErrors: {}, formError: undefined }) as const;
+  ({
+    mode,
+    user,
+    original: draft,
+    draft,
+    serverErrors: {},
+    formError: undefined,
+    createUncertain: false,
+  }) as const;
+
+/**
+ * The user an uncertain create made, if it did: the same username with the fields as typed. Anyone
+ * else's user of that name is left for the create to refuse.
+ */
+async function findCreated(instanceId: string, draft: UserDraft): Promise<Result<UserDetail | undefined>> {
+  const found = await roster().invoke('directory.users.search', {
+    instanceId,
+    page: { query: draft.username, offset: 0, limit: 20 },
+  });
+  if (!found.ok) return found;
+  const match = found.value.items.find(
+    (user) =>
+      user.username.toLowerCase() === draft.username.toLowerCase() &&
+      user.displayName === draft.displayName.trim() &&
+      user.email.toLowerCase() === draft.email.trim().toLowerCase(),
+  );
+  if (!match) return { ok: true, value: undefined };
+  return roster().invoke('directory.users.get', { instanceId, userId: match.id });
+}
 
 export const useUserEditor = create<UserEditorState>()((set, get) => {
   const refuse = (error: RosterErrorData) => {
@@ -134,18 +169,27 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
       set({ saving: true, formError: undefined });
       let saved: UserDetail;
       if (mode === 'new') {
-        const created = await roster().invoke('directory.users.create', {
-          instanceId,
-          user: {
-            username: draft.username,
-            password: draft.password,
-            displayName: draft.displayName,
-            email: draft.email,
-            enabled: draft.enabled,
-          },
-        });
-        if (!created.ok) return refuse(created.error);
-        saved = created.value;
+        const earlier = get().createUncertain ? await findCreated(instanceId, draft) : undefined;
+        if (earlier && !earlier.ok) return refuse(earlier.error);
+        if (earlier?.value) {
+          saved = earlier.value;
+        } else {
+          const created = await roster().invoke('directory.users.create', {
+            instanceId,
+            user: {
+              username: draft.username,
+              password: draft.password,
+              displayName: draft.displayName,
+              email: draft.email,
+              enabled: draft.enabled,
+            },
+          });
+          if (!created.ok) {
+            set({ createUncertain: isPassingFailure(created.error) });
+            return refuse(created.error);
+          }
+          saved = created.value;
+        }
       } else if (user) {
         const updated = await roster().invoke('directory.users.update', {
           instanceId,
@@ -182,6 +226,7 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
         original: fresh,
         draft: fresh,
         serverErrors: {},
+        createUncertain: false,
         saving: false,
         changes: get().changes + 1,
       });

@@ -32,16 +32,13 @@ function ConnectionActions({ instance }: { instance: InstanceView }) {
   const { state } = instance;
   return (
     <>
-      {state === 'connected' ? (
+      {state === 'connected' || state === 'connecting' ? (
+        // Disconnect while connecting stops an attempt that would otherwise wait out its timeout.
         <Button startIcon={<LinkOff />} onClick={() => void disconnect(instance.id)}>
-          Disconnect
+          {state === 'connecting' ? 'Stop connecting' : 'Disconnect'}
         </Button>
       ) : (
-        <Button
-          startIcon={<Link />}
-          disabled={state === 'connecting'}
-          onClick={() => void connect(instance.id)}
-        >
+        <Button startIcon={<Link />} onClick={() => void connect(instance.id)}>
           {state === 'error' ? 'Retry connection' : 'Connect'}
         </Button>
       )}

@@ -95,8 +95,8 @@ const stateAndDetail = (host: RunningHost, name: string) => async () => {
   return `${instance.state}: ${instance.stateDetail ?? ''}`;
 };
 
-/** Adds the instance, opens its Users and Groups, selects Ada and types the edits (not saved yet). */
-async function editAda(page: Page, host: RunningHost, url: string, timeoutSeconds?: number) {
+/** Adds the instance through the proxy and opens its Users and Groups on the Users tab. */
+async function openFaultyDialog(page: Page, host: RunningHost, url: string, timeoutSeconds?: number) {
   await page.goto(host.url);
   const add = await openAddRemoteDialog(page);
   const fields = await fillRemoteForm(add, {
@@ -114,6 +114,12 @@ async function editAda(page: Page, host: RunningHost, url: string, timeoutSecond
   const dialog = await openRemoteUsersAndGroups(page, INSTANCE);
   const panel = dialog.getByRole('tabpanel', { name: 'Users' });
   await expect(panel.getByRole('status')).toHaveText('2 users');
+  return { dialog, panel };
+}
+
+/** Adds the instance, opens its Users and Groups, selects Ada and types the edits (not saved yet). */
+async function editAda(page: Page, host: RunningHost, url: string, timeoutSeconds?: number) {
+  const { dialog, panel } = await openFaultyDialog(page, host, url, timeoutSeconds);
   const list = panel.getByRole('listbox', { name: `Users of ${INSTANCE}` });
   await list.getByRole('option', { name: /^ada,/ }).click();
   const form = userForm(dialog, `User ${ADA.username}`);
@@ -275,4 +281,38 @@ test('A self-signed certificate: Test connection says "Certificate not trusted" 
   await node.getByText('error', { exact: true }).hover();
   await expect(page.getByRole('tooltip')).toContainText('TLS certificate problem: it is self-signed');
   await saveScreenshot(page, testInfo, 'node-self-signed');
+});
+
+test('A new user whose answer is lost on the way back: Retry finds the user the server made, and never creates it twice', async ({
+  page,
+  host,
+  server,
+  faultProxy: proxy,
+}) => {
+  await createAda(server);
+  const { dialog, panel } = await openFaultyDialog(page, host, proxy.url);
+  await panel.getByRole('button', { name: 'Add user' }).click();
+  const form = userForm(dialog, 'New user');
+  await form.username.fill('grace');
+  await form.password.fill('grace-pw-1');
+  await form.displayName.fill('Grace Hopper');
+  await form.email.fill('grace@example.com');
+
+  proxy.setMode('lose');
+  await dialogButtons(dialog).save.click();
+  const alert = form.form.locator(':scope > [role="alert"]');
+  await expect(alert).toContainText('Server unreachable');
+  await expect(form.username).toHaveValue('grace');
+
+  proxy.setMode('pass');
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(feedback(page, 'grace was saved.')).toBeVisible({ timeout: CONNECT_TIMEOUT_MS });
+  await expect(userForm(dialog, 'User grace').username).not.toBeEditable();
+  const creates = proxy
+    .requests()
+    .filter((request) => request.method === 'POST' && request.path === '/api/users');
+  expect(creates).toHaveLength(1);
+  const token = await server.adminToken();
+  const found = await server.api.call<{ total: number }>('GET', '/api/users?q=grace', { token });
+  expect(found.body.total).toBe(1);
 });

@@ -14,9 +14,11 @@ import type { AddressInfo, Socket } from 'node:net';
  * - hang: accepts it and never answers, as a server stuck in a lock would;
  * - hold: sends the request's head to the server and keeps its body back, so that the server is
  *   in the middle of it; a test kills the server then, and the proxy drops the client's
- *   connection when the server's goes, as a crash mid-request looks to the client.
+ *   connection when the server's goes, as a crash mid-request looks to the client;
+ * - lose: forwards it, lets the server carry it out, and drops the client's connection instead of
+ *   passing the answer on, as a link that fails on the way back looks to the client.
  */
-export type ProxyMode = 'pass' | 'fail' | 'hang' | 'hold';
+export type ProxyMode = 'pass' | 'fail' | 'hang' | 'hold' | 'lose';
 
 /** A request seen by the proxy, for tests to wait on and to check what was faulted. */
 export interface ProxiedRequest {
@@ -80,7 +82,7 @@ export function startSwitchableProxy(
   /** The client learns nothing but that the connection went away, as with a server that died. */
   const drop = (request: IncomingMessage) => request.socket.destroy();
 
-  const forward = (request: IncomingMessage, response: ServerResponse, holdBody: boolean) => {
+  const forward = (request: IncomingMessage, response: ServerResponse, how: 'pass' | 'hold' | 'lose') => {
     const outgoing = httpRequest({
       host: upstream.hostname,
       port: upstream.port,
@@ -91,6 +93,11 @@ export function startSwitchableProxy(
       agent: false,
     });
     outgoing.on('response', (answer) => {
+      if (how === 'lose') {
+        answer.resume();
+        answer.on('end', () => drop(request));
+        return;
+      }
       response.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
       answer.pipe(response);
       answer.on('error', () => drop(request));
@@ -100,7 +107,7 @@ export function startSwitchableProxy(
     response.on('close', () => {
       if (!response.writableFinished) outgoing.destroy();
     });
-    if (holdBody) {
+    if (how === 'hold') {
       // The server has the head and waits for the body that never comes.
       outgoing.flushHeaders();
       request.resume();
@@ -122,9 +129,9 @@ export function startSwitchableProxy(
     }
     switch (applied) {
       case 'pass':
-        return forward(request, response, false);
       case 'hold':
-        return forward(request, response, true);
+      case 'lose':
+        return forward(request, response, applied);
       case 'hang':
         request.resume();
         return;

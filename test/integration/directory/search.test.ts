@@ -212,7 +212,7 @@ describe('on a seeded instance of 6,000+ users', () => {
     db.prepare("INSERT INTO users_fts (users_fts, rank) VALUES ('integrity-check', 1)").run();
   });
 
-  it('keeps the in-memory copy in step with its own writes, which it patches rather than reads again', async () => {
+  it('keeps the in-memory copy in step with its own writes, one at a time and many at once', async () => {
     // Short queries read the copy; build it first, so that the writes below patch a copy that exists.
     await firstPage('q');
     const created = await directory.createUser(newUser('aaa-first', { displayName: 'Qx Early' }));

@@ -261,12 +261,22 @@ describe.skipIf(!underKeyring)(`remote faults${underKeyring ? '' : ` (${SKIP_REA
     expect(view.state).toBe('connected');
 
     // "Test connection" in the Edit dialog after the address was changed, the password left blank.
-    await client.invoke('instances.testConnection', {
-      id: view.id,
-      url: other.url,
-      username: ADMIN.username,
-      timeoutSeconds: 5,
+    const moved = { id: view.id, url: other.url, username: ADMIN.username, timeoutSeconds: 5 };
+    expect(await client.invoke('instances.testConnection', moved)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'password' },
     });
+    // Saving that edit is refused the same way, and nothing of it is kept.
+    expect(await client.invoke('instances.editRemote', { ...moved, name: 'Saved' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'password' },
+    });
+    expect((await viewOf(client, view.id))?.connection?.url).toBe(saved.url);
+    // The same address under another account is another sign-in too.
+    expect(
+      await client.invoke('instances.testConnection', { ...moved, url: saved.url, username: 'someone' }),
+    ).toMatchObject({ ok: false, error: { field: 'password' } });
+    expect(other.counts.get('POST /api/auth/token') ?? 0).toBe(0);
     expect(other.bodies.filter((body) => body.includes(ADMIN.password))).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import type { Logger } from '../common/logger';
 import type { PasswordHasher } from '../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
 import { createLocalDirectory } from '../services/directory/local/localDirectory';
-import { createAccounts } from './accounts';
+import { createAccounts } from '../services/directory/local/accounts';
 import { createAddressLimiter, DEFAULT_ADDRESS_LIMIT, type AddressLimit } from './addressLimiter';
 import { createAuthService } from './authService';
 import { asHttpError, badInput, HttpError } from './httpErrors';
@@ -69,7 +69,7 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     tokenTtl: options.tokenTtl ?? DEFAULT_TOKEN_TTL,
   });
   const route = createRouter(
-    apiRoutes({ db, directory, auth, accounts: createAccounts(db, now), now, info }),
+    apiRoutes({ db, directory, auth, accounts: createAccounts(db, now, currentActor), now, info }),
   );
 
   async function answer(request: IncomingMessage): Promise<Reply> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AccessStatusSchema,
   BULK_MAX,
   GroupIdSchema,
   GroupSummarySchema,
@@ -42,6 +43,15 @@ export const directoryChannels = {
     onInstance({ userId: UserIdSchema, groupIds: z.array(GroupIdSchema).max(BULK_MAX) }),
     UserDetailSchema,
   ),
+  /** How the user signs in to the instance server: administrator or not, failed sign-ins, a lock. */
+  'directory.users.access': channel(onInstance({ userId: UserIdSchema }), AccessStatusSchema),
+  /** Refused (CONFLICT) when it would leave no enabled administrator. */
+  'directory.users.setAdmin': channel(
+    onInstance({ userId: UserIdSchema, admin: z.boolean() }),
+    AccessStatusSchema,
+  ),
+  /** Clears the failed sign-ins and the lock. */
+  'directory.users.unlock': channel(onInstance({ userId: UserIdSchema }), AccessStatusSchema),
 
   'directory.groups.search': channel(onInstance({ page: PageRequestSchema }), page(GroupSummarySchema)),
   'directory.groups.create': channel(onInstance({ group: NewGroupSchema }), GroupSummarySchema),

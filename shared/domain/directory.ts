@@ -56,6 +56,15 @@ export const UserDetailSchema = UserSummarySchema.extend({
 });
 export type UserDetail = z.infer<typeof UserDetailSchema>;
 
+/** How a user may sign in to the instance server: the administrator role and the lockout. */
+export const AccessStatusSchema = z.strictObject({
+  admin: z.boolean(),
+  failedLogins: z.number().int().min(0),
+  /** ISO 8601 UTC while locked, else null (an expired lock reads as null). */
+  lockedUntil: z.string().nullable(),
+});
+export type AccessStatus = z.infer<typeof AccessStatusSchema>;
+
 export const NewUserSchema = z.strictObject({
   username: UsernameSchema,
   password: PasswordSchema,

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Directory } from '../../services/directory/directory';
-import type { Accounts } from '../accounts';
+import type { Accounts } from '../../services/directory/local/accounts';
 import type { AuthService } from '../authService';
 
 /** What the route handlers work with; createInstanceServer builds it once. */

@@ -1,4 +1,5 @@
 import type {
+  AccessStatus,
   GroupId,
   GroupSummary,
   KeychainStatus,
@@ -27,6 +28,11 @@ export interface Directory {
   setEnabled: (id: UserId, enabled: boolean) => Promise<UserDetail>;
   deleteUsers: (ids: readonly UserId[]) => Promise<number>;
   setUserGroups: (id: UserId, groupIds: readonly GroupId[]) => Promise<UserDetail>;
+
+  /** The sign-in side of an account (administrator flag, lockout), as the instance server uses it. */
+  getAccess: (id: UserId) => Promise<AccessStatus>;
+  setAdmin: (id: UserId, admin: boolean) => Promise<AccessStatus>;
+  unlock: (id: UserId) => Promise<AccessStatus>;
 
   searchGroups: (request: SearchRequest) => Promise<Page<GroupSummary>>;
   createGroup: (name: string) => Promise<GroupSummary>;

@@ -25,6 +25,10 @@ export function createDirectoryService(registry: DirectoryRegistry): Handlers<ty
     }),
     'directory.users.setGroups': async ({ instanceId, userId, groupIds }) =>
       (await on(instanceId)).setUserGroups(userId, groupIds),
+    'directory.users.access': async ({ instanceId, userId }) => (await on(instanceId)).getAccess(userId),
+    'directory.users.setAdmin': async ({ instanceId, userId, admin }) =>
+      (await on(instanceId)).setAdmin(userId, admin),
+    'directory.users.unlock': async ({ instanceId, userId }) => (await on(instanceId)).unlock(userId),
 
     'directory.groups.search': async ({ instanceId, page }) => (await on(instanceId)).searchGroups(page),
     'directory.groups.create': async ({ instanceId, group }) =>

@@ -4,8 +4,8 @@ import { uniqueKey } from '../../../../shared/domain/userRules';
 
 /**
  * The sign-in side of the users table (migration 0020): the administrator flag
- * and the lockout state. Only the instance server reads and writes these; the
- * local directory's own functions never look at them.
+ * and the lockout state. The instance server counts sign-ins here; an
+ * administrator (accounts.ts) reads the state, unlocks and sets the flag.
  */
 export interface AccountRow {
   id: number;

@@ -17,6 +17,7 @@ import {
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, hashToken, newTokenPair, type TokenTtl } from '../../../secrets/tokenSecrets';
 import type { Directory } from '../directory';
+import { createAccounts } from './accounts';
 import { uniqueViolation } from './errors';
 import { recordAudit, type AuditEntry } from './auditLog';
 import {
@@ -79,6 +80,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
   const actorName = typeof actor === 'string' ? () => actor : actor;
   const audit = (entry: Omit<AuditEntry, 'actor'>) =>
     recordAudit(db, timestamp(), { actor: actorName(), ...entry });
+  const accounts = createAccounts(db, now, actorName);
 
   const requireUser = (id: UserId): UserRow => {
     const row = getUserRow(db, id);
@@ -224,6 +226,10 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
       })();
       return Promise.resolve(detail(id));
     },
+
+    getAccess: (id) => Promise.resolve(accounts.status(id)),
+    setAdmin: (id, admin) => Promise.resolve(accounts.setAdmin(id, admin)),
+    unlock: (id) => Promise.resolve(accounts.unlock(id)),
 
     searchGroups: (request) => Promise.resolve(searchGroups(db, request)),
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConnectedTo, ConnectionTest } from '../../../../shared/contract/instances';
 import {
+  AccessStatusSchema,
   GroupSummarySchema,
   page,
   TokenPairSchema,
@@ -127,6 +128,11 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
         .deleted,
     setUserGroups: (id, groupIds) =>
       call({ method: 'PUT', path: `${user(id)}/groups`, body: { groupIds } }, UserDetailSchema),
+
+    getAccess: (id) => call({ method: 'GET', path: `${user(id)}/access` }, AccessStatusSchema),
+    setAdmin: (id, admin) =>
+      call({ method: 'PUT', path: `${user(id)}/admin`, body: { admin } }, AccessStatusSchema),
+    unlock: (id) => call({ method: 'POST', path: `${user(id)}/unlock` }, AccessStatusSchema),
 
     searchGroups: (request) =>
       call({ method: 'GET', path: `/api/groups${pageQuery(request)}` }, GroupPageSchema),

@@ -1,28 +1,44 @@
 import type { Database } from 'better-sqlite3';
-import type { UserId } from '../../shared/domain/directory';
-import { recordAudit } from '../services/directory/local/auditLog';
+import { RosterError } from '../../../../shared/contract/errors';
+import type { AccessStatus, UserId } from '../../../../shared/domain/directory';
+import { recordAudit } from './auditLog';
 import {
   clearLoginFailures,
   getAccount,
   otherEnabledAdmins,
   setAdmin,
-} from '../services/directory/local/authAccountsTable';
-import { conflict, notFound } from './httpErrors';
-import { accessStatus, type AccessStatus } from './lockout';
-import { currentActor } from './requestActor';
+  type AccountRow,
+} from './authAccountsTable';
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
-/** The administrator flag and the lockout of accounts, as administrators manage them. */
-export function createAccounts(db: Database, now: () => Date) {
+/** The sign-in side of an account as an administrator sees it; an expired lock reads as none. */
+export function accessStatus(
+  account: Pick<AccountRow, 'is_admin' | 'failed_logins' | 'locked_until'>,
+  now: Date,
+): AccessStatus {
+  const locked = account.locked_until !== null && account.locked_until > now.toISOString();
+  return {
+    admin: account.is_admin === 1,
+    failedLogins: account.failed_logins,
+    lockedUntil: locked ? account.locked_until : null,
+  };
+}
+
+/**
+ * The administrator flag and the lockout of accounts, as administrators manage
+ * them: through the instance server's API, or in Roster on a local instance
+ * whose file a server serves.
+ */
+export function createAccounts(db: Database, now: () => Date, actor: () => string) {
   const requireAccount = (id: UserId) => {
     const account = getAccount(db, id);
-    if (!account) throw notFound('That user no longer exists.', 'userId');
+    if (!account) throw new RosterError('NOT_FOUND', 'That user no longer exists.', 'userId');
     return account;
   };
   const audit = (action: string, id: UserId, before: object, after: object) =>
     recordAudit(db, now().toISOString(), {
-      actor: currentActor(),
+      actor: actor(),
       action,
       targetType: 'user',
       targetId: id,
@@ -64,6 +80,10 @@ export function createAccounts(db: Database, now: () => Date) {
       return account?.is_admin === 1 && account.enabled === 1;
     });
     if (affected && otherEnabledAdmins(db, ids) === 0)
-      throw conflict('That would leave no enabled administrator.', ids.length === 1 ? 'userId' : 'userIds');
+      throw new RosterError(
+        'CONFLICT',
+        'That would leave no enabled administrator.',
+        ids.length === 1 ? 'userId' : 'userIds',
+      );
   }
 }

@@ -246,3 +246,47 @@ test('Tokens of a remote user are generated on the server, kept in the keychain 
     accessToken,
   );
 });
+
+test('A user locked out by failed sign-ins is shown as locked, and Unlock lets them sign in again', async ({
+  page,
+  host,
+  server,
+}, testInfo) => {
+  const token = await server.adminToken();
+  const made = await server.api.call<{ id: number }>('POST', '/api/users', {
+    token,
+    body: { username: 'locked', password: 'locked-pw-1', displayName: 'Locked Out', email: 'l@example.com' },
+  });
+  expect(made.status).toBe(201);
+  for (let attempt = 0; attempt < 5; attempt++)
+    await server.api.call('POST', '/api/auth/token', { body: { username: 'locked', password: 'wrong-pw' } });
+  const signIn = () =>
+    server.api.call('POST', '/api/auth/token', { body: { username: 'locked', password: 'locked-pw-1' } });
+  expect((await signIn()).status).toBe(423);
+
+  await page.goto(host.url);
+  await addRemoteInstance(page, {
+    name: 'Accounts',
+    url: server.url,
+    username: ADMIN.username,
+    password: ADMIN.password,
+  });
+  const usersAndGroups = await openRemoteUsersAndGroups(page, 'Accounts');
+  await usersAndGroups
+    .getByRole('listbox', { name: 'Users of Accounts' })
+    .getByRole('option', { name: /^locked,/ })
+    .click();
+  const signInSection = userForm(usersAndGroups, 'User locked').form.getByRole('region', { name: 'Sign-in' });
+  await expect(signInSection).toContainText('Locked until');
+  await expect(signInSection).toContainText('after 5 failed sign-ins');
+  await signInSection.scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'locked-user');
+  await expect(
+    signInSection.getByRole('switch', { name: 'Administrator of the instance server' }),
+  ).not.toBeChecked();
+
+  await signInSection.getByRole('button', { name: 'Unlock' }).click();
+  await expect(feedback(page, 'locked was unlocked.')).toBeVisible();
+  await expect(signInSection).toContainText('Not locked; no failed sign-ins');
+  expect((await signIn()).status).toBe(200);
+});

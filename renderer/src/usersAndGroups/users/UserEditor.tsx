@@ -10,6 +10,7 @@ import type { InstanceView } from '../../../../shared/domain/instance';
 import { EmptySection } from '../EmptySection';
 import { validateDraft, type DraftField } from '../userDraft';
 import { useUserEditor } from '../userEditorStore';
+import { AccessPanel } from './AccessPanel';
 import { TokenPanel } from './TokenPanel';
 import { UserGroupsField } from './UserGroupsField';
 import { FailureAlert } from '../../common/FailureAlert';
@@ -114,6 +115,8 @@ function UserForm({ instance }: { instance: InstanceView }) {
       <UserGroupsField instanceId={instance.id} />
       {user && !isNew ? (
         <>
+          <Divider sx={{ my: 1.5 }} />
+          <AccessPanel key={user.id} instanceId={instance.id} user={user} />
           <Divider sx={{ my: 1.5 }} />
           <TokenPanel instanceId={instance.id} user={user} />
         </>

@@ -1,0 +1,109 @@
+import LockOpenOutlined from '@mui/icons-material/LockOpenOutlined';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Switch from '@mui/material/Switch';
+import Typography from '@mui/material/Typography';
+import { useEffect, useState } from 'react';
+import type { Result } from '../../../../shared/contract/errors';
+import type { AccessStatus, UserDetail } from '../../../../shared/domain/directory';
+import { roster } from '../../roster/roster';
+import { useFeedback } from '../../store/feedbackStore';
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+const failures = (count: number) => (count === 1 ? '1 failed sign-in' : `${String(count)} failed sign-ins`);
+
+/**
+ * How the user signs in to the instance server (a remote instance, or a local
+ * file that `npm run server` serves): the administrator role, and the lock that
+ * repeated failed sign-ins set, which an administrator lifts here.
+ */
+export function AccessPanel({ instanceId, user }: { instanceId: string; user: UserDetail }) {
+  const [access, setAccess] = useState<AccessStatus>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    void roster()
+      .invoke('directory.users.access', { instanceId, userId: user.id })
+      .then((result) => {
+        if (!current) return;
+        if (result.ok) setAccess(result.value);
+        else useFeedback.getState().showError(result.error);
+      });
+    return () => {
+      current = false;
+    };
+  }, [instanceId, user.id]);
+
+  /** Runs one change and shows the account as the instance answers it. */
+  const change = async (run: () => Promise<Result<AccessStatus>>, success: string) => {
+    setBusy(true);
+    const result = await run();
+    setBusy(false);
+    if (!result.ok) return useFeedback.getState().showError(result.error);
+    setAccess(result.value);
+    useFeedback.getState().show('success', success);
+  };
+  const setAdmin = (admin: boolean) =>
+    change(
+      () => roster().invoke('directory.users.setAdmin', { instanceId, userId: user.id, admin }),
+      admin ? `${user.username} is now an administrator.` : `${user.username} is no longer an administrator.`,
+    );
+  const unlock = () =>
+    change(
+      () => roster().invoke('directory.users.unlock', { instanceId, userId: user.id }),
+      `${user.username} was unlocked.`,
+    );
+
+  return (
+    <Box component="section" aria-label="Sign-in">
+      <Typography variant="subtitle2" component="h4" sx={{ mb: 0.5 }}>
+        Sign-in
+      </Typography>
+      {access === undefined ? (
+        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+          Loading…
+        </Typography>
+      ) : (
+        <>
+          <FormControlLabel
+            control={
+              <Switch
+                checked={access.admin}
+                disabled={busy}
+                onChange={(event) => void setAdmin(event.target.checked)}
+              />
+            }
+            label="Administrator of the instance server"
+          />
+          {access.lockedUntil !== null ? (
+            <Alert
+              severity="warning"
+              action={
+                <Button
+                  color="inherit"
+                  size="small"
+                  startIcon={<LockOpenOutlined />}
+                  disabled={busy}
+                  onClick={() => void unlock()}
+                >
+                  Unlock
+                </Button>
+              }
+            >
+              Locked until {when(access.lockedUntil)} after {failures(access.failedLogins)}.
+            </Alert>
+          ) : (
+            <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+              {access.failedLogins === 0
+                ? 'Not locked; no failed sign-ins since the last one that worked.'
+                : `Not locked; ${failures(access.failedLogins)} since the last one that worked.`}
+            </Typography>
+          )}
+        </>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,392 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RosterError, type RosterErrorData } from '../../../shared/contract/errors';
+import type { AccessStatus } from '../../../shared/domain/directory';
+import { createLocalDirectory } from '../../../electron/services/directory/local/localDirectory';
+import { hasher, newUser, observeWrites, openDirectory, type OpenedDirectory } from './support/instanceDb';
+import { MemoryKeychain } from './support/memoryKeychain';
+import { ACTOR, openTestCore, refusalOf, valueOf } from './support/rosterCore';
+import { useTempDirs } from './support/tempDirs';
+
+/**
+ * The sign-in side of a local instance's users (migration 0020's columns), as
+ * the three access channels manage it: read, administrator flag, unlock. Every
+ * test works on a real SQLite file; a second read-only connection proves what
+ * was, and was not, written.
+ */
+
+const { tempDir, onCleanup } = useTempDirs();
+
+const ACTING = 'alice@workstation';
+const NOT_ADMIN: AccessStatus = { admin: false, failedLogins: 0, lockedUntil: null };
+const ADMIN_OK: AccessStatus = { admin: true, failedLogins: 0, lockedUntil: null };
+
+/** A local directory over a fresh instance file, its read-only observer, and a user maker. */
+function freshInstance() {
+  const file = path.join(tempDir(), 'instance.sqlite');
+  const opened: OpenedDirectory = openDirectory(file, { mode: 'create', actor: ACTING });
+  onCleanup(() => opened.db.close());
+  const observer = observeWrites(file);
+  onCleanup(() => observer.close());
+  const create = async (username: string, enabled = true) =>
+    (await opened.directory.createUser(newUser(username, { enabled }))).id;
+  const account = (id: number) =>
+    observer.db.prepare('SELECT is_admin, failed_logins, locked_until FROM users WHERE id = ?').get(id) as {
+      is_admin: number;
+      failed_logins: number;
+      locked_until: string | null;
+    };
+  const audit = (action: string) =>
+    (
+      observer.db
+        .prepare(
+          'SELECT actor, target_type, target_id, before, after FROM audit_log WHERE action = ? ORDER BY id',
+        )
+        .all(action) as {
+        actor: string;
+        target_type: string;
+        target_id: number;
+        before: string | null;
+        after: string | null;
+      }[]
+    ).map((row) => ({
+      ...row,
+      before: JSON.parse(row.before ?? 'null') as unknown,
+      after: JSON.parse(row.after ?? 'null') as unknown,
+    }));
+  /** Locks an account as the server would have, on the directory's own connection. */
+  const setLockout = (id: number, failedLogins: number, lockedUntil: string | null) =>
+    opened.db
+      .prepare('UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?')
+      .run(failedLogins, lockedUntil, id);
+  return { ...opened, observer, create, account, audit, setLockout };
+}
+
+/**
+ * The refusal a directory call fails with, as the dispatcher would send it. A
+ * thunk, because the local directory's methods throw before returning a promise.
+ */
+async function refusal(call: () => Promise<unknown>): Promise<RosterErrorData> {
+  try {
+    await call();
+  } catch (error) {
+    if (error instanceof RosterError) return error.toData();
+    throw error;
+  }
+  throw new Error('Expected a refusal, the call succeeded');
+}
+
+const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+describe('reading access', () => {
+  it('the first user ever created is the administrator; later ones are not; none is locked', async () => {
+    const t = freshInstance();
+    const first = await t.create('first');
+    const second = await t.create('second');
+    const third = await t.create('third', false);
+    const before = t.observer.state();
+
+    expect(await t.directory.getAccess(first)).toEqual(ADMIN_OK);
+    expect(await t.directory.getAccess(second)).toEqual(NOT_ADMIN);
+    expect(await t.directory.getAccess(third)).toEqual(NOT_ADMIN);
+    expect(t.account(first)).toEqual({ is_admin: 1, failed_logins: 0, locked_until: null });
+    expect(t.account(second)).toEqual({ is_admin: 0, failed_logins: 0, locked_until: null });
+    // Reading writes nothing.
+    expect(t.observer.state()).toEqual(before);
+  });
+
+  it('shows failed sign-ins and a lock in force; an expired lock reads as none', async () => {
+    const t = freshInstance();
+    await t.create('owner');
+    const user = await t.create('locked');
+    const until = inMinutes(10);
+
+    t.setLockout(user, 2, null);
+    expect(await t.directory.getAccess(user)).toEqual({ admin: false, failedLogins: 2, lockedUntil: null });
+
+    t.setLockout(user, 5, until);
+    expect(await t.directory.getAccess(user)).toEqual({ admin: false, failedLogins: 5, lockedUntil: until });
+
+    t.setLockout(user, 5, inMinutes(-1));
+    expect((await t.directory.getAccess(user)).lockedUntil).toBeNull();
+  });
+
+  it('an unknown user is NOT_FOUND on userId for all three, and nothing is written', async () => {
+    const t = freshInstance();
+    const only = await t.create('owner');
+    const before = t.observer.state();
+    const missing = only + 1000;
+    const notFound = { code: 'NOT_FOUND', field: 'userId' };
+
+    expect(await refusal(() => t.directory.getAccess(missing))).toMatchObject(notFound);
+    expect(await refusal(() => t.directory.setAdmin(missing, true))).toMatchObject(notFound);
+    expect(await refusal(() => t.directory.setAdmin(missing, false))).toMatchObject(notFound);
+    expect(await refusal(() => t.directory.unlock(missing))).toMatchObject(notFound);
+    expect(t.observer.state()).toEqual(before);
+  });
+});
+
+describe('the administrator flag', () => {
+  it('promotes and demotes, with an audit row naming the actor for each change', async () => {
+    const t = freshInstance();
+    const owner = await t.create('owner');
+    const user = await t.create('bob');
+
+    expect(await t.directory.setAdmin(user, true)).toEqual(ADMIN_OK);
+    expect(t.account(user).is_admin).toBe(1);
+    expect(await t.directory.getAccess(user)).toEqual(ADMIN_OK);
+
+    expect(await t.directory.setAdmin(user, false)).toEqual(NOT_ADMIN);
+    expect(t.account(user).is_admin).toBe(0);
+    // The owner stayed an administrator throughout.
+    expect(t.account(owner).is_admin).toBe(1);
+
+    expect(t.audit('user.admin')).toEqual([
+      {
+        actor: ACTING,
+        target_type: 'user',
+        target_id: user,
+        before: { admin: false },
+        after: { admin: true },
+      },
+      {
+        actor: ACTING,
+        target_type: 'user',
+        target_id: user,
+        before: { admin: true },
+        after: { admin: false },
+      },
+    ]);
+  });
+
+  it('writes nothing when the flag is already as asked', async () => {
+    const t = freshInstance();
+    const owner = await t.create('owner');
+    const user = await t.create('carol');
+    const before = t.observer.state();
+
+    expect(await t.directory.setAdmin(owner, true)).toEqual(ADMIN_OK);
+    expect(await t.directory.setAdmin(user, false)).toEqual(NOT_ADMIN);
+    expect(t.observer.state()).toEqual(before);
+    expect(t.audit('user.admin')).toEqual([]);
+  });
+
+  it('names whoever the actor function names at the time of the change', async () => {
+    const t = freshInstance();
+    await t.create('owner');
+    const user = await t.create('dave');
+    let current = 'first-actor';
+    // The same file through a directory that asks for its actor at each change, as the server's does.
+    const asking = createLocalDirectory({
+      db: t.db,
+      instanceId: t.instanceId,
+      hasher,
+      keychain: t.keychain,
+      actor: () => current,
+    });
+
+    await asking.setAdmin(user, true);
+    current = 'second-actor';
+    await asking.setAdmin(user, false);
+    t.setLockout(user, 5, inMinutes(5));
+    current = 'third-actor';
+    await asking.unlock(user);
+    expect(t.audit('user.admin').map((row) => row.actor)).toEqual(['first-actor', 'second-actor']);
+    expect(t.audit('user.unlock').map((row) => row.actor)).toEqual(['third-actor']);
+  });
+
+  it('refuses to demote the only enabled administrator: CONFLICT on userId, nothing written', async () => {
+    const t = freshInstance();
+    const owner = await t.create('owner');
+    await t.create('erin');
+    const before = t.observer.state();
+
+    const refused = await refusal(() => t.directory.setAdmin(owner, false));
+    expect(refused).toMatchObject({ code: 'CONFLICT', field: 'userId' });
+    expect(refused.message).toMatch(/no enabled administrator/i);
+    expect(t.observer.state()).toEqual(before);
+    expect(t.account(owner).is_admin).toBe(1);
+    expect(await t.directory.getAccess(owner)).toEqual(ADMIN_OK);
+  });
+
+  it('a disabled administrator does not count: demoting the last enabled one is refused', async () => {
+    const t = freshInstance();
+    const owner = await t.create('owner');
+    const sleeper = await t.create('sleeper', false);
+    await t.directory.setAdmin(sleeper, true);
+    const before = t.observer.state();
+
+    expect(await refusal(() => t.directory.setAdmin(owner, false))).toMatchObject({
+      code: 'CONFLICT',
+      field: 'userId',
+    });
+    expect(t.observer.state()).toEqual(before);
+
+    // The disabled administrator itself may be demoted: it leaves the enabled one.
+    expect(await t.directory.setAdmin(sleeper, false)).toEqual(NOT_ADMIN);
+  });
+
+  it('with two enabled administrators one may go, then the other is the last and stays', async () => {
+    const t = freshInstance();
+    const owner = await t.create('owner');
+    const second = await t.create('frank');
+    await t.directory.setAdmin(second, true);
+
+    expect(await t.directory.setAdmin(owner, false)).toEqual(NOT_ADMIN);
+    const before = t.observer.state();
+    expect(await refusal(() => t.directory.setAdmin(second, false))).toMatchObject({
+      code: 'CONFLICT',
+      field: 'userId',
+    });
+    expect(t.observer.state()).toEqual(before);
+    expect(t.account(second).is_admin).toBe(1);
+    expect(t.audit('user.admin').map((row) => [row.target_id, row.after])).toEqual([
+      [second, { admin: true }],
+      [owner, { admin: false }],
+    ]);
+  });
+});
+
+describe('unlocking', () => {
+  it('clears the failed sign-ins and the lock, with an audit row naming the actor', async () => {
+    const t = freshInstance();
+    await t.create('owner');
+    const user = await t.create('gina');
+    const until = inMinutes(15);
+    t.setLockout(user, 5, until);
+
+    expect(await t.directory.unlock(user)).toEqual(NOT_ADMIN);
+    expect(t.account(user)).toEqual({ is_admin: 0, failed_logins: 0, locked_until: null });
+    expect(await t.directory.getAccess(user)).toEqual(NOT_ADMIN);
+    expect(t.audit('user.unlock')).toEqual([
+      {
+        actor: ACTING,
+        target_type: 'user',
+        target_id: user,
+        before: { admin: false, failedLogins: 5, lockedUntil: until },
+        after: { failedLogins: 0, lockedUntil: null },
+      },
+    ]);
+  });
+
+  it('also clears an expired lock and a count below the limit', async () => {
+    const t = freshInstance();
+    await t.create('owner');
+    const expired = await t.create('hank');
+    const counted = await t.create('ivy');
+    t.setLockout(expired, 5, inMinutes(-5));
+    t.setLockout(counted, 3, null);
+
+    expect(await t.directory.unlock(expired)).toEqual(NOT_ADMIN);
+    expect(await t.directory.unlock(counted)).toEqual(NOT_ADMIN);
+    expect(t.account(expired)).toMatchObject({ failed_logins: 0, locked_until: null });
+    expect(t.account(counted)).toMatchObject({ failed_logins: 0, locked_until: null });
+    expect(t.audit('user.unlock').map((row) => row.target_id)).toEqual([expired, counted]);
+  });
+
+  it('writes nothing for an account with nothing to clear', async () => {
+    const t = freshInstance();
+    const owner = await t.create('owner');
+    const before = t.observer.state();
+    expect(await t.directory.unlock(owner)).toEqual(ADMIN_OK);
+    expect(t.observer.state()).toEqual(before);
+    expect(t.audit('user.unlock')).toEqual([]);
+  });
+});
+
+describe('the channels, through the RosterCore dispatcher on the default local instance', () => {
+  it("read, promote, demote (not the last administrator) and unlock; the audit names the core's actor", async () => {
+    const t = await openTestCore(tempDir(), { keychain: new MemoryKeychain() });
+    onCleanup(() => t.close());
+    const create = async (username: string) =>
+      valueOf(await t.call('directory.users.create', { user: newUser(username) })).id;
+    const owner = await create('owner');
+    const user = await create('jane');
+
+    expect(valueOf(await t.call('directory.users.access', { userId: owner }))).toEqual(ADMIN_OK);
+    expect(valueOf(await t.call('directory.users.access', { userId: user }))).toEqual(NOT_ADMIN);
+    expect(
+      refusalOf(await t.call('directory.users.setAdmin', { userId: owner, admin: false })),
+    ).toMatchObject({ code: 'CONFLICT', field: 'userId' });
+
+    const promoted = valueOf(await t.call('directory.users.setAdmin', { userId: user, admin: true }));
+    expect(promoted).toEqual(ADMIN_OK);
+    // With another administrator, the owner may step down; then jane is the last one.
+    expect(valueOf(await t.call('directory.users.setAdmin', { userId: owner, admin: false }))).toEqual(
+      NOT_ADMIN,
+    );
+    expect(refusalOf(await t.call('directory.users.setAdmin', { userId: user, admin: false }))).toMatchObject(
+      { code: 'CONFLICT', field: 'userId' },
+    );
+
+    // Locked as the instance server would lock it, by another connection to the file.
+    const until = inMinutes(15);
+    const other = new Database(t.file);
+    onCleanup(() => other.close());
+    other.prepare('UPDATE users SET failed_logins = 5, locked_until = ? WHERE id = ?').run(until, owner);
+    expect(valueOf(await t.call('directory.users.access', { userId: owner }))).toEqual({
+      admin: false,
+      failedLogins: 5,
+      lockedUntil: until,
+    });
+    expect(valueOf(await t.call('directory.users.unlock', { userId: owner }))).toEqual(NOT_ADMIN);
+    expect(other.prepare('SELECT failed_logins, locked_until FROM users WHERE id = ?').get(owner)).toEqual({
+      failed_logins: 0,
+      locked_until: null,
+    });
+
+    const actors = other
+      .prepare(
+        "SELECT action, actor FROM audit_log WHERE action IN ('user.admin', 'user.unlock') ORDER BY id",
+      )
+      .all();
+    expect(actors).toEqual([
+      { action: 'user.admin', actor: ACTOR },
+      { action: 'user.admin', actor: ACTOR },
+      { action: 'user.unlock', actor: ACTOR },
+    ]);
+
+    expect(refusalOf(await t.call('directory.users.access', { userId: user + 1000 }))).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'userId',
+    });
+  });
+
+  it('refuse input the contract does not allow, before anything is read or written', async () => {
+    const t = await openTestCore(tempDir(), { keychain: new MemoryKeychain() });
+    onCleanup(() => t.close());
+    const owner = valueOf(await t.call('directory.users.create', { user: newUser('owner') })).id;
+    const observer = observeWrites(t.file);
+    onCleanup(() => observer.close());
+    const before = observer.state();
+
+    for (const channel of ['directory.users.access', 'directory.users.unlock', 'directory.users.setAdmin']) {
+      const extra = channel === 'directory.users.setAdmin' ? { admin: true } : {};
+      for (const userId of [0, -1, 1.5, '1', null])
+        expect(
+          refusalOf(await t.raw(channel, { userId, ...extra })),
+          `${channel} ${String(userId)}`,
+        ).toMatchObject({ code: 'INVALID_INPUT', field: 'userId' });
+      expect(refusalOf(await t.raw(channel, { ...extra }))).toMatchObject({
+        code: 'INVALID_INPUT',
+        field: 'userId',
+      });
+      expect(refusalOf(await t.raw(channel, { userId: owner, ...extra, surprise: 1 }))).toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+    }
+    for (const admin of [undefined, 'false', 0, null])
+      expect(
+        refusalOf(await t.raw('directory.users.setAdmin', { userId: owner, admin })),
+        `admin ${String(admin)}`,
+      ).toMatchObject({ code: 'INVALID_INPUT', field: 'admin' });
+    expect(
+      refusalOf(await t.core.dispatch('directory.users.access', { instanceId: randomUUID(), userId: owner })),
+    ).toMatchObject({ code: 'NOT_FOUND', field: 'instanceId' });
+
+    expect(observer.state()).toEqual(before);
+    expect(valueOf(await t.call('directory.users.access', { userId: owner }))).toEqual(ADMIN_OK);
+  });
+});

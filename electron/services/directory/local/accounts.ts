@@ -54,7 +54,7 @@ export function createAccounts(db: Database, now: () => Date, actor: () => strin
         const before = accessStatus(requireAccount(id), now());
         if (clearLoginFailures(db, id))
           audit('user.unlock', id, before, { failedLogins: 0, lockedUntil: null });
-      })();
+      }).immediate();
       return accessStatus(requireAccount(id), now());
     },
 
@@ -63,7 +63,8 @@ export function createAccounts(db: Database, now: () => Date, actor: () => strin
         requireAccount(id);
         if (!admin) assertAdminRemains([id]);
         if (setAdmin(db, id, admin)) audit('user.admin', id, { admin: !admin }, { admin });
-      })();
+        // Immediate: two processes demoting the last two administrators at once cannot both pass the check.
+      }).immediate();
       return accessStatus(requireAccount(id), now());
     },
 

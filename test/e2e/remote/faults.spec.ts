@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { UserDetail } from '../../../shared/domain/directory';
 import { newInstanceFile } from '../../integration/server/support/instanceFile';
 import { startServer, type RunningServer } from '../../integration/server/support/serverProcess';
+import { makeSelfSignedCertificate } from '../../support/selfSignedCertificate';
 import { makeTempDir } from '../../support/tempDir';
 import type { RunningHost } from '../support/browserHost';
 import { instanceNode, saveScreenshot } from '../support/navigator';
@@ -21,7 +22,6 @@ import {
 } from './support';
 
 import { startSwitchableProxy, userSaves, type SwitchableProxy } from './switchableProxy';
-import { makeSelfSignedCertificate } from './tlsCertificate';
 
 /**
  * Faults on the way to a remote instance, as the admin meets them in the Users and Groups dialog:

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectionAccounts } from '../../../electron/secrets/keychain';
 import { useRosterCores, valueOf } from '../../unit/support/rosterCore';
 import { useTempDirs } from '../../unit/support/tempDir';
+import { makeSelfSignedCertificate } from '../../support/selfSignedCertificate';
 import { makeTempDir } from '../../support/tempDir';
 import { apiClient, signIn } from '../server/support/api';
 import { ADMIN } from '../server/support/instanceFile';
@@ -13,7 +14,6 @@ import {
   inspector,
   killHard,
   secretsOf,
-  selfSignedCertificate,
   serveNewInstance,
   SKIP_REASON,
   underKeyring,
@@ -286,7 +286,7 @@ describe.skipIf(!underKeyring)(`remote faults${underKeyring ? '' : ` (${SKIP_REA
 
     beforeAll(async () => {
       temp = makeTempDir('roster-remote-tls-');
-      const { certFile, keyFile } = selfSignedCertificate(temp.path);
+      const { certFile, keyFile } = makeSelfSignedCertificate(temp.path);
       ({ server } = await serveNewInstance(temp.path, ['--tls-cert', certFile, '--tls-key', keyFile]));
     }, SERVER_TEST_MS);
 

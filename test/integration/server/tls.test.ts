@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSelfSignedCertificate } from '../../support/selfSignedCertificate';
 import { makeTempDir } from '../../support/tempDir';
 import { rawRequest } from './support/api';
 import { ADMIN, newInstanceFile } from './support/instanceFile';
@@ -14,29 +14,7 @@ let server: RunningServer;
 let cert: Buffer;
 
 beforeAll(async () => {
-  const certFile = path.join(temp.path, 'cert.pem');
-  const keyFile = path.join(temp.path, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=localhost',
-      '-days',
-      '1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  );
+  const { certFile, keyFile } = makeSelfSignedCertificate(temp.path);
   cert = readFileSync(certFile);
   const file = path.join(temp.path, 'instance.sqlite');
   await newInstanceFile(file);

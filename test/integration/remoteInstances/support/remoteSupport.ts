@@ -1,5 +1,4 @@
 import { findCredentialsAsync } from '@napi-rs/keyring';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { connectionAccounts, SERVICE } from '../../../../electron/secrets/keychain';
@@ -118,23 +117,4 @@ export async function killHard(server: RunningServer): Promise<void> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGKILL');
   await exited;
-}
-
-/** A self-signed certificate for 127.0.0.1, made with openssl as the server's TLS test does. */
-export function selfSignedCertificate(dir: string): { certFile: string; keyFile: string } {
-  const certFile = path.join(dir, 'cert.pem');
-  const keyFile = path.join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1'].concat([
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ]),
-    { stdio: 'ignore' },
-  );
-  return { certFile, keyFile };
 }

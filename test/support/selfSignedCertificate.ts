@@ -7,8 +7,9 @@ export interface CertificateFiles {
 }
 
 /**
- * A self-signed certificate for 127.0.0.1 and localhost, made with openssl as
- * test/integration/server/tls.test.ts makes it: valid, but signed by nobody this computer trusts.
+ * A self-signed certificate for 127.0.0.1 and localhost, made with openssl: valid for a day, but
+ * signed by nobody this computer trusts. The instance server's TLS tests and the remote instances'
+ * certificate faults share it.
  */
 export function makeSelfSignedCertificate(dir: string): CertificateFiles {
   const certFile = path.join(dir, 'cert.pem');

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectionAccounts } from '../../../electron/secrets/keychain';
 import { useRosterCores, valueOf } from '../../unit/support/rosterCore';
@@ -7,7 +10,7 @@ import { makeTempDir } from '../../support/tempDir';
 import { apiClient, signIn } from '../server/support/api';
 import { ADMIN } from '../server/support/instanceFile';
 import { newUserFields } from '../server/support/servedInstance';
-import { START_TIMEOUT_MS, startServer, type RunningServer } from '../server/support/serverProcess';
+import { ROOT, START_TIMEOUT_MS, startServer, type RunningServer } from '../server/support/serverProcess';
 import { startFakeServer, type FakeServer } from './support/fakeServer';
 import {
   addAndConnect,
@@ -19,6 +22,9 @@ import {
   underKeyring,
   viewOf,
 } from './support/remoteSupport';
+
+const execFileAsync = promisify(execFile);
+const REMOTE_DIRECTORY = path.join(ROOT, 'electron/services/directory/remote/remoteDirectory.ts');
 
 /**
  * Remote instances when things go wrong: the server dies mid-edit and comes
@@ -283,10 +289,12 @@ describe.skipIf(!underKeyring)(`remote faults${underKeyring ? '' : ` (${SKIP_REA
   describe('a server with a self-signed certificate', () => {
     let temp: ReturnType<typeof makeTempDir> | undefined;
     let server: RunningServer | undefined;
+    let trusted = '';
 
     beforeAll(async () => {
       temp = makeTempDir('roster-remote-tls-');
       const { certFile, keyFile } = makeSelfSignedCertificate(temp.path);
+      trusted = certFile;
       ({ server } = await serveNewInstance(temp.path, ['--tls-cert', certFile, '--tls-key', keyFile]));
     }, SERVER_TEST_MS);
 
@@ -315,6 +323,37 @@ describe.skipIf(!underKeyring)(`remote faults${underKeyring ? '' : ` (${SKIP_REA
       // The password was never sent to it, and it is still kept for when the certificate is fixed.
       expect((await secretsOf(view.id)).password).toBe(ADMIN.password);
       expect((await secretsOf(view.id)).session).toBeUndefined();
+    });
+
+    it('is trusted by a Roster started with NODE_EXTRA_CA_CERTS naming its certificate (README)', async () => {
+      if (!server) throw new Error('The TLS server did not start.');
+      const script = [
+        `const { createRemoteDirectory } = await import(${JSON.stringify(REMOTE_DIRECTORY)});`,
+        'const [url, username, password] = process.argv.slice(1);',
+        'const directory = createRemoteDirectory({ baseUrl: url, credentials: { username, password } });',
+        'console.log(JSON.stringify(await directory.testConnection()));',
+        'await directory.signOut();',
+      ].join('\n');
+      const run = (env: NodeJS.ProcessEnv) =>
+        execFileAsync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            '--input-type=module',
+            '-e',
+            script,
+            server?.url ?? '',
+            ADMIN.username,
+            ADMIN.password,
+          ],
+          { cwd: ROOT, env: { ...process.env, ...env } },
+        ).then(({ stdout }) => JSON.parse(stdout) as unknown);
+      expect(await run({ NODE_EXTRA_CA_CERTS: trusted })).toMatchObject({
+        ok: true,
+        username: ADMIN.username,
+      });
+      expect(await run({})).toMatchObject({ ok: false, error: { kind: 'tls' } });
     });
   });
 });

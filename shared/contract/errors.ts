@@ -34,6 +34,22 @@ export const remoteFailureKinds = [
 ] as const;
 export type RemoteFailureKind = (typeof remoteFailureKinds)[number];
 
+/**
+ * Failures that may pass by themselves (a server down, slow or failing for a moment): the same
+ * request is worth sending again, and the UI offers Retry. The others (a wrong password, a locked
+ * account, an untrusted certificate) wait for Connect or Edit connection…, so that retries never
+ * add failed sign-ins that lock the account.
+ */
+const passingFailureKinds: ReadonlySet<RemoteFailureKind> = new Set([
+  'unreachable',
+  'timeout',
+  'unavailable',
+  'server',
+]);
+
+export const isPassingFailure = (error: { kind?: RemoteFailureKind | undefined }): boolean =>
+  error.kind !== undefined && passingFailureKinds.has(error.kind);
+
 export const RosterErrorSchema = z.strictObject({
   code: z.enum(errorCodes),
   message: z.string(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isPassingFailure, remoteFailureKinds } from '../../shared/contract/errors';
 import {
   ServerUrlSchema,
   SignInNameSchema,
@@ -54,5 +55,17 @@ describe('the sign-in rules', () => {
 
   it.each([1, 10, 300])('accepts a timeout of %s seconds', (seconds) => {
     expect(TimeoutSecondsSchema.parse(seconds)).toBe(seconds);
+  });
+});
+
+describe('which failures are worth trying again', () => {
+  it('are only those of a server down, slow or failing for a moment', () => {
+    expect(remoteFailureKinds.filter((kind) => isPassingFailure({ kind }))).toEqual([
+      'unreachable',
+      'timeout',
+      'unavailable',
+      'server',
+    ]);
+    expect(isPassingFailure({})).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RosterError, type RemoteFailureKind } from '../../../shared/contract/errors';
+import { isPassingFailure, RosterError, type RemoteFailureKind } from '../../../shared/contract/errors';
 import type { ConnectionTest } from '../../../shared/contract/instances';
 import type { ConnectionState, StoredRemoteInstance } from '../../../shared/domain/instance';
 import type { Logger } from '../../common/logger';
@@ -75,13 +75,6 @@ const CONNECTION_FAILURES = new Set<RemoteFailureKind>([
   'wrong-api',
   'unavailable',
 ]);
-
-/**
- * Failures that may pass by themselves: a call on an instance in error connects again only after
- * these. Others (a wrong password, a locked account, an untrusted certificate) wait for Connect or
- * Edit connection…, so that the dialog's calls never add failed sign-ins that lock the account.
- */
-const PASSING_FAILURES = new Set<RemoteFailureKind>(['unreachable', 'timeout', 'unavailable', 'server']);
 
 const settingsKey = (instance: StoredRemoteInstance) =>
   JSON.stringify([instance.url, instance.username, instance.timeoutSeconds]);
@@ -291,7 +284,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
       const waits =
         connection.status.state === 'error' &&
         failure !== undefined &&
-        !(failure instanceof RemoteError && PASSING_FAILURES.has(failure.kind));
+        !(failure instanceof RemoteError && isPassingFailure(failure));
       if (waits) throw failure;
       if (connection.status.state !== 'connected' || !connection.observed) await service.connect(id);
       if (connection.observed && connection.status.state === 'connected') return connection.observed;

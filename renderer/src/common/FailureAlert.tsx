@@ -1,8 +1,8 @@
 import Alert, { type AlertProps } from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
-import type { RosterErrorData } from '../../../shared/contract/errors';
-import { failureTitle, isPassingFailure } from './remoteFailure';
+import { isPassingFailure, type RosterErrorData } from '../../../shared/contract/errors';
+import { failureTitle } from './remoteFailure';
 
 interface Props {
   error: RosterErrorData;

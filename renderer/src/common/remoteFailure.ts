@@ -18,20 +18,6 @@ const TITLES: Record<RemoteFailureKind, string> = {
   'bad-answer': 'Unexpected answer from the server',
 };
 
-/** Failures that may go away by themselves: trying the same thing again is worth offering. */
-const PASSING: ReadonlySet<RemoteFailureKind> = new Set([
-  'unreachable',
-  'timeout',
-  'unavailable',
-  'server',
-  'locked',
-  'rate-limited',
-]);
-
 /** A short title for an error from a remote instance, e.g. "Server unreachable"; undefined for other errors. */
 export const failureTitle = (error: RosterErrorData): string | undefined =>
   error.kind === undefined ? undefined : TITLES[error.kind];
-
-/** Whether to offer Retry next to this error. */
-export const isPassingFailure = (error: RosterErrorData): boolean =>
-  error.kind !== undefined && PASSING.has(error.kind);

@@ -1,7 +1,6 @@
 import { create } from 'zustand';
-import type { Result, RosterErrorData } from '../../../shared/contract/errors';
+import { isPassingFailure, type Result, type RosterErrorData } from '../../../shared/contract/errors';
 import type { KeychainStatus, UserDetail } from '../../../shared/domain/directory';
-import { isPassingFailure } from '../common/remoteFailure';
 import { roster } from '../roster/roster';
 import { useFeedback } from '../store/feedbackStore';
 import {

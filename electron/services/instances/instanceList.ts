@@ -11,7 +11,7 @@ import type { EventBus } from '../../rpc/eventBus';
 import type { SettingsStore } from '../../settings/settingsStore';
 import type { ConnectionStatus } from '../connections/remoteConnections';
 
-export const DEFAULT_LOCAL_FILE = path.join('instances', 'local.sqlite');
+const DEFAULT_LOCAL_FILE = path.join('instances', 'local.sqlite');
 
 export interface InstanceListDeps {
   settings: SettingsStore;

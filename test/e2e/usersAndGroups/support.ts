@@ -30,7 +30,7 @@ const GROUPS_PER_USER = 2;
 /** The password every seeded user has (one hash shared by all, as in seedDirectory). */
 export const SEEDED_PASSWORD = 'seeded-password';
 
-/** The default local instance's file, relative to the data folder (instancesService.DEFAULT_LOCAL_FILE). */
+/** The default local instance's file, relative to the data folder (instanceList.ts's DEFAULT_LOCAL_FILE). */
 const LOCAL_FILE = path.join('instances', 'local.sqlite');
 
 let seededHash: Promise<string> | undefined;

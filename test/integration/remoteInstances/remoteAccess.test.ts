@@ -5,7 +5,7 @@ import { useTempDirs } from '../../unit/support/tempDir';
 import type { Answer, ApiError } from '../server/support/api';
 import { ADMIN } from '../server/support/instanceFile';
 import { useServedInstance } from '../server/support/servedInstance';
-import { addAndConnect, createServerUser, SKIP_REASON, underKeyring } from './support/remoteSupport';
+import { connectAsOwner, createServerUser, SKIP_REASON, underKeyring } from './support/remoteSupport';
 
 /**
  * The access channels (directory.users.access / setAdmin / unlock) on a remote
@@ -26,15 +26,7 @@ const ADMIN_OK: AccessStatus = { admin: true, failedLogins: 0, lockedUntil: null
 /** A fresh core with the served instance connected as its owner (the only administrator). */
 async function connected() {
   const { client } = openCore(tempDir());
-  const view = await addAndConnect(client, {
-    name: 'Remote',
-    url: served().server.url,
-    username: ADMIN.username,
-    password: ADMIN.password,
-    timeoutSeconds: 5,
-  });
-  expect(view.state).toBe('connected');
-  const instanceId = view.id;
+  const instanceId = (await connectAsOwner(client, served().server.url)).id;
   return {
     client,
     instanceId,

@@ -8,9 +8,11 @@ import { ADMIN } from '../server/support/instanceFile';
 import { newUserFields, useServedInstance } from '../server/support/servedInstance';
 import {
   addAndConnect,
+  connectAsOwner,
   connectionEntries,
   createServerUser,
   inspector,
+  ownerOf,
   savedSession,
   secretsOf,
   SKIP_REASON,
@@ -30,19 +32,13 @@ const served = useServedInstance();
 const tempDir = useTempDirs();
 const openCore = useRosterCores();
 
-const owner = () => ({
-  url: served().server.url,
-  username: ADMIN.username,
-  password: ADMIN.password,
-  timeoutSeconds: 5,
-});
+const owner = () => ownerOf(served().server.url);
 
 /** A fresh data folder and core with one connected remote instance of the served server. */
 async function connectedCore(name = 'Remote') {
   const dataDir = tempDir();
   const opened = openCore(dataDir);
-  const view = await addAndConnect(opened.client, { name, ...owner() });
-  expect(view).toMatchObject({ state: 'connected' });
+  const view = await connectAsOwner(opened.client, served().server.url, name);
   return { ...opened, dataDir, view };
 }
 

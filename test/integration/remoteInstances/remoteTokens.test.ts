@@ -3,9 +3,8 @@ import { tokenAccount } from '../../../electron/secrets/keychain';
 import { tokenIndexAccount } from '../../../electron/services/connections/keptTokens';
 import { useRosterCores, valueOf } from '../../unit/support/rosterCore';
 import { useTempDirs } from '../../unit/support/tempDir';
-import { ADMIN } from '../server/support/instanceFile';
 import { newUserFields, useServedInstance } from '../server/support/servedInstance';
-import { addAndConnect, inspector, SKIP_REASON, underKeyring } from './support/remoteSupport';
+import { connectAsOwner, inspector, SKIP_REASON, underKeyring } from './support/remoteSupport';
 
 /**
  * Token pairs of a remote instance's users: the server keeps only hashes and
@@ -20,15 +19,7 @@ const openCore = useRosterCores();
 
 async function connected() {
   const { client } = openCore(tempDir());
-  const view = await addAndConnect(client, {
-    name: 'Remote',
-    url: served().server.url,
-    username: ADMIN.username,
-    password: ADMIN.password,
-    timeoutSeconds: 5,
-  });
-  expect(view.state).toBe('connected');
-  const instanceId = view.id;
+  const instanceId = (await connectAsOwner(client, served().server.url)).id;
   const newUser = async () =>
     valueOf(
       await client.invoke('directory.users.create', {

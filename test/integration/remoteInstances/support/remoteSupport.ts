@@ -7,7 +7,7 @@ import type { RosterClient } from '../../../../shared/contract/client';
 import type { ConnectionState, InstanceView } from '../../../../shared/domain/instance';
 import { valueOf } from '../../../unit/support/rosterCore';
 import type { ApiClient } from '../../server/support/api';
-import { newInstanceFile } from '../../server/support/instanceFile';
+import { ADMIN, newInstanceFile } from '../../server/support/instanceFile';
 import { newUserFields } from '../../server/support/servedInstance';
 import { startServer, type RunningServer } from '../../server/support/serverProcess';
 
@@ -76,6 +76,25 @@ export interface RemoteInput {
 export async function addAndConnect(client: RosterClient, input: RemoteInput): Promise<InstanceView> {
   const added = valueOf(await client.invoke('instances.addRemote', input));
   return valueOf(await client.invoke('instances.connect', { id: added.id }));
+}
+
+/** Where and as whom the served instance's owner signs in, as the Add remote instance form takes it. */
+export const ownerOf = (url: string) => ({
+  url,
+  username: ADMIN.username,
+  password: ADMIN.password,
+  timeoutSeconds: 5,
+});
+
+/** Adds the served instance, signed in as its owner (its only administrator), and waits until it is connected. */
+export async function connectAsOwner(
+  client: RosterClient,
+  url: string,
+  name = 'Remote',
+): Promise<InstanceView> {
+  const view = await addAndConnect(client, { name, ...ownerOf(url) });
+  expect(view.state).toBe('connected');
+  return view;
 }
 
 /** Creates a user through the server's own API; an administrator when `admin`. */

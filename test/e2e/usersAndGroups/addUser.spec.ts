@@ -5,7 +5,7 @@ import {
   feedback,
   filterUsers,
   openUsersAndGroups,
-  option,
+  pickGroup,
   seededUser,
   SMALL,
   test,
@@ -153,8 +153,7 @@ test('Add user: a taken username is refused by the main process next to the fiel
   await form.password.fill('s3cret!');
   await form.displayName.fill('Second Bruno');
   await form.email.fill('second.bruno@example.com');
-  await form.addToGroup.fill('group-0003');
-  await option(page, 'group-0003').click();
+  await pickGroup(page, form, 'group-0003');
   await expect(form.groups.getByRole('listitem')).toHaveText(['group-0003']);
   await buttons.save.click();
 

@@ -229,6 +229,18 @@ export const feedback = (page: Page, text: string) => page.getByText(text, { exa
 export const option = (page: Page, name: string | RegExp) =>
   page.getByRole('listbox').getByRole('option', { name, exact: typeof name === 'string' });
 
+/**
+ * Types a group's full name into the form's group picker and picks it, once the list shows the answer
+ * to that text alone: a click while the earlier, unfiltered list is being replaced can miss.
+ */
+export async function pickGroup(page: Page, form: ReturnType<typeof userForm>, name: string) {
+  await form.addToGroup.fill(name);
+  // The picker's popup: the listbox that offers this group (the users list is a listbox too).
+  const popup = page.getByRole('listbox').filter({ has: page.getByRole('option', { name, exact: true }) });
+  await expect(popup.getByRole('option')).toHaveText([name]);
+  await option(page, name).click();
+}
+
 /** A confirmation asked on top of the dialog. */
 export const confirmation = (page: Page, title: string) =>
   page.getByRole('dialog', { name: title, exact: true });

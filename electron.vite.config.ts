@@ -29,8 +29,10 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve('electron/main/index.ts'),
-          // The browser host is plain Node; it shares the main side's services and is built beside it.
+          // The browser host and the instance server are plain Node; they share the main side's
+          // services and are built beside it, to run with `node` and the production dependencies.
           host: resolve('electron/host/cli.ts'),
+          server: resolve('electron/server/cli.ts'),
         },
       },
     },

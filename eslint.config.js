@@ -7,6 +7,14 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url'];
 
 /** Where a file may run decides what it may import (as VS Code's layers do). */
+const serviceImportRules = {
+  paths: [
+    { name: 'electron', message: 'Services are plain Node modules; Electron glue lives in electron/main.' },
+    { name: 'electron-store', message: 'Take the settings store as an argument.' },
+  ],
+  patterns: [{ group: ['**/main/*', '**/preload/*', '**/renderer/**'], message: 'Wrong layer.' }],
+};
+
 const layers = [
   {
     files: ['shared/**/*.ts'],
@@ -56,18 +64,23 @@ const layers = [
       'electron/secrets/**/*.ts',
       'electron/server/**/*.ts',
     ],
+    rules: { 'no-restricted-imports': ['error', serviceImportRules] },
+  },
+  {
+    // The server reaches an instance through the Directory, so every rule lives in the directory layer.
+    files: ['electron/server/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
+          ...serviceImportRules,
+          patterns: [
+            ...serviceImportRules.patterns,
             {
-              name: 'electron',
-              message: 'Services are plain Node modules; Electron glue lives in electron/main.',
+              group: ['**/directory/local/*Table', '**/directory/local/auditLog'],
+              message: 'Go through the Directory (or the sign-in service), not the tables.',
             },
-            { name: 'electron-store', message: 'Take the settings store as an argument.' },
           ],
-          patterns: [{ group: ['**/main/*', '**/preload/*', '**/renderer/**'], message: 'Wrong layer.' }],
         },
       ],
     },

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { RosterError } from '../../shared/contract/errors';
 import { migrate } from './migrations';
 import { sqliteNativeBinding } from './nativeBinding';
@@ -35,6 +35,9 @@ export function openInstanceDatabase(file: string, options: OpenOptions): Databa
   }
   const driverOptions = nativeBinding ? { nativeBinding } : {};
   if (exists) inspect(file, driverOptions);
+  // Password hashes and token hashes live here: only the owner may read a new file. SQLite gives
+  // its -wal and -shm files the same permissions.
+  else ownerOnly(file);
 
   const db = new Database(file, driverOptions);
   try {
@@ -49,6 +52,11 @@ export function openInstanceDatabase(file: string, options: OpenOptions): Databa
     db.close();
     throw error;
   }
+}
+
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  if (process.platform !== 'win32') chmodSync(file, 0o600);
 }
 
 function inspect(file: string, driverOptions: Database.Options): void {

@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { CONTENT_SECURITY_POLICY } from '../common/contentSecurityPolicy';
 import type { Logger } from '../common/logger';
+import { problem, sendProblem } from '../common/problemJson';
+import type { ProblemCode } from '../../shared/api/problem';
 import { readLimitedBody } from '../common/readLimitedBody';
 import { contentTypeFor, resolveStaticFile } from '../common/staticFiles';
 import type { RosterCore } from '../rpc/createRosterCore';
@@ -51,14 +53,20 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
 
     if (url.pathname.startsWith('/rpc/') || url.pathname === '/events') {
       if (!hasToken(request, token))
-        return sendError(response, 401, 'FORBIDDEN', 'A valid access token is required.');
+        return sendError(response, 401, 'UNAUTHENTICATED', 'A valid access token is required.');
       if (url.pathname === '/events') return streamEvents(request, response);
-      if (request.method !== 'POST') return sendError(response, 405, 'INVALID_INPUT', 'Use POST.');
+      if (request.method !== 'POST')
+        return sendError(response, 405, 'METHOD_NOT_ALLOWED', 'Use POST.', { Allow: 'POST' });
       if (!/^application\/json\b/.test(request.headers['content-type'] ?? ''))
-        return sendError(response, 415, 'INVALID_INPUT', 'Send JSON.');
+        return sendError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON.');
       const body = await readLimitedBody(request, MAX_BODY_BYTES);
       if (body === 'too-large')
-        return sendError(response, 413, 'INVALID_INPUT', `Requests are limited to ${MAX_BODY_BYTES} bytes.`);
+        return sendError(
+          response,
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `Requests are limited to ${MAX_BODY_BYTES} bytes.`,
+        );
       let input: unknown;
       try {
         input = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'));
@@ -70,7 +78,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
     }
 
     if (request.method !== 'GET' && request.method !== 'HEAD')
-      return sendError(response, 405, 'INVALID_INPUT', 'Use GET.');
+      return sendError(response, 405, 'METHOD_NOT_ALLOWED', 'Use GET.', { Allow: 'GET, HEAD' });
     return serveStatic(url.pathname, request, response);
   }
 
@@ -156,6 +164,13 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.end(text);
 }
 
-function sendError(response: ServerResponse, status: number, code: string, message: string) {
-  sendJson(response, status, { ok: false, error: { code, message } });
+/** Refusals of the transport itself (not of a channel, whose refusals are results) as problem+json. */
+function sendError(
+  response: ServerResponse,
+  status: number,
+  code: ProblemCode,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+) {
+  sendProblem(response, problem(status, code, message), headers);
 }

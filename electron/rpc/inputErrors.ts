@@ -10,14 +10,30 @@ export function inputError(error: z.ZodError): RosterErrorData {
   return field ? { code: 'INVALID_INPUT', message, field } : { code: 'INVALID_INPUT', message };
 }
 
+/**
+ * Zod keeps the value it was given out of its issues (unless parsing asks for
+ * it with reportInput), so its default message is the only place left that
+ * says a field was missing rather than of the wrong type.
+ */
+const RECEIVED_NOTHING = /received undefined$/;
+
+/** The JSON type each of zod's expected types stands for, in the user's words. */
+const TYPE_NAMES: Partial<Record<string, string>> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  tuple: 'a list',
+  object: 'an object',
+  record: 'an object',
+};
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return `Unexpected field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`;
     case 'invalid_type':
-      return issue.input === undefined
-        ? 'This field is required.'
-        : `Expected ${issue.expected}, got ${describeValue(issue.input)}.`;
+      return describeWrongType(issue);
     case 'too_big':
       return issue.origin === 'string' && issue.message.startsWith('Too big')
         ? `Use at most ${String(issue.maximum)} characters.`
@@ -27,8 +43,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value;
+function describeWrongType(issue: z.core.$ZodIssueInvalidType): string {
+  const isField = issue.path.length > 0;
+  if (RECEIVED_NOTHING.test(issue.message))
+    return isField ? 'This field is required.' : 'The request was empty.';
+  const subject = isField ? 'This field' : 'The request';
+  const type = TYPE_NAMES[issue.expected];
+  return type ? `${subject} must be ${type}.` : `${subject} has the wrong type.`;
 }

@@ -2,12 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RosterError } from '../../shared/contract/errors';
-import { createConsoleLogger } from '../common/logger';
 import { openInstanceDatabase } from '../database/openDatabase';
 import { createPasswordHasher } from '../secrets/passwordHasher';
-import { checkAdminRequest, createOrResetAdmin, emailNeeded } from './adminCommand';
+import { checkAdminRequest, createOrResetAdmin, emailNeeded } from '../services/directory/local/adminAccount';
 import { createInstanceServer } from './createInstanceServer';
+import { isLoopbackHost } from './loopback';
 import { readPassword } from './readPassword';
+import { createServerLog } from './serverLog';
 import { parseServerOptions, SERVER_USAGE, type AdminOptions, type ServeOptions } from './serverOptions';
 
 /**
@@ -41,7 +42,15 @@ async function main() {
 }
 
 async function serve(options: ServeOptions) {
-  const logger = createConsoleLogger('server');
+  const log = createServerLog({ level: options.logLevel });
+  if (!options.tls && !isLoopbackHost(options.host)) {
+    if (!options.allowInsecureHttp)
+      throw new Error(
+        `Refusing to serve plain HTTP on ${options.host}: passwords and tokens would cross the network readable. ` +
+          'Give --tls-cert and --tls-key, put a TLS proxy in front and listen on 127.0.0.1, or pass --allow-insecure-http.',
+      );
+    log.warn({ host: options.host }, 'serving plain HTTP beyond this machine (--allow-insecure-http)');
+  }
   const tls = options.tls && {
     cert: readFileSync(options.tls.certFile),
     key: readFileSync(options.tls.keyFile),
@@ -50,25 +59,30 @@ async function serve(options: ServeOptions) {
   const server = createInstanceServer({
     db,
     hasher: createPasswordHasher(),
-    logger,
+    log,
     info: { name: SERVER_NAME, version: packageVersion() },
     ...(tls ? { tls } : {}),
+    trustProxy: options.trustProxy,
     lockout: options.lockout,
     addressLimit: options.addressLimit,
     tokenTtl: options.tokenTtl,
     bodyLimit: options.bodyLimit,
   });
   const { url } = await server.listen(options.port, options.host);
-  console.log(`${SERVER_NAME} listening on ${url}`);
+  log.info({ url }, `${SERVER_NAME} listening on ${url}`);
 
   let stopping = false;
-  const stop = () => {
+  const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    void server.close().then(() => process.exit(0));
+    log.info({ signal, graceMs: options.shutdownGraceMs }, 'shutting down: finishing requests in flight');
+    void server.close({ graceMs: options.shutdownGraceMs }).then(() => {
+      log.info('stopped');
+      process.exit(0);
+    });
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 async function admin(options: AdminOptions) {

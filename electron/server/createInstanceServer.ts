@@ -1,30 +1,42 @@
 import type { Database } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../common/logger';
+import { api } from '../../shared/api';
+import { sendProblem } from '../common/problemJson';
 import type { PasswordHasher } from '../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
 import { createLocalDirectory } from '../services/directory/local/localDirectory';
-import { createAccounts } from '../services/directory/local/accounts';
-import { createAddressLimiter, DEFAULT_ADDRESS_LIMIT, type AddressLimit } from './addressLimiter';
-import { createAuthService } from './authService';
-import { asHttpError, badInput, HttpError } from './httpErrors';
-import { DEFAULT_LOCKOUT, type LockoutPolicy } from './lockout';
-import { DEFAULT_BODY_LIMIT, readJsonBody } from './requestBody';
-import { actAs, apiActor, currentActor } from './requestActor';
-import { createRouter, type PublicContext, type Reply } from './router';
-import { apiRoutes } from './routes';
+import {
+  createAddressLimiter,
+  DEFAULT_ADDRESS_LIMIT,
+  type AddressLimit,
+} from '../services/signIn/addressLimiter';
+import { DEFAULT_LOCKOUT, type LockoutPolicy } from '../services/signIn/lockout';
+import { createSignInService } from '../services/signIn/signInService';
+import { answerApiRequest, type Reply } from './apiRequest';
+import { clientAddressOf } from './clientAddress';
+import { createDocsPage, DOCS_CONTENT_SECURITY_POLICY } from './docsPage';
+import { apiHandlers } from './handlers';
+import { asHttpError, HttpError } from './httpErrors';
+import { openApiDocument } from './openApi';
+import { DEFAULT_BODY_LIMIT } from './requestBody';
+import { currentActor } from './requestActor';
+import { createRouter } from './router';
 import { serverKeychain } from './serverKeychain';
+import type { ServerLog } from './serverLog';
 
 export interface InstanceServerOptions {
   /** An open instance database (openInstanceDatabase), closed with the server. */
   db: Database;
   hasher: PasswordHasher;
-  logger: Logger;
+  log: ServerLog;
   info: { name: string; version: string };
   /** PEM certificate and key: HTTPS instead of HTTP. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Behind a reverse proxy: the client's address is the last one in X-Forwarded-For. */
+  trustProxy?: boolean;
   now?: () => Date;
   lockout?: LockoutPolicy;
   addressLimit?: AddressLimit;
@@ -34,22 +46,26 @@ export interface InstanceServerOptions {
 
 export interface InstanceServer {
   listen: (port: number, host: string) => Promise<{ url: string; port: number }>;
-  close: () => Promise<void>;
+  /**
+   * Stops taking connections, lets the requests in flight finish for up to `graceMs`, then cuts
+   * what is left and closes the instance file.
+   */
+  close: (options?: { graceMs?: number }) => Promise<void>;
 }
 
 /** The instance id only names keychain entries, and the server's keychain stores none. */
 const SERVER_INSTANCE_ID = 'instance-server';
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * One instance's users and groups over HTTP(S), on top of the local directory.
- * Every request: route (404/405), bearer token (401), administrator (403),
- * then the handler, which reads and checks its body and query itself; the
- * handler runs as the signed-in user, whom the audit log then names.
+ * One instance's users and groups over HTTP(S): the REST API declared in shared/api, its OpenAPI
+ * document at /api/openapi.json and a docs page at /api/docs. Handlers reach the instance only
+ * through the Directory (and sign-in), so every rule holds as it does for the app.
  */
 export function createInstanceServer(options: InstanceServerOptions): InstanceServer {
-  const { db, hasher, logger, info } = options;
+  const { db, hasher, log, info } = options;
   const now = options.now ?? (() => new Date());
-  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const tokenTtl = options.tokenTtl ?? DEFAULT_TOKEN_TTL;
   const directory = createLocalDirectory({
     db,
     instanceId: SERVER_INSTANCE_ID,
@@ -57,72 +73,96 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     keychain: serverKeychain,
     actor: currentActor,
     now,
-    tokenTtl: options.tokenTtl ?? DEFAULT_TOKEN_TTL,
+    tokenTtl,
   });
-  const auth = createAuthService({
+  const signIn = createSignInService({
     db,
     hasher,
     now,
-    logger,
+    logger: {
+      info: (message) => log.info(message),
+      warn: (message) => log.warn(message),
+      error: (message, error) => log.error({ err: error }, message),
+    },
     lockout: options.lockout ?? DEFAULT_LOCKOUT,
     addressLimiter: createAddressLimiter(options.addressLimit ?? DEFAULT_ADDRESS_LIMIT),
-    tokenTtl: options.tokenTtl ?? DEFAULT_TOKEN_TTL,
+    tokenTtl,
   });
-  const route = createRouter(
-    apiRoutes({ db, directory, auth, accounts: createAccounts(db, now, currentActor), now, info }),
-  );
-
-  async function answer(request: IncomingMessage): Promise<Reply> {
-    let url: URL;
-    try {
-      url = new URL(request.url ?? '/', 'http://instance.invalid');
-    } catch {
-      throw badInput('That request path cannot be read.');
-    }
-    const match = route(request.method ?? 'GET', url.pathname);
-    if (match.kind === 'none') throw new HttpError(404, 'NOT_FOUND', 'There is nothing at this path.');
-    if (match.kind === 'method')
-      return {
-        status: 405,
-        body: new HttpError(405, 'INVALID_INPUT', `Use ${match.allowed.join(' or ')}.`).toBody(),
-        headers: { Allow: match.allowed.join(', ') },
-      };
-
-    const found = match.route;
-    const context: PublicContext = {
-      params: match.params,
-      query: url.searchParams,
-      clientAddress: request.socket.remoteAddress ?? 'unknown',
-      body: (schema, bodyOptions) => readJsonBody(request, schema, { limit: bodyLimit, ...bodyOptions }),
-    };
-    if (found.access === 'public') {
-      refuseQuery(found.query, url);
-      return found.handle(context);
-    }
-    const principal = auth.authenticate(request.headers.authorization);
-    if (found.access === 'admin' && !principal.admin)
-      throw new HttpError(403, 'FORBIDDEN', 'Only administrators may manage users and groups.');
-    refuseQuery(found.query, url);
-    return actAs(apiActor(principal.username), () => found.handle({ ...context, principal }));
-  }
+  const deps = {
+    route: createRouter(api),
+    handlers: apiHandlers({ directory, signIn, info }),
+    signIn,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+  };
+  const openApiText = JSON.stringify(openApiDocument(info));
+  const docs = createDocsPage();
+  let inFlight = 0;
+  let closing = false;
+  const drained: (() => void)[] = [];
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const started = Date.now();
-    let reply: Reply;
-    try {
-      reply = await answer(request);
-    } catch (error) {
-      const refusal = asHttpError(error);
-      if (!refusal) logger.error(`${request.method ?? '?'} ${pathOf(request)} failed`, error);
-      reply = errorReply(refusal ?? new HttpError(500, 'INTERNAL', 'The server could not answer.'));
+    const started = performance.now();
+    const given = request.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    const url = new URL(request.url ?? '/', 'http://instance.invalid');
+    let user: string | undefined;
+    response.setHeader('X-Request-Id', requestId);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    if (closing) response.setHeader('Connection', 'close');
+
+    const docsFile = request.method === 'GET' ? docs(url.pathname) : undefined;
+    if (url.pathname === '/api/openapi.json' && request.method === 'GET')
+      send(response, { status: 200, body: openApiText });
+    else if (docsFile) {
+      response.writeHead(200, {
+        'Content-Type': docsFile.contentType,
+        'Content-Security-Policy': DOCS_CONTENT_SECURITY_POLICY,
+        'Cache-Control': 'no-cache',
+      });
+      response.end(docsFile.body);
+    } else {
+      try {
+        const reply = await answerApiRequest(deps, {
+          request,
+          url,
+          clientAddress: clientAddressOf(request, options.trustProxy === true),
+          onPrincipal: (principal) => (user = principal.username),
+        });
+        send(response, reply);
+      } catch (error) {
+        const refusal = asHttpError(error);
+        if (!refusal) log.error({ requestId, err: error }, 'request failed');
+        const problem = refusal ?? new HttpError(500, 'INTERNAL', 'The server could not answer.');
+        if (!response.headersSent)
+          sendProblem(
+            response,
+            problem.toProblem(),
+            problem.extras.allow === undefined ? {} : { Allow: problem.extras.allow },
+          );
+        else response.end();
+      }
     }
-    send(response, reply);
-    logger.info(`${request.method ?? '?'} ${pathOf(request)} ${reply.status} ${Date.now() - started}ms`);
+    log.info(
+      {
+        requestId,
+        method: request.method,
+        path: url.pathname,
+        status: response.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        ...(user === undefined ? {} : { user }),
+      },
+      'request',
+    );
   }
 
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
+    inFlight += 1;
+    response.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) for (const resolve of drained.splice(0)) resolve();
+    });
     handle(request, response).catch((error: unknown) => {
-      logger.error('answering a request failed', error);
+      log.error({ err: error }, 'answering a request failed');
       response.destroy();
     });
   };
@@ -147,43 +187,35 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
           });
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          directory.close();
-          resolve();
-        });
-      }),
+    async close({ graceMs = 0 } = {}) {
+      closing = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0 && graceMs > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => drained.push(resolve)),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+        ]);
+        clearTimeout(timer);
+      }
+      server.closeAllConnections();
+      await stopped;
+      directory.close();
+    },
   };
 }
 
-function refuseQuery(allowed: boolean | undefined, url: URL): void {
-  if (allowed) return;
-  for (const key of url.searchParams.keys()) throw badInput(`Unexpected parameter: ${key}.`, key);
-}
-
-function errorReply(error: HttpError): Reply {
-  const headers: Record<string, string> = {};
-  if (error.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="Roster"';
-  if (error.retryAfter !== undefined) headers['Retry-After'] = String(error.retryAfter);
-  return { status: error.status, body: error.toBody(), headers };
-}
-
-/** The path without its query: search text and the like stay out of the log. */
-const pathOf = (request: IncomingMessage) => (request.url ?? '/').split('?')[0] ?? '/';
-
-function send(response: ServerResponse, reply: Reply): void {
-  if (response.headersSent) return void response.end();
+function send(response: ServerResponse, reply: Reply | { status: number; body: string }): void {
   response.setHeader('Cache-Control', 'no-store');
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
+  for (const [name, value] of Object.entries('headers' in reply ? (reply.headers ?? {}) : {}))
+    response.setHeader(name, value);
   if (reply.body === undefined) {
     response.writeHead(reply.status);
     response.end();
     return;
   }
-  const text = JSON.stringify(reply.body);
+  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   response.writeHead(reply.status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),

@@ -1,41 +1,25 @@
 import { z } from 'zod';
+import type { ProblemCode } from '../../shared/api/problem';
 import { RosterError, type RosterErrorCode } from '../../shared/contract/errors';
+import { problem, type ProblemExtras } from '../common/problemJson';
 import { inputError } from '../rpc/inputErrors';
+import { StaleVersionError } from '../services/directory/local/errors';
+import { SignInError } from '../services/signIn/signInService';
 
-/**
- * The codes an answer's `{ error: { code } }` may carry: the contract's own,
- * plus three that only HTTP needs. A client maps them back to RosterError
- * codes (UNAUTHENTICATED → sign in again; LOCKED and RATE_LIMITED → wait
- * `retryAfter` seconds).
- */
-export type ApiErrorCode = RosterErrorCode | 'UNAUTHENTICATED' | 'LOCKED' | 'RATE_LIMITED';
-
-export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string; field?: string; retryAfter?: number };
-}
-
-/** A refusal with its HTTP status; `retryAfter` (seconds) also becomes a Retry-After header. */
+/** A refusal with its HTTP status, answered as problem+json. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: ApiErrorCode,
+    readonly code: ProblemCode,
     message: string,
-    readonly field?: string,
-    readonly retryAfter?: number,
+    readonly extras: ProblemExtras = {},
   ) {
     super(message);
     this.name = 'HttpError';
   }
 
-  toBody(): ApiErrorBody {
-    return {
-      error: {
-        code: this.code,
-        message: this.message,
-        ...(this.field === undefined ? {} : { field: this.field }),
-        ...(this.retryAfter === undefined ? {} : { retryAfter: this.retryAfter }),
-      },
-    };
+  toProblem() {
+    return problem(this.status, this.code, this.message, this.extras);
   }
 }
 
@@ -46,43 +30,48 @@ export const STATUS_OF_CODE: Readonly<Record<RosterErrorCode, number>> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  STALE: 412,
   UNAVAILABLE: 503,
   BAD_FILE: 500,
   INTERNAL: 500,
 };
 
+const SIGN_IN_STATUS = {
+  unauthenticated: [401, 'UNAUTHENTICATED'],
+  disabled: [403, 'FORBIDDEN'],
+  locked: [423, 'LOCKED'],
+  'rate-limited': [429, 'RATE_LIMITED'],
+} as const satisfies Record<SignInError['reason'], readonly [number, ProblemCode]>;
+
 /** A service's refusal or a schema's complaint as an HttpError; anything else is not a refusal. */
 export function asHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
+  if (error instanceof SignInError) {
+    const [status, code] = SIGN_IN_STATUS[error.reason];
+    return new HttpError(status, code, error.message, { retryAfter: error.retryAfter });
+  }
+  if (error instanceof StaleVersionError)
+    return new HttpError(412, 'STALE', error.message, { currentVersion: error.currentVersion });
   if (error instanceof RosterError)
-    return new HttpError(STATUS_OF_CODE[error.code], error.code, error.message, error.field);
+    return new HttpError(STATUS_OF_CODE[error.code], error.code, error.message, { field: error.field });
   if (error instanceof z.ZodError) return fromZod(error);
   return undefined;
 }
 
 /** The first issue, naming its field; for an unknown field, the field is that unknown one. */
-export function fromZod(error: z.ZodError): HttpError {
+export function fromZod(error: z.ZodError, prefix?: string): HttpError {
   const data = inputError(error);
   const issue = error.issues[0];
   const unknown =
     issue?.code === 'unrecognized_keys'
       ? [...issue.path.map(String), issue.keys[0] ?? ''].join('.')
       : undefined;
-  return new HttpError(400, 'INVALID_INPUT', data.message, data.field ?? unknown);
+  const field = data.field ?? unknown;
+  return badInput(data.message, prefix === undefined ? field : field === undefined ? prefix : field);
 }
 
 export const badInput = (message: string, field?: string): HttpError =>
-  new HttpError(400, 'INVALID_INPUT', message, field);
-
-export const unauthenticated = (message = 'Sign in: a valid access token is required.'): HttpError =>
-  new HttpError(401, 'UNAUTHENTICATED', message);
+  new HttpError(400, 'INVALID_INPUT', message, { field });
 
 export const notFound = (message = 'Not found.', field?: string): HttpError =>
-  new HttpError(404, 'NOT_FOUND', message, field);
-
-export const conflict = (message: string, field?: string): HttpError =>
-  new HttpError(409, 'CONFLICT', message, field);
-
-/** Whole seconds, at least 1, so that a client waiting that long finds the lock gone. */
-export const secondsUntil = (until: Date, now: Date): number =>
-  Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  new HttpError(404, 'NOT_FOUND', message, { field });

@@ -10,7 +10,7 @@ import { badInput, fromZod, HttpError } from './httpErrors';
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 const tooLarge = (limit: number) =>
-  new HttpError(413, 'INVALID_INPUT', `Request bodies are limited to ${limit} bytes.`);
+  new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${limit} bytes.`);
 
 /**
  * Reads a JSON body and checks it against `schema`, in the order a client can
@@ -26,7 +26,7 @@ export async function readJsonBody<S extends z.ZodType>(
   const declared = Number(request.headers['content-length'] ?? 'NaN');
   const hasBody = request.headers['transfer-encoding'] !== undefined || declared > 0;
   if (hasBody && !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? ''))
-    throw new HttpError(415, 'INVALID_INPUT', 'Send the body as application/json.');
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
 
   const text = hasBody ? (await readText(request, options.limit)).trim() : '';
   let input: unknown = {};

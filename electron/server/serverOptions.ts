@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
-import { DEFAULT_ADDRESS_LIMIT, type AddressLimit } from './addressLimiter';
-import { DEFAULT_LOCKOUT, type LockoutPolicy } from './lockout';
+import { DEFAULT_ADDRESS_LIMIT, type AddressLimit } from '../services/signIn/addressLimiter';
+import { DEFAULT_LOCKOUT, type LockoutPolicy } from '../services/signIn/lockout';
 import { DEFAULT_BODY_LIMIT } from './requestBody';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
+/** How long requests in flight may take to finish after SIGTERM. */
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const SERVER_USAGE = `Usage:
   npm run server -- --db <file> [options]       serve an instance file's users and groups
@@ -18,6 +21,11 @@ Options of the server:
   --host <address>              where to listen (default ${DEFAULT_HOST}; 0.0.0.0 or :: for every interface)
   --port <number>               default ${DEFAULT_PORT}; 0 for any free port
   --tls-cert <pem> --tls-key <pem>   serve HTTPS with this certificate and key
+  --allow-insecure-http         serve plain HTTP on an address other than loopback (passwords and tokens
+                                then cross the network readable; put a TLS proxy in front instead)
+  --trust-proxy                 behind one reverse proxy: the client address is the last X-Forwarded-For
+  --shutdown-grace <seconds>    on SIGTERM, how long requests in flight may finish (default ${DEFAULT_SHUTDOWN_GRACE_SECONDS})
+  --log-level <level>           ${LOG_LEVELS.join(', ')} (default info); JSON lines on stdout
   --max-failed-logins <n>       failed logins that lock an account (default ${DEFAULT_LOCKOUT.maxFailures})
   --lock-minutes <n>            how long a lock lasts (default ${DEFAULT_LOCKOUT.lockMs / 60_000}; fractions allowed)
   --address-limit <n>           failed logins per client address per window (default ${DEFAULT_ADDRESS_LIMIT.maxFailures})
@@ -32,6 +40,10 @@ export interface ServeOptions {
   host: string;
   port: number;
   tls?: { certFile: string; keyFile: string };
+  allowInsecureHttp: boolean;
+  trustProxy: boolean;
+  shutdownGraceMs: number;
+  logLevel: (typeof LOG_LEVELS)[number];
   lockout: LockoutPolicy;
   addressLimit: AddressLimit;
   tokenTtl: TokenTtl;
@@ -65,8 +77,15 @@ export function parseServerOptions(argv: readonly string[]): ServeOptions | Admi
       'access-ttl': { type: 'string' },
       'refresh-ttl': { type: 'string' },
       'body-limit': { type: 'string' },
+      'allow-insecure-http': { type: 'boolean' },
+      'trust-proxy': { type: 'boolean' },
+      'shutdown-grace': { type: 'string' },
+      'log-level': { type: 'string' },
     },
   });
+  const logLevel = values['log-level'] ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    throw new Error(`--log-level is one of ${LOG_LEVELS.join(', ')}.`);
   const certFile = values['tls-cert'];
   const keyFile = values['tls-key'];
   if ((certFile === undefined) !== (keyFile === undefined))
@@ -79,6 +98,11 @@ export function parseServerOptions(argv: readonly string[]): ServeOptions | Admi
     host: values.host ?? DEFAULT_HOST,
     port,
     ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}),
+    allowInsecureHttp: values['allow-insecure-http'] === true,
+    trustProxy: values['trust-proxy'] === true,
+    shutdownGraceMs:
+      whole('--shutdown-grace', values['shutdown-grace'], DEFAULT_SHUTDOWN_GRACE_SECONDS, 0) * 1000,
+    logLevel: logLevel as ServeOptions['logLevel'],
     lockout: {
       maxFailures: whole('--max-failed-logins', values['max-failed-logins'], DEFAULT_LOCKOUT.maxFailures),
       lockMs: minutes('--lock-minutes', values['lock-minutes'], DEFAULT_LOCKOUT.lockMs),

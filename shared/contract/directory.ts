@@ -2,8 +2,10 @@ import { z } from 'zod';
 import {
   AccessStatusSchema,
   BULK_MAX,
+  GroupChangesSchema,
   GroupIdSchema,
   GroupSummarySchema,
+  IdempotencyKeySchema,
   KeychainStatusSchema,
   NewGroupSchema,
   NewUserSchema,
@@ -14,6 +16,7 @@ import {
   UserDetailSchema,
   UserIdSchema,
   UserSummarySchema,
+  VersionSchema,
 } from '../domain/directory';
 import { InstanceIdSchema } from '../domain/instance';
 import { channel } from './channel';
@@ -21,6 +24,10 @@ import { channel } from './channel';
 const onInstance = <S extends z.ZodRawShape>(shape: S) =>
   z.strictObject({ instanceId: InstanceIdSchema, ...shape });
 const userIds = z.array(UserIdSchema).min(1).max(BULK_MAX);
+/** A write that applies only if the resource is still at the version the caller read (else STALE). */
+const ifVersion = VersionSchema.optional();
+/** The same key sent again (a Retry after a lost answer) answers the first result. */
+const idempotencyKey = IdempotencyKeySchema.optional();
 
 /** Users and groups of one instance, local or remote: the dialog needs nothing else. */
 export const directoryChannels = {
@@ -29,33 +36,42 @@ export const directoryChannels = {
   'directory.users.search': channel(onInstance({ page: PageRequestSchema }), page(UserSummarySchema)),
   'directory.users.get': channel(onInstance({ userId: UserIdSchema }), UserDetailSchema),
   'directory.users.nextUsername': channel(onInstance({}), z.strictObject({ username: z.string() })),
-  'directory.users.create': channel(onInstance({ user: NewUserSchema }), UserDetailSchema),
+  'directory.users.create': channel(onInstance({ user: NewUserSchema, idempotencyKey }), UserDetailSchema),
   'directory.users.update': channel(
-    onInstance({ userId: UserIdSchema, changes: UserChangesSchema }),
+    onInstance({ userId: UserIdSchema, changes: UserChangesSchema, ifVersion }),
     UserDetailSchema,
   ),
   'directory.users.setEnabled': channel(
-    onInstance({ userId: UserIdSchema, enabled: z.boolean() }),
+    onInstance({ userId: UserIdSchema, enabled: z.boolean(), ifVersion }),
     UserDetailSchema,
   ),
   'directory.users.delete': channel(onInstance({ userIds }), z.strictObject({ deleted: z.number().int() })),
   'directory.users.setGroups': channel(
-    onInstance({ userId: UserIdSchema, groupIds: z.array(GroupIdSchema).max(BULK_MAX) }),
+    onInstance({ userId: UserIdSchema, groupIds: z.array(GroupIdSchema).max(BULK_MAX), ifVersion }),
     UserDetailSchema,
   ),
   /** How the user signs in to the instance server: administrator or not, failed sign-ins, a lock. */
   'directory.users.access': channel(onInstance({ userId: UserIdSchema }), AccessStatusSchema),
   /** Refused (CONFLICT) when it would leave no enabled administrator. */
   'directory.users.setAdmin': channel(
-    onInstance({ userId: UserIdSchema, admin: z.boolean() }),
+    onInstance({ userId: UserIdSchema, admin: z.boolean(), ifVersion }),
     AccessStatusSchema,
   ),
   /** Clears the failed sign-ins and the lock. */
   'directory.users.unlock': channel(onInstance({ userId: UserIdSchema }), AccessStatusSchema),
 
   'directory.groups.search': channel(onInstance({ page: PageRequestSchema }), page(GroupSummarySchema)),
-  'directory.groups.create': channel(onInstance({ group: NewGroupSchema }), GroupSummarySchema),
-  'directory.groups.delete': channel(onInstance({ groupId: GroupIdSchema }), z.null()),
+  'directory.groups.get': channel(onInstance({ groupId: GroupIdSchema }), GroupSummarySchema),
+  'directory.groups.create': channel(
+    onInstance({ group: NewGroupSchema, idempotencyKey }),
+    GroupSummarySchema,
+  ),
+  /** Renames a group (names stay unique regardless of case). */
+  'directory.groups.update': channel(
+    onInstance({ groupId: GroupIdSchema, changes: GroupChangesSchema, ifVersion }),
+    GroupSummarySchema,
+  ),
+  'directory.groups.delete': channel(onInstance({ groupId: GroupIdSchema, ifVersion }), z.null()),
   'directory.groups.members': channel(
     onInstance({ groupId: GroupIdSchema, page: PageRequestSchema }),
     page(UserSummarySchema),
@@ -67,7 +83,7 @@ export const directoryChannels = {
   ),
 
   /** Returns the new pair once; afterwards it is read back from the OS keychain. */
-  'directory.tokens.generate': channel(onInstance({ userId: UserIdSchema }), TokenPairSchema),
+  'directory.tokens.generate': channel(onInstance({ userId: UserIdSchema, idempotencyKey }), TokenPairSchema),
   'directory.tokens.read': channel(onInstance({ userId: UserIdSchema }), TokenPairSchema.nullable()),
   'directory.tokens.revoke': channel(onInstance({ userId: UserIdSchema }), z.null()),
 } as const;

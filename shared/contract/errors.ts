@@ -6,6 +6,8 @@ export const errorCodes = [
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  /** A conditional write found the resource at another version: someone else changed it first. */
+  'STALE',
   'UNAVAILABLE',
   'BAD_FILE',
   'INTERNAL',
@@ -28,6 +30,7 @@ export const remoteFailureKinds = [
   'validation',
   'not-found',
   'conflict',
+  'stale',
   'unavailable',
   'server',
   'bad-answer',

@@ -16,6 +16,7 @@ export const PageRequestSchema = z.strictObject({
   offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.number().int().min(1).max(PAGE_LIMIT_MAX).default(100),
 });
+export type PageRequest = z.output<typeof PageRequestSchema>;
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.strictObject({ total: z.number().int().min(0), offset: z.number().int().min(0), items: z.array(item) });
@@ -34,10 +35,19 @@ export const UserSummarySchema = z.strictObject({
 });
 export type UserSummary = z.infer<typeof UserSummarySchema>;
 
+/**
+ * A resource's version: it changes with every write to the resource and never comes back, so a
+ * writer that read version n can ask for its change to apply only if the resource is still at n
+ * (the REST API's ETag and If-Match).
+ */
+export const VersionSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export type Version = z.infer<typeof VersionSchema>;
+
 export const GroupSummarySchema = z.strictObject({
   id: GroupIdSchema,
   name: z.string(),
   memberCount: z.number().int().min(0),
+  version: VersionSchema,
 });
 export type GroupSummary = z.infer<typeof GroupSummarySchema>;
 
@@ -49,6 +59,7 @@ export const TokenInfoSchema = z.strictObject({
 export type TokenInfo = z.infer<typeof TokenInfoSchema>;
 
 export const UserDetailSchema = UserSummarySchema.extend({
+  version: VersionSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
   groups: z.array(GroupSummarySchema),
@@ -84,6 +95,23 @@ export const UserChangesSchema = z.strictObject({
 export type UserChanges = z.output<typeof UserChangesSchema>;
 
 export const NewGroupSchema = z.strictObject({ name: GroupNameSchema });
+export const GroupChangesSchema = z.strictObject({ name: GroupNameSchema.optional() });
+export type GroupChanges = z.output<typeof GroupChangesSchema>;
+
+/**
+ * A key the caller makes up for one create (a UUID, say), so that sending the same create again,
+ * after an answer was lost, answers the first result instead of creating twice. Long enough to be
+ * unguessable: the server keeps the first answer sealed with it.
+ */
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{16,128}$/, 'Use 16 to 128 visible ASCII characters (a UUID, say).');
+
+/** How a write may be made conditional: only if the resource is still at this version. */
+export const WriteConditionSchema = z.strictObject({ ifVersion: VersionSchema.optional() });
+export type WriteCondition = z.infer<typeof WriteConditionSchema>;
+export const CreateOptionsSchema = z.strictObject({ idempotencyKey: IdempotencyKeySchema.optional() });
+export type CreateOptions = z.infer<typeof CreateOptionsSchema>;
 
 export const TokenPairSchema = z.strictObject({
   accessToken: z.string(),

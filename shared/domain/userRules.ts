@@ -20,6 +20,32 @@ const trimmed = () =>
     .max(MAX_TEXT)
     .transform((value) => value.trim());
 
+/**
+ * Characters that make a name show something other than what it holds, with
+ * what to tell the admin. Zero-width joiners (U+200C, U+200D) are allowed:
+ * emoji sequences and scripts such as Persian and Devanagari need them.
+ */
+const DECEPTIVE_CHARACTERS: readonly (readonly [RegExp, string])[] = [
+  // U+2028 and U+2029 break lines as a newline does, though Unicode files them apart from Cc.
+  [/[\p{Cc}\u2028\u2029]/u, 'cannot contain control characters (such as tabs or line breaks).'],
+  // These reorder how the text around them is shown ("Trojan Source"), e.g. making "nimda" read "admin".
+  [
+    /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u,
+    'cannot contain text-direction characters (bidirectional overrides).',
+  ],
+  // Invisible, so two names that differ only by them look the same in every list.
+  [/[\u00AD\u200B\u2060\uFEFF]/u, 'cannot contain invisible characters (such as a zero-width space).'],
+  // With the u flag this matches only a surrogate without its pair, which cannot be stored as UTF-8.
+  [/[\uD800-\uDFFF]/u, 'contains a broken character (a lone surrogate).'],
+];
+
+/** A string refused, before its length is judged, when it holds a deceptive character. */
+const honestName = (subject: string) =>
+  z.string().superRefine((value, context) => {
+    const found = DECEPTIVE_CHARACTERS.find(([pattern]) => pattern.test(value));
+    if (found) context.addIssue({ code: 'custom', message: `${subject} ${found[1]}` });
+  });
+
 export const UsernameSchema = trimmed().pipe(
   z
     .string()
@@ -37,8 +63,7 @@ export const PasswordSchema = z
   .max(PASSWORD_MAX, PASSWORD_LENGTH);
 
 export const DisplayNameSchema = trimmed().pipe(
-  z
-    .string()
+  honestName('The display name')
     .min(
       DISPLAY_NAME_MIN,
       `The display name must be ${DISPLAY_NAME_MIN} to ${DISPLAY_NAME_MAX} characters long.`,
@@ -54,7 +79,9 @@ export const EmailSchema = trimmed().pipe(
 );
 
 export const GroupNameSchema = trimmed().pipe(
-  z.string().min(1, 'Enter a group name.').max(GROUP_NAME_MAX, `Use at most ${GROUP_NAME_MAX} characters.`),
+  honestName('The group name')
+    .min(1, 'Enter a group name.')
+    .max(GROUP_NAME_MAX, `Use at most ${GROUP_NAME_MAX} characters.`),
 );
 
 /** Usernames and group names are unique regardless of case. */

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openInstanceDatabase } from '../../electron/database/openDatabase';
 import { createPasswordHasher } from '../../electron/secrets/passwordHasher';
-import { createOrResetAdmin } from '../../electron/server/adminCommand';
+import { createOrResetAdmin } from '../../electron/services/directory/local/adminAccount';
 import { createRemoteDirectory } from '../../electron/services/directory/remote/remoteDirectory';
 import { startServer, type RunningServer } from '../integration/server/support/serverProcess';
 import { makeTempDir } from '../support/tempDir';

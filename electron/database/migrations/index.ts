@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { RosterError } from '../../../shared/contract/errors';
 import { migrate0010Directory } from './0010-directory';
 import { migrate0020ServerAuth } from './0020-server-auth';
+import { migrate0030VersionsIdempotency } from './0030-versions-idempotency';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 10, name: 'directory', up: migrate0010Directory },
   { version: 20, name: 'server-auth', up: migrate0020ServerAuth },
+  { version: 30, name: 'versions-idempotency', up: migrate0030VersionsIdempotency },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,47 +1,66 @@
 import type {
   AccessStatus,
+  CreateOptions,
+  GroupChanges,
   GroupId,
   GroupSummary,
   KeychainStatus,
   NewUser,
   Page,
+  PageRequest,
   TokenPair,
   UserChanges,
   UserDetail,
   UserId,
   UserSummary,
+  WriteCondition,
 } from '../../../shared/domain/directory';
-import type { SearchRequest } from './local/userSearch';
 
 /**
  * One instance's users and groups. The local directory (SQLite) and the remote
- * one (REST) both implement it; the dialog's channels see only this.
+ * one (REST) both implement it; the dialog's channels and the instance server's
+ * routes see only this, so every rule below holds for both.
+ *
+ * Rules checked inside the write's own transaction:
+ * - `ifVersion`: the write applies only if the resource is still at that version
+ *   (else STALE, naming the version it is at);
+ * - `idempotencyKey`: a create sent again with the same key answers the first
+ *   result instead of creating twice (24 hours);
+ * - the last enabled administrator cannot be deleted, disabled or demoted (CONFLICT).
  */
 export interface Directory {
   keychainStatus: () => Promise<KeychainStatus>;
 
-  searchUsers: (request: SearchRequest) => Promise<Page<UserSummary>>;
+  searchUsers: (request: PageRequest) => Promise<Page<UserSummary>>;
   getUser: (id: UserId) => Promise<UserDetail>;
   nextUsername: () => Promise<string>;
-  createUser: (user: NewUser) => Promise<UserDetail>;
-  updateUser: (id: UserId, changes: UserChanges) => Promise<UserDetail>;
-  setEnabled: (id: UserId, enabled: boolean) => Promise<UserDetail>;
+  createUser: (user: NewUser, options?: CreateOptions) => Promise<UserDetail>;
+  updateUser: (id: UserId, changes: UserChanges, condition?: WriteCondition) => Promise<UserDetail>;
+  setEnabled: (id: UserId, enabled: boolean, condition?: WriteCondition) => Promise<UserDetail>;
+  deleteUser: (id: UserId, condition?: WriteCondition) => Promise<void>;
+  /** All or none; ids that no longer exist are skipped. Answers how many were deleted. */
   deleteUsers: (ids: readonly UserId[]) => Promise<number>;
-  setUserGroups: (id: UserId, groupIds: readonly GroupId[]) => Promise<UserDetail>;
+  setUserGroups: (
+    id: UserId,
+    groupIds: readonly GroupId[],
+    condition?: WriteCondition,
+  ) => Promise<UserDetail>;
 
   /** The sign-in side of an account (administrator flag, lockout), as the instance server uses it. */
   getAccess: (id: UserId) => Promise<AccessStatus>;
-  setAdmin: (id: UserId, admin: boolean) => Promise<AccessStatus>;
+  setAdmin: (id: UserId, admin: boolean, condition?: WriteCondition) => Promise<AccessStatus>;
   unlock: (id: UserId) => Promise<AccessStatus>;
 
-  searchGroups: (request: SearchRequest) => Promise<Page<GroupSummary>>;
-  createGroup: (name: string) => Promise<GroupSummary>;
-  deleteGroup: (id: GroupId) => Promise<void>;
-  groupMembers: (id: GroupId, request: SearchRequest) => Promise<Page<UserSummary>>;
+  searchGroups: (request: PageRequest) => Promise<Page<GroupSummary>>;
+  getGroup: (id: GroupId) => Promise<GroupSummary>;
+  createGroup: (name: string, options?: CreateOptions) => Promise<GroupSummary>;
+  updateGroup: (id: GroupId, changes: GroupChanges, condition?: WriteCondition) => Promise<GroupSummary>;
+  deleteGroup: (id: GroupId, condition?: WriteCondition) => Promise<void>;
+  groupMembers: (id: GroupId, request: PageRequest) => Promise<Page<UserSummary>>;
   addMembers: (id: GroupId, userIds: readonly UserId[]) => Promise<GroupSummary>;
   removeMembers: (id: GroupId, userIds: readonly UserId[]) => Promise<GroupSummary>;
 
-  generateToken: (userId: UserId) => Promise<TokenPair>;
+  generateToken: (userId: UserId, options?: CreateOptions) => Promise<TokenPair>;
   readToken: (userId: UserId) => Promise<TokenPair | null>;
   revokeToken: (userId: UserId) => Promise<void>;
 

@@ -5,6 +5,9 @@ import type { DirectoryRegistry } from './directoryRegistry';
 /** The dialog's channels: each names an instance, and the registry finds its directory. */
 export function createDirectoryService(registry: DirectoryRegistry): Handlers<typeof directoryChannels> {
   const on = (instanceId: string) => registry.get(instanceId);
+  const when = (ifVersion: number | undefined) => (ifVersion === undefined ? {} : { ifVersion });
+  const keyed = (idempotencyKey: string | undefined) =>
+    idempotencyKey === undefined ? {} : { idempotencyKey };
   return {
     'directory.status': async ({ instanceId }) => ({
       keychain: await (await on(instanceId)).keychainStatus(),
@@ -15,26 +18,30 @@ export function createDirectoryService(registry: DirectoryRegistry): Handlers<ty
     'directory.users.nextUsername': async ({ instanceId }) => ({
       username: await (await on(instanceId)).nextUsername(),
     }),
-    'directory.users.create': async ({ instanceId, user }) => (await on(instanceId)).createUser(user),
-    'directory.users.update': async ({ instanceId, userId, changes }) =>
-      (await on(instanceId)).updateUser(userId, changes),
-    'directory.users.setEnabled': async ({ instanceId, userId, enabled }) =>
-      (await on(instanceId)).setEnabled(userId, enabled),
+    'directory.users.create': async ({ instanceId, user, idempotencyKey }) =>
+      (await on(instanceId)).createUser(user, keyed(idempotencyKey)),
+    'directory.users.update': async ({ instanceId, userId, changes, ifVersion }) =>
+      (await on(instanceId)).updateUser(userId, changes, when(ifVersion)),
+    'directory.users.setEnabled': async ({ instanceId, userId, enabled, ifVersion }) =>
+      (await on(instanceId)).setEnabled(userId, enabled, when(ifVersion)),
     'directory.users.delete': async ({ instanceId, userIds }) => ({
       deleted: await (await on(instanceId)).deleteUsers(userIds),
     }),
-    'directory.users.setGroups': async ({ instanceId, userId, groupIds }) =>
-      (await on(instanceId)).setUserGroups(userId, groupIds),
+    'directory.users.setGroups': async ({ instanceId, userId, groupIds, ifVersion }) =>
+      (await on(instanceId)).setUserGroups(userId, groupIds, when(ifVersion)),
     'directory.users.access': async ({ instanceId, userId }) => (await on(instanceId)).getAccess(userId),
-    'directory.users.setAdmin': async ({ instanceId, userId, admin }) =>
-      (await on(instanceId)).setAdmin(userId, admin),
+    'directory.users.setAdmin': async ({ instanceId, userId, admin, ifVersion }) =>
+      (await on(instanceId)).setAdmin(userId, admin, when(ifVersion)),
     'directory.users.unlock': async ({ instanceId, userId }) => (await on(instanceId)).unlock(userId),
 
     'directory.groups.search': async ({ instanceId, page }) => (await on(instanceId)).searchGroups(page),
-    'directory.groups.create': async ({ instanceId, group }) =>
-      (await on(instanceId)).createGroup(group.name),
-    'directory.groups.delete': async ({ instanceId, groupId }) => {
-      await (await on(instanceId)).deleteGroup(groupId);
+    'directory.groups.get': async ({ instanceId, groupId }) => (await on(instanceId)).getGroup(groupId),
+    'directory.groups.create': async ({ instanceId, group, idempotencyKey }) =>
+      (await on(instanceId)).createGroup(group.name, keyed(idempotencyKey)),
+    'directory.groups.update': async ({ instanceId, groupId, changes, ifVersion }) =>
+      (await on(instanceId)).updateGroup(groupId, changes, when(ifVersion)),
+    'directory.groups.delete': async ({ instanceId, groupId, ifVersion }) => {
+      await (await on(instanceId)).deleteGroup(groupId, when(ifVersion));
       return null;
     },
     'directory.groups.members': async ({ instanceId, groupId, page }) =>
@@ -44,8 +51,8 @@ export function createDirectoryService(registry: DirectoryRegistry): Handlers<ty
     'directory.groups.removeMembers': async ({ instanceId, groupId, userIds }) =>
       (await on(instanceId)).removeMembers(groupId, userIds),
 
-    'directory.tokens.generate': async ({ instanceId, userId }) =>
-      (await on(instanceId)).generateToken(userId),
+    'directory.tokens.generate': async ({ instanceId, userId, idempotencyKey }) =>
+      (await on(instanceId)).generateToken(userId, keyed(idempotencyKey)),
     'directory.tokens.read': async ({ instanceId, userId }) => (await on(instanceId)).readToken(userId),
     'directory.tokens.revoke': async ({ instanceId, userId }) => {
       await (await on(instanceId)).revokeToken(userId);

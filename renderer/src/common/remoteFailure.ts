@@ -13,6 +13,7 @@ const TITLES: Record<RemoteFailureKind, string> = {
   validation: 'Refused by the server',
   'not-found': 'Not found on the server',
   conflict: 'Conflicting change',
+  stale: 'Changed on the server meanwhile',
   unavailable: 'Server unavailable',
   server: 'Server error',
   'bad-answer': 'Unexpected answer from the server',

@@ -1,5 +1,6 @@
 import type { RosterBridge } from '../../../shared/contract/client';
-import type { Result } from '../../../shared/contract/errors';
+import { ProblemSchema } from '../../../shared/api/problem';
+import { errorCodes, type Result, type RosterErrorCode } from '../../../shared/contract/errors';
 
 const RECONNECT_MS = 2000;
 
@@ -57,6 +58,10 @@ export function createHttpBridge(token: string): RosterBridge {
       }
       const body: unknown = await response.json().catch(() => undefined);
       if (isResult(body)) return body;
+      // The host refused the call itself (its token, its size limit…): a problem+json answer.
+      const problem = ProblemSchema.safeParse(body);
+      if (problem.success)
+        return { ok: false, error: { code: contractCode(problem.data.code), message: problem.data.detail } };
       return {
         ok: false,
         error: { code: 'INTERNAL', message: `The host answered with status ${response.status}.` },
@@ -83,6 +88,14 @@ function parseServerSentEvent(block: string): { event: string; data: string } | 
   }
   return data.length > 0 ? { event, data: data.join('\n') } : undefined;
 }
+
+/** The problem's code where the contract has it; the transport's own (401, 405 …) read as refusals. */
+const contractCode = (code: string): RosterErrorCode =>
+  (errorCodes as readonly string[]).includes(code)
+    ? (code as RosterErrorCode)
+    : code === 'UNAUTHENTICATED'
+      ? 'FORBIDDEN'
+      : 'INVALID_INPUT';
 
 function isResult(value: unknown): value is Result<unknown> {
   return typeof value === 'object' && value !== null && 'ok' in value && typeof value.ok === 'boolean';

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { isPassingFailure, type Result, type RosterErrorData } from '../../../shared/contract/errors';
+import type { RosterErrorData } from '../../../shared/contract/errors';
 import type { KeychainStatus, UserDetail } from '../../../shared/domain/directory';
 import { roster } from '../roster/roster';
 import { useFeedback } from '../store/feedbackStore';
@@ -28,10 +28,15 @@ interface UserEditorState {
   /** A refusal that names no field, or a failure to reach the instance (kept with the edits for a Retry). */
   formError: RosterErrorData | undefined;
   /**
-   * A create failed in a way that may have reached the server first (a timeout, a dropped
-   * connection): the next save looks for the user before creating it again.
+   * The Idempotency-Key of the new user's create: kept while the draft is unchanged, so a Retry
+   * after a lost answer gets the user the first attempt made instead of a second one.
    */
-  createUncertain: boolean;
+  createKey: string;
+  /**
+   * The user as it is now, after a save was refused because someone else changed it since it was
+   * opened. The admin's edits stay in the draft; they choose to overwrite or reload.
+   */
+  conflict: UserDetail | undefined;
   saving: boolean;
   /** Bumped after every change so lists reload. */
   changes: number;
@@ -45,6 +50,10 @@ interface UserEditorState {
   setField: <F extends DraftField>(field: F, value: UserDraft[F]) => void;
   /** Applies the draft; resolves to true when it was saved (or nothing needed saving). */
   save: () => Promise<boolean>;
+  /** After a conflict: saves the draft over the version now on the instance. */
+  overwrite: () => Promise<boolean>;
+  /** After a conflict: drops the admin's edits and shows the user as it is now. */
+  reload: () => void;
   /** Reloads the user after a change made elsewhere (tokens, enable/disable from the list). */
   refresh: (user: UserDetail) => void;
   noteChange: () => void;
@@ -77,7 +86,8 @@ const CLOSED = {
   draft: emptyDraft(''),
   serverErrors: {},
   formError: undefined,
-  createUncertain: false,
+  createKey: '',
+  conflict: undefined,
   saving: false,
 } as const satisfies Partial<UserEditorState>;
 
@@ -90,35 +100,68 @@ const opened = (mode: 'new' | 'edit', user: UserDetail | undefined, draft: UserD
     draft,
     serverErrors: {},
     formError: undefined,
-    createUncertain: false,
+    createKey: crypto.randomUUID(),
+    conflict: undefined,
   }) as const;
-
-/**
- * The user an uncertain create made, if it did: the same username with the fields as typed. Anyone
- * else's user of that name is left for the create to refuse.
- */
-async function findCreated(instanceId: string, draft: UserDraft): Promise<Result<UserDetail | undefined>> {
-  const found = await roster().invoke('directory.users.search', {
-    instanceId,
-    page: { query: draft.username, offset: 0, limit: 20 },
-  });
-  if (!found.ok) return found;
-  const match = found.value.items.find(
-    (user) =>
-      user.username.toLowerCase() === draft.username.toLowerCase() &&
-      user.displayName === draft.displayName.trim() &&
-      user.email.toLowerCase() === draft.email.trim().toLowerCase(),
-  );
-  if (!match) return { ok: true, value: undefined };
-  return roster().invoke('directory.users.get', { instanceId, userId: match.id });
-}
 
 export const useUserEditor = create<UserEditorState>()((set, get) => {
   const refuse = (error: RosterErrorData) => {
+    if (error.code === 'STALE') {
+      void showConflict();
+      return false;
+    }
     const field = fieldOf(error);
     if (field) set({ serverErrors: { ...get().serverErrors, [field]: error.message }, saving: false });
     else set({ formError: error, saving: false });
     return false;
+  };
+
+  /** Reads the user as it is now, beside the admin's edits, which stay in the draft. */
+  const showConflict = async () => {
+    const { instanceId, user } = get();
+    if (!user) return;
+    const current = await roster().invoke('directory.users.get', { instanceId, userId: user.id });
+    if (current.ok) set({ conflict: current.value, saving: false });
+    else set({ formError: current.error, saving: false });
+  };
+
+  /** The draft's changes to `user`, made only if it is still at `version`. */
+  const saveChanges = async (instanceId: string, user: UserDetail, version: number) => {
+    const { draft, original } = get();
+    const updated = await roster().invoke('directory.users.update', {
+      instanceId,
+      userId: user.id,
+      changes: {
+        displayName: draft.displayName,
+        email: draft.email,
+        enabled: draft.enabled,
+        ...(draft.password === '' ? {} : { password: draft.password }),
+      },
+      ifVersion: version,
+    });
+    if (!updated.ok || !groupsChanged(original, draft)) return updated;
+    return roster().invoke('directory.users.setGroups', {
+      instanceId,
+      userId: user.id,
+      groupIds: draft.groupIds,
+      ifVersion: updated.value.version,
+    });
+  };
+
+  const saved = (user: UserDetail) => {
+    const fresh = draftOf(user);
+    set({
+      mode: 'edit',
+      user,
+      original: fresh,
+      draft: fresh,
+      serverErrors: {},
+      conflict: undefined,
+      saving: false,
+      changes: get().changes + 1,
+    });
+    useFeedback.getState().show('success', `${user.username} was saved.`);
+    return true;
   };
 
   return {
@@ -154,7 +197,9 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
     setField(field, value) {
       // The refusal was about the old value; editing the field clears it.
       const serverErrors = { ...get().serverErrors, [field]: undefined };
-      set({ draft: { ...get().draft, [field]: value }, serverErrors, formError: undefined });
+      // A changed new user is another request: a create sent before it keeps its own key.
+      const createKey = get().mode === 'new' ? crypto.randomUUID() : get().createKey;
+      set({ draft: { ...get().draft, [field]: value }, serverErrors, formError: undefined, createKey });
     },
 
     async save() {
@@ -165,72 +210,52 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
         set({ formError: { code: 'INVALID_INPUT', message: 'Correct the highlighted fields first.' } });
         return false;
       }
-      set({ saving: true, formError: undefined });
-      let saved: UserDetail;
-      if (mode === 'new') {
-        const earlier = get().createUncertain ? await findCreated(instanceId, draft) : undefined;
-        if (earlier && !earlier.ok) return refuse(earlier.error);
-        if (earlier?.value) {
-          saved = earlier.value;
-        } else {
-          const created = await roster().invoke('directory.users.create', {
-            instanceId,
-            user: {
-              username: draft.username,
-              password: draft.password,
-              displayName: draft.displayName,
-              email: draft.email,
-              enabled: draft.enabled,
-            },
-          });
-          if (!created.ok) {
-            set({ createUncertain: isPassingFailure(created.error) });
-            return refuse(created.error);
-          }
-          saved = created.value;
-        }
-      } else if (user) {
-        const updated = await roster().invoke('directory.users.update', {
-          instanceId,
-          userId: user.id,
-          changes: {
-            displayName: draft.displayName,
-            email: draft.email,
-            enabled: draft.enabled,
-            ...(draft.password === '' ? {} : { password: draft.password }),
-          },
-        });
-        if (!updated.ok) return refuse(updated.error);
-        saved = updated.value;
-      } else {
-        return false;
+      set({ saving: true, formError: undefined, conflict: undefined });
+      if (mode === 'edit' && user) {
+        const result = await saveChanges(instanceId, user, user.version);
+        return result.ok ? saved(result.value) : refuse(result.error);
       }
-      if (groupsChanged(original, draft)) {
-        const grouped = await roster().invoke('directory.users.setGroups', {
-          instanceId,
-          userId: saved.id,
-          groupIds: draft.groupIds,
-        });
-        // The user exists now: switch to editing it so that a retry only sends the groups.
-        if (!grouped.ok) {
-          set({ mode: 'edit', user: saved, original: { ...draftOf(saved), groupIds: original.groupIds } });
-          return refuse(grouped.error);
-        }
-        saved = grouped.value;
-      }
-      const fresh = draftOf(saved);
+      const created = await roster().invoke('directory.users.create', {
+        instanceId,
+        user: {
+          username: draft.username,
+          password: draft.password,
+          displayName: draft.displayName,
+          email: draft.email,
+          enabled: draft.enabled,
+        },
+        idempotencyKey: get().createKey,
+      });
+      if (!created.ok) return refuse(created.error);
+      if (!groupsChanged(original, draft)) return saved(created.value);
+      const grouped = await roster().invoke('directory.users.setGroups', {
+        instanceId,
+        userId: created.value.id,
+        groupIds: draft.groupIds,
+        ifVersion: created.value.version,
+      });
+      if (grouped.ok) return saved(grouped.value);
+      // The user exists now: switch to editing it so that a retry only sends the groups.
       set({
         mode: 'edit',
-        user: saved,
-        original: fresh,
-        draft: fresh,
-        serverErrors: {},
-        createUncertain: false,
-        saving: false,
-        changes: get().changes + 1,
+        user: created.value,
+        original: { ...draftOf(created.value), groupIds: original.groupIds },
       });
-      useFeedback.getState().show('success', `${saved.username} was saved.`);
-      return true;
+      return refuse(grouped.error);
+    },
+
+    async overwrite() {
+      const { conflict, instanceId } = get();
+      if (!conflict) return false;
+      set({ saving: true, formError: undefined, conflict: undefined, user: conflict });
+      const result = await saveChanges(instanceId, conflict, conflict.version);
+      return result.ok ? saved(result.value) : refuse(result.error);
+    },
+
+    reload() {
+      const { conflict } = get();
+      if (!conflict) return;
+      set({ ...opened('edit', conflict, draftOf(conflict)), changes: get().changes + 1 });
     },
 
     refresh(user) {

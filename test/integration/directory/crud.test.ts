@@ -25,6 +25,7 @@ const DETAIL_KEYS = [
   'token',
   'updatedAt',
   'username',
+  'version',
 ];
 const SUMMARY_KEYS = ['displayName', 'email', 'enabled', 'id', 'username'];
 /** PHC string of argon2id at the product's parameters (OWASP minimum), m,t,p in the spec's order. */
@@ -38,6 +39,9 @@ beforeEach(async () => {
   valueOf(await t.call('directory.users.nextUsername', {}));
   observer = observeWrites(t.file);
   onCleanup(() => observer.close());
+  // The first user becomes the administrator, and the last enabled administrator may not be
+  // disabled or deleted: the users under test come after it.
+  await createUser('admin');
 });
 
 const createUser = async (username: string, password = `${username}-pw`, enabled = true) =>
@@ -208,11 +212,12 @@ describe('deleting users', () => {
     valueOf(await t.call('directory.tokens.generate', { userId: u1.id }));
     valueOf(await t.call('directory.tokens.generate', { userId: u2.id }));
     valueOf(await t.call('directory.tokens.generate', { userId: u4.id }));
-    expect(observer.state().counts).toMatchObject({ users: 4, memberships: 6, tokens: 3 });
+    // Five users: the administrator and these four.
+    expect(observer.state().counts).toMatchObject({ users: 5, memberships: 6, tokens: 3 });
 
     const result = valueOf(await t.call('directory.users.delete', { userIds: [u1.id, u2.id, u3.id] }));
     expect(result).toEqual({ deleted: 3 });
-    expect(observer.state().counts).toMatchObject({ users: 1, groups: 2, memberships: 2, tokens: 1 });
+    expect(observer.state().counts).toMatchObject({ users: 2, groups: 2, memberships: 2, tokens: 1 });
     const orphans = observer.db
       .prepare(
         'SELECT count(*) AS n FROM memberships WHERE user_id NOT IN (SELECT id FROM users) OR user_id IN (?, ?, ?)',
@@ -263,7 +268,14 @@ describe('group membership', () => {
         userIds: [rita.id, pam.id, quinn.id],
       }),
     );
-    expect(summary).toEqual({ id: group.id, name: 'Support', memberCount: 3 });
+    expect(summary).toEqual({
+      id: group.id,
+      name: 'Support',
+      memberCount: 3,
+      version: expect.any(Number) as number,
+    });
+    // A membership change is a write to the group: its version moves.
+    expect(summary.version).toBeGreaterThan(group.version);
     // Adding someone who is already a member changes nothing.
     summary = valueOf(await t.call('directory.groups.addMembers', { groupId: group.id, userIds: [pam.id] }));
     expect(summary.memberCount).toBe(3);
@@ -277,13 +289,14 @@ describe('group membership', () => {
       await t.call('directory.groups.removeMembers', { groupId: group.id, userIds: [pam.id] }),
     );
     expect(summary.memberCount).toBe(2);
+    const removedAt = summary.version;
     expect((await members()).items.map((item) => item.username)).toEqual(['Quinn', 'rita']);
     expect(valueOf(await t.call('directory.users.get', { userId: pam.id })).groups).toEqual([]);
     const listed = valueOf(await t.call('directory.groups.search', { page: { query: 'supp' } }));
     expect(listed).toEqual({
       total: 1,
       offset: 0,
-      items: [{ id: group.id, name: 'Support', memberCount: 2 }],
+      items: [{ id: group.id, name: 'Support', memberCount: 2, version: removedAt }],
     });
   });
 
@@ -292,7 +305,8 @@ describe('group membership', () => {
     const group = await createGroup('Temp');
     valueOf(await t.call('directory.groups.addMembers', { groupId: group.id, userIds: [user.id] }));
     expect(valueOf(await t.call('directory.groups.delete', { groupId: group.id }))).toBeNull();
-    expect(observer.state().counts).toMatchObject({ users: 1, groups: 0, memberships: 0 });
+    // The user and the administrator.
+    expect(observer.state().counts).toMatchObject({ users: 2, groups: 0, memberships: 0 });
     expect(valueOf(await t.call('directory.users.get', { userId: user.id })).groups).toEqual([]);
   });
 });
@@ -308,6 +322,8 @@ describe('the audit log', () => {
   }
 
   it('records every change with actor, action, target and before/after, and never a secret', async () => {
+    // Only the rows written after the administrator was created in beforeEach.
+    const start = observer.db.prepare('SELECT max(id) FROM audit_log').pluck().get() as number;
     const passwords = ['first-pass', 'second-pass', 'third-pass'];
     const user = await createUser('tess', passwords[0]);
     const hashes = [storedHash(user.id)];
@@ -334,8 +350,10 @@ describe('the audit log', () => {
     valueOf(await t.call('directory.users.delete', { userIds: [user.id, other.id] }));
 
     const rows = observer.db
-      .prepare('SELECT actor, action, target_type, target_id, before, after FROM audit_log ORDER BY id')
-      .all() as AuditRow[];
+      .prepare(
+        'SELECT actor, action, target_type, target_id, before, after FROM audit_log WHERE id > ? ORDER BY id',
+      )
+      .all(start) as AuditRow[];
     expect(rows.map((row) => [row.action, row.target_type, row.target_id])).toEqual([
       ['user.create', 'user', user.id],
       ['user.create', 'user', other.id],

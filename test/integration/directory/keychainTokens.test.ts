@@ -84,6 +84,8 @@ describe.skipIf(!underKeyring)(
       logged = captureOutput();
       t = await openTestCore(tempDir(), { keychain, logger: createConsoleLogger('roster-test') });
       onCleanup(() => t.close());
+      // The first user becomes the administrator, who may not be disabled or deleted.
+      await createUser('admin');
       user = await createUser('tokenholder');
       observer = observeWrites(t.file);
       onCleanup(() => observer.close());

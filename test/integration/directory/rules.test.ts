@@ -330,6 +330,9 @@ describe('tokens', () => {
   });
 
   it('refuses it once a user with a token was disabled, whose token is then gone', async () => {
+    // Alice, the first user, is the only administrator: another one first, so she may be disabled.
+    const carol = valueOf(await t.call('directory.users.create', { user: valid }));
+    valueOf(await t.call('directory.users.setAdmin', { userId: carol.id, admin: true }));
     valueOf(await t.call('directory.users.setEnabled', { userId: alice.id, enabled: false }));
     expect(observer.state().counts.tokens).toBe(0);
     expect(keychain.entries.size).toBe(0);
@@ -338,6 +341,27 @@ describe('tokens', () => {
       'CONFLICT',
       'userId',
     );
+  });
+});
+
+describe('the last enabled administrator', () => {
+  // Alice was created first, so she is the instance's administrator; bob is disabled.
+  it.each<[string, () => Promise<Result<unknown>>, string]>([
+    ['disabled', () => t.call('directory.users.setEnabled', { userId: alice.id, enabled: false }), 'userId'],
+    [
+      'disabled through an update',
+      () => t.call('directory.users.update', { userId: alice.id, changes: { enabled: false } }),
+      'userId',
+    ],
+    ['demoted', () => t.call('directory.users.setAdmin', { userId: alice.id, admin: false }), 'userId'],
+    ['deleted', () => t.call('directory.users.delete', { userIds: [alice.id] }), 'userId'],
+    [
+      'deleted among others',
+      () => t.call('directory.users.delete', { userIds: [bob.id, alice.id] }),
+      'userIds',
+    ],
+  ])('cannot be %s: CONFLICT, nothing written', async (_label, attempt, field) => {
+    await expectRefused(attempt, 'CONFLICT', field, /no enabled administrator/);
   });
 });
 

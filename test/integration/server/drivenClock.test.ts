@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../electron/common/logger';
 import { openInstanceDatabase } from '../../../electron/database/openDatabase';
 import { createInstanceServer, type InstanceServer } from '../../../electron/server/createInstanceServer';
+import { silentServerLog } from '../../../electron/server/serverLog';
 import type { UserDetail } from '../../../shared/domain/directory';
 import { makeTempDir } from '../../support/tempDir';
 import { NATIVE_DIR } from '../directory/support/instanceDb';
@@ -30,7 +30,7 @@ beforeEach(async () => {
   server = createInstanceServer({
     db: openInstanceDatabase(file, { mode: 'open', nativeDir: NATIVE_DIR }),
     hasher,
-    logger: silentLogger,
+    log: silentServerLog,
     info: { name: 'test', version: '0' },
     now: () => new Date(clock),
     tokenTtl: { accessSeconds: 60, refreshSeconds: 600 },
@@ -67,7 +67,7 @@ describe('token lifetimes', () => {
     clock += 1;
     const expired = await api.call<ApiError>('GET', '/api/auth/me', { token: tokens.accessToken });
     expect(expired.status).toBe(401);
-    expect(expired.body.error.message).toMatch(/expired/);
+    expect(expired.body.detail).toMatch(/expired/);
     const refreshed = await api.call<{ accessToken: string }>('POST', '/api/auth/refresh', {
       body: { refreshToken: tokens.refreshToken },
     });
@@ -113,7 +113,7 @@ describe('lock and window times', () => {
     clock += 4 * MINUTE;
     const locked = await login('clocked', fields.password);
     expect(locked.status).toBe(423);
-    expect(locked.body.error.retryAfter).toBe(6 * 60);
+    expect(locked.body.retryAfter).toBe(6 * 60);
     clock += 6 * MINUTE - 1;
     expect((await login('clocked', fields.password)).status).toBe(423);
     clock += 1;
@@ -126,7 +126,7 @@ describe('lock and window times', () => {
       expect((await login(`nobody${attempt}`, 'wrong-password')).status).toBe(401);
     const limited = await login(ADMIN.username, ADMIN.password);
     expect(limited.status).toBe(429);
-    expect(limited.body.error.retryAfter).toBe(30 * 60);
+    expect(limited.body.retryAfter).toBe(30 * 60);
     clock += 30 * MINUTE;
     expect((await login(ADMIN.username, ADMIN.password)).status).toBe(200);
   });

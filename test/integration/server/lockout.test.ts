@@ -59,14 +59,14 @@ describe('the account lockout', () => {
     }
     const fifth = await login(served(), user.username, 'wrong-password');
     expect(fifth.status).toBe(423);
-    expect(fifth.body.error.code).toBe('LOCKED');
-    expect(fifth.body.error.retryAfter).toBeGreaterThan(0);
-    expect(fifth.body.error.retryAfter).toBeLessThanOrEqual(LOCK_SECONDS);
-    expect(fifth.headers.get('retry-after')).toBe(String(fifth.body.error.retryAfter));
+    expect(fifth.body.code).toBe('LOCKED');
+    expect(fifth.body.retryAfter).toBeGreaterThan(0);
+    expect(fifth.body.retryAfter).toBeLessThanOrEqual(LOCK_SECONDS);
+    expect(fifth.headers.get('retry-after')).toBe(String(fifth.body.retryAfter));
 
     const right = await login(served(), user.username, user.password);
     expect(right.status).toBe(423);
-    expect(right.body.error.code).toBe('LOCKED');
+    expect(right.body.code).toBe('LOCKED');
     const account = served().observer.account(user.username);
     expect(account?.failed_logins).toBe(5);
     expect(account?.locked_until).toEqual(expect.any(String));
@@ -168,9 +168,9 @@ describe('the per-address limit', () => {
         expect((await login(served(), user.username, 'wrong-password')).status).toBe(401);
     const limited = await login(served(), third.username, 'wrong-password');
     expect(limited.status).toBe(429);
-    expect(limited.body.error.code).toBe('RATE_LIMITED');
-    expect(limited.body.error.retryAfter).toBeGreaterThan(0);
-    expect(limited.headers.get('retry-after')).toBe(String(limited.body.error.retryAfter));
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(limited.body.retryAfter).toBeGreaterThan(0);
+    expect(limited.headers.get('retry-after')).toBe(String(limited.body.retryAfter));
     // Not counted against the account, and no account was locked.
     expect(served().observer.account(third.username)?.failed_logins).toBe(0);
     for (const user of users) expect(served().observer.account(user.username)?.locked_until).toBeNull();
@@ -202,7 +202,7 @@ describe('the per-address limit', () => {
     expect(countStatuses(failures)).toEqual({ 401: 8 });
     const limited = await loginFrom(served(), '127.0.0.4', user.username, user.password);
     expect(limited.status).toBe(429);
-    const wait = (limited.body.error.retryAfter ?? 0) * 1000;
+    const wait = (limited.body.retryAfter ?? 0) * 1000;
     expect(wait).toBeLessThanOrEqual(WINDOW_SECONDS * 1000);
     await new Promise((resolve) => setTimeout(resolve, wait + 200));
     expect((await loginFrom(served(), '127.0.0.4', user.username, user.password)).status).toBe(200);

@@ -99,8 +99,13 @@ describe('the rules the triggers keep, for every writer', () => {
     const isAdmin = (id: number) => db.prepare('SELECT is_admin FROM users WHERE id = ?').pluck().get(id);
     expect(isAdmin(first.id)).toBe(1);
     expect(isAdmin(second.id)).toBe(0);
-    // An instance emptied of users starts over: its next user is again the first.
-    await directory.deleteUsers([first.id, second.id]);
+    // The directory itself never removes the last enabled administrator…
+    await expect(directory.deleteUsers([first.id, second.id])).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'That would leave no enabled administrator.',
+    });
+    // …but an instance emptied of users by another writer starts over: its next user is again the first.
+    db.prepare('DELETE FROM users').run();
     const third = await directory.createUser(newUser('third'));
     expect(isAdmin(third.id)).toBe(1);
   });
@@ -108,6 +113,8 @@ describe('the rules the triggers keep, for every writer', () => {
   it('disabling a user ends its sessions; deleting it removes them', async () => {
     const { directory, db } = openDirectory(path.join(tempDir('roster-sessions-'), 'i.sqlite'));
     onCleanup(() => directory.close());
+    // The first user is the administrator, who may not be disabled; the users under test come after.
+    await directory.createUser(newUser('admin'));
     const one = await directory.createUser(newUser('one'));
     const two = await directory.createUser(newUser('two'));
     insertSession(db, one.id, '1');

@@ -62,7 +62,14 @@ describe('the server process', () => {
       body: { username: user.username, password: user.password },
     });
     const log = served().server.log();
-    expect(log).toContain('POST /api/auth/token 200');
+    // JSON lines: one per request, with its method, path and status.
+    const lines = log
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'request', method: 'POST', path: '/api/auth/token', status: 200 }),
+    );
     for (const secret of [user.password, tokens.body.accessToken, tokens.body.refreshToken, admin()])
       expect(log).not.toContain(secret);
   });
@@ -122,7 +129,7 @@ describe('auth', () => {
       body: { refreshToken: login.body.refreshToken },
     });
     expect(again.status).toBe(401);
-    expect(again.body.error.code).toBe('UNAUTHENTICATED');
+    expect(again.body.code).toBe('UNAUTHENTICATED');
   });
 
   it('POST /api/auth/logout ends that session only', async () => {
@@ -227,7 +234,7 @@ describe('users', () => {
       body: { username: user.username, password: user.password },
     });
     expect(refused.status).toBe(403);
-    expect(refused.body.error.code).toBe('FORBIDDEN');
+    expect(refused.body.code).toBe('FORBIDDEN');
     const enabled = await call<UserDetail>('POST', `/api/users/${user.id}/enable`, {
       token: admin(),
       body: {},
@@ -330,7 +337,12 @@ describe('users', () => {
 describe('groups', () => {
   it('POST /api/groups creates (201), GET lists with q and total, GET /:id reads one', async () => {
     const group = await createGroup('Operators');
-    expect(group).toEqual({ id: expect.any(Number) as number, name: 'Operators', memberCount: 0 });
+    expect(group).toEqual({
+      id: expect.any(Number) as number,
+      name: 'Operators',
+      memberCount: 0,
+      version: expect.any(Number) as number,
+    });
     const page = await call<Page<GroupSummary>>('GET', '/api/groups?q=operat&limit=10', { token: admin() });
     expect(page.status).toBe(200);
     expect(page.body).toEqual({ total: 1, offset: 0, items: [group] });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey, createAddressLimiter } from '../../../electron/server/addressLimiter';
-import { createRouter, type Route } from '../../../electron/server/router';
+import { addressKey, createAddressLimiter } from '../../../electron/services/signIn/addressLimiter';
+import { createRouter } from '../../../electron/server/router';
+import { endpoint, type Endpoint } from '../../../shared/api/endpoint';
 import { parseServerOptions } from '../../../electron/server/serverOptions';
 
 /** The server's small parts on their own: options, the address limiter, the router. */
@@ -12,6 +13,10 @@ describe('parseServerOptions', () => {
       db: 'a.sqlite',
       host: '127.0.0.1',
       port: 8080,
+      allowInsecureHttp: false,
+      trustProxy: false,
+      shutdownGraceMs: 10_000,
+      logLevel: 'info',
       lockout: { maxFailures: 5, lockMs: 15 * 60_000 },
       addressLimit: { maxFailures: 20, windowMs: 15 * 60_000 },
       tokenTtl: { accessSeconds: 3600, refreshSeconds: 30 * 24 * 3600 },
@@ -44,6 +49,12 @@ describe('parseServerOptions', () => {
       '600',
       '--body-limit',
       '4096',
+      '--allow-insecure-http',
+      '--trust-proxy',
+      '--shutdown-grace',
+      '3',
+      '--log-level',
+      'warn',
     ]);
     expect(options).toEqual({
       command: 'serve',
@@ -51,6 +62,10 @@ describe('parseServerOptions', () => {
       host: '0.0.0.0',
       port: 0,
       tls: { certFile: 'c.pem', keyFile: 'k.pem' },
+      allowInsecureHttp: true,
+      trustProxy: true,
+      shutdownGraceMs: 3000,
+      logLevel: 'warn',
       lockout: { maxFailures: 3, lockMs: 600 },
       addressLimit: { maxFailures: 7, windowMs: 120_000 },
       tokenTtl: { accessSeconds: 60, refreshSeconds: 600 },
@@ -75,6 +90,7 @@ describe('parseServerOptions', () => {
     [['--db', 'a', '--body-limit', '10'], /--body-limit/],
     [['--db', 'a', '--tls-key', 'k.pem'], /together/],
     [['--db', 'a', '--nope'], /Unknown option/],
+    [['--db', 'a', '--log-level', 'loud'], /--log-level/],
     [['admin', '--db', 'a'], /--username is required/],
     [['admin', '--db', 'a', '--username', 'u', '--password', 'p'], /ROSTER_ADMIN_PASSWORD/],
   ])('refuses %j', (argv, message) => {
@@ -121,24 +137,25 @@ describe('createAddressLimiter', () => {
 });
 
 describe('createRouter', () => {
-  const handle = () => Promise.resolve({ status: 204 });
-  const routes: Route[] = [
-    { method: 'GET', path: '/api/users/next-username', access: 'admin', handle },
-    { method: 'GET', path: '/api/users/:id', access: 'admin', handle },
-    { method: 'PATCH', path: '/api/users/:id', access: 'admin', handle },
-    { method: 'DELETE', path: '/api/groups/:id/members/:userId', access: 'admin', handle },
-  ];
+  const declared = (method: Endpoint['method'], path: string) =>
+    endpoint({ method, path, summary: '', tag: 'Users', permission: 'directory.read', status: 204 });
+  const routes = {
+    next: declared('GET', '/api/users/next-username'),
+    get: declared('GET', '/api/users/{id}'),
+    patch: declared('PATCH', '/api/users/{id}'),
+    remove: declared('DELETE', '/api/groups/{id}/members/{userId}'),
+  };
   const route = createRouter(routes);
 
   it('matches literal segments before parameters, in the order given', () => {
     expect(route('GET', '/api/users/next-username')).toMatchObject({
       kind: 'found',
-      route: routes[0],
+      operationId: 'next',
       params: {},
     });
     expect(route('GET', '/api/users/12')).toMatchObject({
       kind: 'found',
-      route: routes[1],
+      operationId: 'get',
       params: { id: '12' },
     });
     expect(route('DELETE', '/api/groups/3/members/4')).toMatchObject({ params: { id: '3', userId: '4' } });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PROBLEM_CONTENT_TYPE } from '../../../shared/api/problem';
 import type { GroupSummary, UserDetail } from '../../../shared/domain/directory';
 import { signIn, type Answer, type ApiError, type CallOptions } from './support/api';
 import { ADMIN } from './support/instanceFile';
@@ -6,9 +7,10 @@ import { newUserFields, useServedInstance } from './support/servedInstance';
 
 /**
  * Every refusal of the instance server (401, 403, 400 with its field, 404, 405,
- * 409, 413, 415), and that a refused request wrote nothing: the row counts of
- * every table and SQLite's data_version (which moves on any commit by the
- * server) are the same before and after.
+ * 409, 413, 415), answered as RFC 9457 problem details (application/problem+json),
+ * and that a refused request wrote nothing: the row counts of every table and
+ * SQLite's data_version (which moves on any commit by the server) are the same
+ * before and after.
  */
 
 const served = useServedInstance();
@@ -17,6 +19,7 @@ const admin = () => served().adminToken;
 let victim: UserDetail;
 let group: GroupSummary;
 let memberToken: string;
+let memberName: string;
 
 beforeAll(async () => {
   const { api } = served();
@@ -27,6 +30,7 @@ beforeAll(async () => {
   ).body;
   const member = newUserFields('member');
   await api.call('POST', '/api/users', { token: admin(), body: member });
+  memberName = member.username;
   memberToken = await signIn(api, member.username, member.password);
 });
 
@@ -35,6 +39,12 @@ async function refused(method: string, path: string, options: CallOptions = {}):
   const before = served().observer.state();
   const answer = await served().api.call<ApiError>(method, path, options);
   expect(served().observer.state(), `${method} ${path} wrote nothing`).toEqual(before);
+  if (answer.status >= 400) {
+    expect(answer.headers.get('content-type'), `${method} ${path}`).toBe(
+      `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
+    );
+    expect(answer.body.status, `${method} ${path}`).toBe(answer.status);
+  }
   return answer;
 }
 
@@ -73,9 +83,11 @@ const adminEndpoints = (): [string, string, unknown?][] => [
   ['GET', '/api/groups'],
   ['POST', '/api/groups', { name: 'Not made' }],
   ['GET', `/api/groups/${group.id}`],
+  ['PATCH', `/api/groups/${group.id}`, { name: 'Not renamed' }],
   ['DELETE', `/api/groups/${group.id}`],
   ['GET', `/api/groups/${group.id}/members`],
   ['POST', `/api/groups/${group.id}/members`, { userIds: [victim.id] }],
+  ['POST', `/api/groups/${group.id}/members/delete`, { userIds: [victim.id] }],
   ['DELETE', `/api/groups/${group.id}/members/${victim.id}`],
 ];
 
@@ -85,7 +97,7 @@ describe('401 without a valid token', () => {
     for (const [method, path, body] of routes) {
       const answer = await refused(method, path, body === undefined ? {} : { body });
       expect(answer.status, `${method} ${path}`).toBe(401);
-      expect(answer.body.error.code).toBe('UNAUTHENTICATED');
+      expect(answer.body.code).toBe('UNAUTHENTICATED');
       expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="Roster"');
     }
   });
@@ -108,7 +120,7 @@ describe('401 without a valid token', () => {
     }
     const answer = await refused('GET', '/api/users', { headers: authorization });
     expect(answer.status).toBe(401);
-    expect(answer.body.error.code).toBe('UNAUTHENTICATED');
+    expect(answer.body.code).toBe('UNAUTHENTICATED');
   });
 
   it('does not take the token from the query string', async () => {
@@ -139,9 +151,14 @@ describe('403 for a signed-in user who is not an administrator', () => {
         ...(body === undefined ? {} : { body }),
       });
       expect(answer.status, `${method} ${path}`).toBe(403);
-      expect(answer.body.error).toEqual({
+      // The detail names the permission: reading for GET, writing for the rest.
+      const permission = method === 'GET' ? 'directory.read' : 'directory.write';
+      expect(answer.body, `${method} ${path}`).toEqual({
+        type: 'urn:roster:problem:forbidden',
+        title: 'Forbidden',
+        status: 403,
         code: 'FORBIDDEN',
-        message: 'Only administrators may manage users and groups.',
+        detail: `"${memberName}" may not do this: it needs the permission ${permission}, which only administrators hold.`,
       });
     }
   });
@@ -190,9 +207,9 @@ describe('400 for bad input, naming the field', () => {
         typeof body === 'string' ? { token: admin(), raw: body } : { token: admin(), body };
       const answer = await refused(method, path, options);
       expect(answer.status, `${method} ${path} with ${label}`).toBe(400);
-      expect(answer.body.error.code).toBe('INVALID_INPUT');
-      expect(answer.body.error.field, `${method} ${path} with ${label}`).toBe(field);
-      expect(answer.body.error.message.length).toBeGreaterThan(0);
+      expect(answer.body.code).toBe('INVALID_INPUT');
+      expect(answer.body.field, `${method} ${path} with ${label}`).toBe(field);
+      expect(answer.body.detail.length).toBeGreaterThan(0);
     }
   });
 
@@ -214,13 +231,13 @@ describe('400 for bad input, naming the field', () => {
   ])('refuses GET %s with the field %s', async (path, field) => {
     const answer = await refused('GET', path, { token: admin() });
     expect(answer.status).toBe(400);
-    expect(answer.body.error).toMatchObject({ code: 'INVALID_INPUT', field });
+    expect(answer.body).toMatchObject({ code: 'INVALID_INPUT', field });
   });
 
   it('refuses a malformed member id in a path', async () => {
     const answer = await refused('DELETE', `/api/groups/${group.id}/members/abc`, { token: admin() });
     expect(answer.status).toBe(400);
-    expect(answer.body.error.field).toBe('userId');
+    expect(answer.body.field).toBe('userId');
   });
 });
 
@@ -229,7 +246,7 @@ describe('413, 415 and 405', () => {
     const huge = JSON.stringify({ ...newUserFields('huge'), displayName: 'x'.repeat(1024 * 1024) });
     const answer = await refused('POST', '/api/users', { token: admin(), raw: huge });
     expect(answer.status).toBe(413);
-    expect(answer.body.error.code).toBe('INVALID_INPUT');
+    expect(answer.body.code).toBe('PAYLOAD_TOO_LARGE');
     // The connection is still usable afterwards.
     expect((await served().api.call('GET', '/api/health')).status).toBe(200);
   });
@@ -241,7 +258,7 @@ describe('413, 415 and 405', () => {
       body: { userIds },
     });
     expect(answer.status).toBe(404);
-    expect(answer.body.error.field).toBe('userIds');
+    expect(answer.body.field).toBe('userIds');
   });
 
   it.each([
@@ -256,12 +273,13 @@ describe('413, 415 and 405', () => {
       contentType,
     });
     expect(answer.status).toBe(415);
-    expect(answer.body.error.code).toBe('INVALID_INPUT');
+    expect(answer.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('refuses a method a path does not take with 405 and the allowed ones', async () => {
     const answer = await refused('PUT', '/api/users', { token: admin(), body: {} });
     expect(answer.status).toBe(405);
+    expect(answer.body.code).toBe('METHOD_NOT_ALLOWED');
     expect(answer.headers.get('allow')).toBe('GET, POST');
   });
 });
@@ -272,7 +290,7 @@ describe('404', () => {
     async (path) => {
       const answer = await refused('GET', path, { token: admin() });
       expect(answer.status).toBe(404);
-      expect(answer.body.error.code).toBe('NOT_FOUND');
+      expect(answer.body.code).toBe('NOT_FOUND');
     },
   );
 
@@ -294,18 +312,20 @@ describe('404', () => {
       ['GET', `/api/users/${victim.id}/tokens`],
       ['PUT', `/api/users/${victim.id}/groups`, { groupIds: [NO_SUCH] }],
       ['GET', `/api/groups/${NO_SUCH}`],
+      ['PATCH', `/api/groups/${NO_SUCH}`, { name: 'Nowhere' }],
       ['DELETE', `/api/groups/${NO_SUCH}`],
       ['GET', `/api/groups/${NO_SUCH}/members`],
       ['POST', `/api/groups/${NO_SUCH}/members`, { userIds: [victim.id] }],
       ['POST', `/api/groups/${group.id}/members`, { userIds: [victim.id, NO_SUCH] }],
+      ['POST', `/api/groups/${NO_SUCH}/members/delete`, { userIds: [victim.id] }],
       ['DELETE', `/api/groups/${NO_SUCH}/members/${victim.id}`],
       ['DELETE', `/api/groups/${group.id}/members/${NO_SUCH}`],
     ];
     for (const [method, path, body] of routes) {
       const answer = await refused(method, path, { token: admin(), ...(body === undefined ? {} : { body }) });
       expect(answer.status, `${method} ${path}`).toBe(404);
-      expect(answer.body.error.code).toBe('NOT_FOUND');
-      expect(answer.body.error.field, `${method} ${path}`).toMatch(
+      expect(answer.body.code).toBe('NOT_FOUND');
+      expect(answer.body.field, `${method} ${path}`).toMatch(
         /^(userId|userIds|groupId|groupIds|token)$/,
       );
     }
@@ -320,14 +340,14 @@ describe('409', () => {
         body: { ...newUserFields('dup'), username },
       });
       expect(answer.status).toBe(409);
-      expect(answer.body.error).toMatchObject({ code: 'CONFLICT', field: 'username' });
+      expect(answer.body).toMatchObject({ code: 'CONFLICT', field: 'username' });
     }
   });
 
   it('refuses a group name that is taken, in any case', async () => {
     const answer = await refused('POST', '/api/groups', { token: admin(), body: { name: 'REFUSALS' } });
     expect(answer.status).toBe(409);
-    expect(answer.body.error).toMatchObject({ code: 'CONFLICT', field: 'name' });
+    expect(answer.body).toMatchObject({ code: 'CONFLICT', field: 'name' });
   });
 
   it('refuses a token for a disabled user', async () => {
@@ -340,7 +360,7 @@ describe('409', () => {
     ).body;
     const answer = await refused('POST', `/api/users/${off.id}/tokens`, { token: admin() });
     expect(answer.status).toBe(409);
-    expect(answer.body.error.code).toBe('CONFLICT');
+    expect(answer.body.code).toBe('CONFLICT');
   });
 
   it('refuses to leave no enabled administrator, every way', async () => {
@@ -354,9 +374,9 @@ describe('409', () => {
     for (const [method, path, body] of routes) {
       const answer = await refused(method, path, { token: admin(), ...(body === undefined ? {} : { body }) });
       expect(answer.status, `${method} ${path}`).toBe(409);
-      expect(answer.body.error).toMatchObject({
+      expect(answer.body).toMatchObject({
         code: 'CONFLICT',
-        message: 'That would leave no enabled administrator.',
+        detail: 'That would leave no enabled administrator.',
       });
     }
   });

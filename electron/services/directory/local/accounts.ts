@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { RosterError } from '../../../../shared/contract/errors';
-import type { AccessStatus, UserId } from '../../../../shared/domain/directory';
+import type { AccessStatus, UserId, WriteCondition } from '../../../../shared/domain/directory';
 import { recordAudit } from './auditLog';
+import { assertVersion } from './versions';
 import {
   clearLoginFailures,
   getAccount,
@@ -58,9 +59,10 @@ export function createAccounts(db: Database, now: () => Date, actor: () => strin
       return accessStatus(requireAccount(id), now());
     },
 
-    setAdmin(id: UserId, admin: boolean): AccessStatus {
+    setAdmin(id: UserId, admin: boolean, condition?: WriteCondition): AccessStatus {
       db.transaction(() => {
         requireAccount(id);
+        assertVersion(db, 'users', id, condition);
         if (!admin) assertAdminRemains([id]);
         if (setAdmin(db, id, admin)) audit('user.admin', id, { admin: !admin }, { admin });
         // Immediate: two processes demoting the last two administrators at once cannot both pass the check.
@@ -74,6 +76,7 @@ export function createAccounts(db: Database, now: () => Date, actor: () => strin
   /**
    * Refuses a change that would leave no enabled administrator: deleting,
    * disabling or demoting the last one would lock everybody out of the API.
+   * Callers run it inside the write's immediate transaction.
    */
   function assertAdminRemains(ids: readonly UserId[]): void {
     const affected = ids.some((id) => {

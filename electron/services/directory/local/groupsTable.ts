@@ -7,15 +7,17 @@ interface GroupSummaryRow {
   id: number;
   name: string;
   member_count: number;
+  version: number;
 }
 
 const toGroupSummary = (row: GroupSummaryRow): GroupSummary => ({
   id: row.id,
   name: row.name,
   memberCount: row.member_count,
+  version: row.version,
 });
 
-const SUMMARY = `g.id, g.name, (SELECT count(*) FROM memberships m WHERE m.group_id = g.id) AS member_count`;
+const SUMMARY = `g.id, g.name, g.version, (SELECT count(*) FROM memberships m WHERE m.group_id = g.id) AS member_count`;
 
 export function getGroup(db: Database, id: GroupId): GroupSummary | undefined {
   const row = db.prepare<[number], GroupSummaryRow>(`SELECT ${SUMMARY} FROM groups g WHERE g.id = ?`).get(id);
@@ -27,6 +29,14 @@ export function insertGroup(db: Database, name: string, now: string): GroupId {
     .prepare('INSERT INTO groups (name, name_key, created_at) VALUES (?, ?, ?)')
     .run(name, uniqueKey(name), now);
   return Number(result.lastInsertRowid);
+}
+
+export function renameGroup(db: Database, id: GroupId, name: string): boolean {
+  return (
+    db
+      .prepare('UPDATE groups SET name = ?, name_key = ? WHERE id = ? AND name <> ?')
+      .run(name, uniqueKey(name), id, name).changes > 0
+  );
 }
 
 export function deleteGroupRow(db: Database, id: GroupId): boolean {

@@ -1,7 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { RosterError } from '../../../../shared/contract/errors';
 import {
+  GroupSummarySchema,
   TokenPairSchema,
+  UserDetailSchema,
+  type CreateOptions,
   type GroupId,
   type UserDetail,
   type UserId,
@@ -26,8 +29,10 @@ import {
   groupsOfUser,
   insertGroup,
   missingGroups,
+  renameGroup,
   searchGroups,
 } from './groupsTable';
+import { createIdempotencyKeys, type IdempotentCall } from './idempotencyKeys';
 import { addMemberships, membersPage, removeMemberships, setUserMemberships } from './membershipsTable';
 import { deleteTokenHashes, replaceTokenHashes, tokenInfo } from './tokensTable';
 import {
@@ -40,6 +45,7 @@ import {
   type UserRow,
 } from './usersTable';
 import { createUserSearch } from './userSearch';
+import { assertVersion } from './versions';
 
 export interface LocalDirectoryDeps {
   db: Database;
@@ -81,6 +87,16 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
   const audit = (entry: Omit<AuditEntry, 'actor'>) =>
     recordAudit(db, timestamp(), { actor: actorName(), ...entry });
   const accounts = createAccounts(db, now, actorName);
+  const idempotency = createIdempotencyKeys(db, now);
+  /**
+   * Every write: IMMEDIATE takes the write lock up front, so the checks a write makes (versions,
+   * the last administrator, an idempotency key) see what no other writer can change before it commits.
+   */
+  const write = <T>(work: () => T): T => db.transaction(work).immediate();
+  const idempotent = (operation: string, input: unknown, options: CreateOptions | undefined) =>
+    options?.idempotencyKey === undefined
+      ? undefined
+      : ({ key: options.idempotencyKey, scope: actorName(), operation, input } satisfies IdempotentCall);
 
   const requireUser = (id: UserId): UserRow => {
     const row = getUserRow(db, id);
@@ -106,6 +122,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     const row = requireUser(id);
     return {
       ...toUserSummary(row),
+      version: row.version,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       groups: groupsOfUser(db, id),
@@ -125,7 +142,10 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     getUser: (id) => Promise.resolve(detail(id)),
     nextUsername: () => Promise.resolve(nextGenericUsername(db)),
 
-    async createUser(user) {
+    async createUser(user, options) {
+      const call = idempotent('createUser', user, options);
+      const earlier = call && idempotency.replay(call, UserDetailSchema);
+      if (earlier) return earlier;
       const clash = () =>
         new RosterError('CONFLICT', `A user named "${user.username}" already exists.`, 'username');
       const taken = db
@@ -133,13 +153,15 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
         .get(uniqueKey(user.username));
       if (taken) throw clash();
       const passwordHash = await hasher.hash(user.password);
-      const id = uniqueViolation(clash, () =>
-        db.transaction(() => {
-          const created = insertUser(db, { ...user, passwordHash, now: timestamp() });
+      const created = uniqueViolation(clash, () =>
+        write(() => {
+          const replayed = call && idempotency.replay(call, UserDetailSchema);
+          if (replayed) return replayed;
+          const id = insertUser(db, { ...user, passwordHash, now: timestamp() });
           audit({
             action: 'user.create',
             targetType: 'user',
-            targetId: created,
+            targetId: id,
             after: {
               username: user.username,
               displayName: user.displayName,
@@ -147,31 +169,33 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
               enabled: user.enabled,
             },
           });
-          return created;
-        })(),
+          const answer = detail(id);
+          if (call) idempotency.remember(call, answer);
+          return answer;
+        }),
       );
-      search.changed([id]);
-      return detail(id);
+      search.changed([created.id]);
+      return created;
     },
 
-    async updateUser(id, changes) {
-      const before = requireUser(id);
-      const passwordHash =
-        changes.password === undefined ? before.password_hash : await hasher.hash(changes.password);
-      const enabled = changes.enabled ?? before.enabled === 1;
-      const disabling = before.enabled === 1 && !enabled;
-      const hadToken = tokenInfo(db, id) !== null;
-      db.transaction(() => {
+    async updateUser(id, changes, condition) {
+      requireUser(id);
+      const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password);
+      const forget = write(() => {
         const current = requireUser(id);
+        assertVersion(db, 'users', id, condition);
+        const enabled = changes.enabled ?? current.enabled === 1;
+        const disabling = current.enabled === 1 && !enabled;
+        if (disabling) accounts.assertAdminRemains([id]);
         updateUserRow(db, current, {
           displayName: changes.displayName ?? current.display_name,
           email: changes.email ?? current.email,
-          passwordHash,
+          passwordHash: passwordHash ?? current.password_hash,
           enabled,
           now: timestamp(),
         });
         // A disabled user's token must stop working at once.
-        if (disabling) deleteTokenHashes(db, id);
+        const hadToken = disabling && deleteTokenHashes(db, id);
         const after = requireUser(id);
         audit({
           action: 'user.update',
@@ -180,18 +204,34 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
           before: publicFields(current),
           after: { ...publicFields(after), passwordChanged: changes.password !== undefined },
         });
-      })();
+        return hadToken;
+      });
       search.changed([id]);
-      if (disabling && hadToken) await forgetToken(id);
+      if (forget) await forgetToken(id);
       return detail(id);
     },
 
-    setEnabled: (id, enabled) => directory.updateUser(id, { enabled }),
+    setEnabled: (id, enabled, condition) => directory.updateUser(id, { enabled }, condition),
+
+    async deleteUser(id, condition) {
+      const hadToken = write(() => {
+        const row = requireUser(id);
+        assertVersion(db, 'users', id, condition);
+        accounts.assertAdminRemains([id]);
+        const token = tokenInfo(db, id) !== null;
+        audit({ action: 'user.delete', targetType: 'user', targetId: id, before: publicFields(row) });
+        deleteUserRows(db, [id]);
+        return token;
+      });
+      search.changed([id]);
+      if (hadToken) await forgetToken(id);
+    },
 
     async deleteUsers(ids) {
-      const withTokens = ids.filter((id) => tokenInfo(db, id) !== null);
-      let deleted = 0;
-      db.transaction(() => {
+      const { deleted, withTokens } = write(() => {
+        accounts.assertAdminRemains(ids);
+        const tokens = ids.filter((id) => tokenInfo(db, id) !== null);
+        let count = 0;
         for (let start = 0; start < ids.length; start += CHUNK) {
           const chunk = ids.slice(start, start + CHUNK);
           for (const id of chunk) {
@@ -199,20 +239,21 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
             if (row)
               audit({ action: 'user.delete', targetType: 'user', targetId: id, before: publicFields(row) });
           }
-          deleted += deleteUserRows(db, chunk);
+          count += deleteUserRows(db, chunk);
         }
-      })();
+        return { deleted: count, withTokens: tokens };
+      });
       search.changed(ids);
       for (const id of withTokens) await forgetToken(id);
       return deleted;
     },
 
-    setUserGroups(id, groupIds) {
-      requireUser(id);
-      const missing = missingGroups(db, groupIds);
-      if (missing.length > 0)
-        throw new RosterError('NOT_FOUND', 'Some of those groups no longer exist.', 'groupIds');
-      db.transaction(() => {
+    setUserGroups(id, groupIds, condition) {
+      write(() => {
+        requireUser(id);
+        assertVersion(db, 'users', id, condition);
+        if (missingGroups(db, groupIds).length > 0)
+          throw new RosterError('NOT_FOUND', 'Some of those groups no longer exist.', 'groupIds');
         const before = groupsOfUser(db, id).map((group) => group.name);
         setUserMemberships(db, id, groupIds);
         const after = groupsOfUser(db, id).map((group) => group.name);
@@ -223,31 +264,60 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
           before: { groups: before },
           after: { groups: after },
         });
-      })();
+      });
       return Promise.resolve(detail(id));
     },
 
     getAccess: (id) => Promise.resolve(accounts.status(id)),
-    setAdmin: (id, admin) => Promise.resolve(accounts.setAdmin(id, admin)),
+    setAdmin: (id, admin, condition) => Promise.resolve(accounts.setAdmin(id, admin, condition)),
     unlock: (id) => Promise.resolve(accounts.unlock(id)),
 
     searchGroups: (request) => Promise.resolve(searchGroups(db, request)),
 
-    createGroup(name) {
+    getGroup: (id) => Promise.resolve(requireGroup(id)),
+
+    createGroup(name, options) {
+      const call = idempotent('createGroup', { name }, options);
       const clash = () => new RosterError('CONFLICT', `A group named "${name}" already exists.`, 'name');
-      const id = uniqueViolation(clash, () =>
-        db.transaction(() => {
-          const created = insertGroup(db, name, timestamp());
-          audit({ action: 'group.create', targetType: 'group', targetId: created, after: { name } });
-          return created;
-        })(),
+      const created = uniqueViolation(clash, () =>
+        write(() => {
+          const replayed = call && idempotency.replay(call, GroupSummarySchema);
+          if (replayed) return replayed;
+          const id = insertGroup(db, name, timestamp());
+          audit({ action: 'group.create', targetType: 'group', targetId: id, after: { name } });
+          const answer = requireGroup(id);
+          if (call) idempotency.remember(call, answer);
+          return answer;
+        }),
+      );
+      return Promise.resolve(created);
+    },
+
+    updateGroup(id, changes, condition) {
+      const { name } = changes;
+      const clash = () =>
+        new RosterError('CONFLICT', `A group named "${name ?? ''}" already exists.`, 'name');
+      uniqueViolation(clash, () =>
+        write(() => {
+          const group = requireGroup(id);
+          assertVersion(db, 'groups', id, condition);
+          if (name !== undefined && renameGroup(db, id, name))
+            audit({
+              action: 'group.update',
+              targetType: 'group',
+              targetId: id,
+              before: { name: group.name },
+              after: { name },
+            });
+        }),
       );
       return Promise.resolve(requireGroup(id));
     },
 
-    deleteGroup(id) {
-      db.transaction(() => {
+    deleteGroup(id, condition) {
+      write(() => {
         const group = requireGroup(id);
+        assertVersion(db, 'groups', id, condition);
         deleteGroupRow(db, id);
         audit({
           action: 'group.delete',
@@ -255,7 +325,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
           targetId: id,
           before: { name: group.name, memberCount: group.memberCount },
         });
-      })();
+      });
       return Promise.resolve();
     },
 
@@ -267,31 +337,39 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     addMembers: (id, userIds) => changeMembers(id, userIds, 'group.addMembers', addMemberships),
     removeMembers: (id, userIds) => changeMembers(id, userIds, 'group.removeMembers', removeMemberships),
 
-    async generateToken(userId) {
+    async generateToken(userId, options) {
+      const call = idempotent('generateToken', { userId }, options);
+      const earlier = call && idempotency.replay(call, TokenPairSchema);
+      if (earlier) return earlier;
       const user = requireUser(userId);
       if (user.enabled !== 1)
         throw new RosterError('CONFLICT', `Enable ${user.username} before generating a token.`, 'userId');
-      const pair = newTokenPair(now(), tokenTtl);
+      const fresh = newTokenPair(now(), tokenTtl);
       const account = tokenAccount(instanceId, userId);
       const previous = await keychainCall(() => keychain.get(account));
-      await keychainCall(() => keychain.set(account, JSON.stringify(pair)));
+      await keychainCall(() => keychain.set(account, JSON.stringify(fresh)));
+      let pair = fresh;
       try {
-        db.transaction(() => {
+        pair = write(() => {
+          const replayed = call && idempotency.replay(call, TokenPairSchema);
+          if (replayed) return replayed;
           requireUser(userId);
           replaceTokenHashes(db, userId, {
-            accessHash: hashToken(pair.accessToken),
-            refreshHash: hashToken(pair.refreshToken),
-            createdAt: pair.createdAt,
-            accessExpiresAt: pair.accessExpiresAt,
-            refreshExpiresAt: pair.refreshExpiresAt,
+            accessHash: hashToken(fresh.accessToken),
+            refreshHash: hashToken(fresh.refreshToken),
+            createdAt: fresh.createdAt,
+            accessExpiresAt: fresh.accessExpiresAt,
+            refreshExpiresAt: fresh.refreshExpiresAt,
           });
           audit({
             action: 'token.generate',
             targetType: 'user',
             targetId: userId,
-            after: { createdAt: pair.createdAt },
+            after: { createdAt: fresh.createdAt },
           });
-        })();
+          if (call) idempotency.remember(call, fresh);
+          return fresh;
+        });
       } catch (error) {
         // Put the keychain back as it was. Should that fail too, the stray pair is harmless:
         // readToken trusts the keychain only for users the database says have a token.
@@ -300,6 +378,8 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
         );
         throw error;
       }
+      // The same key sent twice at once: the first pair is the one in force, so the keychain keeps it.
+      if (pair !== fresh) await keychainCall(() => keychain.set(account, JSON.stringify(pair)));
       return pair;
     },
 
@@ -311,11 +391,11 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     },
 
     async revokeToken(userId) {
-      requireUser(userId);
-      db.transaction(() => {
+      write(() => {
+        requireUser(userId);
         if (deleteTokenHashes(db, userId))
           audit({ action: 'token.revoke', targetType: 'user', targetId: userId });
-      })();
+      });
       await forgetToken(userId);
     },
 
@@ -328,9 +408,9 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     action: string,
     change: (db: Database, groupId: GroupId, userIds: readonly UserId[]) => number,
   ) {
-    requireGroup(id);
-    requireUsers(userIds);
-    db.transaction(() => {
+    write(() => {
+      requireGroup(id);
+      requireUsers(userIds);
       let changed = 0;
       for (let start = 0; start < userIds.length; start += CHUNK)
         changed += change(db, id, userIds.slice(start, start + CHUNK));
@@ -340,7 +420,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
         targetId: id,
         after: { userIds: userIds.slice(0, 100), changed },
       });
-    })();
+    });
     return Promise.resolve(requireGroup(id));
   }
 

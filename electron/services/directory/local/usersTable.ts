@@ -13,6 +13,7 @@ export interface UserRow {
   search_text: string;
   created_at: string;
   updated_at: string;
+  version: number;
 }
 
 /** What lists show; the password hash and search text stay in the table. */

@@ -18,6 +18,7 @@ export interface HttpRequest {
   path: string;
   body?: unknown;
   token?: string;
+  headers?: Readonly<Record<string, string>>;
 }
 
 export type HttpJson = (request: HttpRequest) => Promise<HttpAnswer>;
@@ -43,8 +44,13 @@ const TLS_CODES: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'it was issued for another host name',
   CERT_REVOKED: 'it has been revoked',
 };
-/** Methods a repeat cannot do twice: only these are retried after a connection failure. */
-const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
+/**
+ * Requests a repeat cannot do twice, the only ones sent again after a connection failure: GET,
+ * PUT and DELETE, and a create that carries an Idempotency-Key (the server answers a repeat with
+ * the first result).
+ */
+const isIdempotent = (request: HttpRequest): boolean =>
+  ['GET', 'PUT', 'DELETE'].includes(request.method) || request.headers?.['Idempotency-Key'] !== undefined;
 
 /** The `code` of an error or of its causes (fetch wraps Node's error in TypeError('fetch failed')). */
 function errorCodes(error: unknown): string[] {
@@ -111,9 +117,10 @@ const isConnectionFailure = (error: RemoteError): boolean =>
 /**
  * JSON over HTTP with a timeout per request. Any HTTP answer is returned (the
  * caller maps failure statuses); a request that gets no answer throws a
- * RemoteError: unreachable, timeout or tls. GET, PUT and DELETE are sent once
- * more after a connection failure (refused, reset); POST and PATCH never are,
- * since the first one may have been carried out. Timeouts are not retried:
+ * RemoteError: unreachable, timeout or tls. Idempotent requests are sent once
+ * more after a connection failure (refused, reset); a POST without an
+ * Idempotency-Key and PATCH never are, since the first one may have been
+ * carried out. Timeouts are not retried:
  * the server may be busy doing the work.
  */
 export function createHttpJson(options: HttpJsonOptions): HttpJson {
@@ -133,7 +140,10 @@ export function createHttpJson(options: HttpJsonOptions): HttpJson {
   const send: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
 
   async function once(request: HttpRequest): Promise<HttpAnswer> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = {
+      Accept: 'application/json, application/problem+json',
+      ...request.headers,
+    };
     if (request.token !== undefined) headers.Authorization = `Bearer ${request.token}`;
     let body: string | undefined;
     if (request.body !== undefined) {
@@ -172,7 +182,7 @@ export function createHttpJson(options: HttpJsonOptions): HttpJson {
     try {
       return await once(request);
     } catch (error) {
-      if (error instanceof RemoteError && IDEMPOTENT.has(request.method) && isConnectionFailure(error))
+      if (error instanceof RemoteError && isIdempotent(request) && isConnectionFailure(error))
         return once(request);
       throw error;
     }

@@ -1,17 +1,16 @@
-import { z } from 'zod';
+import { api, API_VERSION } from '../../../../shared/api';
+import type { BodyInputOf, Endpoint, ResponseOf } from '../../../../shared/api/endpoint';
+import { pathOf } from '../../../../shared/api/endpoint';
+import { pageQueryOf } from '../../../../shared/api/pageQuery';
 import type { ConnectedTo, ConnectionTest } from '../../../../shared/contract/instances';
-import {
-  AccessStatusSchema,
-  GroupSummarySchema,
-  page,
-  TokenPairSchema,
-  UserDetailSchema,
-  UserSummarySchema,
-  type KeychainStatus,
-  type UserId,
+import type {
+  CreateOptions,
+  KeychainStatus,
+  PageRequest,
+  UserId,
+  WriteCondition,
 } from '../../../../shared/domain/directory';
 import type { Directory } from '../directory';
-import type { SearchRequest } from '../local/userSearch';
 import { createHttpJson, type FetchLike } from './httpJson';
 import { errorFromAnswer, parseAnswer, RemoteError } from './remoteErrors';
 import {
@@ -34,16 +33,6 @@ export interface RemoteDirectoryOptions {
   onTokens?: (tokens: SessionTokens) => void;
 }
 
-export const HealthSchema = z.object({ name: z.string(), version: z.string(), api: z.number().int() });
-export const MeSchema = z.object({
-  id: z.number().int(),
-  username: z.string(),
-  admin: z.boolean(),
-  via: z.enum(['session', 'apiToken']),
-});
-/** The REST API version this client speaks. */
-export const API_VERSION = 1;
-
 export interface RemoteDirectory extends Directory {
   /**
    * Health (and the API version), then who is signed in and whether that account
@@ -59,23 +48,36 @@ export interface RemoteDirectory extends Directory {
   tokens: () => SessionTokens | null;
 }
 
-const UserPageSchema = page(UserSummarySchema);
-const GroupPageSchema = page(GroupSummarySchema);
-const NextUsernameSchema = z.strictObject({ username: z.string().min(1) });
-const DeletedSchema = z.strictObject({ deleted: z.number().int().min(0) });
+interface CallInput<E extends Endpoint> {
+  params?: Readonly<Record<string, string | number>>;
+  query?: Readonly<Record<string, string>>;
+  body?: BodyInputOf<E>;
+  condition?: WriteCondition | undefined;
+  createOptions?: CreateOptions | undefined;
+}
 
-const pageQuery = (request: SearchRequest): string => {
-  const params = new URLSearchParams();
-  if (request.query !== '') params.set('q', request.query);
-  params.set('limit', String(request.limit));
-  params.set('offset', String(request.offset));
-  return `?${params.toString()}`;
-};
+/** A request for an endpoint, built from its declaration: path, query, conditional headers, body. */
+function requestFor<E extends Endpoint>(endpoint: E, input: CallInput<E>): SessionRequest {
+  const query = new URLSearchParams(input.query ?? {}).toString();
+  const headers: Record<string, string> = {};
+  if (input.condition?.ifVersion !== undefined) headers['If-Match'] = `"${input.condition.ifVersion}"`;
+  if (input.createOptions?.idempotencyKey !== undefined)
+    headers['Idempotency-Key'] = input.createOptions.idempotencyKey;
+  return {
+    method: endpoint.method,
+    path: `${pathOf(endpoint, input.params ?? {})}${query === '' ? '' : `?${query}`}`,
+    ...(input.body === undefined ? {} : { body: input.body }),
+    headers,
+  };
+}
+
+const pageOf = (request: PageRequest) => ({ query: pageQueryOf(request) });
 
 /**
- * The Directory of an instance served by `npm run server`, over its REST API
- * (electron/server/routes.ts). Every answer is checked against the shared
- * schemas; failures are RemoteErrors (RosterErrors with a kind the UI can explain).
+ * The Directory of an instance served by `npm run server`, over its REST API,
+ * whose paths and answers come from the same declarations the server routes
+ * with (shared/api). Every answer is checked against them; failures are
+ * RemoteErrors (RosterErrors with a kind the UI can explain).
  *
  * Two methods differ from the local directory, because the server keeps only
  * hashes of a user's API token: readToken answers null (GET /api/users/:id/tokens
@@ -97,13 +99,12 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     onTokens: options.onTokens,
   });
 
-  const call = async <T extends z.ZodType>(request: SessionRequest, schema: T): Promise<z.output<T>> =>
-    parseAnswer(await session.request(request), schema);
-  const callVoid = async (request: SessionRequest): Promise<void> => {
-    await session.request(request);
+  const call = async <E extends Endpoint>(endpoint: E, input: CallInput<E> = {}): Promise<ResponseOf<E>> => {
+    const answer = await session.request(requestFor(endpoint, input));
+    return (endpoint.response ? parseAnswer(answer, endpoint.response) : undefined) as ResponseOf<E>;
   };
-  const user = (id: UserId) => `/api/users/${id}`;
-  const group = (id: number) => `/api/groups/${id}`;
+  const user = (userId: UserId) => ({ params: { userId } });
+  const group = (groupId: number) => ({ params: { groupId } });
 
   const directory: RemoteDirectory = {
     keychainStatus: (): Promise<KeychainStatus> =>
@@ -114,52 +115,40 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
           'The server keeps only hashes of API tokens: a generated token is shown once and cannot be read again.',
       }),
 
-    searchUsers: (request) =>
-      call({ method: 'GET', path: `/api/users${pageQuery(request)}` }, UserPageSchema),
-    getUser: (id) => call({ method: 'GET', path: user(id) }, UserDetailSchema),
-    nextUsername: async () =>
-      (await call({ method: 'GET', path: '/api/users/next-username' }, NextUsernameSchema)).username,
-    createUser: (newUser) => call({ method: 'POST', path: '/api/users', body: newUser }, UserDetailSchema),
-    updateUser: (id, changes) => call({ method: 'PATCH', path: user(id), body: changes }, UserDetailSchema),
-    setEnabled: (id, enabled) =>
-      call({ method: 'POST', path: `${user(id)}/${enabled ? 'enable' : 'disable'}` }, UserDetailSchema),
-    deleteUsers: async (ids) =>
-      (await call({ method: 'POST', path: '/api/users/delete', body: { userIds: ids } }, DeletedSchema))
-        .deleted,
-    setUserGroups: (id, groupIds) =>
-      call({ method: 'PUT', path: `${user(id)}/groups`, body: { groupIds } }, UserDetailSchema),
+    searchUsers: (request) => call(api.listUsers, pageOf(request)),
+    getUser: (id) => call(api.getUser, user(id)),
+    nextUsername: async () => (await call(api.nextUsername)).username,
+    createUser: (newUser, createOptions) => call(api.createUser, { body: newUser, createOptions }),
+    updateUser: (id, changes, condition) => call(api.updateUser, { ...user(id), body: changes, condition }),
+    setEnabled: (id, enabled, condition) =>
+      call(enabled ? api.enableUser : api.disableUser, { ...user(id), condition }),
+    deleteUser: (id, condition) => call(api.deleteUser, { ...user(id), condition }),
+    deleteUsers: async (ids) => (await call(api.deleteUsers, { body: { userIds: [...ids] } })).deleted,
+    setUserGroups: (id, groupIds, condition) =>
+      call(api.setUserGroups, { ...user(id), body: { groupIds: [...groupIds] }, condition }),
 
-    getAccess: (id) => call({ method: 'GET', path: `${user(id)}/access` }, AccessStatusSchema),
-    setAdmin: (id, admin) =>
-      call({ method: 'PUT', path: `${user(id)}/admin`, body: { admin } }, AccessStatusSchema),
-    unlock: (id) => call({ method: 'POST', path: `${user(id)}/unlock` }, AccessStatusSchema),
+    getAccess: (id) => call(api.getAccess, user(id)),
+    setAdmin: (id, admin, condition) => call(api.setAdmin, { ...user(id), body: { admin }, condition }),
+    unlock: (id) => call(api.unlock, user(id)),
 
-    searchGroups: (request) =>
-      call({ method: 'GET', path: `/api/groups${pageQuery(request)}` }, GroupPageSchema),
-    createGroup: (name) => call({ method: 'POST', path: '/api/groups', body: { name } }, GroupSummarySchema),
-    deleteGroup: (id) => callVoid({ method: 'DELETE', path: group(id) }),
-    groupMembers: (id, request) =>
-      call({ method: 'GET', path: `${group(id)}/members${pageQuery(request)}` }, UserPageSchema),
-    addMembers: (id, userIds) =>
-      call({ method: 'POST', path: `${group(id)}/members`, body: { userIds } }, GroupSummarySchema),
-    async removeMembers(id, userIds) {
-      // The API removes one member per request; the last answer is the group as it ends.
-      let summary: z.output<typeof GroupSummarySchema> | undefined;
-      for (const userId of userIds)
-        summary = await call(
-          { method: 'DELETE', path: `${group(id)}/members/${userId}` },
-          GroupSummarySchema,
-        );
-      return summary ?? call({ method: 'GET', path: group(id) }, GroupSummarySchema);
-    },
+    searchGroups: (request) => call(api.listGroups, pageOf(request)),
+    getGroup: (id) => call(api.getGroup, group(id)),
+    createGroup: (name, createOptions) => call(api.createGroup, { body: { name }, createOptions }),
+    updateGroup: (id, changes, condition) =>
+      call(api.updateGroup, { ...group(id), body: changes, condition }),
+    deleteGroup: (id, condition) => call(api.deleteGroup, { ...group(id), condition }),
+    groupMembers: (id, request) => call(api.listMembers, { ...group(id), ...pageOf(request) }),
+    addMembers: (id, userIds) => call(api.addMembers, { ...group(id), body: { userIds: [...userIds] } }),
+    removeMembers: (id, userIds) =>
+      call(api.removeMembers, { ...group(id), body: { userIds: [...userIds] } }),
 
-    generateToken: (userId) => call({ method: 'POST', path: `${user(userId)}/tokens` }, TokenPairSchema),
+    generateToken: (userId, createOptions) => call(api.generateToken, { ...user(userId), createOptions }),
     async readToken(userId) {
       // Only checks that the user exists: the server cannot give the token itself back (see above).
-      await call({ method: 'GET', path: user(userId) }, UserDetailSchema);
+      await call(api.getUser, user(userId));
       return null;
     },
-    revokeToken: (userId) => callVoid({ method: 'DELETE', path: `${user(userId)}/tokens` }),
+    revokeToken: (userId) => call(api.revokeToken, user(userId)),
 
     signOut: () => session.logout(),
     close: () => {
@@ -167,9 +156,9 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     },
 
     async verify({ freshSignIn }) {
-      const answer = await http({ method: 'GET', path: '/api/health' });
+      const answer = await http({ method: api.health.method, path: api.health.path });
       if (answer.status !== 200) throw errorFromAnswer(answer);
-      const server = parseAnswer(answer, HealthSchema);
+      const server = parseAnswer(answer, api.health.response);
       if (server.api !== API_VERSION)
         throw new RemoteError(
           'wrong-api',
@@ -177,7 +166,7 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
           `The server speaks API version ${server.api}; this Roster speaks version ${API_VERSION}. Update the older one.`,
         );
       if (freshSignIn) await session.signIn();
-      const me = await call({ method: 'GET', path: '/api/auth/me' }, MeSchema);
+      const me = await call(api.me);
       if (!me.admin)
         throw new RemoteError(
           'not-admin',

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ProblemSchema } from '../../../../shared/api/problem';
 import {
   RosterError,
   type RemoteFailureKind,
@@ -32,16 +33,6 @@ export class RemoteError extends RosterError {
   }
 }
 
-/** The server's error body: {error: {code, message, field?, retryAfter?}}. */
-export const ServerErrorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    field: z.string().optional(),
-    retryAfter: z.number().optional(),
-  }),
-});
-
 export interface HttpAnswer {
   status: number;
   headers: Headers;
@@ -61,9 +52,9 @@ const waitText = (seconds: number | undefined): string => {
 
 /** The error an HTTP answer with a failure status stands for. */
 export function errorFromAnswer(answer: HttpAnswer): RemoteError {
-  const parsed = ServerErrorSchema.safeParse(answer.body);
-  const serverError = parsed.success ? parsed.data.error : undefined;
-  const message = serverError?.message;
+  const parsed = ProblemSchema.safeParse(answer.body);
+  const serverError = parsed.success ? parsed.data : undefined;
+  const message = serverError?.detail;
   const field = serverError?.field;
   const header = Number(answer.headers.get('retry-after'));
   const retryAfter = serverError?.retryAfter ?? (Number.isFinite(header) && header > 0 ? header : undefined);
@@ -100,6 +91,13 @@ export function errorFromAnswer(answer: HttpAnswer): RemoteError {
       return new RemoteError('conflict', 'CONFLICT', message ?? 'The server refused a conflicting change.', {
         field,
       });
+    case 412:
+      return new RemoteError(
+        'stale',
+        'STALE',
+        message ??
+          'This was changed on the server after you opened it. Reload it, or save again to overwrite.',
+      );
     case 423:
       return new RemoteError(
         'locked',

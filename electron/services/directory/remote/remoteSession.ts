@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { api } from '../../../../shared/api';
 import type { HttpJson, HttpRequest } from './httpJson';
 import { errorFromAnswer, parseAnswer, RemoteError, type HttpAnswer } from './remoteErrors';
 
@@ -12,16 +12,6 @@ export interface SessionTokens {
   accessToken: string;
   refreshToken: string;
 }
-
-/** What POST /api/auth/token and /api/auth/refresh answer. */
-export const IssuedTokensSchema = z.strictObject({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1),
-  tokenType: z.literal('Bearer'),
-  expiresIn: z.number(),
-  accessExpiresAt: z.string(),
-  refreshExpiresAt: z.string(),
-});
 
 export interface RemoteSessionOptions {
   http: HttpJson;
@@ -63,14 +53,14 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
 
   const endSession = async (held: SessionTokens) => {
     try {
-      await http({ method: 'POST', path: '/api/auth/logout', token: held.accessToken });
+      await http({ method: api.signOut.method, path: api.signOut.path, token: held.accessToken });
     } catch {
       // Best effort: the session ends on its own when its tokens expire.
     }
   };
 
   const keep = (answer: HttpAnswer): SessionTokens => {
-    const issued = parseAnswer(answer, IssuedTokensSchema);
+    const issued = parseAnswer(answer, api.signIn.response);
     const pair = { accessToken: issued.accessToken, refreshToken: issued.refreshToken };
     if (closed) {
       // A sign-in that finished after logout: end it at once rather than keep it.
@@ -84,8 +74,8 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
 
   const signIn = async (): Promise<SessionTokens> => {
     const answer = await http({
-      method: 'POST',
-      path: '/api/auth/token',
+      method: api.signIn.method,
+      path: api.signIn.path,
       body: { username: credentials.username, password: credentials.password },
     });
     if (answer.status === 200) return keep(answer);
@@ -109,8 +99,8 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
   const renew = async (stale: SessionTokens | null): Promise<SessionTokens> => {
     if (stale) {
       const answer = await http({
-        method: 'POST',
-        path: '/api/auth/refresh',
+        method: api.refresh.method,
+        path: api.refresh.path,
         body: { refreshToken: stale.refreshToken },
       });
       if (answer.status === 200) return keep(answer);

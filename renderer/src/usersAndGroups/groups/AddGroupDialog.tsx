@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { GroupSummary } from '../../../../shared/domain/directory';
 import { GroupNameSchema } from '../../../../shared/domain/userRules';
 import { SingleFieldDialog } from '../../dialogs/SingleFieldDialog';
@@ -13,6 +14,14 @@ export function AddGroupDialog({
   onCreated: (group: GroupSummary) => void;
   onClose: () => void;
 }) {
+  // One Idempotency-Key per name: adding the same name again after a lost answer gets the group the
+  // first attempt made.
+  const keys = useRef(new Map<string, string>());
+  const keyFor = (name: string) => {
+    const key = keys.current.get(name) ?? crypto.randomUUID();
+    keys.current.set(name, key);
+    return key;
+  };
   return (
     <SingleFieldDialog
       title="Add group"
@@ -21,7 +30,11 @@ export function AddGroupDialog({
       confirmLabel="Add"
       schema={GroupNameSchema}
       submit={async (name) => {
-        const result = await roster().invoke('directory.groups.create', { instanceId, group: { name } });
+        const result = await roster().invoke('directory.groups.create', {
+          instanceId,
+          group: { name },
+          idempotencyKey: keyFor(name),
+        });
         if (!result.ok) return result.error.message;
         onCreated(result.value);
         useFeedback.getState().show('success', `The group ${result.value.name} was created.`);

@@ -66,8 +66,16 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
       destructive: true,
     });
     if (!confirmed) return;
-    const result = await roster().invoke('directory.groups.delete', { instanceId, groupId: selected.id });
-    if (!result.ok) return useFeedback.getState().showError(result.error);
+    // Only the group the admin confirmed: if its members changed meanwhile, they are told and asked again.
+    const result = await roster().invoke('directory.groups.delete', {
+      instanceId,
+      groupId: selected.id,
+      ifVersion: selected.version,
+    });
+    if (!result.ok) {
+      if (result.error.code === 'STALE') useUserEditor.getState().noteChange();
+      return useFeedback.getState().showError(result.error);
+    }
     setSelectedId(undefined);
     useFeedback.getState().show('success', `The group ${selected.name} was deleted.`);
     useUserEditor.getState().noteChange();

@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import type { Result } from '../../../../shared/contract/errors';
 import type { AccessStatus, UserDetail } from '../../../../shared/domain/directory';
 import { roster } from '../../roster/roster';
+import { useUserEditor } from '../userEditorStore';
 import { useFeedback } from '../../store/feedbackStore';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
@@ -45,6 +46,9 @@ export function AccessPanel({ instanceId, user }: { instanceId: string; user: Us
     if (!result.ok) return useFeedback.getState().showError(result.error);
     setAccess(result.value);
     useFeedback.getState().show('success', success);
+    // The change moved the user's version: the form's next save must not take it for someone else's.
+    const fresh = await roster().invoke('directory.users.get', { instanceId, userId: user.id });
+    if (fresh.ok) useUserEditor.getState().refresh(fresh.value);
   };
   const setAdmin = (admin: boolean) =>
     change(

@@ -87,7 +87,12 @@ export function TokenPanel({ instanceId, user }: { instanceId: string; user: Use
       });
       if (!confirmed) return;
     }
-    const result = await roster().invoke('directory.tokens.generate', { instanceId, userId: user.id });
+    // A key lets a create whose connection dropped be sent again without making a second pair.
+    const result = await roster().invoke('directory.tokens.generate', {
+      instanceId,
+      userId: user.id,
+      idempotencyKey: crypto.randomUUID(),
+    });
     if (!result.ok) return useFeedback.getState().showError(result.error);
     setPair(result.value);
     useFeedback.getState().show('success', `A new token was generated for ${user.username}.`);

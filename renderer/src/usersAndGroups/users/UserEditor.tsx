@@ -11,6 +11,7 @@ import { EmptySection } from '../EmptySection';
 import { validateDraft, type DraftField } from '../userDraft';
 import { useUserEditor } from '../userEditorStore';
 import { AccessPanel } from './AccessPanel';
+import { ConflictPanel } from './ConflictPanel';
 import { TokenPanel } from './TokenPanel';
 import { UserGroupsField } from './UserGroupsField';
 import { FailureAlert } from '../../common/FailureAlert';
@@ -33,7 +34,7 @@ export const UserEditor = memo(function UserEditor({ instance }: { instance: Ins
 });
 
 function UserForm({ instance }: { instance: InstanceView }) {
-  const { mode, draft, user, serverErrors, formError, setField } = useUserEditor();
+  const { mode, draft, user, serverErrors, formError, conflict, setField } = useUserEditor();
   const [touched, setTouched] = useState<ReadonlySet<DraftField>>(new Set());
   const usernameInput = useRef<HTMLInputElement>(null);
   const isNew = mode === 'new';
@@ -85,6 +86,7 @@ function UserForm({ instance }: { instance: InstanceView }) {
       <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600, mb: 1 }}>
         {isNew ? 'New user' : draft.username}
       </Typography>
+      {conflict ? <ConflictPanel server={conflict} /> : null}
       {formError ? (
         <FailureAlert
           error={formError}

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { Problem } from '../../../../shared/api/problem';
 
 export interface Answer<T = unknown> {
   status: number;
@@ -7,9 +8,8 @@ export interface Answer<T = unknown> {
   body: T;
 }
 
-export interface ApiError {
-  error: { code: string; message: string; field?: string; retryAfter?: number };
-}
+/** An error answer of the server: RFC 9457 problem details (application/problem+json). */
+export type ApiError = Problem;
 
 export interface CallOptions {
   token?: string;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { openInstanceDatabase } from '../../../../electron/database/openDatabase';
 import { createPasswordHasher } from '../../../../electron/secrets/passwordHasher';
-import { createOrResetAdmin } from '../../../../electron/server/adminCommand';
+import { createOrResetAdmin } from '../../../../electron/services/directory/local/adminAccount';
 import { NATIVE_DIR } from '../../directory/support/instanceDb';
 
 export const hasher = createPasswordHasher();

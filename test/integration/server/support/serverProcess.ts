@@ -9,7 +9,7 @@ export interface RunningServer {
   url: string;
   port: number;
   child: ChildProcess;
-  /** Everything the server wrote to stderr so far (its log). */
+  /** Everything the server wrote so far: its JSON log on stdout, anything else on stderr. */
   log: () => string;
   stop: () => Promise<void>;
 }
@@ -44,7 +44,7 @@ export function startServer(args: readonly string[], env: NodeJS.ProcessEnv = {}
     });
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
-      const match = / listening on (https?:\/\/\S+)/.exec(stdout);
+      const match = / listening on (https?:\/\/[^\s"]+)/.exec(stdout);
       if (!match?.[1]) return;
       clearTimeout(timer);
       const url = match[1];
@@ -52,7 +52,7 @@ export function startServer(args: readonly string[], env: NodeJS.ProcessEnv = {}
         url,
         port: Number(new URL(url).port),
         child,
-        log: () => stderr,
+        log: () => stdout + stderr,
         stop: async () => {
           if (child.exitCode === null) child.kill('SIGTERM');
           await exited;

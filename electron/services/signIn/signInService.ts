@@ -1,30 +1,62 @@
 import type { Database } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../common/logger';
-import type { PasswordHasher } from '../secrets/passwordHasher';
-import { hashToken, newTokenPair, type TokenTtl } from '../secrets/tokenSecrets';
-import { recordAudit } from '../services/directory/local/auditLog';
+import type { IssuedTokens } from '../../../shared/api/auth';
+import { RosterError } from '../../../shared/contract/errors';
+import type { UserId } from '../../../shared/domain/directory';
+import type { Logger } from '../../common/logger';
+import type { PasswordHasher } from '../../secrets/passwordHasher';
+import { hashToken, newTokenPair, type TokenTtl } from '../../secrets/tokenSecrets';
+import { recordAudit } from '../directory/local/auditLog';
 import {
   clearLoginFailures,
   countLoginAttempt,
   getAccount,
   type AccountRow,
-} from '../services/directory/local/authAccountsTable';
+} from '../directory/local/authAccountsTable';
 import {
   apiTokenByAccessHash,
   deleteSession,
+  deleteSessionsOfUser,
   insertSession,
   pruneSessions,
   rotateSession,
   sessionByAccessHash,
   sessionByRefreshHash,
-} from '../services/directory/local/authSessionsTable';
+} from '../directory/local/authSessionsTable';
 import type { AddressLimiter } from './addressLimiter';
-import { conflict, HttpError, secondsUntil, unauthenticated } from './httpErrors';
 import type { LockoutPolicy } from './lockout';
-import type { Principal } from './router';
 
-export interface AuthDeps {
+/** Who a bearer token belongs to. `sessionId` is null for a user's generated API token. */
+export interface Principal {
+  userId: number;
+  username: string;
+  admin: boolean;
+  sessionId: number | null;
+}
+
+/**
+ * Why a sign-in or a bearer token was refused. `unauthenticated` says nothing about whether the
+ * account exists; `retryAfter` (seconds) comes with `locked` and `rate-limited`.
+ */
+export class SignInError extends Error {
+  constructor(
+    readonly reason: 'unauthenticated' | 'disabled' | 'locked' | 'rate-limited',
+    message: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'SignInError';
+  }
+}
+
+/** Whole seconds, at least 1, so that a client waiting that long finds the lock gone. */
+export const secondsUntil = (until: Date, now: Date): number =>
+  Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+
+const unauthenticated = (message = 'Sign in: a valid access token is required.') =>
+  new SignInError('unauthenticated', message);
+
+export interface SignInDeps {
   db: Database;
   hasher: PasswordHasher;
   now: () => Date;
@@ -34,31 +66,21 @@ export interface AuthDeps {
   logger: Logger;
 }
 
-/** What a login or a refresh answers (OAuth2's token response, plus the expiry times). */
-export interface IssuedTokens {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  /** Seconds the access token lives. */
-  expiresIn: number;
-  accessExpiresAt: string;
-  refreshExpiresAt: string;
-}
-
 /** Sessions kept per user; an older one ends when a newer login would exceed this. */
 export const SESSIONS_PER_USER = 20;
 
 const WRONG = 'Wrong username or password.';
 const TOKEN = /^Bearer ([A-Za-z0-9_-]{1,128})$/;
 
-export type AuthService = ReturnType<typeof createAuthService>;
+export type SignInService = ReturnType<typeof createSignInService>;
 
 /**
- * Sign-in, refresh, sign-out and the check of every request's bearer token.
- * Tokens are compared by looking up the SHA-256 of the one presented; none is
- * ever logged, and no message says whether a username exists.
+ * Sign-in, refresh, sign-out and the check of every request's bearer token,
+ * over an instance file's sessions and accounts. Tokens are compared by looking
+ * up the SHA-256 of the one presented; none is ever logged, and no message says
+ * whether a username exists.
  */
-export function createAuthService(deps: AuthDeps) {
+export function createSignInService(deps: SignInDeps) {
   const { db, hasher, now, lockout, addressLimiter, tokenTtl, logger } = deps;
   // A hash to check the passwords of unknown usernames against, made once, up front, so that even
   // the first such answer takes as long as a real check.
@@ -92,11 +114,9 @@ export function createAuthService(deps: AuthDeps) {
   };
 
   const locked = (until: string, at: Date) =>
-    new HttpError(
-      423,
-      'LOCKED',
+    new SignInError(
+      'locked',
       'Too many failed logins: this account is locked for now. Try again later or ask an administrator to unlock it.',
-      undefined,
       secondsUntil(new Date(until), at),
     );
 
@@ -116,11 +136,9 @@ export function createAuthService(deps: AuthDeps) {
       const at = now();
       const taken = addressLimiter.take(clientAddress, at.getTime());
       if (!taken.ok)
-        throw new HttpError(
-          429,
-          'RATE_LIMITED',
+        throw new SignInError(
+          'rate-limited',
           'Too many failed logins from this address. Try again later.',
-          undefined,
           secondsUntil(new Date(taken.retryAt), at),
         );
       const attempt = countLoginAttempt(db, username, {
@@ -148,7 +166,7 @@ export function createAuthService(deps: AuthDeps) {
       }
       addressLimiter.giveBack(clientAddress);
       clearLoginFailures(db, account.id);
-      if (account.enabled !== 1) throw new HttpError(403, 'FORBIDDEN', 'This account is disabled.');
+      if (account.enabled !== 1) throw new SignInError('disabled', 'This account is disabled.');
       return issue(account.id);
     },
 
@@ -166,10 +184,16 @@ export function createAuthService(deps: AuthDeps) {
 
     logout(principal: Principal): void {
       if (principal.sessionId === null)
-        throw conflict(
-          "This is the user's generated API token, not a login session: revoke it with DELETE /api/users/:id/tokens.",
+        throw new RosterError(
+          'CONFLICT',
+          "This is the user's generated API token, not a login session: revoke it with DELETE /api/users/{userId}/tokens.",
         );
       deleteSession(db, principal.sessionId);
+    },
+
+    /** After a new password: the user's sessions end, but for `keep` (the one that set it, if it is theirs). */
+    endOtherSessions(userId: UserId, keep: number | null): void {
+      deleteSessionsOfUser(db, userId, keep ?? undefined);
     },
 
     /** The owner of the request's bearer token, or a 401. Reads only: a request that is refused wrote nothing. */

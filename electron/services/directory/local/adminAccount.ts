@@ -1,15 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
-import { RosterError } from '../../shared/contract/errors';
-import { NewUserSchema } from '../../shared/domain/directory';
-import { PasswordSchema, UsernameSchema } from '../../shared/domain/userRules';
-import type { PasswordHasher } from '../secrets/passwordHasher';
-import { recordAudit } from '../services/directory/local/auditLog';
-import { findAccount, resetAdminAccount, setAdmin } from '../services/directory/local/authAccountsTable';
-import { deleteSessionsOfUser } from '../services/directory/local/authSessionsTable';
-import { deleteTokenHashes } from '../services/directory/local/tokensTable';
-import { insertUser } from '../services/directory/local/usersTable';
-import { inputError } from '../rpc/inputErrors';
+import { RosterError } from '../../../../shared/contract/errors';
+import { NewUserSchema } from '../../../../shared/domain/directory';
+import { PasswordSchema, UsernameSchema } from '../../../../shared/domain/userRules';
+import type { PasswordHasher } from '../../../secrets/passwordHasher';
+import { recordAudit } from './auditLog';
+import { findAccount, resetAdminAccount, setAdmin } from './authAccountsTable';
+import { deleteSessionsOfUser } from './authSessionsTable';
+import { deleteTokenHashes } from './tokensTable';
+import { insertUser } from './usersTable';
+import { inputError } from '../../../rpc/inputErrors';
 
 export interface AdminRequest {
   username: string;

@@ -1,0 +1,121 @@
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import type { OperationId } from '../../shared/api';
+import type { Endpoint, Permission } from '../../shared/api/endpoint';
+import type { Principal, SignInService } from '../services/signIn/signInService';
+import { conditionOf, createOptionsOf, etagOf } from './conditionalHeaders';
+import type { ApiHandlers, CallContext, Handler } from './handlers/handler';
+import { badInput, fromZod, HttpError } from './httpErrors';
+import { readJsonBody } from './requestBody';
+import { actAs, apiActor } from './requestActor';
+import type { RouteMatch } from './router';
+
+export interface Reply {
+  status: number;
+  /** Sent as JSON; absent for 204. */
+  body?: unknown;
+  headers?: Readonly<Record<string, string>>;
+}
+
+export interface ApiRequestDeps {
+  route: (method: string, pathname: string) => RouteMatch<OperationId>;
+  handlers: ApiHandlers;
+  signIn: SignInService;
+  bodyLimit: number;
+}
+
+export interface ApiRequest {
+  request: IncomingMessage;
+  url: URL;
+  clientAddress: string;
+  /** Told who the caller is as soon as the token says, for the request log. */
+  onPrincipal: (principal: Principal) => void;
+}
+
+/** Which roles hold a permission. Until roles arrive, administrators hold every one. */
+const allows = (principal: Principal, permission: Permission): boolean =>
+  permission === 'public' || permission === 'signedIn' || principal.admin;
+
+/**
+ * One API request, checked against its endpoint's declaration in the order a client can act on:
+ * route (404, 405), bearer token (401), permission (403), path, query and headers (400), body
+ * (415, 413, 400); only then does the handler run, as the signed-in user whom the audit log names.
+ */
+export async function answerApiRequest(deps: ApiRequestDeps, call: ApiRequest): Promise<Reply> {
+  const { request, url } = call;
+  const match = deps.route(request.method ?? 'GET', url.pathname);
+  if (match.kind === 'none') throw new HttpError(404, 'NOT_FOUND', 'There is nothing at this path.');
+  if (match.kind === 'method')
+    throw new HttpError(405, 'METHOD_NOT_ALLOWED', `Use ${match.allowed.join(' or ')}.`, {
+      allow: match.allowed.join(', '),
+    });
+  const { endpoint, operationId } = match;
+
+  let principal: Principal | null = null;
+  if (endpoint.permission !== 'public') {
+    principal = deps.signIn.authenticate(request.headers.authorization);
+    call.onPrincipal(principal);
+    if (!allows(principal, endpoint.permission))
+      throw new HttpError(
+        403,
+        'FORBIDDEN',
+        `"${principal.username}" may not do this: it needs the permission ${endpoint.permission}, which only administrators hold.`,
+      );
+  }
+
+  const writes = request.method !== 'GET';
+  const context: CallContext<Endpoint> = {
+    params: parse(endpoint.params, match.params),
+    query: parseQuery(endpoint, url.searchParams),
+    body: endpoint.body
+      ? await readJsonBody(request, endpoint.body, {
+          limit: deps.bodyLimit,
+          optional: endpoint.bodyOptional === true,
+        })
+      : undefined,
+    // Null only for public endpoints, whose handlers' type says so; the declaration decided which.
+    principal: principal as Principal,
+    clientAddress: call.clientAddress,
+    condition: endpoint.versioned && writes ? conditionOf(header(request, 'if-match')) : {},
+    createOptions: endpoint.idempotent ? createOptionsOf(header(request, 'idempotency-key')) : {},
+  };
+  const handle = deps.handlers[operationId] as Handler<Endpoint>;
+  const run = () => handle(context);
+  const body: unknown = await (principal ? actAs(apiActor(principal.username), run) : run());
+  return replyOf(endpoint, url.pathname, body);
+}
+
+function replyOf(endpoint: Endpoint, pathname: string, body: unknown): Reply {
+  if (endpoint.status === 204) return { status: 204 };
+  const headers: Record<string, string> = {};
+  const fields = body as { id?: unknown; version?: unknown };
+  if (endpoint.versioned && typeof fields.version === 'number') headers.ETag = etagOf(fields.version);
+  if (endpoint.status === 201 && typeof fields.id === 'number') headers.Location = `${pathname}/${fields.id}`;
+  return { status: endpoint.status, body, headers };
+}
+
+function parse(schema: z.ZodType | undefined, input: unknown): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw fromZod(parsed.error);
+  return parsed.data;
+}
+
+function parseQuery(endpoint: Endpoint, query: URLSearchParams): unknown {
+  const seen = new Set<string>();
+  for (const key of query.keys()) {
+    if (!endpoint.query) throw badInput(`Unexpected parameter: ${key}.`, key);
+    if (seen.has(key)) throw badInput(`Give ${key} only once.`, key);
+    seen.add(key);
+  }
+  // fromEntries defines own properties, so even `__proto__` arrives as an unknown parameter.
+  return parse(endpoint.query, Object.fromEntries(query));
+}
+
+/** A header given once; sent twice, it is ambiguous and refused. */
+function header(request: IncomingMessage, name: string): string | undefined {
+  const values = request.headersDistinct[name];
+  if (values === undefined) return undefined;
+  if (values.length > 1) throw badInput(`Send ${name} only once.`, name);
+  return values[0];
+}

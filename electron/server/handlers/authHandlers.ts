@@ -1,0 +1,16 @@
+import { API_VERSION, type authEndpoints } from '../../../shared/api/auth';
+import type { HandlerDeps, HandlersOf } from './handler';
+
+export function authHandlers({ signIn, info }: HandlerDeps): HandlersOf<typeof authEndpoints> {
+  return {
+    health: () => Promise.resolve({ name: info.name, version: info.version, api: API_VERSION }),
+    signIn: ({ body, clientAddress }) => signIn.login(body.username, body.password, clientAddress),
+    refresh: ({ body }) => Promise.resolve(signIn.refresh(body.refreshToken)),
+    signOut: ({ principal }) => {
+      signIn.logout(principal);
+      return Promise.resolve(undefined);
+    },
+    me: ({ principal: { userId, username, admin, sessionId } }) =>
+      Promise.resolve({ id: userId, username, admin, via: sessionId === null ? 'apiToken' : 'session' }),
+  };
+}

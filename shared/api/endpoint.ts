@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * What a caller needs to be allowed an endpoint. `public` needs nothing; `signedIn` needs a valid
+ * bearer token; the others are permissions of the signed-in account's role.
+ */
+export const permissions = ['public', 'signedIn', 'directory.read', 'directory.write'] as const;
+export type Permission = (typeof permissions)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One route of the instance server's REST API, declared once: the server validates requests from
+ * it before its handler runs, the OpenAPI document is generated from it, and the remote directory
+ * builds its requests and checks the answers with it.
+ *
+ * `path` uses OpenAPI's `{name}` for parameters; `params` parses them (as strings from the path).
+ * `response` is the body of a success answer with `status`; none for 204.
+ */
+export interface Endpoint {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: 'Service' | 'Sign-in' | 'Users' | 'Groups' | 'Tokens';
+  readonly permission: Permission;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** An empty body reads as `{}`. */
+  readonly bodyOptional?: boolean;
+  readonly status: 200 | 201 | 204;
+  readonly response?: z.ZodType;
+  /** Answers an ETag (GET) or takes If-Match (writes) for this kind of resource. */
+  readonly versioned?: 'user' | 'group';
+  /** Takes an Idempotency-Key header: the same key answers the first result again. */
+  readonly idempotent?: boolean;
+  /** Failure statuses besides the ones every endpoint may answer (400, 401, 403, 500…). */
+  readonly errors?: readonly number[];
+}
+
+export const endpoint = <const E extends Endpoint>(declared: E): E => declared;
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Given<S> = S extends z.ZodType ? z.input<S> : undefined;
+
+export type ParamsOf<E extends Endpoint> = Parsed<E['params']>;
+export type QueryOf<E extends Endpoint> = Parsed<E['query']>;
+export type BodyOf<E extends Endpoint> = Parsed<E['body']>;
+/** What a caller sends, before the server's defaults and transforms. */
+export type BodyInputOf<E extends Endpoint> = Given<E['body']>;
+/** The success body; `undefined` for a 204 answer. */
+export type ResponseOf<E extends Endpoint> = E['response'] extends z.ZodType
+  ? z.output<E['response']>
+  : undefined;
+
+const ID_TEXT = /^[1-9][0-9]{0,15}$/;
+
+/** A path id: a positive whole number written in decimal, nothing else. */
+export const idParam = () =>
+  z
+    .string()
+    .regex(ID_TEXT, 'Not a valid id.')
+    .transform(Number)
+    .pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
+
+/** The path with its `{name}` parameters filled in, for a client. */
+export function pathOf(declared: Pick<Endpoint, 'path'>, params: Readonly<Record<string, string | number>>) {
+  return declared.path.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`The path ${declared.path} needs ${name}.`);
+    return encodeURIComponent(String(value));
+  });
+}

@@ -1,0 +1,18 @@
+import { authEndpoints } from './auth';
+import type { Endpoint } from './endpoint';
+import { groupEndpoints } from './groups';
+import { tokenEndpoints } from './tokens';
+import { userEndpoints } from './users';
+
+export { API_VERSION } from './auth';
+
+/** Every route of the instance server's REST API, by operation id. Adding a route means adding it here. */
+export const api = {
+  ...authEndpoints,
+  ...userEndpoints,
+  ...tokenEndpoints,
+  ...groupEndpoints,
+} as const satisfies Readonly<Record<string, Endpoint>>;
+
+export type Api = typeof api;
+export type OperationId = keyof Api;

@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from '../../electron/common/logger';
 import { createBrowserHost, MAX_BODY_BYTES, type BrowserHost } from '../../electron/host/browserHost';
 import { newAccessToken } from '../../electron/host/httpAuth';
 import type { RosterCore } from '../../electron/rpc/createRosterCore';
+import { PROBLEM_CONTENT_TYPE, type Problem } from '../../shared/api/problem';
 import { events } from '../../shared/contract/events';
 import type { InstanceView } from '../../shared/domain/instance';
 import { readSettingsText, useRosterCores } from '../unit/support/rosterCore';
@@ -136,6 +137,19 @@ function raw(options: {
   });
 }
 
+/**
+ * A refusal of the transport itself (not of a channel, whose refusals are results): RFC 9457
+ * problem details, as application/problem+json, whose status is the answer's.
+ */
+async function problemOf(response: Response | RawResponse): Promise<Problem> {
+  const isRaw = !(response instanceof Response);
+  const contentType = isRaw ? response.headers['content-type'] : response.headers.get('content-type');
+  expect(contentType).toBe(`${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+  const body = (isRaw ? JSON.parse(response.body) : await response.json()) as Problem;
+  expect(body.status).toBe(response.status);
+  return body;
+}
+
 const auth = () => ({ Authorization: `Bearer ${host().token}` });
 
 function rpc(channel: string, input: unknown, headers: Record<string, string> = auth()): Promise<Response> {
@@ -211,7 +225,7 @@ describe('the browser host', () => {
     ])('answers %s with 404, not a host failure', async (_label, urlPath) => {
       const response = await raw({ path: urlPath });
       expect(response.status).toBe(404);
-      expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await problemOf(response)).toMatchObject({ code: 'NOT_FOUND' });
       expect(host().logger.error).not.toHaveBeenCalled();
     });
 
@@ -235,6 +249,8 @@ describe('the browser host', () => {
     it('refuses methods other than GET and HEAD', async () => {
       const response = await fetch(`${host().base}/index.html`, { method: 'PUT', body: 'x' });
       expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+      expect(await problemOf(response)).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
     });
   });
 
@@ -256,7 +272,7 @@ describe('the browser host', () => {
     it('refuses a call without a token with 401', async () => {
       const response = await rpc('instances.list', {}, {});
       expect(response.status).toBe(401);
-      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await problemOf(response)).toMatchObject({ code: 'UNAUTHENTICATED' });
     });
 
     it.each([
@@ -270,7 +286,7 @@ describe('the browser host', () => {
     ])('refuses %s with 401', async (_label, authorization) => {
       const response = await rpc('instances.list', {}, { Authorization: authorization() });
       expect(response.status).toBe(401);
-      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await problemOf(response)).toMatchObject({ code: 'UNAUTHENTICATED' });
     });
 
     it('does not take the token from the query string', async () => {
@@ -297,7 +313,7 @@ describe('the browser host', () => {
           body: '{}',
         });
         expect(response.status).toBe(403);
-        expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect(await problemOf(response)).toMatchObject({ code: 'FORBIDDEN' });
       },
     );
 
@@ -349,12 +365,15 @@ describe('the browser host', () => {
           body: '{}',
         });
         expect(response.status).toBe(415);
+        expect(await problemOf(response)).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
       },
     );
 
     it('refuses GET on a channel', async () => {
       const response = await fetch(`${host().base}/rpc/instances.list`, { headers: auth() });
       expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+      expect(await problemOf(response)).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
     });
 
     it('refuses a body over 1 MiB with 413 and changes nothing', async () => {
@@ -368,7 +387,7 @@ describe('the browser host', () => {
         body,
       });
       expect(response.status).toBe(413);
-      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await problemOf(response)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
       expect(readSettingsText(host().dataDir)).toBe(before);
       expect(await listInstances()).toEqual([local]);
     });
@@ -380,7 +399,7 @@ describe('the browser host', () => {
         body: '{"unterminated": ',
       });
       expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await problemOf(response)).toMatchObject({ code: 'INVALID_INPUT' });
     });
 
     it.each(['nope', '__proto__', 'constructor', 'instances', '%20instances.list'])(
@@ -462,7 +481,7 @@ describe('the browser host', () => {
     it('refuses the stream without the token', async () => {
       const response = await fetch(`${host().base}/events`);
       expect(response.status).toBe(401);
-      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await problemOf(response)).toMatchObject({ code: 'UNAUTHENTICATED' });
       expect(host().liveSubscriptions()).toBe(0);
     });
 

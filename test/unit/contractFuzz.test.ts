@@ -8,6 +8,8 @@ import { RosterErrorSchema, type Result, type RosterErrorData } from '../../shar
 
 const INSTANCE_ID = '6f1c2a55-3d0e-4b8e-9f6a-2f1d7c9b0a11';
 const PAGE = { query: 'ann', offset: 0, limit: 50 };
+/** An Idempotency-Key a caller made up for one create (a UUID). */
+const IDEMPOTENCY_KEY = '2b9e4c1a-77f3-4d2e-8a61-0c5d9f3e7b42';
 
 /**
  * One valid input per channel, with every optional field filled in so that it
@@ -59,27 +61,38 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
       email: 'ann@example.com',
       enabled: true,
     },
+    idempotencyKey: IDEMPOTENCY_KEY,
   },
   'directory.users.update': {
     instanceId: INSTANCE_ID,
     userId: 1,
     changes: { password: 'secret2', displayName: 'Ann Lee', email: 'ann@example.org', enabled: false },
+    ifVersion: 4,
   },
-  'directory.users.setEnabled': { instanceId: INSTANCE_ID, userId: 1, enabled: false },
+  'directory.users.setEnabled': { instanceId: INSTANCE_ID, userId: 1, enabled: false, ifVersion: 4 },
   'directory.users.delete': { instanceId: INSTANCE_ID, userIds: [1, 2] },
-  'directory.users.setGroups': { instanceId: INSTANCE_ID, userId: 1, groupIds: [3, 4] },
+  'directory.users.setGroups': { instanceId: INSTANCE_ID, userId: 1, groupIds: [3, 4], ifVersion: 4 },
   'directory.users.access': { instanceId: INSTANCE_ID, userId: 1 },
-  'directory.users.setAdmin': { instanceId: INSTANCE_ID, userId: 1, admin: true },
+  'directory.users.setAdmin': { instanceId: INSTANCE_ID, userId: 1, admin: true, ifVersion: 4 },
   'directory.users.unlock': { instanceId: INSTANCE_ID, userId: 1 },
   'directory.groups.search': { instanceId: INSTANCE_ID, page: PAGE },
   'directory.groups.get': { instanceId: INSTANCE_ID, groupId: 3 },
-  'directory.groups.create': { instanceId: INSTANCE_ID, group: { name: 'admins' } },
-  'directory.groups.update': { instanceId: INSTANCE_ID, groupId: 3, changes: { name: 'staff' }, ifVersion: 4 },
-  'directory.groups.delete': { instanceId: INSTANCE_ID, groupId: 3 },
+  'directory.groups.create': {
+    instanceId: INSTANCE_ID,
+    group: { name: 'admins' },
+    idempotencyKey: IDEMPOTENCY_KEY,
+  },
+  'directory.groups.update': {
+    instanceId: INSTANCE_ID,
+    groupId: 3,
+    changes: { name: 'staff' },
+    ifVersion: 4,
+  },
+  'directory.groups.delete': { instanceId: INSTANCE_ID, groupId: 3, ifVersion: 4 },
   'directory.groups.members': { instanceId: INSTANCE_ID, groupId: 3, page: PAGE },
   'directory.groups.addMembers': { instanceId: INSTANCE_ID, groupId: 3, userIds: [1] },
   'directory.groups.removeMembers': { instanceId: INSTANCE_ID, groupId: 3, userIds: [1] },
-  'directory.tokens.generate': { instanceId: INSTANCE_ID, userId: 1 },
+  'directory.tokens.generate': { instanceId: INSTANCE_ID, userId: 1, idempotencyKey: IDEMPOTENCY_KEY },
   'directory.tokens.read': { instanceId: INSTANCE_ID, userId: 1 },
   'directory.tokens.revoke': { instanceId: INSTANCE_ID, userId: 1 },
 };

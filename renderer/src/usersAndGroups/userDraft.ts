@@ -1,4 +1,4 @@
-import type { UserDetail } from '../../../shared/domain/directory';
+import type { UserChanges, UserDetail } from '../../../shared/domain/directory';
 import {
   DisplayNameSchema,
   EmailSchema,
@@ -68,3 +68,23 @@ export function validateDraft(draft: UserDraft, isNew: boolean): FieldErrors {
 
 export const groupsChanged = (original: UserDraft, draft: UserDraft) =>
   !sameIds(original.groupIds, draft.groupIds);
+
+/** The fields the admin edited, and only those: a save leaves the others as the instance has them. */
+export function editsOf(original: UserDraft, draft: UserDraft): UserChanges {
+  return {
+    ...(draft.displayName === original.displayName ? {} : { displayName: draft.displayName }),
+    ...(draft.email === original.email ? {} : { email: draft.email }),
+    ...(draft.enabled === original.enabled ? {} : { enabled: draft.enabled }),
+    ...(draft.password === '' ? {} : { password: draft.password }),
+  };
+}
+
+/**
+ * The admin's group edits applied to `current` (the groups the user has now): what they added is
+ * added and what they removed is removed, while groups someone else changed meanwhile stay changed.
+ */
+export function mergedGroups(current: readonly number[], original: UserDraft, draft: UserDraft): number[] {
+  const removed = new Set(original.groupIds.filter((id) => !draft.groupIds.includes(id)));
+  const added = draft.groupIds.filter((id) => !original.groupIds.includes(id));
+  return [...new Set([...current.filter((id) => !removed.has(id)), ...added])];
+}

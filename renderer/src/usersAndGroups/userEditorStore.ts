@@ -1,13 +1,15 @@
 import { create } from 'zustand';
-import type { RosterErrorData } from '../../../shared/contract/errors';
+import type { Result, RosterErrorData } from '../../../shared/contract/errors';
 import type { KeychainStatus, UserDetail } from '../../../shared/domain/directory';
 import { roster } from '../roster/roster';
 import { useFeedback } from '../store/feedbackStore';
 import {
   draftOf,
+  editsOf,
   emptyDraft,
   groupsChanged,
   isDirty,
+  mergedGroups,
   validateDraft,
   type DraftField,
   type FieldErrors,
@@ -50,7 +52,7 @@ interface UserEditorState {
   setField: <F extends DraftField>(field: F, value: UserDraft[F]) => void;
   /** Applies the draft; resolves to true when it was saved (or nothing needed saving). */
   save: () => Promise<boolean>;
-  /** After a conflict: saves the draft over the version now on the instance. */
+  /** After a conflict: applies the admin's edits to the version now on the instance. */
   overwrite: () => Promise<boolean>;
   /** After a conflict: drops the admin's edits and shows the user as it is now. */
   reload: () => void;
@@ -125,26 +127,32 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
     else set({ formError: current.error, saving: false });
   };
 
-  /** The draft's changes to `user`, made only if it is still at `version`. */
-  const saveChanges = async (instanceId: string, user: UserDetail, version: number) => {
+  /**
+   * The admin's edits applied to `target` (the user as last read), only if it is still at that
+   * version: fields and groups they did not touch stay as the instance has them.
+   */
+  const saveChanges = async (instanceId: string, target: UserDetail): Promise<Result<UserDetail>> => {
     const { draft, original } = get();
-    const updated = await roster().invoke('directory.users.update', {
-      instanceId,
-      userId: user.id,
-      changes: {
-        displayName: draft.displayName,
-        email: draft.email,
-        enabled: draft.enabled,
-        ...(draft.password === '' ? {} : { password: draft.password }),
-      },
-      ifVersion: version,
-    });
-    if (!updated.ok || !groupsChanged(original, draft)) return updated;
+    const changes = editsOf(original, draft);
+    let current: Result<UserDetail> = { ok: true, value: target };
+    if (Object.keys(changes).length > 0)
+      current = await roster().invoke('directory.users.update', {
+        instanceId,
+        userId: target.id,
+        changes,
+        ifVersion: target.version,
+      });
+    if (!current.ok || !groupsChanged(original, draft)) return current;
+    const groupIds = mergedGroups(
+      current.value.groups.map((group) => group.id),
+      original,
+      draft,
+    );
     return roster().invoke('directory.users.setGroups', {
       instanceId,
-      userId: user.id,
-      groupIds: draft.groupIds,
-      ifVersion: updated.value.version,
+      userId: target.id,
+      groupIds,
+      ifVersion: current.value.version,
     });
   };
 
@@ -212,7 +220,7 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
       }
       set({ saving: true, formError: undefined, conflict: undefined });
       if (mode === 'edit' && user) {
-        const result = await saveChanges(instanceId, user, user.version);
+        const result = await saveChanges(instanceId, user);
         return result.ok ? saved(result.value) : refuse(result.error);
       }
       const created = await roster().invoke('directory.users.create', {
@@ -248,7 +256,7 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
       const { conflict, instanceId } = get();
       if (!conflict) return false;
       set({ saving: true, formError: undefined, conflict: undefined, user: conflict });
-      const result = await saveChanges(instanceId, conflict, conflict.version);
+      const result = await saveChanges(instanceId, conflict);
       return result.ok ? saved(result.value) : refuse(result.error);
     },
 

@@ -6,11 +6,12 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { problem, sendProblem } from '../../../electron/common/problemJson';
 
 /**
  * What the proxy does with a request it is told to fault:
  * - pass: forwards it to the server (what it always does with the others);
- * - fail: answers 500 with the server's JSON error body, as a server with a bug would;
+ * - fail: answers 500 with a problem+json body, as the server with a bug would;
  * - hang: accepts it and never answers, as a server stuck in a lock would;
  * - hold: sends the request's head to the server and keeps its body back, so that the server is
  *   in the middle of it; a test kills the server then, and the proxy drops the client's
@@ -25,6 +26,8 @@ export interface ProxiedRequest {
   method: string;
   path: string;
   mode: ProxyMode;
+  /** The Idempotency-Key header, if the request carried one. */
+  idempotencyKey: string | undefined;
 }
 
 export interface SwitchableProxy {
@@ -120,7 +123,13 @@ export function startSwitchableProxy(
     const method = request.method ?? 'GET';
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const applied: ProxyMode = faults(method, path) ? mode : 'pass';
-    const entry: ProxiedRequest = { method, path, mode: applied };
+    const key = request.headers['idempotency-key'];
+    const entry: ProxiedRequest = {
+      method,
+      path,
+      mode: applied,
+      idempotencyKey: typeof key === 'string' ? key : undefined,
+    };
     seen.push(entry);
     if (applied !== 'pass') {
       const waiting = waiters;
@@ -135,16 +144,9 @@ export function startSwitchableProxy(
       case 'hang':
         request.resume();
         return;
-      case 'fail': {
+      case 'fail':
         request.resume();
-        const body = JSON.stringify({ error: { code: 'INTERNAL', message: failMessage } });
-        response.writeHead(500, {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Content-Length': Buffer.byteLength(body),
-        });
-        response.end(body);
-        return;
-      }
+        return sendProblem(response, problem(500, 'INTERNAL', failMessage));
     }
   });
   server.on('connection', (socket) => {

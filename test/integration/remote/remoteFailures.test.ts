@@ -11,6 +11,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createRemoteDirectory } from '../../../electron/services/directory/remote/remoteDirectory';
+import { PROBLEM_CONTENT_TYPE, problemType, type ProblemCode } from '../../../shared/api/problem';
 import { makeTempDir } from '../../support/tempDir';
 
 /** The remote directory against fake servers that fail in every way it must explain. */
@@ -31,6 +32,7 @@ const USER = {
   displayName: 'Owner',
   email: 'owner@example.com',
   enabled: true,
+  version: 7,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   groups: [],
@@ -62,6 +64,22 @@ async function listen(server: Server | ReturnType<typeof createNetServer>): Prom
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 const send = (response: ServerResponse, status: number, body: string) => {
   response.writeHead(status, { 'Content-Type': 'application/json' });
+  response.end(body);
+};
+/** An error answer as the instance server writes it: RFC 9457 problem details. */
+const problem = (
+  status: number,
+  code: ProblemCode,
+  detail: string,
+  extras: { field?: string; retryAfter?: number; currentVersion?: number } = {},
+) => JSON.stringify({ type: problemType(code), title: 'Error', status, detail, code, ...extras });
+const sendProblem = (
+  response: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+) => {
+  response.writeHead(status, { 'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`, ...headers });
   response.end(body);
 };
 /** A fake server that signs anyone in and answers everything else with `rest`; counts requests by "METHOD path". */
@@ -157,7 +175,7 @@ describe('transport failures', () => {
 describe('bad answers', () => {
   it('explains a 500 as INTERNAL with the server message', async () => {
     const { url } = await fakeServer((_, response) =>
-      send(response, 500, JSON.stringify({ error: { code: 'INTERNAL', message: 'The disk is full.' } })),
+      sendProblem(response, 500, problem(500, 'INTERNAL', 'The disk is full.')),
     );
     const error = await createRemoteDirectory({ baseUrl: url, credentials })
       .getUser(1)
@@ -200,8 +218,9 @@ describe('bad answers', () => {
 
   it('explains a locked account with the time to wait', async () => {
     const server = createHttpServer((_, response) => {
-      response.writeHead(423, { 'Content-Type': 'application/json', 'Retry-After': '600' });
-      response.end(JSON.stringify({ error: { code: 'LOCKED', message: 'Locked.', retryAfter: 600 } }));
+      sendProblem(response, 423, problem(423, 'LOCKED', 'Locked.', { retryAfter: 600 }), {
+        'Retry-After': '600',
+      });
     });
     const port = await listen(server);
     const error = await createRemoteDirectory({ baseUrl: `http://127.0.0.1:${port}`, credentials })
@@ -209,6 +228,29 @@ describe('bad answers', () => {
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'FORBIDDEN', kind: 'locked', retryAfter: 600 });
     expect((error as Error).message).toMatch(/locked.*Try again in 10 minutes/);
+  });
+});
+
+describe('refusals of a write', () => {
+  it('gives a 412 as STALE (kind stale) with the server message: someone changed it first', async () => {
+    let ifMatch: string | undefined;
+    const { url } = await fakeServer((request, response) => {
+      ifMatch = request.headers['if-match'];
+      sendProblem(
+        response,
+        412,
+        problem(412, 'STALE', 'The user was changed since you read it.', { currentVersion: 9 }),
+      );
+    });
+    const error = await createRemoteDirectory({ baseUrl: url, credentials })
+      .updateUser(1, { displayName: 'New name' }, { ifVersion: 7 })
+      .catch((caught: unknown) => caught);
+    expect(ifMatch).toBe('"7"');
+    expect(error).toMatchObject({
+      code: 'STALE',
+      kind: 'stale',
+      message: 'The user was changed since you read it.',
+    });
   });
 });
 
@@ -225,7 +267,7 @@ describe('the session', () => {
           JSON.stringify({ ...TOKENS, accessToken: 'access-2', refreshToken: 'refresh-2' }),
         );
       } else if (request.headers.authorization !== 'Bearer access-2')
-        send(response, 401, '{"error":{"code":"UNAUTHENTICATED","message":"Expired."}}');
+        sendProblem(response, 401, problem(401, 'UNAUTHENTICATED', 'Expired.'));
       else send(response, 200, JSON.stringify(USER));
     });
     const directory = createRemoteDirectory({ baseUrl: url, credentials });
@@ -238,7 +280,7 @@ describe('the session', () => {
 
   it('asks to sign in again when the server refuses even a new sign-in', async () => {
     const { url, counts } = await fakeServer((_, response) =>
-      send(response, 401, '{"error":{"code":"UNAUTHENTICATED","message":"No."}}'),
+      sendProblem(response, 401, problem(401, 'UNAUTHENTICATED', 'No.')),
     );
     const error = await createRemoteDirectory({ baseUrl: url, credentials })
       .getUser(1)
@@ -253,7 +295,7 @@ describe('the session', () => {
 
   it('gives a 403 as FORBIDDEN with the server message', async () => {
     const { url } = await fakeServer((_, response) =>
-      send(response, 403, '{"error":{"code":"FORBIDDEN","message":"Only an administrator may do that."}}'),
+      sendProblem(response, 403, problem(403, 'FORBIDDEN', 'Only an administrator may do that.')),
     );
     await expect(createRemoteDirectory({ baseUrl: url, credentials }).getUser(1)).rejects.toMatchObject({
       code: 'FORBIDDEN',

@@ -325,9 +325,7 @@ describe('404', () => {
       const answer = await refused(method, path, { token: admin(), ...(body === undefined ? {} : { body }) });
       expect(answer.status, `${method} ${path}`).toBe(404);
       expect(answer.body.code).toBe('NOT_FOUND');
-      expect(answer.body.field, `${method} ${path}`).toMatch(
-        /^(userId|userIds|groupId|groupIds|token)$/,
-      );
+      expect(answer.body.field, `${method} ${path}`).toMatch(/^(userId|userIds|groupId|groupIds|token)$/);
     }
   });
 });

@@ -14,14 +14,15 @@ import { useUserEditor } from '../userEditorStore';
 interface Row {
   field: string;
   server: string;
-  mine: string;
+  /** The admin's edit; undefined when they left the field as it was. */
+  mine: string | undefined;
   /** Someone else changed this field since the admin opened the user. */
   changedThere: boolean;
 }
 
-const yesNo = (value: boolean) => (value ? 'Enabled' : 'Disabled');
+const status = (enabled: boolean) => (enabled ? 'Enabled' : 'Disabled');
 
-/** Field by field: what the user is now on the instance, and what the admin's form holds. */
+/** Field by field: what the user is now on the instance, and what the admin edited. */
 function differences(
   opened: UserDraft,
   draft: UserDraft,
@@ -33,34 +34,24 @@ function differences(
       .map((id) => names.get(id) ?? `group ${id}`)
       .sort((a, b) => a.localeCompare(b))
       .join(', ') || '(none)';
-  const serverGroups = server.groups.map((group) => group.id);
-  const rows: Row[] = [
-    {
-      field: 'Display name',
-      server: server.displayName,
-      mine: draft.displayName,
-      changedThere: server.displayName !== opened.displayName,
-    },
-    {
-      field: 'Email address',
-      server: server.email,
-      mine: draft.email,
-      changedThere: server.email !== opened.email,
-    },
-    {
-      field: 'Status',
-      server: yesNo(server.enabled),
-      mine: yesNo(draft.enabled),
-      changedThere: server.enabled !== opened.enabled,
-    },
-    {
-      field: 'Groups',
-      server: groupNames(serverGroups),
-      mine: groupNames(draft.groupIds),
-      changedThere: groupNames(serverGroups) !== groupNames(opened.groupIds),
-    },
+  const row = (field: string, then: string, now: string, edit: string): Row => ({
+    field,
+    server: now,
+    mine: edit === then ? undefined : edit,
+    changedThere: now !== then,
+  });
+  const rows = [
+    row('Display name', opened.displayName, server.displayName, draft.displayName),
+    row('Email address', opened.email, server.email, draft.email),
+    row('Status', status(opened.enabled), status(server.enabled), status(draft.enabled)),
+    row(
+      'Groups',
+      groupNames(opened.groupIds),
+      groupNames(server.groups.map((group) => group.id)),
+      groupNames(draft.groupIds),
+    ),
   ];
-  return rows.filter((row) => row.changedThere || row.server !== row.mine);
+  return rows.filter((candidate) => candidate.changedThere || candidate.mine !== undefined);
 }
 
 /**
@@ -74,9 +65,15 @@ export function ConflictPanel({ server }: { server: UserDetail }) {
   return (
     <Alert severity="warning" variant="outlined" role="alert" sx={{ mb: 1 }}>
       <AlertTitle>Changed by someone else</AlertTitle>
-      {server.username} was changed on the instance after you opened it. Your edits are still in the form.
-      {draft.password === '' ? '' : ' Your new password is kept too.'}
-      <Table size="small" aria-label="Your edits and the user as it is now" sx={{ my: 1 }}>
+      {server.username} was changed on the instance after you opened it. Your edits are still in the form
+      {draft.password === '' ? '' : ', your new password too'}. Applying them changes only the fields you
+      edited; the other changes stay.
+      <Table
+        size="small"
+        aria-label="Your edits and the user as it is now"
+        // Long email addresses wrap inside their column instead of running out of the alert.
+        sx={{ my: 1, tableLayout: 'fixed', '& td, & th': { overflowWrap: 'anywhere' } }}
+      >
         <TableHead>
           <TableRow>
             <TableCell component="th">Field</TableCell>
@@ -94,17 +91,17 @@ export function ConflictPanel({ server }: { server: UserDetail }) {
                 {row.server}
                 {row.changedThere ? ' (changed)' : ''}
               </TableCell>
-              <TableCell>{row.mine}</TableCell>
+              <TableCell>{row.mine ?? '(not edited)'}</TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
       <Stack direction="row" spacing={1}>
         <Button variant="contained" size="small" disabled={saving} onClick={() => void overwrite()}>
-          Save my edits over theirs
+          Apply my edits to the current version
         </Button>
         <Button size="small" disabled={saving} onClick={reload}>
-          Reload and discard my edits
+          Discard my edits and reload
         </Button>
       </Stack>
     </Alert>

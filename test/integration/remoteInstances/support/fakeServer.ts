@@ -1,5 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import {
+  PROBLEM_CONTENT_TYPE,
+  problemType,
+  type Problem,
+  type ProblemCode,
+} from '../../../../shared/api/problem';
 
 /**
  * How the fake instance server behaves right now:
@@ -41,6 +47,13 @@ const send = (response: ServerResponse, status: number, body?: unknown) => {
   response.end(JSON.stringify(body));
 };
 
+/** An error answer as the instance server writes it: RFC 9457 problem details. */
+const sendProblem = (response: ServerResponse, status: number, code: ProblemCode, detail: string) => {
+  const body: Problem = { type: problemType(code), title: 'Error', status, detail, code };
+  response.writeHead(status, { 'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8` });
+  response.end(JSON.stringify(body));
+};
+
 /** A stand-in for an instance server on 127.0.0.1 that can be told to fail in the ways a real one does. */
 export async function startFakeServer(): Promise<FakeServer> {
   let mode: FakeMode = 'ok';
@@ -62,7 +75,7 @@ export async function startFakeServer(): Promise<FakeServer> {
       case 'GET /api/users':
         return send(response, 200, { total: 0, offset: 0, items: [] });
       default:
-        return send(response, 404, { error: { code: 'NOT_FOUND', message: 'No such route.' } });
+        return sendProblem(response, 404, 'NOT_FOUND', 'No such route.');
     }
   };
 
@@ -71,8 +84,7 @@ export async function startFakeServer(): Promise<FakeServer> {
     counts.set(key, (counts.get(key) ?? 0) + 1);
     bodies.push(body);
     if (mode === 'silent') return;
-    if (mode === 'error500')
-      return send(response, 500, { error: { code: 'INTERNAL', message: 'The disk is full.' } });
+    if (mode === 'error500') return sendProblem(response, 500, 'INTERNAL', 'The disk is full.');
     if (mode === 'holdSignIn' && key === 'POST /api/auth/token') {
       held.push(() => healthy(key, response));
       return;

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Directory } from '../../../electron/services/directory/directory';
+import type { Result } from '../../../shared/contract/errors';
+import { makeTempDir } from '../../support/tempDir';
+import { openAdminRestore, type AdminRestore } from '../server/support/adminRestore';
+import { observeWrites, openDirectory, type OpenedDirectory, type WriteObserver } from './support/instanceDb';
+import { MemoryKeychain } from './support/memoryKeychain';
+import { openTestCore, valueOf, type TestCore } from './support/rosterCore';
+
+/**
+ * The last enabled administrator of a LOCAL instance cannot be removed, even by two calls at once,
+ * each removing one of the last two: the dialog's channels through the real dispatcher into a real
+ * SQLite file, then the same over two connections to that file (the app and the instance server,
+ * or two app windows: two LocalDirectories). The rule is checked inside each write's IMMEDIATE
+ * transaction; on a local instance it used to be checked for none of delete and disable.
+ *
+ * An update that sets a password hashes it (argon2, ~0.1 s) before its transaction: a rule checked
+ * before that (outside the transaction) would let both calls of a pair through whenever the
+ * update starts first. A non-administrator stays enabled throughout, so a rule counting users
+ * instead of administrators would let both through too.
+ */
+
+type Way = 'update' | 'setEnabled' | 'delete' | 'demote';
+
+const NEW_PASSWORD = 'race-new-pw-1';
+const WAYS: readonly Way[] = ['update', 'setEnabled', 'delete', 'demote'];
+const ORDERED_PAIRS = WAYS.flatMap((first) => WAYS.map((second) => [first, second] as const));
+const ROUNDS = 20;
+const TIMEOUT_MS = 15_000;
+
+/** How each way leaves its target: `null` is no row at all. */
+const REMOVED: Record<Way, { enabled: number; is_admin: number } | null> = {
+  update: { enabled: 0, is_admin: 1 },
+  setEnabled: { enabled: 0, is_admin: 1 },
+  delete: null,
+  demote: { enabled: 1, is_admin: 0 },
+};
+const INTACT = { enabled: 1, is_admin: 1 };
+
+type Remover = (way: Way, id: number) => Promise<Result<unknown>>;
+
+/** Through the dialog's channels, as the renderer calls them. */
+const throughChannels =
+  (t: TestCore): Remover =>
+  (way, userId) => {
+    switch (way) {
+      case 'update':
+        return t.call('directory.users.update', { userId, changes: { enabled: false, password: NEW_PASSWORD } });
+      case 'setEnabled':
+        return t.call('directory.users.setEnabled', { userId, enabled: false });
+      case 'delete':
+        return t.call('directory.users.delete', { userIds: [userId] });
+      case 'demote':
+        return t.call('directory.users.setAdmin', { userId, admin: false });
+    }
+  };
+
+/** Straight to a Directory, as the instance server's handlers call it; a throw becomes a refusal. */
+const throughDirectory =
+  (directory: Directory): Remover =>
+  async (way, userId) => {
+    const work = {
+      update: () => directory.updateUser(userId, { enabled: false, password: NEW_PASSWORD }),
+      setEnabled: () => directory.setEnabled(userId, false),
+      delete: () => directory.deleteUser(userId),
+      demote: () => directory.setAdmin(userId, false),
+    }[way];
+    try {
+      return { ok: true, value: await work() };
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      return { ok: false, error: { code: typeof code === 'string' ? code : 'INTERNAL', message: String(error) } } as Result<unknown>;
+    }
+  };
+
+const outcome = (result: Result<unknown>) => {
+  if (result.ok) return 'removed';
+  if (result.error.code === 'CONFLICT') return 'refused';
+  return `unexpected ${JSON.stringify(result.error)}`;
+};
+
+let t: TestCore;
+let observer: WriteObserver;
+let restore: AdminRestore;
+let a = 0;
+let b = 0;
+const temp = makeTempDir('roster-last-admin-');
+
+beforeAll(async () => {
+  t = await openTestCore(temp.path, { keychain: new MemoryKeychain() });
+  const create = async (username: string) =>
+    valueOf(
+      await t.call('directory.users.create', {
+        user: {
+          username,
+          password: `${username}-pw1`,
+          displayName: `The ${username}`,
+          email: `${username}@example.com`,
+          enabled: true,
+        },
+      }),
+    ).id;
+  a = await create('admin-a'); // the first user: an administrator
+  b = await create('admin-b');
+  await create('not-admin');
+  valueOf(await t.call('directory.users.setAdmin', { userId: b, admin: true }));
+  observer = observeWrites(t.file);
+  restore = openAdminRestore(t.file, [a, b]);
+}, 10_000);
+
+afterAll(() => {
+  restore.close();
+  observer.close();
+  t.close();
+  temp.remove();
+});
+
+const rowOf = (id: number) =>
+  observer.db.prepare('SELECT enabled, is_admin FROM users WHERE id = ?').get(id) ?? null;
+const enabledAdmins = () =>
+  observer.db.prepare('SELECT count(*) FROM users WHERE is_admin = 1 AND enabled = 1').pluck().get();
+
+/** 20 rounds: A removed one way and B another, started together; exactly one may win. */
+async function race(removeA: Remover, wayA: Way, removeB: Remover, wayB: Way) {
+  for (let round = 0; round < ROUNDS; round++) {
+    restore.reset();
+    expect(enabledAdmins()).toBe(2);
+
+    const results = await Promise.all([removeA(wayA, a), removeB(wayB, b)]);
+
+    const outcomes = results.map(outcome);
+    expect([...outcomes].sort(), `round ${round}: A ${outcomes[0]}, B ${outcomes[1]}`).toEqual([
+      'refused',
+      'removed',
+    ]);
+    expect(enabledAdmins(), `round ${round}`).toBe(1);
+    const aRemoved = outcomes[0] === 'removed';
+    expect(rowOf(a), `round ${round}: A`).toEqual(aRemoved ? REMOVED[wayA] : INTACT);
+    expect(rowOf(b), `round ${round}: B`).toEqual(aRemoved ? INTACT : REMOVED[wayB]);
+  }
+}
+
+describe("the last two administrators removed at once through the dialog's channels", () => {
+  it.each(ORDERED_PAIRS)(
+    'A by %s and B by %s: one is done, the other is CONFLICT, one administrator remains (20 rounds)',
+    async (wayA, wayB) => {
+      const channels = throughChannels(t);
+      await race(channels, wayA, channels, wayB);
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('the same over two connections to the file (the app and a second LocalDirectory)', () => {
+  let second: OpenedDirectory;
+  beforeAll(() => {
+    second = openDirectory(t.file, { mode: 'open', actor: 'second-connection' });
+  });
+  afterAll(() => second.directory.close());
+
+  it.each(ORDERED_PAIRS)(
+    'A by %s (channels) and B by %s (second connection): one is done, the other is CONFLICT (20 rounds)',
+    async (wayA, wayB) => {
+      await race(throughChannels(t), wayA, throughDirectory(second.directory), wayB);
+    },
+    TIMEOUT_MS,
+  );
+});

@@ -1,0 +1,115 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { UserDetail } from '../../../shared/domain/directory';
+import type { Answer, ApiError } from './support/api';
+import { openAdminRestore, type AdminRestore } from './support/adminRestore';
+import { ADMIN } from './support/instanceFile';
+import { newUserFields, useServedInstance } from './support/servedInstance';
+
+/**
+ * The last enabled administrator cannot be removed, even by two requests at once, each removing
+ * one of the last two, through a real server process. The rule is checked inside each write's
+ * IMMEDIATE transaction; it used to be checked by the route handlers before the write, so two
+ * PATCHes that also set a password (an argon2 hash, ~0.1 s, between that check and the write)
+ * both passed the check and both succeeded, leaving nobody able to manage the instance.
+ *
+ * Each administrator removes itself, with its own session: the other request can then never
+ * touch the caller, so neither request can be refused for its token (401) or its role (403), and
+ * the only refusal left is the rule's, 409 CONFLICT, which the loser must get every time.
+ * A non-administrator stays enabled throughout, so a rule counting users instead of
+ * administrators would let both through.
+ *
+ * Had the check stayed outside the transaction, every pair with a PATCH sent first would have
+ * both succeed: the PATCH checks, hashes, and meanwhile the other request checks and writes.
+ */
+
+type Way = 'disable' | 'delete' | 'demote';
+
+const NEW_PASSWORD = 'race-new-pw-1';
+
+/** Each way of removing an administrator, and the status that says it was done. */
+const REQUESTS: Record<Way, { method: string; path: (id: number) => string; body?: unknown; done: number }> = {
+  disable: {
+    method: 'PATCH',
+    path: (id) => `/api/users/${id}`,
+    body: { enabled: false, password: NEW_PASSWORD },
+    done: 200,
+  },
+  delete: { method: 'DELETE', path: (id) => `/api/users/${id}`, done: 204 },
+  demote: { method: 'PUT', path: (id) => `/api/users/${id}/admin`, body: { admin: false }, done: 200 },
+};
+
+/** How each way leaves its target: `null` is no row at all. */
+const REMOVED: Record<Way, { enabled: number; is_admin: number } | null> = {
+  disable: { enabled: 0, is_admin: 1 },
+  delete: null,
+  demote: { enabled: 1, is_admin: 0 },
+};
+const INTACT = { enabled: 1, is_admin: 1 };
+
+const WAYS: readonly Way[] = ['disable', 'delete', 'demote'];
+const ORDERED_PAIRS = WAYS.flatMap((first) => WAYS.map((second) => [first, second] as const));
+const ROUNDS = 20;
+
+describe('two administrators removed at once (each by itself), through the server', () => {
+  const served = useServedInstance();
+  let a = 0;
+  let b = 0;
+  let restore: AdminRestore;
+
+  beforeAll(async () => {
+    const { api, adminToken, observer, file } = served();
+    a = observer.account(ADMIN.username)?.id ?? 0;
+    const create = async () => {
+      const answer = await api.call<UserDetail>('POST', '/api/users', {
+        token: adminToken,
+        body: { ...newUserFields('race'), enabled: true },
+      });
+      expect(answer.status).toBe(201);
+      return answer.body.id;
+    };
+    b = await create();
+    await create(); // enabled, never an administrator
+    expect((await api.call('PUT', `/api/users/${b}/admin`, { token: adminToken, body: { admin: true } })).status).toBe(
+      200,
+    );
+    restore = openAdminRestore(file, [a, b]);
+    return () => restore.close();
+  }, 10_000);
+
+  const remove = (way: Way, id: number) => {
+    const { method, path, body } = REQUESTS[way];
+    return served().api.call<ApiError | undefined>(method, path(id), { token: restore.tokenOf(id), body });
+  };
+  const outcome = (way: Way, answer: Answer<ApiError | undefined>) => {
+    if (answer.status === REQUESTS[way].done) return 'removed';
+    if (answer.status === 409 && answer.body?.code === 'CONFLICT') return 'refused';
+    return `unexpected ${answer.status} ${JSON.stringify(answer.body)}`;
+  };
+  const rowOf = (id: number) =>
+    served().observer.db.prepare('SELECT enabled, is_admin FROM users WHERE id = ?').get(id) ?? null;
+  const enabledAdmins = () =>
+    served().observer.db.prepare('SELECT count(*) FROM users WHERE is_admin = 1 AND enabled = 1').pluck().get();
+
+  it.each(ORDERED_PAIRS)(
+    'A by %s and B by %s: one is done, the other is 409 CONFLICT, one administrator remains (20 rounds)',
+    async (wayA, wayB) => {
+      for (let round = 0; round < ROUNDS; round++) {
+        restore.reset();
+        expect(enabledAdmins()).toBe(2);
+
+        const answers = await Promise.all([remove(wayA, a), remove(wayB, b)]);
+
+        const outcomes = [outcome(wayA, answers[0]), outcome(wayB, answers[1])];
+        expect([...outcomes].sort(), `round ${round}: A ${outcomes[0]}, B ${outcomes[1]}`).toEqual([
+          'refused',
+          'removed',
+        ]);
+        expect(enabledAdmins(), `round ${round}`).toBe(1);
+        const aRemoved = outcomes[0] === 'removed';
+        expect(rowOf(a), `round ${round}: A`).toEqual(aRemoved ? REMOVED[wayA] : INTACT);
+        expect(rowOf(b), `round ${round}: B`).toEqual(aRemoved ? INTACT : REMOVED[wayB]);
+      }
+    },
+    15_000,
+  );
+});

@@ -1,0 +1,548 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { GroupSummary, TokenPair, UserDetail } from '../../../shared/domain/directory';
+import { signIn } from './support/api';
+import { ADMIN } from './support/instanceFile';
+import {
+  mediaTypeOf,
+  operationsOf,
+  referenceProblems,
+  schemaValidator,
+  type LocatedOperation,
+  type OpenApiDocument,
+  type SchemaCheck,
+} from './support/openApiDocument';
+import { newUserFields, useServedInstance } from './support/servedInstance';
+
+/**
+ * The OpenAPI document at /api/openapi.json against the running server: it is valid OpenAPI 3.1,
+ * and for every operation it lists, a valid request gets the documented success and a refused
+ * one a documented problem, each with a body that the documented schema accepts. The table of
+ * examples must name exactly the document's operations, so a new route cannot go untested.
+ */
+
+const served = useServedInstance();
+
+const PROBLEM_JSON = 'application/problem+json';
+const NO_SUCH = 987_654;
+
+interface Example {
+  /** Fills the `{name}`s of the documented path. */
+  params?: Record<string, string | number>;
+  query?: Record<string, string>;
+  /** The bearer token; the first administrator's unless given, none when null. */
+  token?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Refusal extends Example {
+  /** The 4xx this refusal must answer. */
+  status: number;
+  /** A refusal that still writes (a failed sign-in counts against the account). */
+  writes?: boolean;
+}
+
+interface Entry {
+  valid: Example;
+  refused: [Refusal, ...Refusal[]];
+}
+
+interface Fixtures {
+  memberToken: string;
+  signInUser: { username: string; password: string };
+  refreshToken: string;
+  signOutToken: string;
+  apiAccessToken: string;
+  reader: UserDetail;
+  bulkVictim: UserDetail;
+  patchUser: UserDetail;
+  deleteVictim: UserDetail;
+  /** Changed after it was read: `staleVersion` is a version it had, `version` the current one. */
+  stale: UserDetail & { staleVersion: number };
+  disabledUser: UserDetail;
+  disableTarget: UserDetail;
+  passwordUser: UserDetail;
+  groupsUser: UserDetail;
+  adminTarget: UserDetail;
+  tokenUser: UserDetail;
+  tokenDisabled: UserDetail;
+  tokenInfoUser: UserDetail;
+  revokeUser: UserDetail;
+  newMember: UserDetail;
+  removedMember: UserDetail;
+  removedOne: UserDetail;
+  groupRead: GroupSummary;
+  groupPatch: GroupSummary;
+  groupDelete: GroupSummary;
+  groupStale: GroupSummary;
+  groupMembers: GroupSummary;
+  groupRemove: GroupSummary;
+  groupRemoveOne: GroupSummary;
+}
+
+const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
+
+/** One valid and at least one refused request for every operation of the document. */
+const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
+  health: () => ({ valid: { token: null }, refused: [{ token: null, query: { x: '1' }, status: 400 }] }),
+  signIn: (f) => ({
+    valid: { token: null, body: f.signInUser },
+    refused: [
+      {
+        token: null,
+        body: { username: f.signInUser.username, password: 'not-the-password' },
+        status: 401,
+        writes: true,
+      },
+      { token: null, body: { username: f.signInUser.username }, status: 400 },
+    ],
+  }),
+  refresh: (f) => ({
+    valid: { token: null, body: { refreshToken: f.refreshToken } },
+    refused: [
+      { token: null, body: { refreshToken: 'not-a-refresh-token' }, status: 401 },
+      { token: null, body: {}, status: 400 },
+    ],
+  }),
+  signOut: (f) => ({
+    valid: { token: f.signOutToken },
+    refused: [
+      { token: null, status: 401 },
+      // A generated API token is not a session.
+      { token: f.apiAccessToken, status: 409 },
+    ],
+  }),
+  me: () => ({ valid: {}, refused: [{ token: null, status: 401 }] }),
+  listUsers: () => ({
+    valid: { query: { q: 'reader', limit: '5', offset: '0' } },
+    refused: [{ query: { limit: '0' }, status: 400 }],
+  }),
+  createUser: (f) => ({
+    valid: { body: newUserFields('created') },
+    refused: [
+      { body: { ...newUserFields('clash'), username: f.reader.username }, status: 409 },
+      { body: { ...newUserFields('bad'), email: 'not an email' }, status: 400 },
+    ],
+  }),
+  nextUsername: (f) => ({ valid: {}, refused: [{ token: f.memberToken, status: 403 }] }),
+  deleteUsers: (f) => ({
+    valid: { body: { userIds: [f.bulkVictim.id] } },
+    refused: [{ body: { userIds: [] }, status: 400 }],
+  }),
+  getUser: (f) => ({
+    valid: { params: { userId: f.reader.id } },
+    refused: [
+      { params: { userId: NO_SUCH }, status: 404 },
+      { params: { userId: 'abc' }, status: 400 },
+    ],
+  }),
+  updateUser: (f) => ({
+    valid: {
+      params: { userId: f.patchUser.id },
+      headers: ifMatch(f.patchUser.version),
+      body: { displayName: 'Patched one' },
+    },
+    // Runs after the valid one: the version read before it is stale now.
+    refused: [
+      {
+        params: { userId: f.patchUser.id },
+        headers: ifMatch(f.patchUser.version),
+        body: { displayName: 'Patched two' },
+        status: 412,
+      },
+      { params: { userId: f.patchUser.id }, body: { username: 'renamed' }, status: 400 },
+    ],
+  }),
+  deleteUser: (f) => ({
+    valid: { params: { userId: f.deleteVictim.id }, headers: ifMatch(f.deleteVictim.version) },
+    refused: [{ params: { userId: f.stale.id }, headers: ifMatch(f.stale.staleVersion), status: 412 }],
+  }),
+  enableUser: (f) => ({
+    valid: { params: { userId: f.disabledUser.id }, headers: ifMatch(f.disabledUser.version) },
+    refused: [{ params: { userId: f.stale.id }, headers: ifMatch(f.stale.staleVersion), status: 412 }],
+  }),
+  disableUser: (f) => ({
+    valid: { params: { userId: f.disableTarget.id }, headers: ifMatch(f.disableTarget.version) },
+    refused: [{ params: { userId: f.stale.id }, headers: ifMatch(f.stale.staleVersion), status: 412 }],
+  }),
+  setPassword: (f) => ({
+    valid: {
+      params: { userId: f.passwordUser.id },
+      headers: ifMatch(f.passwordUser.version),
+      body: { password: 'a-new-pw-1' },
+    },
+    refused: [{ params: { userId: f.passwordUser.id }, body: { password: 'abc' }, status: 400 }],
+  }),
+  setUserGroups: (f) => ({
+    valid: {
+      params: { userId: f.groupsUser.id },
+      headers: ifMatch(f.groupsUser.version),
+      body: { groupIds: [f.groupRead.id] },
+    },
+    refused: [{ params: { userId: f.groupsUser.id }, body: { groupIds: [NO_SUCH] }, status: 404 }],
+  }),
+  getAccess: (f) => ({
+    valid: { params: { userId: f.reader.id } },
+    refused: [{ params: { userId: NO_SUCH }, status: 404 }],
+  }),
+  setAdmin: (f) => ({
+    valid: {
+      params: { userId: f.adminTarget.id },
+      headers: ifMatch(f.adminTarget.version),
+      body: { admin: true },
+    },
+    refused: [{ params: { userId: f.adminTarget.id }, body: { admin: 'yes' }, status: 400 }],
+  }),
+  unlock: (f) => ({
+    valid: { params: { userId: f.reader.id } },
+    refused: [{ params: { userId: f.reader.id }, token: null, status: 401 }],
+  }),
+  generateToken: (f) => ({
+    valid: { params: { userId: f.tokenUser.id } },
+    refused: [{ params: { userId: f.tokenDisabled.id }, status: 409 }],
+  }),
+  tokenInfo: (f) => ({
+    valid: { params: { userId: f.tokenInfoUser.id } },
+    // The reader never had a token.
+    refused: [{ params: { userId: f.reader.id }, status: 404 }],
+  }),
+  revokeToken: (f) => ({
+    valid: { params: { userId: f.revokeUser.id } },
+    refused: [{ params: { userId: NO_SUCH }, status: 404 }],
+  }),
+  listGroups: () => ({
+    valid: { query: { q: 'contract', limit: '10' } },
+    refused: [{ query: { offset: '-1' }, status: 400 }],
+  }),
+  createGroup: (f) => ({
+    valid: { body: { name: 'Contract created' } },
+    refused: [{ body: { name: f.groupRead.name.toUpperCase() }, status: 409 }],
+  }),
+  getGroup: (f) => ({
+    valid: { params: { groupId: f.groupRead.id } },
+    refused: [{ params: { groupId: NO_SUCH }, status: 404 }],
+  }),
+  updateGroup: (f) => ({
+    valid: {
+      params: { groupId: f.groupPatch.id },
+      headers: ifMatch(f.groupPatch.version),
+      body: { name: 'Contract patched' },
+    },
+    refused: [
+      {
+        params: { groupId: f.groupPatch.id },
+        headers: ifMatch(f.groupPatch.version),
+        body: { name: 'Contract patched again' },
+        status: 412,
+      },
+    ],
+  }),
+  deleteGroup: (f) => ({
+    valid: { params: { groupId: f.groupDelete.id }, headers: ifMatch(f.groupDelete.version) },
+    // A weak tag never matches, not even the current version's.
+    refused: [
+      {
+        params: { groupId: f.groupStale.id },
+        headers: { 'If-Match': `W/"${f.groupStale.version}"` },
+        status: 412,
+      },
+    ],
+  }),
+  listMembers: (f) => ({
+    valid: { params: { groupId: f.groupRead.id }, query: { limit: '10' } },
+    refused: [{ params: { groupId: f.groupRead.id }, query: { bogus: '1' }, status: 400 }],
+  }),
+  addMembers: (f) => ({
+    valid: { params: { groupId: f.groupMembers.id }, body: { userIds: [f.newMember.id] } },
+    refused: [{ params: { groupId: f.groupMembers.id }, body: { userIds: [NO_SUCH] }, status: 404 }],
+  }),
+  removeMembers: (f) => ({
+    valid: { params: { groupId: f.groupRemove.id }, body: { userIds: [f.removedMember.id] } },
+    refused: [{ params: { groupId: f.groupRemove.id }, body: { userIds: 'all' }, status: 400 }],
+  }),
+  removeMember: (f) => ({
+    valid: { params: { groupId: f.groupRemoveOne.id, userId: f.removedOne.id } },
+    refused: [{ params: { groupId: NO_SUCH, userId: f.removedOne.id }, status: 404 }],
+  }),
+};
+
+let doc: OpenApiDocument;
+let operations: Map<string, LocatedOperation>;
+let check: SchemaCheck;
+let fixtures: Fixtures;
+
+const admin = () => served().adminToken;
+
+/** An administrator's call that must succeed, for the fixtures. */
+async function must<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const answer = await served().api.call<T>(method, path, { token: admin(), body, headers });
+  if (answer.status >= 300)
+    throw new Error(`${method} ${path} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+const createUser = (prefix: string, fields: { enabled?: boolean } = {}) =>
+  must<UserDetail>('POST', '/api/users', { ...newUserFields(prefix), ...fields });
+const createGroup = (name: string) => must<GroupSummary>('POST', '/api/groups', { name });
+const readUser = (id: number) => must<UserDetail>('GET', `/api/users/${id}`);
+const readGroup = (id: number) => must<GroupSummary>('GET', `/api/groups/${id}`);
+
+async function buildFixtures(): Promise<Fixtures> {
+  const { api } = served();
+  const member = newUserFields('member');
+  await must('POST', '/api/users', member);
+  const signInUser = newUserFields('signin');
+  await must('POST', '/api/users', signInUser);
+  const refreshLogin = await api.call<{ refreshToken: string }>('POST', '/api/auth/token', {
+    body: { username: signInUser.username, password: signInUser.password },
+  });
+
+  const staleFirst = await createUser('stale');
+  const staleNow = await must<UserDetail>(
+    'PATCH',
+    `/api/users/${staleFirst.id}`,
+    { displayName: 'Stale now' },
+    ifMatch(staleFirst.version),
+  );
+  const tokenInfoUser = await createUser('tokeninfo');
+  const apiPair = await must<TokenPair>('POST', `/api/users/${tokenInfoUser.id}/tokens`);
+  const revokeUser = await createUser('revoke');
+  await must('POST', `/api/users/${revokeUser.id}/tokens`);
+
+  const groupRead = await createGroup('Contract read');
+  const groupStaleFirst = await createGroup('Contract stale');
+  await must('PATCH', `/api/groups/${groupStaleFirst.id}`, { name: 'Contract stale now' });
+  const removedMember = await createUser('removed');
+  const removedOne = await createUser('removedone');
+  const groupRemove = await createGroup('Contract remove');
+  await must('POST', `/api/groups/${groupRemove.id}/members`, { userIds: [removedMember.id] });
+  const groupRemoveOne = await createGroup('Contract remove one');
+  await must('POST', `/api/groups/${groupRemoveOne.id}/members`, { userIds: [removedOne.id] });
+
+  return {
+    memberToken: await signIn(api, member.username, member.password),
+    signInUser: { username: signInUser.username, password: signInUser.password },
+    refreshToken: refreshLogin.body.refreshToken,
+    signOutToken: await signIn(api, ADMIN.username, ADMIN.password),
+    apiAccessToken: apiPair.accessToken,
+    reader: await createUser('reader'),
+    bulkVictim: await createUser('bulk'),
+    patchUser: await createUser('patch'),
+    deleteVictim: await createUser('delete'),
+    stale: { ...(await readUser(staleNow.id)), staleVersion: staleFirst.version },
+    disabledUser: await createUser('disabled', { enabled: false }),
+    disableTarget: await createUser('disable'),
+    passwordUser: await createUser('password'),
+    groupsUser: await createUser('groups'),
+    adminTarget: await createUser('admin'),
+    tokenUser: await createUser('token'),
+    tokenDisabled: await createUser('tokenoff', { enabled: false }),
+    tokenInfoUser: await readUser(tokenInfoUser.id),
+    revokeUser: await readUser(revokeUser.id),
+    newMember: await createUser('newmember'),
+    removedMember,
+    removedOne,
+    groupRead,
+    groupPatch: await createGroup('Contract patch'),
+    groupDelete: await createGroup('Contract delete'),
+    groupStale: await readGroup(groupStaleFirst.id),
+    groupMembers: await createGroup('Contract members'),
+    groupRemove,
+    groupRemoveOne,
+  };
+}
+
+beforeAll(async () => {
+  const answer = await fetch(`${served().api.base}/api/openapi.json`);
+  doc = (await answer.json()) as OpenApiDocument;
+  operations = operationsOf(doc);
+  check = schemaValidator(doc);
+  fixtures = await buildFixtures();
+}, 60_000);
+
+interface Sent {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: unknown;
+}
+
+function urlOf(located: LocatedOperation, example: Example): string {
+  const path = located.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = example.params?.[name];
+    if (value === undefined)
+      throw new Error(`${located.operation.operationId} needs the path parameter ${name}.`);
+    return encodeURIComponent(String(value));
+  });
+  const query = new URLSearchParams(example.query ?? {}).toString();
+  return `${served().api.base}${path}${query === '' ? '' : `?${query}`}`;
+}
+
+async function send(located: LocatedOperation, example: Example): Promise<Sent> {
+  const headers: Record<string, string> = { ...example.headers };
+  const token = example.token === undefined ? admin() : example.token;
+  if (token !== null) headers.Authorization = `Bearer ${token}`;
+  if (example.body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(urlOf(located, example), {
+    method: located.method,
+    headers,
+    body: example.body === undefined ? undefined : JSON.stringify(example.body),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: response.status, headers: response.headers, text, body };
+}
+
+/** The answer is one the document describes: a listed status, a body its schema accepts, its headers. */
+function expectDocumented(located: LocatedOperation, answer: Sent, label: string): void {
+  const { operation } = located;
+  const documented = operation.responses[String(answer.status)];
+  expect(
+    documented,
+    `${label}: status ${answer.status} is not among the documented ${Object.keys(operation.responses).join(', ')} (body ${answer.text})`,
+  ).toBeDefined();
+  if (!documented) return;
+
+  const media = mediaTypeOf(answer.headers.get('content-type'));
+  if (answer.text === '') {
+    expect(documented.content, `${label}: the document promises a body, none came`).toBeUndefined();
+  } else {
+    const content = documented.content?.[media];
+    expect(
+      content,
+      `${label}: a ${media} body is not documented for ${answer.status} (documented: ${Object.keys(documented.content ?? {}).join(', ') || 'no body'})`,
+    ).toBeDefined();
+    expect(
+      check(content?.schema, answer.body),
+      `${label}: the body ${answer.text} against its schema`,
+    ).toEqual([]);
+  }
+
+  for (const [name, header] of Object.entries(documented.headers ?? {}))
+    if (header.required === true) expect(answer.headers.get(name), `${label}: header ${name}`).not.toBeNull();
+  if (documented.headers?.ETag) {
+    const version = (answer.body as { version?: unknown } | undefined)?.version;
+    if (located.method === 'GET')
+      expect(answer.headers.get('etag'), `${label}: ETag of a GET`).not.toBeNull();
+    if (typeof version === 'number')
+      expect(answer.headers.get('etag'), `${label}: ETag`).toBe(`"${version}"`);
+  }
+}
+
+describe('the OpenAPI document', () => {
+  it('is served without a token as JSON', async () => {
+    const response = await fetch(`${served().api.base}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    expect(mediaTypeOf(response.headers.get('content-type'))).toBe('application/json');
+    expect(await response.json()).toEqual(doc);
+  });
+
+  it('is valid OpenAPI 3.1', async () => {
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    const validated = await SwaggerParser.validate(structuredClone(doc) as never);
+    expect(validated.openapi).toBe(doc.openapi);
+  });
+
+  it('has one operationId per operation and an example for each, and none for an operation it lacks', () => {
+    const documented = [...operations.keys()].sort();
+    expect(documented.length).toBeGreaterThan(0);
+    expect(Object.keys(EXAMPLES).sort(), 'the examples name exactly the documented operations').toEqual(
+      documented,
+    );
+  });
+
+  it('refers only to component schemas that exist and say something', () => {
+    expect(referenceProblems(doc)).toEqual([]);
+  });
+
+  it('documents exactly one success status per operation, and problem+json for each failure', () => {
+    for (const [id, { operation }] of operations) {
+      const statuses = Object.keys(operation.responses);
+      expect(
+        statuses.filter((status) => status.startsWith('2')),
+        id,
+      ).toHaveLength(1);
+      for (const status of statuses.filter((s) => /^[45]/.test(s)))
+        expect(Object.keys(operation.responses[status]?.content ?? {}), `${id} ${status}`).toEqual([
+          PROBLEM_JSON,
+        ]);
+    }
+  });
+});
+
+describe('every operation, against the running server', () => {
+  it.each(Object.keys(EXAMPLES))('%s: a valid and a refused request answer as documented', async (id) => {
+    const located = operations.get(id);
+    expect(located, `the document has no operation ${id}`).toBeDefined();
+    if (!located) return;
+    const entry = EXAMPLES[id]?.(fixtures);
+    if (!entry) throw new Error(`no example for ${id}`);
+    const { operation } = located;
+
+    // The valid request: as documented (body schema), and answered with the one success status.
+    const requestSchema = operation.requestBody?.content['application/json']?.schema;
+    if (operation.requestBody?.required === true)
+      expect(entry.valid.body, `${id}: its body is required`).toBeDefined();
+    if (entry.valid.body !== undefined) {
+      expect(requestSchema, `${id}: takes a JSON body`).toBeDefined();
+      expect(
+        check(requestSchema, entry.valid.body),
+        `${id}: the valid body against the documented schema`,
+      ).toEqual([]);
+    }
+    const success = Object.keys(operation.responses).find((status) => status.startsWith('2'));
+    const valid = await send(located, entry.valid);
+    expect(String(valid.status), `${id}: the valid request (${valid.text})`).toBe(success);
+    expectDocumented(located, valid, `${id} valid`);
+
+    for (const [index, refusal] of entry.refused.entries()) {
+      const label = `${id} refused #${index + 1}`;
+      const before = served().observer.state();
+      const answer = await send(located, refusal);
+      if (refusal.writes !== true)
+        expect(served().observer.state(), `${label} wrote nothing`).toEqual(before);
+      expect(answer.status, `${label} (${answer.text})`).toBe(refusal.status);
+      expect(answer.status, label).toBeGreaterThanOrEqual(400);
+      expect(answer.status, label).toBeLessThan(500);
+      expect(mediaTypeOf(answer.headers.get('content-type')), label).toBe(PROBLEM_JSON);
+      expect((answer.body as { status?: unknown }).status, label).toBe(answer.status);
+      expectDocumented(located, answer, label);
+    }
+  });
+});
+
+describe('the docs page', () => {
+  it('is HTML that loads scripts only from /api/docs on this server, and every asset it links answers', async () => {
+    const base = served().api.base;
+    const page = await fetch(`${base}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(mediaTypeOf(page.headers.get('content-type'))).toBe('text/html');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    const html = await page.text();
+
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [tag, attributes = '', inline = ''] of scripts) {
+      expect(inline.trim(), `${tag}: no inline script`).toBe('');
+      const src = /\bsrc\s*=\s*["']([^"']+)["']/i.exec(attributes)?.[1];
+      expect(src, tag).toMatch(/^\/api\/docs\/[^/]/);
+    }
+
+    const assets = [...html.matchAll(/\b(?:src|href)\s*=\s*["']([^"']+)["']/gi)].map(
+      (match) => match[1] ?? '',
+    );
+    expect(assets.length).toBeGreaterThanOrEqual(scripts.length);
+    for (const asset of assets) {
+      expect(asset, 'same origin').toMatch(/^\/(?!\/)/);
+      const answer = await fetch(`${base}${asset}`);
+      expect(answer.status, asset).toBe(200);
+      expect((await answer.arrayBuffer()).byteLength, asset).toBeGreaterThan(0);
+    }
+  });
+});

@@ -28,6 +28,14 @@ export interface PasswordHasher {
 }
 
 /**
+ * Hashes running at once: libuv's default thread pool size. The rest wait here, in JavaScript,
+ * rather than in libuv's queue, which no one can empty: a process exiting with hundreds of hashes
+ * queued there (a burst of sign-ins at shutdown) would run them all before it could end, and every
+ * other thread-pool job (file reads, DNS) would wait behind them meanwhile.
+ */
+export const HASHES_AT_ONCE = 4;
+
+/**
  * Passwords are low-entropy, so they get a slow, memory-hard hash (argon2id) with a random salt
  * per hash; the encoded string carries its own parameters, so raising them later keeps old
  * hashes verifiable. Nothing here logs, and no error message contains the password.
@@ -39,17 +47,35 @@ export function createPasswordHasher(params: Argon2idParams = OWASP_ARGON2ID_MIN
     timeCost: params.iterations,
     parallelism: params.parallelism,
   };
+  const slot = createLimiter(HASHES_AT_ONCE);
   return {
-    hash: async (password) => inSpecOrder(await argon2Hash(password, options)),
-    async verify(hash, password) {
-      try {
-        return await argon2Verify(hash, password);
-      } catch {
-        // A malformed or foreign hash (a damaged row, an import from elsewhere) fails closed:
-        // the password does not match, which is what the caller must act on anyway.
-        return false;
-      }
-    },
+    hash: (password) => slot(async () => inSpecOrder(await argon2Hash(password, options))),
+    verify: (hash, password) =>
+      slot(async () => {
+        try {
+          return await argon2Verify(hash, password);
+        } catch {
+          // A malformed or foreign hash (a damaged row, an import from elsewhere) fails closed:
+          // the password does not match, which is what the caller must act on anyway.
+          return false;
+        }
+      }),
+  };
+}
+
+/** Runs at most `limit` jobs at once, the others in the order they came. */
+function createLimiter(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await job();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
   };
 }
 

@@ -76,8 +76,8 @@ export async function answerApiRequest(deps: ApiRequestDeps, call: ApiRequest): 
     // Null only for public endpoints, whose handlers' type says so; the declaration decided which.
     principal: principal as Principal,
     clientAddress: call.clientAddress,
-    condition: endpoint.versioned && writes ? conditionOf(header(request, 'if-match')) : {},
-    createOptions: endpoint.idempotent ? createOptionsOf(header(request, 'idempotency-key')) : {},
+    condition: endpoint.versioned && writes ? conditionOf(header(request, 'If-Match')) : {},
+    createOptions: endpoint.idempotent ? createOptionsOf(header(request, 'Idempotency-Key')) : {},
   };
   const handle = deps.handlers[operationId] as Handler<Endpoint>;
   const run = () => handle(context);
@@ -114,7 +114,7 @@ function parseQuery(endpoint: Endpoint, query: URLSearchParams): unknown {
 
 /** A header given once; sent twice, it is ambiguous and refused. */
 function header(request: IncomingMessage, name: string): string | undefined {
-  const values = request.headersDistinct[name];
+  const values = request.headersDistinct[name.toLowerCase()];
   if (values === undefined) return undefined;
   if (values.length > 1) throw badInput(`Send ${name} only once.`, name);
   return values[0];

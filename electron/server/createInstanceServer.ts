@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { api } from '../../shared/api';
-import { sendProblem } from '../common/problemJson';
+import { problem, sendProblem } from '../common/problemJson';
 import type { PasswordHasher } from '../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
 import { createLocalDirectory } from '../services/directory/local/localDirectory';
@@ -110,16 +110,19 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     response.setHeader('X-Content-Type-Options', 'nosniff');
     if (closing) response.setHeader('Connection', 'close');
 
-    const docsFile = request.method === 'GET' ? docs(url.pathname) : undefined;
-    if (url.pathname === '/api/openapi.json' && request.method === 'GET')
-      send(response, { status: 200, body: openApiText });
-    else if (docsFile) {
+    const document =
+      url.pathname === '/api/openapi.json'
+        ? { contentType: 'application/json; charset=utf-8', body: openApiText }
+        : docs(url.pathname);
+    if (document && request.method !== 'GET')
+      sendProblem(response, problem(405, 'METHOD_NOT_ALLOWED', 'Use GET.'), { Allow: 'GET' });
+    else if (document) {
       response.writeHead(200, {
-        'Content-Type': docsFile.contentType,
+        'Content-Type': document.contentType,
         'Content-Security-Policy': DOCS_CONTENT_SECURITY_POLICY,
         'Cache-Control': 'no-cache',
       });
-      response.end(docsFile.body);
+      response.end(document.body);
     } else {
       try {
         const reply = await answerApiRequest(deps, {
@@ -132,12 +135,12 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
       } catch (error) {
         const refusal = asHttpError(error);
         if (!refusal) log.error({ requestId, err: error }, 'request failed');
-        const problem = refusal ?? new HttpError(500, 'INTERNAL', 'The server could not answer.');
+        const failure = refusal ?? new HttpError(500, 'INTERNAL', 'The server could not answer.');
         if (!response.headersSent)
           sendProblem(
             response,
-            problem.toProblem(),
-            problem.extras.allow === undefined ? {} : { Allow: problem.extras.allow },
+            failure.toProblem(),
+            failure.extras.allow === undefined ? {} : { Allow: failure.extras.allow },
           );
         else response.end();
       }
@@ -206,16 +209,15 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
   };
 }
 
-function send(response: ServerResponse, reply: Reply | { status: number; body: string }): void {
+function send(response: ServerResponse, reply: Reply): void {
   response.setHeader('Cache-Control', 'no-store');
-  for (const [name, value] of Object.entries('headers' in reply ? (reply.headers ?? {}) : {}))
-    response.setHeader(name, value);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
   if (reply.body === undefined) {
     response.writeHead(reply.status);
     response.end();
     return;
   }
-  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  const text = JSON.stringify(reply.body);
   response.writeHead(reply.status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),

@@ -48,7 +48,8 @@ export function openApiDocument(info: { name: string; version: string }) {
     for (const [id, definition] of Object.entries($defs ?? {})) components[id] = refs(definition);
     const id = z.globalRegistry.get(schema)?.id;
     if (id === undefined) return refs(root);
-    components[id] = refs(root);
+    // A named schema comes back as a reference to its own $defs entry, already in components.
+    if (root.$ref !== `#/$defs/${id}`) components[id] = refs(root);
     return { $ref: `#/components/schemas/${id}` };
   };
 
@@ -70,8 +71,16 @@ export function openApiDocument(info: { name: string; version: string }) {
     const success: Record<string, unknown> = { description: DESCRIPTIONS[endpoint.status] };
     if (endpoint.response)
       success.content = { 'application/json': { schema: schemaOf(endpoint.response, 'output') } };
-    if (endpoint.versioned && endpoint.response)
-      success.headers = { ETag: { description: 'The version of the resource', schema: { type: 'string' } } };
+    const shape = endpoint.response instanceof z.ZodObject ? endpoint.response.shape : {};
+    const headers = {
+      ...(endpoint.versioned && 'version' in shape
+        ? { ETag: { description: 'The version of the resource', schema: { type: 'string' } } }
+        : {}),
+      ...(endpoint.status === 201 && 'id' in shape
+        ? { Location: { description: 'The path of the new resource', schema: { type: 'string' } } }
+        : {}),
+    };
+    if (Object.keys(headers).length > 0) success.headers = headers;
     const errors = new Set<number>([
       ...COMMON_ERRORS,
       ...(endpoint.permission === 'public' ? [] : SIGNED_IN_ERRORS),

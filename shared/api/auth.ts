@@ -62,7 +62,8 @@ export const authEndpoints = {
     body: SignInSchema,
     status: 200,
     response: IssuedTokensSchema,
-    errors: [423, 429],
+    // A wrong password (or an unknown, locked or disabled account) and the sign-in limits.
+    errors: [401, 403, 423, 429],
   }),
   refresh: endpoint({
     method: 'POST',
@@ -73,6 +74,7 @@ export const authEndpoints = {
     body: RefreshSchema,
     status: 200,
     response: IssuedTokensSchema,
+    errors: [401],
   }),
   signOut: endpoint({
     method: 'POST',

@@ -9,12 +9,14 @@ test('the host refuses calls without its token and from other origins', async ({
 
   const anonymous = await call({});
   expect(anonymous.status()).toBe(401);
-  expect(await anonymous.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  // The host's own refusals are RFC 9457 problems, as the instance server's are.
+  expect(anonymous.headers()['content-type']).toMatch(/^application\/problem\+json/);
+  expect(await anonymous.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
 
   expect((await call({ Authorization: 'Bearer wrong-token' })).status()).toBe(401);
-  expect(
-    (await call({ Authorization: `Bearer ${host.token}`, Origin: 'http://evil.example' })).status(),
-  ).toBe(403);
+  const foreign = await call({ Authorization: `Bearer ${host.token}`, Origin: 'http://evil.example' });
+  expect(foreign.status()).toBe(403);
+  expect(await foreign.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
 
   const allowed = await call({ Authorization: `Bearer ${host.token}` });
   expect(allowed.status()).toBe(200);

@@ -143,6 +143,9 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
         ifVersion: target.version,
       });
     if (!current.ok || !groupsChanged(original, draft)) return current;
+    // The fields are saved: should the groups be refused, a retry sends only them, to this version.
+    if (current.value !== target)
+      set({ user: current.value, original: { ...draftOf(current.value), groupIds: original.groupIds } });
     const groupIds = mergedGroups(
       current.value.groups.map((group) => group.id),
       original,

@@ -2,22 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Directory } from '../../../electron/services/directory/directory';
 import type { Result } from '../../../shared/contract/errors';
 import { makeTempDir } from '../../support/tempDir';
-import { openAdminRestore, type AdminRestore } from '../server/support/adminRestore';
+import { openAdminRestore, type AdminRestore } from '../server/support/adminRace';
 import { observeWrites, openDirectory, type OpenedDirectory, type WriteObserver } from './support/instanceDb';
 import { MemoryKeychain } from './support/memoryKeychain';
 import { openTestCore, valueOf, type TestCore } from './support/rosterCore';
 
 /**
  * The last enabled administrator of a LOCAL instance cannot be removed, even by two calls at once,
- * each removing one of the last two: the dialog's channels through the real dispatcher into a real
- * SQLite file, then the same over two connections to that file (the app and the instance server,
- * or two app windows: two LocalDirectories). The rule is checked inside each write's IMMEDIATE
- * transaction; on a local instance it used to be checked for none of delete and disable.
+ * each removing one of the last two: through the dialog's channels (the real dispatcher, into a
+ * real SQLite file), then with one side on a second connection to that file (a second
+ * LocalDirectory, as the instance server or another window opens it; it deletes with deleteUser,
+ * the channel with deleteUsers). The rule is checked inside each write's IMMEDIATE transaction; on
+ * a local instance it used to be checked for neither delete nor disable.
  *
  * An update that sets a password hashes it (argon2, ~0.1 s) before its transaction: a rule checked
- * before that (outside the transaction) would let both calls of a pair through whenever the
- * update starts first. A non-administrator stays enabled throughout, so a rule counting users
- * instead of administrators would let both through too.
+ * before that, outside the transaction, would let both calls through whenever the update starts
+ * first. A non-administrator stays enabled throughout, so a rule counting users instead of
+ * administrators would let both through too.
+ *
+ * In one thread better-sqlite3 runs each transaction to its end synchronously, so the two
+ * connections' transactions never overlap here: the second variant proves that each check reads
+ * what the other connection committed during its await, not the IMMEDIATE lock itself. That one is
+ * proven across processes by test/integration/server/lastAdminRace.test.ts (two servers, one file).
  */
 
 type Way = 'update' | 'setEnabled' | 'delete' | 'demote';
@@ -45,7 +51,10 @@ const throughChannels =
   (way, userId) => {
     switch (way) {
       case 'update':
-        return t.call('directory.users.update', { userId, changes: { enabled: false, password: NEW_PASSWORD } });
+        return t.call('directory.users.update', {
+          userId,
+          changes: { enabled: false, password: NEW_PASSWORD },
+        });
       case 'setEnabled':
         return t.call('directory.users.setEnabled', { userId, enabled: false });
       case 'delete':
@@ -69,7 +78,10 @@ const throughDirectory =
       return { ok: true, value: await work() };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      return { ok: false, error: { code: typeof code === 'string' ? code : 'INTERNAL', message: String(error) } } as Result<unknown>;
+      return {
+        ok: false,
+        error: { code: typeof code === 'string' ? code : 'INTERNAL', message: String(error) },
+      } as Result<unknown>;
     }
   };
 

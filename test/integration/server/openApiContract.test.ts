@@ -89,20 +89,20 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
   signIn: (f) => ({
     valid: { token: null, body: f.signInUser },
     refused: [
+      { token: null, body: { username: f.signInUser.username }, status: 400 },
       {
         token: null,
         body: { username: f.signInUser.username, password: 'not-the-password' },
         status: 401,
         writes: true,
       },
-      { token: null, body: { username: f.signInUser.username }, status: 400 },
     ],
   }),
   refresh: (f) => ({
     valid: { token: null, body: { refreshToken: f.refreshToken } },
     refused: [
-      { token: null, body: { refreshToken: 'not-a-refresh-token' }, status: 401 },
       { token: null, body: {}, status: 400 },
+      { token: null, body: { refreshToken: 'not-a-refresh-token' }, status: 401 },
     ],
   }),
   signOut: (f) => ({
@@ -425,6 +425,8 @@ function expectDocumented(located: LocatedOperation, answer: Sent, label: string
 
   for (const [name, header] of Object.entries(documented.headers ?? {}))
     if (header.required === true) expect(answer.headers.get(name), `${label}: header ${name}`).not.toBeNull();
+  if (answer.headers.has('etag'))
+    expect(documented.headers?.ETag, `${label}: answers an ETag the document does not list`).toBeDefined();
   if (documented.headers?.ETag) {
     const version = (answer.body as { version?: unknown } | undefined)?.version;
     if (located.method === 'GET')
@@ -444,7 +446,9 @@ describe('the OpenAPI document', () => {
 
   it('is valid OpenAPI 3.1', async () => {
     expect(doc.openapi).toMatch(/^3\.1\./);
-    const validated = await SwaggerParser.validate(structuredClone(doc) as never);
+    const validated = await SwaggerParser.validate(
+      structuredClone(doc) as unknown as Parameters<typeof SwaggerParser.validate>[0],
+    );
     expect(validated).toMatchObject({ openapi: doc.openapi });
   });
 

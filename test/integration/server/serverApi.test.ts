@@ -56,6 +56,31 @@ describe('the server process', () => {
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('serves its OpenAPI document and docs page without a token', async () => {
+    const document = await call<{ openapi: string; paths: Record<string, unknown> }>(
+      'GET',
+      '/api/openapi.json',
+    );
+    expect(document.status).toBe(200);
+    expect(document.body.openapi).toMatch(/^3\.1\./);
+    expect(Object.keys(document.body.paths)).toEqual(
+      expect.arrayContaining(['/api/users/{userId}', '/api/groups/{groupId}/members/delete']),
+    );
+    const docs = await fetch(`${served().api.base}/api/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await docs.text()).toContain('/api/docs/init.js');
+    const init = await fetch(`${served().api.base}/api/docs/init.js`);
+    expect(init.status).toBe(200);
+    expect(await init.text()).toContain("url: '/api/openapi.json'");
+    for (const path of ['/api/openapi.json', '/api/docs']) {
+      const posted = await fetch(`${served().api.base}${path}`, { method: 'POST' });
+      expect(posted.status, path).toBe(405);
+      expect(posted.headers.get('allow')).toBe('GET');
+      expect(await posted.json()).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
+    }
+  });
+
   it('never writes a token or password to its log', async () => {
     const user = await createUser();
     const tokens = await call<Tokens>('POST', '/api/auth/token', {
@@ -379,6 +404,53 @@ describe('groups', () => {
     expect(removed.body.memberCount).toBe(1);
     const detail = await call<UserDetail>('GET', `/api/users/${two.id}`, { token: admin() });
     expect(detail.body.groups.map((item) => item.name)).toEqual(['Crew']);
+  });
+
+  it('PATCH /api/groups/:id renames a group; a name taken in any case is a conflict', async () => {
+    const group = await createGroup('Before rename');
+    const renamed = await call<GroupSummary>('PATCH', `/api/groups/${group.id}`, {
+      token: admin(),
+      body: { name: 'After rename' },
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toEqual({
+      id: group.id,
+      name: 'After rename',
+      memberCount: 0,
+      version: expect.any(Number) as number,
+    });
+    expect(renamed.body.version).toBeGreaterThan(group.version);
+    expect((await call('GET', `/api/groups/${group.id}`, { token: admin() })).body).toEqual(renamed.body);
+    await createGroup('Taken name');
+    const taken = await call<ApiError>('PATCH', `/api/groups/${group.id}`, {
+      token: admin(),
+      body: { name: 'TAKEN NAME' },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ code: 'CONFLICT', field: 'name' });
+  });
+
+  it('POST …/members/delete removes several members at once', async () => {
+    const group = await createGroup('Leavers');
+    const [one, two, three] = [
+      await createUser(newUserFields('leaver')),
+      await createUser(newUserFields('leaver')),
+      await createUser(newUserFields('leaver')),
+    ];
+    await call('POST', `/api/groups/${group.id}/members`, {
+      token: admin(),
+      body: { userIds: [one.id, two.id, three.id] },
+    });
+    const removed = await call<GroupSummary>('POST', `/api/groups/${group.id}/members/delete`, {
+      token: admin(),
+      body: { userIds: [one.id, three.id] },
+    });
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ id: group.id, memberCount: 1 });
+    const members = await call<Page<UserSummary>>('GET', `/api/groups/${group.id}/members`, {
+      token: admin(),
+    });
+    expect(members.body.items.map((item) => item.id)).toEqual([two.id]);
   });
 
   it('DELETE /api/groups/:id deletes a group (204)', async () => {

@@ -228,8 +228,12 @@ export type Outcome =
 
 /**
  * One request with node:http, that never rejects: it reports how the exchange ended, so a test can
- * tell a complete answer from one that was cut off. `holdBody` sends only that many bytes of the
- * body (with the full Content-Length) and then stalls, as a slow client does.
+ * tell a complete answer from one that was cut off.
+ *
+ * With `onContinue`, the request goes out with `Expect: 100-continue` and its headers only: Node's
+ * server answers 100 Continue as it takes the request in (and counts it in flight), which calls
+ * `onContinue`; the body follows once `release` resolves (at once without it; never, for a client
+ * that stalls).
  */
 export function exchange(
   url: string,
@@ -238,8 +242,9 @@ export function exchange(
     headers?: Record<string, string>;
     body?: string;
     agent?: Agent | false;
-    holdBody?: number;
     localAddress?: string;
+    onContinue?: () => void;
+    release?: Promise<void>;
   } = {},
 ): Promise<Outcome> {
   const target = new URL(url);
@@ -256,6 +261,7 @@ export function exchange(
         headers: {
           ...options.headers,
           ...(body === undefined ? {} : { 'Content-Length': String(body.length) }),
+          ...(options.onContinue ? { Expect: '100-continue' } : {}),
         },
         agent: options.agent ?? false,
         ...(options.localAddress ? { localAddress: options.localAddress } : {}),
@@ -287,9 +293,15 @@ export function exchange(
       if (status === 0) settle({ kind: 'cut', error: error.code ?? error.message, at: now() });
       else settle({ kind: 'truncated', status, error: error.message, at: now() });
     });
-    if (body !== undefined && options.holdBody !== undefined)
-      request.write(body.subarray(0, options.holdBody));
-    else request.end(body);
+    const { onContinue, release } = options;
+    if (!onContinue) return void request.end(body);
+    request.once('continue', () => {
+      onContinue();
+      void (release ?? Promise.resolve()).then(() => {
+        if (!request.destroyed) request.end(body);
+      });
+    });
+    request.flushHeaders();
   });
 }
 

@@ -84,9 +84,7 @@ export function referenceProblems(doc: OpenApiDocument): string[] {
     let current: string | undefined = name;
     while (current !== undefined) {
       if (seen.has(current)) {
-        problems.push(
-          `components.schemas.${name}: only $ref to ${[...seen].join(' → ')} → ${current}, never a schema`,
-        );
+        problems.push(`components.schemas.${name} is only a $ref cycle (${[...seen, current].join(' → ')})`);
         break;
       }
       seen.add(current);

@@ -49,19 +49,11 @@ async function openGrace(page: Page) {
   return { dialog, form, buttons: dialogButtons(dialog) };
 }
 
-async function secondAdmin(browser: Browser, host: RunningHost) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(host.url);
-  return { context, page };
-}
-
-test('Two admins edit the same remote user: the second save shows the conflict and both versions, and loses nothing', async ({
-  page,
-  browser,
-  host,
-  server,
-}, testInfo) => {
+/**
+ * Grace on a remote instance, opened in the user editor by two admins: this page, and a second
+ * browser context of the same host (closed by the caller).
+ */
+async function twoAdminsOnGrace(page: Page, browser: Browser, host: RunningHost, server: ServedInstance) {
   const id = await createGrace(server);
   await page.goto(host.url);
   await addRemoteInstance(page, {
@@ -70,11 +62,20 @@ test('Two admins edit the same remote user: the second save shows the conflict a
     username: ADMIN.username,
     password: ADMIN.password,
   });
-  const other = await secondAdmin(browser, host);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const otherPage = await context.newPage();
+  await otherPage.goto(host.url);
+  return { id, context, otherPage, first: await openGrace(page), second: await openGrace(otherPage) };
+}
 
+test('Two admins edit the same remote user: the second save shows the conflict and both versions, and loses nothing', async ({
+  page,
+  browser,
+  host,
+  server,
+}, testInfo) => {
   // Both open Grace as she is now.
-  const first = await openGrace(page);
-  const second = await openGrace(other.page);
+  const { id, context, otherPage, first, second } = await twoAdminsOnGrace(page, browser, host, server);
 
   // The first admin renames her and saves.
   await first.form.displayName.fill('Grace B. Hopper');
@@ -97,11 +98,11 @@ test('Two admins edit the same remote user: the second save shows the conflict a
   const token = await server.adminToken();
   const stored = async () => (await server.api.call<UserDetail>('GET', `/api/users/${id}`, { token })).body;
   expect(await stored()).toMatchObject({ displayName: 'Grace B. Hopper', email: GRACE.email });
-  await saveScreenshot(other.page, testInfo, 'edit-conflict');
+  await saveScreenshot(otherPage, testInfo, 'edit-conflict');
 
   // Applying the edits keeps the first admin's change and adds the second's.
   await conflict.getByRole('button', { name: 'Apply my edits to the current version' }).click();
-  await expect(feedback(other.page, 'grace was saved.')).toBeVisible({ timeout: CONNECT_TIMEOUT_MS });
+  await expect(feedback(otherPage, 'grace was saved.')).toBeVisible({ timeout: CONNECT_TIMEOUT_MS });
   await expect(conflict).toBeHidden();
   await expect(second.form.displayName).toHaveValue('Grace B. Hopper');
   await expect(second.form.email).toHaveValue('amazing.grace@example.com');
@@ -109,7 +110,7 @@ test('Two admins edit the same remote user: the second save shows the conflict a
     displayName: 'Grace B. Hopper',
     email: 'amazing.grace@example.com',
   });
-  await other.context.close();
+  await context.close();
 });
 
 test('After a conflict, "Discard my edits and reload" shows the user as the instance has it', async ({
@@ -118,17 +119,7 @@ test('After a conflict, "Discard my edits and reload" shows the user as the inst
   host,
   server,
 }) => {
-  await createGrace(server);
-  await page.goto(host.url);
-  await addRemoteInstance(page, {
-    name: INSTANCE,
-    url: server.url,
-    username: ADMIN.username,
-    password: ADMIN.password,
-  });
-  const other = await secondAdmin(browser, host);
-  const first = await openGrace(page);
-  const second = await openGrace(other.page);
+  const { context, first, second } = await twoAdminsOnGrace(page, browser, host, server);
 
   await first.form.enabled.click();
   await first.buttons.save.click();
@@ -143,5 +134,5 @@ test('After a conflict, "Discard my edits and reload" shows the user as the inst
   await expect(second.form.displayName).toHaveValue(GRACE.displayName);
   await expect(second.form.enabled).not.toBeChecked();
   await expect(second.buttons.unsaved).toBeHidden();
-  await other.context.close();
+  await context.close();
 });

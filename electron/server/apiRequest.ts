@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { OperationId } from '../../shared/api';
-import type { Endpoint, Permission } from '../../shared/api/endpoint';
+import type { Access, Endpoint } from '../../shared/api/endpoint';
+import { holds, ROLE_LABELS } from '../../shared/domain/roles';
 import type { Principal, SignInService } from '../services/signIn/signInService';
 import { conditionOf, createOptionsOf, etagOf } from './conditionalHeaders';
 import type { ApiHandlers, CallContext, Handler } from './handlers/handler';
@@ -32,9 +33,8 @@ export interface ApiRequest {
   onPrincipal: (principal: Principal) => void;
 }
 
-/** Which roles hold a permission. Until roles arrive, administrators hold every one. */
-const allows = (principal: Principal, permission: Permission): boolean =>
-  permission === 'public' || permission === 'signedIn' || principal.admin;
+const allows = (principal: Principal, access: Access): boolean =>
+  access === 'public' || access === 'signedIn' || holds(principal.role, access);
 
 /**
  * One API request, checked against its endpoint's declaration in the order a client can act on:
@@ -59,7 +59,7 @@ export async function answerApiRequest(deps: ApiRequestDeps, call: ApiRequest): 
       throw new HttpError(
         403,
         'FORBIDDEN',
-        `"${principal.username}" may not do this: it needs the permission ${endpoint.permission}, which only administrators hold.`,
+        `"${principal.username}" may not do this: it needs the permission ${endpoint.permission}, which the role ${ROLE_LABELS[principal.role]} does not have.`,
       );
   }
 
@@ -81,7 +81,9 @@ export async function answerApiRequest(deps: ApiRequestDeps, call: ApiRequest): 
   };
   const handle = deps.handlers[operationId] as Handler<Endpoint>;
   const run = () => handle(context);
-  const body: unknown = await (principal ? actAs(apiActor(principal.username), run) : run());
+  const body: unknown = await (principal
+    ? actAs({ actor: apiActor(principal.username), role: principal.role }, run)
+    : run());
   return replyOf(endpoint, url.pathname, body);
 }
 

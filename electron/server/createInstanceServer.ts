@@ -22,7 +22,7 @@ import { apiHandlers } from './handlers';
 import { asHttpError, HttpError } from './httpErrors';
 import { openApiDocument } from './openApi';
 import { DEFAULT_BODY_LIMIT } from './requestBody';
-import { currentActor } from './requestActor';
+import { currentActor, currentRole } from './requestActor';
 import { createRouter } from './router';
 import { serverKeychain } from './serverKeychain';
 import type { ServerLog } from './serverLog';
@@ -72,6 +72,7 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     hasher,
     keychain: serverKeychain,
     actor: currentActor,
+    callerRole: currentRole,
     now,
     tokenTtl,
   });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { MAX_TEXT } from '../contract/limits';
+import { RoleSchema } from '../domain/roles';
 import { endpoint } from './endpoint';
 
 /** The version of the REST API; a client checks it before it talks. */
-export const API_VERSION = 1;
+export const API_VERSION = 2;
 
 export const HealthSchema = z
   .strictObject({ name: z.string(), version: z.string(), api: z.number().int() })
@@ -37,7 +38,7 @@ export const MeSchema = z
   .strictObject({
     id: z.number().int().positive(),
     username: z.string(),
-    admin: z.boolean(),
+    role: RoleSchema,
     /** A sign-in session's token, or the user's generated API token. */
     via: z.enum(['session', 'apiToken']),
   })

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import type { Permission } from '../domain/roles';
 
 /**
  * What a caller needs to be allowed an endpoint. `public` needs nothing; `signedIn` needs a valid
  * bearer token; the others are permissions of the signed-in account's role.
  */
-export const permissions = ['public', 'signedIn', 'directory.read', 'directory.write'] as const;
-export type Permission = (typeof permissions)[number];
+export type Access = 'public' | 'signedIn' | Permission;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -22,7 +22,7 @@ export interface Endpoint {
   readonly path: string;
   readonly summary: string;
   readonly tag: 'Service' | 'Sign-in' | 'Users' | 'Groups' | 'Tokens';
-  readonly permission: Permission;
+  readonly permission: Access;
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;

@@ -10,6 +10,7 @@ import {
   UserIdSchema,
   UserSummarySchema,
 } from '../domain/directory';
+import { RoleSchema } from '../domain/roles';
 import { PasswordSchema } from '../domain/userRules';
 import { endpoint, idParam } from './endpoint';
 import { PageQuerySchema } from './pageQuery';
@@ -144,18 +145,18 @@ export const userEndpoints = {
     ...read,
     method: 'GET',
     path: '/api/users/{userId}/access',
-    summary: 'Administrator or not, failed sign-ins and a lock',
+    summary: 'Failed sign-ins and a lock',
     status: 200,
     response: AccessStatusSchema,
   }),
-  setAdmin: endpoint({
+  setRole: endpoint({
     ...write,
     method: 'PUT',
-    path: '/api/users/{userId}/admin',
-    summary: 'Make a user an administrator, or not',
-    body: z.strictObject({ admin: z.boolean() }),
+    path: '/api/users/{userId}/role',
+    summary: "Set a user's role (a User manager may give and change only Auditor, User and API user)",
+    body: z.strictObject({ role: RoleSchema }),
     status: 200,
-    response: AccessStatusSchema,
+    response: UserDetailSchema,
     versioned: 'user',
     errors: [404, 409, 412],
   }),

@@ -19,6 +19,7 @@ import {
   VersionSchema,
 } from '../domain/directory';
 import { InstanceIdSchema } from '../domain/instance';
+import { RoleSchema } from '../domain/roles';
 import { channel } from './channel';
 
 const onInstance = <S extends z.ZodRawShape>(shape: S) =>
@@ -31,7 +32,11 @@ const idempotencyKey = IdempotencyKeySchema.optional();
 
 /** Users and groups of one instance, local or remote: the dialog needs nothing else. */
 export const directoryChannels = {
-  'directory.status': channel(onInstance({}), z.strictObject({ keychain: KeychainStatusSchema })),
+  /** Whether tokens can be kept here, and the role the dialog acts with (what it may offer). */
+  'directory.status': channel(
+    onInstance({}),
+    z.strictObject({ keychain: KeychainStatusSchema, role: RoleSchema }),
+  ),
 
   'directory.users.search': channel(onInstance({ page: PageRequestSchema }), page(UserSummarySchema)),
   'directory.users.get': channel(onInstance({ userId: UserIdSchema }), UserDetailSchema),
@@ -50,12 +55,15 @@ export const directoryChannels = {
     onInstance({ userId: UserIdSchema, groupIds: z.array(GroupIdSchema).max(BULK_MAX), ifVersion }),
     UserDetailSchema,
   ),
-  /** How the user signs in to the instance server: administrator or not, failed sign-ins, a lock. */
+  /** The user's failed sign-ins to the instance server, and a lock. */
   'directory.users.access': channel(onInstance({ userId: UserIdSchema }), AccessStatusSchema),
-  /** Refused (CONFLICT) when it would leave no enabled administrator. */
-  'directory.users.setAdmin': channel(
-    onInstance({ userId: UserIdSchema, admin: z.boolean(), ifVersion }),
-    AccessStatusSchema,
+  /**
+   * Refused (CONFLICT) when it would leave no enabled administrator, and (FORBIDDEN) a role the
+   * caller may not give or a user the caller may not manage.
+   */
+  'directory.users.setRole': channel(
+    onInstance({ userId: UserIdSchema, role: RoleSchema, ifVersion }),
+    UserDetailSchema,
   ),
   /** Clears the failed sign-ins and the lock. */
   'directory.users.unlock': channel(onInstance({ userId: UserIdSchema }), AccessStatusSchema),

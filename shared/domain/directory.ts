@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_TEXT } from '../contract/limits';
+import { DEFAULT_ROLE, RoleSchema, type Role } from './roles';
 import { DisplayNameSchema, EmailSchema, GroupNameSchema, PasswordSchema, UsernameSchema } from './userRules';
 
 export const UserIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -32,6 +33,7 @@ export const UserSummarySchema = z.strictObject({
   displayName: z.string(),
   email: z.string(),
   enabled: z.boolean(),
+  role: RoleSchema,
 });
 export type UserSummary = z.infer<typeof UserSummarySchema>;
 
@@ -67,9 +69,8 @@ export const UserDetailSchema = UserSummarySchema.extend({
 });
 export type UserDetail = z.infer<typeof UserDetailSchema>;
 
-/** How a user may sign in to the instance server: the administrator role and the lockout. */
+/** The lockout of a user's sign-in to the instance server. */
 export const AccessStatusSchema = z.strictObject({
-  admin: z.boolean(),
   failedLogins: z.number().int().min(0),
   /** ISO 8601 UTC while locked, else null (an expired lock reads as null). */
   lockedUntil: z.string().nullable(),
@@ -82,8 +83,10 @@ export const NewUserSchema = z.strictObject({
   displayName: DisplayNameSchema,
   email: EmailSchema,
   enabled: z.boolean().default(true),
+  role: RoleSchema.default(DEFAULT_ROLE),
 });
-export type NewUser = z.output<typeof NewUserSchema>;
+/** A new user as the directory takes it: the role may be left out (then User). */
+export type NewUser = Omit<z.output<typeof NewUserSchema>, 'role'> & { role?: Role };
 
 /** The username is absent on purpose: it cannot change once the user exists. */
 export const UserChangesSchema = z.strictObject({

@@ -3,6 +3,7 @@ import { RosterError } from '../../../shared/contract/errors';
 import { migrate0010Directory } from './0010-directory';
 import { migrate0020ServerAuth } from './0020-server-auth';
 import { migrate0030VersionsIdempotency } from './0030-versions-idempotency';
+import { migrate0040Roles } from './0040-roles';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'directory', up: migrate0010Directory },
   { version: 20, name: 'server-auth', up: migrate0020ServerAuth },
   { version: 30, name: 'versions-idempotency', up: migrate0030VersionsIdempotency },
+  { version: 40, name: 'roles', up: migrate0040Roles },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

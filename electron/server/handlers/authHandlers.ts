@@ -10,7 +10,7 @@ export function authHandlers({ signIn, info }: HandlerDeps): HandlersOf<typeof a
       signIn.logout(principal);
       return Promise.resolve(undefined);
     },
-    me: ({ principal: { userId, username, admin, sessionId } }) =>
-      Promise.resolve({ id: userId, username, admin, via: sessionId === null ? 'apiToken' : 'session' }),
+    me: ({ principal: { userId, username, role, sessionId } }) =>
+      Promise.resolve({ id: userId, username, role, via: sessionId === null ? 'apiToken' : 'session' }),
   };
 }

@@ -31,7 +31,7 @@ export function userHandlers({ directory, signIn }: HandlerDeps): HandlersOf<typ
     setUserGroups: ({ params, body, condition }) =>
       directory.setUserGroups(params.userId, body.groupIds, condition),
     getAccess: ({ params }) => directory.getAccess(params.userId),
-    setAdmin: ({ params, body, condition }) => directory.setAdmin(params.userId, body.admin, condition),
+    setRole: ({ params, body, condition }) => directory.setRole(params.userId, body.role, condition),
     unlock: ({ params }) => directory.unlock(params.userId),
   };
 }

@@ -15,6 +15,7 @@ import type {
   UserSummary,
   WriteCondition,
 } from '../../../shared/domain/directory';
+import type { Role } from '../../../shared/domain/roles';
 
 /**
  * One instance's users and groups. The local directory (SQLite) and the remote
@@ -30,6 +31,8 @@ import type {
  */
 export interface Directory {
   keychainStatus: () => Promise<KeychainStatus>;
+  /** The role this directory acts with: what the dialog may offer. */
+  callerRole: () => Promise<Role>;
 
   searchUsers: (request: PageRequest) => Promise<Page<UserSummary>>;
   getUser: (id: UserId) => Promise<UserDetail>;
@@ -46,9 +49,10 @@ export interface Directory {
     condition?: WriteCondition,
   ) => Promise<UserDetail>;
 
-  /** The sign-in side of an account (administrator flag, lockout), as the instance server uses it. */
+  /** The lockout of the account's sign-in to the instance server. */
   getAccess: (id: UserId) => Promise<AccessStatus>;
-  setAdmin: (id: UserId, admin: boolean, condition?: WriteCondition) => Promise<AccessStatus>;
+  /** A User manager may give, and change, only the roles below their own. */
+  setRole: (id: UserId, role: Role, condition?: WriteCondition) => Promise<UserDetail>;
   unlock: (id: UserId) => Promise<AccessStatus>;
 
   searchGroups: (request: PageRequest) => Promise<Page<GroupSummary>>;

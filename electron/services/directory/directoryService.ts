@@ -9,9 +9,10 @@ export function createDirectoryService(registry: DirectoryRegistry): Handlers<ty
   const keyed = (idempotencyKey: string | undefined) =>
     idempotencyKey === undefined ? {} : { idempotencyKey };
   return {
-    'directory.status': async ({ instanceId }) => ({
-      keychain: await (await on(instanceId)).keychainStatus(),
-    }),
+    'directory.status': async ({ instanceId }) => {
+      const directory = await on(instanceId);
+      return { keychain: await directory.keychainStatus(), role: await directory.callerRole() };
+    },
 
     'directory.users.search': async ({ instanceId, page }) => (await on(instanceId)).searchUsers(page),
     'directory.users.get': async ({ instanceId, userId }) => (await on(instanceId)).getUser(userId),
@@ -30,8 +31,8 @@ export function createDirectoryService(registry: DirectoryRegistry): Handlers<ty
     'directory.users.setGroups': async ({ instanceId, userId, groupIds, ifVersion }) =>
       (await on(instanceId)).setUserGroups(userId, groupIds, when(ifVersion)),
     'directory.users.access': async ({ instanceId, userId }) => (await on(instanceId)).getAccess(userId),
-    'directory.users.setAdmin': async ({ instanceId, userId, admin, ifVersion }) =>
-      (await on(instanceId)).setAdmin(userId, admin, when(ifVersion)),
+    'directory.users.setRole': async ({ instanceId, userId, role, ifVersion }) =>
+      (await on(instanceId)).setRole(userId, role, when(ifVersion)),
     'directory.users.unlock': async ({ instanceId, userId }) => (await on(instanceId)).unlock(userId),
 
     'directory.groups.search': async ({ instanceId, page }) => (await on(instanceId)).searchGroups(page),

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { IssuedTokens } from '../../../shared/api/auth';
 import { RosterError } from '../../../shared/contract/errors';
 import type { UserId } from '../../../shared/domain/directory';
+import { signsInWithPassword, type Role } from '../../../shared/domain/roles';
 import type { Logger } from '../../common/logger';
 import type { PasswordHasher } from '../../secrets/passwordHasher';
 import { hashToken, newTokenPair, type TokenTtl } from '../../secrets/tokenSecrets';
@@ -30,7 +31,7 @@ import type { LockoutPolicy } from './lockout';
 export interface Principal {
   userId: number;
   username: string;
-  admin: boolean;
+  role: Role;
   sessionId: number | null;
 }
 
@@ -164,6 +165,9 @@ export function createSignInService(deps: SignInDeps) {
         }
         throw unauthenticated(WRONG);
       }
+      // API users sign in with tokens only; the answer is the one a wrong password gets, and the
+      // attempt stays counted, so nothing tells that this password was right.
+      if (!signsInWithPassword(account.role)) throw unauthenticated(WRONG);
       addressLimiter.giveBack(clientAddress);
       clearLoginFailures(db, account.id);
       if (account.enabled !== 1) throw new SignInError('disabled', 'This account is disabled.');
@@ -213,7 +217,7 @@ export function createSignInService(deps: SignInDeps) {
       return {
         userId: account.id,
         username: account.username,
-        admin: account.is_admin === 1,
+        role: account.role,
         sessionId: found.sessionId,
       };
     },

@@ -1,37 +1,25 @@
 import type { Database } from 'better-sqlite3';
 import { RosterError } from '../../../../shared/contract/errors';
 import type { AccessStatus, UserId, WriteCondition } from '../../../../shared/domain/directory';
+import { mayManageRole, ROLE_LABELS, type Role } from '../../../../shared/domain/roles';
 import { recordAudit } from './auditLog';
+import { clearLoginFailures, getAccount, otherEnabledAdmins, setRole, type AccountRow } from './authAccountsTable';
 import { assertVersion } from './versions';
-import {
-  clearLoginFailures,
-  getAccount,
-  otherEnabledAdmins,
-  setAdmin,
-  type AccountRow,
-} from './authAccountsTable';
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
-/** The sign-in side of an account as an administrator sees it; an expired lock reads as none. */
-export function accessStatus(
-  account: Pick<AccountRow, 'is_admin' | 'failed_logins' | 'locked_until'>,
-  now: Date,
-): AccessStatus {
+/** The lockout of an account as an administrator sees it; an expired lock reads as none. */
+export function accessStatus(account: Pick<AccountRow, 'failed_logins' | 'locked_until'>, now: Date): AccessStatus {
   const locked = account.locked_until !== null && account.locked_until > now.toISOString();
-  return {
-    admin: account.is_admin === 1,
-    failedLogins: account.failed_logins,
-    lockedUntil: locked ? account.locked_until : null,
-  };
+  return { failedLogins: account.failed_logins, lockedUntil: locked ? account.locked_until : null };
 }
 
 /**
- * The administrator flag and the lockout of accounts, as administrators manage
- * them: through the instance server's API, or in Roster on a local instance
- * whose file a server serves.
+ * The rules about who may do what to an account: roles, the last administrator, the lockout. The
+ * local directory runs each check inside the write's immediate transaction, so they hold for the
+ * app, the instance server and any other writer of the file, however many run at once.
  */
-export function createAccounts(db: Database, now: () => Date, actor: () => string) {
+export function createAccounts(db: Database, now: () => Date, actor: () => string, callerRole: () => Role) {
   const requireAccount = (id: UserId) => {
     const account = getAccount(db, id);
     if (!account) throw new RosterError('NOT_FOUND', 'That user no longer exists.', 'userId');
@@ -47,41 +35,36 @@ export function createAccounts(db: Database, now: () => Date, actor: () => strin
       after,
     });
 
-  return {
-    status: (id: UserId): AccessStatus => accessStatus(requireAccount(id), now()),
+  /** A User manager manages only users below their own rank; an Administrator, everyone. */
+  const assertMayManage = (target: Pick<AccountRow, 'username' | 'role'>): void => {
+    const role = callerRole();
+    if (!mayManageRole(role, target.role))
+      throw new RosterError(
+        'FORBIDDEN',
+        `${capitalized(article(role))} may not change ${target.username}, who is ${article(target.role)}.`,
+        'userId',
+      );
+  };
 
-    unlock(id: UserId): AccessStatus {
-      db.transaction(() => {
-        const before = accessStatus(requireAccount(id), now());
-        if (clearLoginFailures(db, id))
-          audit('user.unlock', id, before, { failedLogins: 0, lockedUntil: null });
-      }).immediate();
-      return accessStatus(requireAccount(id), now());
-    },
-
-    setAdmin(id: UserId, admin: boolean, condition?: WriteCondition): AccessStatus {
-      db.transaction(() => {
-        requireAccount(id);
-        assertVersion(db, 'users', id, condition);
-        if (!admin) assertAdminRemains([id]);
-        if (setAdmin(db, id, admin)) audit('user.admin', id, { admin: !admin }, { admin });
-        // Immediate: two processes demoting the last two administrators at once cannot both pass the check.
-      }).immediate();
-      return accessStatus(requireAccount(id), now());
-    },
-
-    assertAdminRemains,
+  /** Whether the caller may give `role` to a user. */
+  const assertMayGrant = (role: Role): void => {
+    const own = callerRole();
+    if (!mayManageRole(own, role))
+      throw new RosterError(
+        'FORBIDDEN',
+        `${capitalized(article(own))} may not give the role ${ROLE_LABELS[role]}.`,
+        'role',
+      );
   };
 
   /**
    * Refuses a change that would leave no enabled administrator: deleting,
    * disabling or demoting the last one would lock everybody out of the API.
-   * Callers run it inside the write's immediate transaction.
    */
-  function assertAdminRemains(ids: readonly UserId[]): void {
+  const assertAdminRemains = (ids: readonly UserId[]): void => {
     const affected = ids.some((id) => {
       const account = getAccount(db, id);
-      return account?.is_admin === 1 && account.enabled === 1;
+      return account?.role === 'administrator' && account.enabled === 1;
     });
     if (affected && otherEnabledAdmins(db, ids) === 0)
       throw new RosterError(
@@ -89,5 +72,45 @@ export function createAccounts(db: Database, now: () => Date, actor: () => strin
         'That would leave no enabled administrator.',
         ids.length === 1 ? 'userId' : 'userIds',
       );
-  }
+  };
+
+  return {
+    status: (id: UserId): AccessStatus => accessStatus(requireAccount(id), now()),
+
+    unlock(id: UserId): AccessStatus {
+      db.transaction(() => {
+        const account = requireAccount(id);
+        assertMayManage(account);
+        const before = accessStatus(account, now());
+        if (clearLoginFailures(db, id))
+          audit('user.unlock', id, before, { failedLogins: 0, lockedUntil: null });
+      }).immediate();
+      return accessStatus(requireAccount(id), now());
+    },
+
+    setRole(id: UserId, role: Role, condition?: WriteCondition): void {
+      db.transaction(() => {
+        const account = requireAccount(id);
+        assertVersion(db, 'users', id, condition);
+        assertMayManage(account);
+        assertMayGrant(role);
+        if (role !== 'administrator') assertAdminRemains([id]);
+        if (setRole(db, id, role)) audit('user.role', id, { role: account.role }, { role });
+      }).immediate();
+    },
+
+    assertAdminRemains,
+    assertMayManage,
+    assertMayGrant,
+    /** Every one of `ids` that exists must be a user the caller may manage. */
+    assertMayManageAll(ids: readonly UserId[]): void {
+      for (const id of ids) {
+        const account = getAccount(db, id);
+        if (account) assertMayManage(account);
+      }
+    },
+  };
 }
+
+const article = (role: Role): string => `${/^[AEIOU]/.test(ROLE_LABELS[role]) ? 'an' : 'a'} ${ROLE_LABELS[role]}`;
+const capitalized = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

@@ -5,7 +5,7 @@ import { NewUserSchema } from '../../../../shared/domain/directory';
 import { PasswordSchema, UsernameSchema } from '../../../../shared/domain/userRules';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { recordAudit } from './auditLog';
-import { findAccount, resetAdminAccount, setAdmin } from './authAccountsTable';
+import { findAccount, resetAdminAccount, setRole } from './authAccountsTable';
 import { deleteSessionsOfUser } from './authSessionsTable';
 import { deleteTokenHashes } from './tokensTable';
 import { insertUser } from './usersTable';
@@ -58,11 +58,11 @@ export async function createOrResetAdmin(
         targetId: existing.id,
         before: {
           enabled: existing.enabled === 1,
-          admin: existing.is_admin === 1,
+          role: existing.role,
           failedLogins: existing.failed_logins,
           lockedUntil: existing.locked_until,
         },
-        after: { enabled: true, admin: true, failedLogins: 0, lockedUntil: null, passwordChanged: true },
+        after: { enabled: true, role: 'administrator', failedLogins: 0, lockedUntil: null, passwordChanged: true },
       });
     })();
     return { userId: existing.id, username: existing.username, created: false };
@@ -81,7 +81,7 @@ export async function createOrResetAdmin(
   const passwordHash = await hasher.hash(user.password);
   const userId = db.transaction(() => {
     const id = insertUser(db, { ...user, passwordHash, now: at });
-    setAdmin(db, id, true);
+    setRole(db, id, 'administrator');
     recordAudit(db, at, {
       actor,
       action: 'user.create',
@@ -92,7 +92,7 @@ export async function createOrResetAdmin(
         displayName: user.displayName,
         email: user.email,
         enabled: true,
-        admin: true,
+        role: 'administrator',
       },
     });
     return id;

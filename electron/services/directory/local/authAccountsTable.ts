@@ -1,24 +1,25 @@
 import type { Database } from 'better-sqlite3';
 import type { UserId } from '../../../../shared/domain/directory';
+import type { Role } from '../../../../shared/domain/roles';
 import { uniqueKey } from '../../../../shared/domain/userRules';
 
 /**
- * The sign-in side of the users table (migration 0020): the administrator flag
- * and the lockout state. The instance server counts sign-ins here; an
- * administrator (accounts.ts) reads the state, unlocks and sets the flag.
+ * The sign-in side of the users table (migrations 0020, 0040): the role and the
+ * lockout state. The instance server counts sign-ins here; an administrator
+ * (accounts.ts) reads the state, unlocks and sets the role.
  */
 export interface AccountRow {
   id: number;
   username: string;
   password_hash: string;
   enabled: 0 | 1;
-  is_admin: 0 | 1;
+  role: Role;
   failed_logins: number;
   /** ISO 8601 UTC, compared as text: every timestamp here has the same `toISOString` shape. */
   locked_until: string | null;
 }
 
-const ACCOUNT = 'id, username, password_hash, enabled, is_admin, failed_logins, locked_until';
+const ACCOUNT = 'id, username, password_hash, enabled, role, failed_logins, locked_until';
 
 export function getAccount(db: Database, id: UserId): AccountRow | undefined {
   return db.prepare<[number], AccountRow>(`SELECT ${ACCOUNT} FROM users WHERE id = ?`).get(id);
@@ -92,28 +93,24 @@ export function clearLoginFailures(db: Database, id: UserId): boolean {
   );
 }
 
-export function setAdmin(db: Database, id: UserId, admin: boolean): boolean {
-  return (
-    db
-      .prepare('UPDATE users SET is_admin = ? WHERE id = ? AND is_admin <> ?')
-      .run(admin ? 1 : 0, id, admin ? 1 : 0).changes > 0
-  );
+export function setRole(db: Database, id: UserId, role: Role): boolean {
+  return db.prepare('UPDATE users SET role = ? WHERE id = ? AND role <> ?').run(role, id, role).changes > 0;
 }
 
 /** Enabled administrators other than `excluding`: what is left if those lose the role. */
 export function otherEnabledAdmins(db: Database, excluding: readonly UserId[]): number {
   const admins = db
-    .prepare<[], { id: number }>('SELECT id FROM users WHERE is_admin = 1 AND enabled = 1')
+    .prepare<[], { id: number }>("SELECT id FROM users WHERE role = 'administrator' AND enabled = 1")
     .all()
     .map((row) => row.id);
   const gone = new Set(excluding);
   return admins.filter((id) => !gone.has(id)).length;
 }
 
-/** A user's password hash, enabled flag and administrator flag set at once (the admin command). */
+/** A user's password hash, enabled flag and Administrator role set at once (the admin command). */
 export function resetAdminAccount(db: Database, id: UserId, passwordHash: string, now: string): void {
   db.prepare(
-    `UPDATE users SET password_hash = ?, enabled = 1, is_admin = 1, failed_logins = 0, locked_until = NULL,
-       updated_at = ? WHERE id = ?`,
+    `UPDATE users SET password_hash = ?, enabled = 1, role = 'administrator', failed_logins = 0,
+       locked_until = NULL, updated_at = ? WHERE id = ?`,
   ).run(passwordHash, now, id);
 }

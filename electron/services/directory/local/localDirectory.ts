@@ -9,6 +9,7 @@ import {
   type UserDetail,
   type UserId,
 } from '../../../../shared/domain/directory';
+import { DEFAULT_ROLE, type Role } from '../../../../shared/domain/roles';
 import { uniqueKey } from '../../../../shared/domain/userRules';
 import {
   keychainCall,
@@ -57,6 +58,11 @@ export interface LocalDirectoryDeps {
    * asked at each change (the instance server names the signed-in user of the current request).
    */
   actor: string | (() => string);
+  /**
+   * The role of whoever acts, for what they may do: the owner of a local instance is its
+   * Administrator (the default); the instance server names the signed-in user's role.
+   */
+  callerRole?: () => Role;
   now?: () => Date;
   tokenTtl?: TokenTtl;
 }
@@ -78,6 +84,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     hasher,
     keychain,
     actor,
+    callerRole = () => 'administrator',
     now = () => new Date(),
     tokenTtl = DEFAULT_TOKEN_TTL,
   } = deps;
@@ -86,7 +93,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
   const actorName = typeof actor === 'string' ? () => actor : actor;
   const audit = (entry: Omit<AuditEntry, 'actor'>) =>
     recordAudit(db, timestamp(), { actor: actorName(), ...entry });
-  const accounts = createAccounts(db, now, actorName);
+  const accounts = createAccounts(db, now, actorName, callerRole);
   const idempotency = createIdempotencyKeys(db, now);
   /**
    * Every write: IMMEDIATE takes the write lock up front, so the checks a write makes (versions,
@@ -101,6 +108,12 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
   const requireUser = (id: UserId): UserRow => {
     const row = getUserRow(db, id);
     if (!row) throw new RosterError('NOT_FOUND', 'That user no longer exists.', 'userId');
+    return row;
+  };
+  /** A user the caller may change (a User manager may not change Administrators or User managers). */
+  const manageableUser = (id: UserId): UserRow => {
+    const row = requireUser(id);
+    accounts.assertMayManage(row);
     return row;
   };
   const requireGroup = (id: GroupId) => {
@@ -137,6 +150,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
   const directory: Directory = {
     keychainStatus: () =>
       probeKeychain(keychain).then((status) => ({ ...status, backend: keychain.backend })),
+    callerRole: () => Promise.resolve(callerRole()),
 
     searchUsers: (request) => Promise.resolve(search.search(request)),
     getUser: (id) => Promise.resolve(detail(id)),
@@ -146,6 +160,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
       const call = idempotent('createUser', user, options);
       const earlier = call && idempotency.replay(call, UserDetailSchema);
       if (earlier) return earlier;
+      accounts.assertMayGrant(user.role ?? DEFAULT_ROLE);
       const clash = () =>
         new RosterError('CONFLICT', `A user named "${user.username}" already exists.`, 'username');
       const taken = db
@@ -167,6 +182,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
               displayName: user.displayName,
               email: user.email,
               enabled: user.enabled,
+              role: getUserRow(db, id)?.role,
             },
           });
           const answer = detail(id);
@@ -179,10 +195,10 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     },
 
     async updateUser(id, changes, condition) {
-      requireUser(id);
+      manageableUser(id);
       const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password);
       const forget = write(() => {
-        const current = requireUser(id);
+        const current = manageableUser(id);
         assertVersion(db, 'users', id, condition);
         const enabled = changes.enabled ?? current.enabled === 1;
         const disabling = current.enabled === 1 && !enabled;
@@ -215,7 +231,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
 
     async deleteUser(id, condition) {
       const hadToken = write(() => {
-        const row = requireUser(id);
+        const row = manageableUser(id);
         assertVersion(db, 'users', id, condition);
         accounts.assertAdminRemains([id]);
         const token = tokenInfo(db, id) !== null;
@@ -229,6 +245,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
 
     async deleteUsers(ids) {
       const { deleted, withTokens } = write(() => {
+        accounts.assertMayManageAll(ids);
         accounts.assertAdminRemains(ids);
         const tokens = ids.filter((id) => tokenInfo(db, id) !== null);
         let count = 0;
@@ -250,7 +267,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
 
     setUserGroups(id, groupIds, condition) {
       write(() => {
-        requireUser(id);
+        manageableUser(id);
         assertVersion(db, 'users', id, condition);
         if (missingGroups(db, groupIds).length > 0)
           throw new RosterError('NOT_FOUND', 'Some of those groups no longer exist.', 'groupIds');
@@ -269,7 +286,11 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     },
 
     getAccess: (id) => Promise.resolve(accounts.status(id)),
-    setAdmin: (id, admin, condition) => Promise.resolve(accounts.setAdmin(id, admin, condition)),
+    setRole(id, role, condition) {
+      accounts.setRole(id, role, condition);
+      search.changed([id]);
+      return Promise.resolve(detail(id));
+    },
     unlock: (id) => Promise.resolve(accounts.unlock(id)),
 
     searchGroups: (request) => Promise.resolve(searchGroups(db, request)),
@@ -341,7 +362,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
       const call = idempotent('generateToken', { userId }, options);
       const earlier = call && idempotency.replay(call, TokenPairSchema);
       if (earlier) return earlier;
-      const user = requireUser(userId);
+      const user = manageableUser(userId);
       if (user.enabled !== 1)
         throw new RosterError('CONFLICT', `Enable ${user.username} before generating a token.`, 'userId');
       const fresh = newTokenPair(now(), tokenTtl);
@@ -392,7 +413,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
 
     async revokeToken(userId) {
       write(() => {
-        requireUser(userId);
+        manageableUser(userId);
         if (deleteTokenHashes(db, userId))
           audit({ action: 'token.revoke', targetType: 'user', targetId: userId });
       });
@@ -411,6 +432,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     write(() => {
       requireGroup(id);
       requireUsers(userIds);
+      accounts.assertMayManageAll(userIds);
       let changed = 0;
       for (let start = 0; start < userIds.length; start += CHUNK)
         changed += change(db, id, userIds.slice(start, start + CHUNK));

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { UserId, UserSummary } from '../../../../shared/domain/directory';
+import { DEFAULT_ROLE, type Role } from '../../../../shared/domain/roles';
 import { GENERIC_USERNAME_PREFIX, uniqueKey } from '../../../../shared/domain/userRules';
 
 export interface UserRow {
@@ -10,6 +11,7 @@ export interface UserRow {
   email: string;
   password_hash: string;
   enabled: 0 | 1;
+  role: Role;
   search_text: string;
   created_at: string;
   updated_at: string;
@@ -18,10 +20,10 @@ export interface UserRow {
 
 /** What lists show; the password hash and search text stay in the table. */
 export const userSummaryColumns = (alias?: string): string =>
-  ['id', 'username', 'display_name', 'email', 'enabled']
+  ['id', 'username', 'display_name', 'email', 'enabled', 'role']
     .map((column) => (alias ? `${alias}.${column}` : column))
     .join(', ');
-export type UserSummaryRow = Pick<UserRow, 'id' | 'username' | 'display_name' | 'email' | 'enabled'>;
+export type UserSummaryRow = Pick<UserRow, 'id' | 'username' | 'display_name' | 'email' | 'enabled' | 'role'>;
 
 export const toUserSummary = (row: UserSummaryRow): UserSummary => ({
   id: row.id,
@@ -29,6 +31,7 @@ export const toUserSummary = (row: UserSummaryRow): UserSummary => ({
   displayName: row.display_name,
   email: row.email,
   enabled: row.enabled === 1,
+  role: row.role,
 });
 
 /** What the filter matches: one lower-case line per field, so a match never spans two fields. */
@@ -45,14 +48,16 @@ export interface InsertUser {
   email: string;
   passwordHash: string;
   enabled: boolean;
+  /** Absent: the column's default (User), or Administrator for an instance's first user. */
+  role?: Role;
   now: string;
 }
 
 export function insertUser(db: Database, user: InsertUser): UserId {
   const result = db
     .prepare(
-      `INSERT INTO users (username, username_key, display_name, email, password_hash, enabled, search_text, created_at, updated_at)
-       VALUES (@username, @usernameKey, @displayName, @email, @passwordHash, @enabled, @searchText, @now, @now)`,
+      `INSERT INTO users (username, username_key, display_name, email, password_hash, enabled, role, search_text, created_at, updated_at)
+       VALUES (@username, @usernameKey, @displayName, @email, @passwordHash, @enabled, @role, @searchText, @now, @now)`,
     )
     .run({
       username: user.username,
@@ -61,6 +66,7 @@ export function insertUser(db: Database, user: InsertUser): UserId {
       email: user.email,
       passwordHash: user.passwordHash,
       enabled: user.enabled ? 1 : 0,
+      role: user.role ?? DEFAULT_ROLE,
       searchText: searchText(user),
       now: user.now,
     });

@@ -10,6 +10,7 @@ import type {
   UserId,
   WriteCondition,
 } from '../../../../shared/domain/directory';
+import { holds, ROLE_LABELS } from '../../../../shared/domain/roles';
 import type { Directory } from '../directory';
 import { createHttpJson, type FetchLike } from './httpJson';
 import { errorFromAnswer, parseAnswer, RemoteError } from './remoteErrors';
@@ -115,6 +116,8 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
           'The server keeps only hashes of API tokens: a generated token is shown once and cannot be read again.',
       }),
 
+    // The signed-in account's role, as the server says: the server enforces it whatever the dialog offers.
+    callerRole: async () => (await call(api.me)).role,
     searchUsers: (request) => call(api.listUsers, pageOf(request)),
     getUser: (id) => call(api.getUser, user(id)),
     nextUsername: async () => (await call(api.nextUsername)).username,
@@ -128,7 +131,7 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
       call(api.setUserGroups, { ...user(id), body: { groupIds: [...groupIds] }, condition }),
 
     getAccess: (id) => call(api.getAccess, user(id)),
-    setAdmin: (id, admin, condition) => call(api.setAdmin, { ...user(id), body: { admin }, condition }),
+    setRole: (id, role, condition) => call(api.setRole, { ...user(id), body: { role }, condition }),
     unlock: (id) => call(api.unlock, user(id)),
 
     searchGroups: (request) => call(api.listGroups, pageOf(request)),
@@ -167,11 +170,11 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
         );
       if (freshSignIn) await session.signIn();
       const me = await call(api.me);
-      if (!me.admin)
+      if (!holds(me.role, 'directory.read'))
         throw new RemoteError(
           'not-admin',
           'FORBIDDEN',
-          `"${me.username}" signed in, but is not an administrator of this server, so it cannot manage users.`,
+          `"${me.username}" signed in, but is ${ROLE_LABELS[me.role]} on this server, a role that cannot see its users.`,
         );
       return { server: { name: server.name, version: server.version }, username: me.username };
     },

@@ -4,7 +4,9 @@ import type { Database } from 'better-sqlite3';
  * One role per user instead of the administrator flag: administrators stay Administrators and
  * everyone else becomes a User. The first user of an instance still becomes Administrator, and
  * a change of role moves the user's version, as the flag did. The flag's column goes, so that
- * nothing can read an answer the role no longer gives.
+ * nothing can read an answer the role no longer gives. A change of role ends the user's sign-in
+ * sessions, in the same transaction, whoever writes it: what they were signed in for has changed
+ * (an API user, for one, may hold no session begun with a password).
  */
 export function migrate0040Roles(db: Database): void {
   db.exec(`
@@ -22,6 +24,11 @@ export function migrate0040Roles(db: Database): void {
       WHEN NOT EXISTS (SELECT 1 FROM users WHERE id <> new.id)
     BEGIN
       UPDATE users SET role = 'administrator' WHERE id = new.id;
+    END;
+    CREATE TRIGGER users_role_sessions AFTER UPDATE OF role ON users
+      WHEN new.role <> old.role
+    BEGIN
+      DELETE FROM sessions WHERE user_id = new.id;
     END;
     CREATE TRIGGER users_version_update
       AFTER UPDATE OF display_name, email, password_hash, enabled, role ON users

@@ -8,7 +8,7 @@ const TITLES: Record<RemoteFailureKind, string> = {
   locked: 'Account locked',
   'rate-limited': 'Too many sign-in attempts',
   forbidden: 'Not allowed',
-  'not-admin': 'Not an administrator',
+  'not-admin': 'May not manage users',
   'wrong-api': 'Incompatible server',
   validation: 'Refused by the server',
   'not-found': 'Not found on the server',

@@ -172,7 +172,7 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
             inputProps: { spellCheck: false, autoCapitalize: 'off' },
           })}
           <Box sx={{ display: 'flex', gap: 2 }}>
-            {field('username', 'Username', 'An administrator of the server.', {
+            {field('username', 'Username', 'An Administrator, User manager or Auditor of the server.', {
               inputProps: { spellCheck: false, autoCapitalize: 'off' },
             })}
             {field(
@@ -220,7 +220,7 @@ function TestOutcome({ test }: { test: ConnectionTest }) {
     return (
       <Alert severity="success" role="status" sx={{ mt: 1 }}>
         <AlertTitle>Connection works</AlertTitle>
-        Signed in as {test.username}, an administrator of {test.server.name} {test.server.version}.
+        Signed in as {test.username} on {test.server.name} {test.server.version}.
       </Alert>
     );
   return (

@@ -1,3 +1,4 @@
+import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
@@ -10,7 +11,8 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { mayDiscardEdits } from './discardGuard';
 import { GroupsTab, type GroupsTabCommands } from './groups/GroupsTab';
-import { dirtyEditor, useUserEditor } from './userEditorStore';
+import { readOnlyNotice } from './roleText';
+import { callerMayWrite, dirtyEditor, useUserEditor } from './userEditorStore';
 import { UsersTab, type UsersTabCommands } from './users/UsersTab';
 
 type Section = 'users' | 'groups';
@@ -22,7 +24,9 @@ const isEditable = (target: EventTarget) =>
 /**
  * The dialog an admin reaches from an instance's context menu (seed 000). Like
  * desktop dialogs: Save applies and stays, OK applies and closes, Cancel (or
- * Escape, or closing) asks before throwing unsaved edits away.
+ * Escape, or closing) asks before throwing unsaved edits away. A role that may
+ * only read (an Auditor) gets the same dialog read-only: it says so once at the
+ * top, offers nothing that changes the instance, and OK only closes.
  */
 export function UsersAndGroupsDialog({ instance, onClose }: { instance: InstanceView; onClose: () => void }) {
   const [section, setSection] = useState<Section>('users');
@@ -32,6 +36,8 @@ export function UsersAndGroupsDialog({ instance, onClose }: { instance: Instance
   const dirty = useUserEditor(dirtyEditor);
   const saving = useUserEditor((state) => state.saving);
   const editing = useUserEditor((state) => state.mode !== 'none');
+  const role = useUserEditor((state) => state.role);
+  const writable = useUserEditor(callerMayWrite);
 
   useEffect(() => {
     useUserEditor.getState().reset(instance.id);
@@ -39,7 +45,7 @@ export function UsersAndGroupsDialog({ instance, onClose }: { instance: Instance
 
   const save = () => useUserEditor.getState().save();
   const ok = async () => {
-    if (await save()) onClose();
+    if (!callerMayWrite(useUserEditor.getState()) || (await save())) onClose();
   };
   const cancel = async () => {
     if (await mayDiscardEdits()) onClose();
@@ -60,11 +66,14 @@ export function UsersAndGroupsDialog({ instance, onClose }: { instance: Instance
       event.preventDefault();
       event.stopPropagation();
     };
+    // Read-only: the shortcuts that change something are taken (Ctrl+S saves no page) and do nothing.
+    const readOnly = !callerMayWrite(useUserEditor.getState());
     if (mod && key === 's') {
       handled();
-      void save();
+      if (!readOnly) void save();
     } else if (mod && key === 'n') {
       handled();
+      if (readOnly) return;
       if (section === 'users') users.current?.newUser();
       else groups.current?.newGroup();
     } else if (mod && key === 'f') {
@@ -72,6 +81,7 @@ export function UsersAndGroupsDialog({ instance, onClose }: { instance: Instance
       (section === 'users' ? users.current : groups.current)?.focusFilter();
     } else if (event.key === 'Delete' && !isEditable(event.target)) {
       handled();
+      if (readOnly) return;
       (section === 'users' ? users.current : groups.current)?.deleteSelected();
     } else if (
       event.key === 'Enter' &&
@@ -108,6 +118,11 @@ export function UsersAndGroupsDialog({ instance, onClose }: { instance: Instance
       slotProps={{ paper: { sx: { height: 'min(760px, 90vh)' } } }}
     >
       <DialogTitle id={`${id}-title`}>Users and Groups — {instance.name}</DialogTitle>
+      {role !== undefined && !writable ? (
+        <Alert severity="info" role="note" sx={{ mx: 2, mb: 1 }}>
+          {readOnlyNotice(role, instance.connection?.username)}
+        </Alert>
+      ) : null}
       <Tabs
         value={section}
         onChange={(_, value: Section) => void switchTo(value)}
@@ -129,12 +144,12 @@ export function UsersAndGroupsDialog({ instance, onClose }: { instance: Instance
         <Typography variant="caption" sx={{ flex: 1, color: 'text.secondary' }}>
           {dirty ? 'Unsaved changes' : ''}
         </Typography>
-        {section === 'users' ? (
+        {section === 'users' && writable ? (
           <Button disabled={!editing || !dirty || saving} onClick={() => void save()}>
             Save
           </Button>
         ) : null}
-        <Button onClick={() => void cancel()}>Cancel</Button>
+        {writable ? <Button onClick={() => void cancel()}>Cancel</Button> : null}
         <Button variant="contained" disabled={saving} onClick={() => void ok()}>
           OK
         </Button>

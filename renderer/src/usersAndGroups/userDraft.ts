@@ -1,4 +1,5 @@
 import type { UserChanges, UserDetail } from '../../../shared/domain/directory';
+import { DEFAULT_ROLE, type Role } from '../../../shared/domain/roles';
 import {
   DisplayNameSchema,
   EmailSchema,
@@ -14,6 +15,7 @@ export interface UserDraft {
   email: string;
   enabled: boolean;
   groupIds: number[];
+  role: Role;
 }
 
 export type DraftField = keyof UserDraft;
@@ -26,6 +28,7 @@ export const emptyDraft = (username: string): UserDraft => ({
   email: '',
   enabled: true,
   groupIds: [],
+  role: DEFAULT_ROLE,
 });
 
 /** An existing user's values; the password stays empty, meaning "unchanged". */
@@ -36,6 +39,7 @@ export const draftOf = (user: UserDetail): UserDraft => ({
   email: user.email,
   enabled: user.enabled,
   groupIds: user.groups.map((group) => group.id),
+  role: user.role,
 });
 
 const sameIds = (a: readonly number[], b: readonly number[]) =>
@@ -49,7 +53,8 @@ export function isDirty(original: UserDraft, draft: UserDraft): boolean {
     draft.displayName !== original.displayName ||
     draft.email !== original.email ||
     draft.enabled !== original.enabled ||
-    !sameIds(draft.groupIds, original.groupIds)
+    !sameIds(draft.groupIds, original.groupIds) ||
+    draft.role !== original.role
   );
 }
 
@@ -68,6 +73,9 @@ export function validateDraft(draft: UserDraft, isNew: boolean): FieldErrors {
 
 export const groupsChanged = (original: UserDraft, draft: UserDraft) =>
   !sameIds(original.groupIds, draft.groupIds);
+
+/** The role is saved on its own (directory.users.setRole), after the fields and the groups. */
+export const roleChanged = (original: UserDraft, draft: UserDraft) => original.role !== draft.role;
 
 /** The fields the admin edited, and only those: a save leaves the others as the instance has them. */
 export function editsOf(original: UserDraft, draft: UserDraft): UserChanges {

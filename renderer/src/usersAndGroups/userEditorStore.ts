@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Result, RosterErrorData } from '../../../shared/contract/errors';
 import type { KeychainStatus, UserDetail } from '../../../shared/domain/directory';
+import { holds, mayManageRole, type Role } from '../../../shared/domain/roles';
 import { roster } from '../roster/roster';
 import { useFeedback } from '../store/feedbackStore';
 import {
@@ -10,6 +11,7 @@ import {
   groupsChanged,
   isDirty,
   mergedGroups,
+  roleChanged,
   validateDraft,
   type DraftField,
   type FieldErrors,
@@ -44,8 +46,16 @@ interface UserEditorState {
   changes: number;
   /** Whether tokens can be kept: asked once per dialog, since asking writes a probe entry. */
   keychain: KeychainStatus | undefined;
+  /**
+   * The role the dialog acts with (a local instance: Administrator; a remote one: the signed-in
+   * account's), asked with the keychain; undefined until the instance answers. The instance
+   * enforces it whatever the dialog offers: the dialog only leaves out what would be refused.
+   */
+  role: Role | undefined;
 
   reset: (instanceId: string) => void;
+  /** Asks the instance for the keychain and the caller's role again (after a failure to reach it). */
+  loadStatus: () => void;
   startNew: () => Promise<void>;
   open: (userId: number) => Promise<void>;
   close: () => void;
@@ -68,6 +78,7 @@ const FIELD_NAMES: readonly string[] = [
   'email',
   'enabled',
   'groupIds',
+  'role',
 ];
 
 /** Maps a refusal's field (possibly a path such as "user.email") to the form field it is about. */
@@ -79,6 +90,44 @@ function fieldOf(error: RosterErrorData): DraftField | undefined {
 
 export const dirtyEditor = (state: Pick<UserEditorState, 'mode' | 'original' | 'draft'>) =>
   state.mode !== 'none' && isDirty(state.original, state.draft);
+
+/**
+ * Whether the caller's role may change users and groups at all (an Auditor may not). While the
+ * role is not known yet the dialog offers everything, as before roles: the instance refuses the rest.
+ */
+export const callerMayWrite = (state: Pick<UserEditorState, 'role'>) =>
+  state.role === undefined || holds(state.role, 'directory.write');
+
+/** Whether the open form may be changed: the caller may write, and may manage the user's role. */
+export const formEditable = (state: Pick<UserEditorState, 'role' | 'mode' | 'user'>) =>
+  callerMayWrite(state) &&
+  (state.mode !== 'edit' ||
+    !state.user ||
+    state.role === undefined ||
+    mayManageRole(state.role, state.user.role));
+
+/** Refusals of a role change that are about the role, whatever the instance names (the user, say). */
+const ROLE_REFUSALS: ReadonlySet<RosterErrorData['code']> = new Set([
+  'CONFLICT',
+  'FORBIDDEN',
+  'INVALID_INPUT',
+]);
+const aboutRole = (error: RosterErrorData): RosterErrorData =>
+  ROLE_REFUSALS.has(error.code) ? { ...error, field: 'role' } : error;
+
+/** `base` with the values of `fields` taken from `from`. */
+function withFields(base: UserDraft, from: UserDraft, fields: readonly DraftField[]): UserDraft {
+  const result = { ...base };
+  for (const field of fields) Object.assign(result, { [field]: from[field] });
+  return result;
+}
+
+/** One request of a save: what it saves, and how its refusal reads. */
+interface SaveStep {
+  saves: readonly DraftField[];
+  run: (current: UserDetail) => Promise<Result<UserDetail>>;
+  refusal?: (error: RosterErrorData) => RosterErrorData;
+}
 
 /** A form with nothing typed yet: no user, no refusals. */
 const CLOSED = {
@@ -128,35 +177,82 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
   };
 
   /**
+   * Part of a save went through before a later request was refused: the form takes what was
+   * saved (so a retry sends only the rest, to the version the instance now has) and keeps the
+   * edits of the `pending` fields.
+   */
+  const keepSaved = (fresh: UserDetail, pending: readonly DraftField[], mode: EditorMode = get().mode) => {
+    const { original, draft } = get();
+    const saved = draftOf(fresh);
+    set({
+      mode,
+      user: fresh,
+      original: withFields(saved, original, pending),
+      draft: withFields(saved, draft, pending),
+    });
+  };
+
+  /**
    * The admin's edits applied to `target` (the user as last read), only if it is still at that
-   * version: fields and groups they did not touch stay as the instance has them.
+   * version: fields and groups they did not touch stay as the instance has them. The fields, the
+   * groups and the role are separate requests, each sent to the version the one before answered.
    */
   const saveChanges = async (instanceId: string, target: UserDetail): Promise<Result<UserDetail>> => {
     const { draft, original } = get();
+    const steps: SaveStep[] = [];
     const changes = editsOf(original, draft);
-    let current: Result<UserDetail> = { ok: true, value: target };
     if (Object.keys(changes).length > 0)
-      current = await roster().invoke('directory.users.update', {
-        instanceId,
-        userId: target.id,
-        changes,
-        ifVersion: target.version,
+      steps.push({
+        saves: ['displayName', 'email', 'enabled', 'password'],
+        run: (current) =>
+          roster().invoke('directory.users.update', {
+            instanceId,
+            userId: target.id,
+            changes,
+            ifVersion: current.version,
+          }),
       });
-    if (!current.ok || !groupsChanged(original, draft)) return current;
-    // The fields are saved: should the groups be refused, a retry sends only them, to this version.
-    if (current.value !== target)
-      set({ user: current.value, original: { ...draftOf(current.value), groupIds: original.groupIds } });
-    const groupIds = mergedGroups(
-      current.value.groups.map((group) => group.id),
-      original,
-      draft,
-    );
-    return roster().invoke('directory.users.setGroups', {
-      instanceId,
-      userId: target.id,
-      groupIds,
-      ifVersion: current.value.version,
-    });
+    if (groupsChanged(original, draft))
+      steps.push({
+        saves: ['groupIds'],
+        run: (current) =>
+          roster().invoke('directory.users.setGroups', {
+            instanceId,
+            userId: target.id,
+            groupIds: mergedGroups(
+              current.groups.map((group) => group.id),
+              original,
+              draft,
+            ),
+            ifVersion: current.version,
+          }),
+      });
+    if (roleChanged(original, draft))
+      steps.push({
+        saves: ['role'],
+        run: (current) =>
+          roster().invoke('directory.users.setRole', {
+            instanceId,
+            userId: target.id,
+            role: draft.role,
+            ifVersion: current.version,
+          }),
+        refusal: aboutRole,
+      });
+    let current = target;
+    for (const [index, step] of steps.entries()) {
+      const result = await step.run(current);
+      if (!result.ok) {
+        if (index > 0)
+          keepSaved(
+            current,
+            steps.slice(index).flatMap((pending) => pending.saves),
+          );
+        return { ok: false, error: step.refusal ? step.refusal(result.error) : result.error };
+      }
+      current = result.value;
+    }
+    return { ok: true, value: current };
   };
 
   const saved = (user: UserDetail) => {
@@ -180,17 +276,25 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
     ...CLOSED,
     changes: 0,
     keychain: undefined,
+    role: undefined,
 
     reset(instanceId) {
-      set({ instanceId, keychain: undefined, ...CLOSED });
+      set({ instanceId, keychain: undefined, role: undefined, ...CLOSED });
+      get().loadStatus();
+    },
+
+    loadStatus() {
+      const { instanceId } = get();
       void roster()
         .invoke('directory.status', { instanceId })
         .then((result) => {
-          if (result.ok && get().instanceId === instanceId) set({ keychain: result.value.keychain });
+          if (result.ok && get().instanceId === instanceId)
+            set({ keychain: result.value.keychain, role: result.value.role });
         });
     },
 
     async startNew() {
+      if (!callerMayWrite(get())) return;
       const result = await roster().invoke('directory.users.nextUsername', { instanceId: get().instanceId });
       const username = result.ok ? result.value.username : '';
       if (!result.ok) useFeedback.getState().showError(result.error);
@@ -206,6 +310,7 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
     close: () => set(CLOSED),
 
     setField(field, value) {
+      if (!formEditable(get())) return;
       // The refusal was about the old value; editing the field clears it.
       const serverErrors = { ...get().serverErrors, [field]: undefined };
       // A changed new user is another request: a create sent before it keeps its own key.
@@ -216,6 +321,10 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
     async save() {
       const { mode, draft, original, user, instanceId } = get();
       if (mode === 'none' || !isDirty(original, draft)) return true;
+      if (!formEditable(get())) {
+        set({ formError: { code: 'FORBIDDEN', message: 'Your role cannot change this user.' } });
+        return false;
+      }
       const errors = validateDraft(draft, mode === 'new');
       if (Object.keys(errors).length > 0) {
         set({ formError: { code: 'INVALID_INPUT', message: 'Correct the highlighted fields first.' } });
@@ -234,6 +343,7 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
           displayName: draft.displayName,
           email: draft.email,
           enabled: draft.enabled,
+          role: draft.role,
         },
         idempotencyKey: get().createKey,
       });
@@ -247,11 +357,7 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
       });
       if (grouped.ok) return saved(grouped.value);
       // The user exists now: switch to editing it so that a retry only sends the groups.
-      set({
-        mode: 'edit',
-        user: created.value,
-        original: { ...draftOf(created.value), groupIds: original.groupIds },
-      });
+      keepSaved(created.value, ['groupIds'], 'edit');
       return refuse(grouped.error);
     },
 
@@ -275,8 +381,12 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
       // Keep the admin's pending edits; only the parts changed elsewhere move.
       set({
         user,
-        original: { ...original, enabled: fresh.enabled },
-        draft: { ...draft, enabled: draft.enabled === original.enabled ? fresh.enabled : draft.enabled },
+        original: { ...original, enabled: fresh.enabled, role: fresh.role },
+        draft: {
+          ...draft,
+          enabled: draft.enabled === original.enabled ? fresh.enabled : draft.enabled,
+          role: draft.role === original.role ? fresh.role : draft.role,
+        },
         changes: get().changes + 1,
       });
     },

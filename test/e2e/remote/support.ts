@@ -1,6 +1,7 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import path from 'node:path';
 import type { InstanceView } from '../../../shared/domain/instance';
+import type { Role } from '../../../shared/domain/roles';
 import { connectionAccounts } from '../../../electron/secrets/keychain';
 import { createOsKeychain } from '../../../electron/secrets/osKeychain';
 import { apiClient, type ApiClient } from '../../integration/server/support/api';
@@ -156,4 +157,25 @@ export async function openRemoteUsersAndGroups(page: Page, name: string): Promis
   const dialog = page.getByRole('dialog', { name: `Users and Groups — ${name}` });
   await expect(dialog).toBeVisible();
   return dialog;
+}
+
+export interface Account {
+  username: string;
+  password: string;
+  role: Role;
+}
+
+/** Creates an account on the served instance through its REST API, as its administrator. */
+export async function createAccount(server: ServedInstance, account: Account): Promise<number> {
+  const made = await server.api.call<{ id: number; role: Role }>('POST', '/api/users', {
+    token: await server.adminToken(),
+    body: {
+      ...account,
+      displayName: `Account ${account.username}`.slice(0, 20),
+      email: `${account.username}@example.com`,
+    },
+  });
+  if (made.status !== 201 || made.body.role !== account.role)
+    throw new Error(`${account.username} was not created: ${made.status} ${JSON.stringify(made.body)}`);
+  return made.body.id;
 }

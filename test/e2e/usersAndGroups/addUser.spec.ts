@@ -63,7 +63,9 @@ test('Add user: the username is prefilled with the next free generic name, Save 
   await page.reload();
   const again = await openUsersAndGroups(page, host);
   await filterUsers(again, 'user1', '1 user matches');
-  await expect(usersTab(again).row('user1')).toHaveAccessibleName('user1, Ada Lovelace, ada@example.com');
+  await expect(usersTab(again).row('user1')).toHaveAccessibleName(
+    'user1, Ada Lovelace, ada@example.com, User',
+  );
 });
 
 test('Add user: each invalid field says what is wrong next to it, and nothing is saved until all are right', async ({

@@ -57,7 +57,7 @@ test('edit a user: the username is read-only, display name and groups change and
   await expect(feedback(page, `${bruno.username} was saved.`)).toBeVisible();
   await expect(dialogButtons(dialog).unsaved).toBeHidden();
   await expect(tab.row(bruno.username)).toHaveAccessibleName(
-    `${bruno.username}, Bruno Renamed, ${bruno.email}`,
+    `${bruno.username}, Bruno Renamed, ${bruno.email}, User`,
   );
 
   const stored = await api(host).user(bruno.username);
@@ -124,7 +124,7 @@ test('enable and disable several users from the list', async ({ page, host }) =>
   const tab = await filterUsers(dialog, 'adams', '25 users match');
   await expect(tab.enableButton).toBeDisabled();
   await expect(tab.disableButton).toBeDisabled();
-  await expect(tab.row(kemal.username)).toHaveAccessibleName(/, disabled$/);
+  await expect(tab.row(kemal.username)).toHaveAccessibleName(/, disabled, User$/);
   await expect(tab.row(kemal.username).getByText('Disabled')).toBeVisible();
 
   await tab.row(kemal.username).click();
@@ -140,13 +140,13 @@ test('enable and disable several users from the list', async ({ page, host }) =>
   await expect(tab.disableButton).toBeEnabled();
 
   await tab.disableButton.click();
-  await expect(tab.row(bruno.username)).toHaveAccessibleName(/, disabled$/);
+  await expect(tab.row(bruno.username)).toHaveAccessibleName(/, disabled, User$/);
   await expect(tab.disableButton).toBeDisabled();
   expect((await api(host).user(bruno.username))?.enabled).toBe(false);
 
   await tab.enableButton.click();
-  await expect(tab.row(bruno.username)).not.toHaveAccessibleName(/, disabled$/);
-  await expect(tab.row(kemal.username)).not.toHaveAccessibleName(/, disabled$/);
+  await expect(tab.row(bruno.username)).not.toHaveAccessibleName(/, disabled, User$/);
+  await expect(tab.row(kemal.username)).not.toHaveAccessibleName(/, disabled, User$/);
   await expect(tab.row(kemal.username).getByText('Disabled')).toBeHidden();
   await expect(tab.enableButton).toBeDisabled();
   // The open editor follows the change made from the list, without calling it an unsaved edit.

@@ -10,6 +10,7 @@ import type {
   UserSummary,
 } from '../../../shared/domain/directory';
 import type { InstanceView } from '../../../shared/domain/instance';
+import type { Role } from '../../../shared/domain/roles';
 import { openInstanceDatabase } from '../../../electron/database/openDatabase';
 import { createPasswordHasher } from '../../../electron/secrets/passwordHasher';
 import { sampleUser, seedDirectory } from '../../bench/seedDirectory';
@@ -155,6 +156,15 @@ export function api(host: RunningHost) {
     deleteUsers: (userIds: number[]) => call<{ deleted: number }>('directory.users.delete', { userIds }),
     readToken: (userId: number) => call<TokenPair | null>('directory.tokens.read', { userId }),
     generateToken: (userId: number) => call<TokenPair>('directory.tokens.generate', { userId }),
+    setEnabled: (userId: number, enabled: boolean) =>
+      call<UserDetail>('directory.users.setEnabled', { userId, enabled }),
+    setRole: (userId: number, role: Role) => call<UserDetail>('directory.users.setRole', { userId, role }),
+    /** The user's id by username; throws when there is none, so a test fails by name. */
+    async idOf(username: string): Promise<number> {
+      const found = (await users(username)).items.find((user) => user.username === username);
+      if (!found) throw new Error(`no user named ${username}`);
+      return found.id;
+    },
   };
 }
 
@@ -186,6 +196,7 @@ export function usersTab(dialog: Locator) {
     deleteButton: panel.getByRole('button', { name: 'Delete', exact: true }),
     enableButton: panel.getByRole('button', { name: 'Enable', exact: true }),
     disableButton: panel.getByRole('button', { name: 'Disable', exact: true }),
+    setRoleButton: panel.getByRole('button', { name: 'Set role…', exact: true }),
   };
 }
 
@@ -205,7 +216,31 @@ export function userForm(dialog: Locator, name: string) {
     groups: form.getByRole('list', { name: 'Groups of this user' }),
     addToGroup: form.getByRole('combobox', { name: 'Add to group' }),
     tokens: form.getByRole('region', { name: 'Tokens' }),
+    role: form.getByRole('combobox', { name: 'Role' }),
   };
+}
+
+/** Opens a role select (the form's or Set role…'s) and picks a role by its label. */
+export async function chooseRole(page: Page, select: Locator, label: string) {
+  await select.click();
+  const menu = page
+    .getByRole('listbox')
+    .filter({ has: page.getByRole('option', { name: label, exact: true }) });
+  await menu.getByRole('option', { name: label, exact: true }).click();
+  await expect(select).toHaveText(label);
+}
+
+/** The labels a role select offers, in order (the select is closed again afterwards). */
+export async function roleOptions(page: Page, select: Locator): Promise<string[]> {
+  await select.click();
+  const menu = page
+    .getByRole('listbox')
+    .filter({ has: page.getByRole('option', { name: 'User', exact: true }) });
+  await expect(menu).toBeVisible();
+  const labels = await menu.getByRole('option').allTextContents();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  return labels;
 }
 
 /** The dialog's own buttons at the bottom. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RosterError, type RosterErrorData } from '../../../shared/contract/errors';
 import type { AccessStatus } from '../../../shared/domain/directory';
+import type { Role } from '../../../shared/domain/roles';
 import { createLocalDirectory } from '../../../electron/services/directory/local/localDirectory';
 import { hasher, newUser, observeWrites, openDirectory, type OpenedDirectory } from './support/instanceDb';
 import { MemoryKeychain } from './support/memoryKeychain';
@@ -11,17 +12,16 @@ import { ACTOR, openTestCore, refusalOf, valueOf } from './support/rosterCore';
 import { useTempDirs } from './support/tempDirs';
 
 /**
- * The sign-in side of a local instance's users (migration 0020's columns), as
- * the three access channels manage it: read, administrator flag, unlock. Every
- * test works on a real SQLite file; a second read-only connection proves what
- * was, and was not, written.
+ * The sign-in side of a local instance's users (migrations 0020 and 0040), as
+ * the three access channels manage it: read, role, unlock. Every test works on
+ * a real SQLite file; a second read-only connection proves what was, and was
+ * not, written.
  */
 
 const { tempDir, onCleanup } = useTempDirs();
 
 const ACTING = 'alice@workstation';
-const NOT_ADMIN: AccessStatus = { admin: false, failedLogins: 0, lockedUntil: null };
-const ADMIN_OK: AccessStatus = { admin: true, failedLogins: 0, lockedUntil: null };
+const UNLOCKED: AccessStatus = { failedLogins: 0, lockedUntil: null };
 
 /** A local directory over a fresh instance file, its read-only observer, and a user maker. */
 function freshInstance() {
@@ -33,8 +33,8 @@ function freshInstance() {
   const create = async (username: string, enabled = true) =>
     (await opened.directory.createUser(newUser(username, { enabled }))).id;
   const account = (id: number) =>
-    observer.db.prepare('SELECT is_admin, failed_logins, locked_until FROM users WHERE id = ?').get(id) as {
-      is_admin: number;
+    observer.db.prepare('SELECT role, failed_logins, locked_until FROM users WHERE id = ?').get(id) as {
+      role: Role;
       failed_logins: number;
       locked_until: string | null;
     };
@@ -88,11 +88,14 @@ describe('reading access', () => {
     const third = await t.create('third', false);
     const before = t.observer.state();
 
-    expect(await t.directory.getAccess(first)).toEqual(ADMIN_OK);
-    expect(await t.directory.getAccess(second)).toEqual(NOT_ADMIN);
-    expect(await t.directory.getAccess(third)).toEqual(NOT_ADMIN);
-    expect(t.account(first)).toEqual({ is_admin: 1, failed_logins: 0, locked_until: null });
-    expect(t.account(second)).toEqual({ is_admin: 0, failed_logins: 0, locked_until: null });
+    expect(await t.directory.getAccess(first)).toEqual(UNLOCKED);
+    expect(await t.directory.getAccess(second)).toEqual(UNLOCKED);
+    expect(await t.directory.getAccess(third)).toEqual(UNLOCKED);
+    expect(t.account(first)).toEqual({ role: 'administrator', failed_logins: 0, locked_until: null });
+    expect(t.account(second)).toEqual({ role: 'user', failed_logins: 0, locked_until: null });
+    expect(t.account(third)).toEqual({ role: 'user', failed_logins: 0, locked_until: null });
+    expect((await t.directory.getUser(first)).role).toBe('administrator');
+    expect((await t.directory.getUser(second)).role).toBe('user');
     // Reading writes nothing.
     expect(t.observer.state()).toEqual(before);
   });
@@ -104,10 +107,10 @@ describe('reading access', () => {
     const until = inMinutes(10);
 
     t.setLockout(user, 2, null);
-    expect(await t.directory.getAccess(user)).toEqual({ admin: false, failedLogins: 2, lockedUntil: null });
+    expect(await t.directory.getAccess(user)).toEqual({ failedLogins: 2, lockedUntil: null });
 
     t.setLockout(user, 5, until);
-    expect(await t.directory.getAccess(user)).toEqual({ admin: false, failedLogins: 5, lockedUntil: until });
+    expect(await t.directory.getAccess(user)).toEqual({ failedLogins: 5, lockedUntil: until });
 
     t.setLockout(user, 5, inMinutes(-1));
     expect((await t.directory.getAccess(user)).lockedUntil).toBeNull();
@@ -121,56 +124,83 @@ describe('reading access', () => {
     const notFound = { code: 'NOT_FOUND', field: 'userId' };
 
     expect(await refusal(() => t.directory.getAccess(missing))).toMatchObject(notFound);
-    expect(await refusal(() => t.directory.setAdmin(missing, true))).toMatchObject(notFound);
-    expect(await refusal(() => t.directory.setAdmin(missing, false))).toMatchObject(notFound);
+    expect(await refusal(() => t.directory.setRole(missing, 'administrator'))).toMatchObject(notFound);
+    expect(await refusal(() => t.directory.setRole(missing, 'user'))).toMatchObject(notFound);
     expect(await refusal(() => t.directory.unlock(missing))).toMatchObject(notFound);
     expect(t.observer.state()).toEqual(before);
   });
 });
 
-describe('the administrator flag', () => {
-  it('promotes and demotes, with an audit row naming the actor for each change', async () => {
+describe('the role', () => {
+  it('promotes and demotes, with an audit row naming the actor and both roles for each change', async () => {
     const t = freshInstance();
     const owner = await t.create('owner');
     const user = await t.create('bob');
+    const before = await t.directory.getUser(user);
 
-    expect(await t.directory.setAdmin(user, true)).toEqual(ADMIN_OK);
-    expect(t.account(user).is_admin).toBe(1);
-    expect(await t.directory.getAccess(user)).toEqual(ADMIN_OK);
+    const promoted = await t.directory.setRole(user, 'administrator');
+    expect(promoted).toEqual({
+      ...before,
+      role: 'administrator',
+      version: promoted.version,
+      updatedAt: expect.any(String) as string,
+    });
+    expect(promoted.version).toBeGreaterThan(before.version);
+    expect(t.account(user).role).toBe('administrator');
+    expect(await t.directory.getUser(user)).toEqual(promoted);
+    expect(await t.directory.getAccess(user)).toEqual(UNLOCKED);
 
-    expect(await t.directory.setAdmin(user, false)).toEqual(NOT_ADMIN);
-    expect(t.account(user).is_admin).toBe(0);
+    const demoted = await t.directory.setRole(user, 'user');
+    expect(demoted).toMatchObject({ id: user, role: 'user' });
+    expect(demoted.version).toBeGreaterThan(promoted.version);
+    expect(t.account(user).role).toBe('user');
     // The owner stayed an administrator throughout.
-    expect(t.account(owner).is_admin).toBe(1);
+    expect(t.account(owner).role).toBe('administrator');
 
-    expect(t.audit('user.admin')).toEqual([
+    expect(t.audit('user.role')).toEqual([
       {
         actor: ACTING,
         target_type: 'user',
         target_id: user,
-        before: { admin: false },
-        after: { admin: true },
+        before: { role: 'user' },
+        after: { role: 'administrator' },
       },
       {
         actor: ACTING,
         target_type: 'user',
         target_id: user,
-        before: { admin: true },
-        after: { admin: false },
+        before: { role: 'administrator' },
+        after: { role: 'user' },
       },
     ]);
   });
 
-  it('writes nothing when the flag is already as asked', async () => {
+  it('gives each of the other roles, and takes it back', async () => {
+    const t = freshInstance();
+    await t.create('owner');
+    const user = await t.create('bea');
+    for (const role of ['userManager', 'auditor', 'apiUser', 'user'] as const) {
+      expect((await t.directory.setRole(user, role)).role).toBe(role);
+      expect(t.account(user).role).toBe(role);
+    }
+    expect(t.audit('user.role').map((row) => row.after)).toEqual([
+      { role: 'userManager' },
+      { role: 'auditor' },
+      { role: 'apiUser' },
+      { role: 'user' },
+    ]);
+  });
+
+  it('writes nothing when the role is already as asked', async () => {
     const t = freshInstance();
     const owner = await t.create('owner');
     const user = await t.create('carol');
     const before = t.observer.state();
 
-    expect(await t.directory.setAdmin(owner, true)).toEqual(ADMIN_OK);
-    expect(await t.directory.setAdmin(user, false)).toEqual(NOT_ADMIN);
+    expect(await t.directory.setRole(owner, 'administrator')).toMatchObject({ role: 'administrator' });
+    expect(await t.directory.setRole(user, 'user')).toMatchObject({ role: 'user' });
     expect(t.observer.state()).toEqual(before);
-    expect(t.audit('user.admin')).toEqual([]);
+    expect(t.audit('user.role')).toEqual([]);
   });
 
   it('names whoever the actor function names at the time of the change', async () => {
@@ -187,13 +217,13 @@ describe('the administrator flag', () => {
       actor: () => current,
     });
 
-    await asking.setAdmin(user, true);
+    await asking.setRole(user, 'administrator');
     current = 'second-actor';
-    await asking.setAdmin(user, false);
+    await asking.setRole(user, 'user');
     t.setLockout(user, 5, inMinutes(5));
     current = 'third-actor';
     await asking.unlock(user);
-    expect(t.audit('user.admin').map((row) => row.actor)).toEqual(['first-actor', 'second-actor']);
+    expect(t.audit('user.role').map((row) => row.actor)).toEqual(['first-actor', 'second-actor']);
     expect(t.audit('user.unlock').map((row) => row.actor)).toEqual(['third-actor']);
   });
 
@@ -203,48 +233,50 @@ describe('the administrator flag', () => {
     await t.create('erin');
     const before = t.observer.state();
 
-    const refused = await refusal(() => t.directory.setAdmin(owner, false));
-    expect(refused).toMatchObject({ code: 'CONFLICT', field: 'userId' });
-    expect(refused.message).toMatch(/no enabled administrator/i);
+    for (const role of ['userManager', 'auditor', 'user', 'apiUser'] as const) {
+      const refused = await refusal(() => t.directory.setRole(owner, role));
+      expect(refused, role).toMatchObject({ code: 'CONFLICT', field: 'userId' });
+      expect(refused.message).toMatch(/no enabled administrator/i);
+    }
     expect(t.observer.state()).toEqual(before);
-    expect(t.account(owner).is_admin).toBe(1);
-    expect(await t.directory.getAccess(owner)).toEqual(ADMIN_OK);
+    expect(t.account(owner).role).toBe('administrator');
+    expect(await t.directory.getAccess(owner)).toEqual(UNLOCKED);
   });
 
   it('a disabled administrator does not count: demoting the last enabled one is refused', async () => {
     const t = freshInstance();
     const owner = await t.create('owner');
     const sleeper = await t.create('sleeper', false);
-    await t.directory.setAdmin(sleeper, true);
+    await t.directory.setRole(sleeper, 'administrator');
     const before = t.observer.state();
 
-    expect(await refusal(() => t.directory.setAdmin(owner, false))).toMatchObject({
+    expect(await refusal(() => t.directory.setRole(owner, 'user'))).toMatchObject({
       code: 'CONFLICT',
       field: 'userId',
     });
     expect(t.observer.state()).toEqual(before);
 
     // The disabled administrator itself may be demoted: it leaves the enabled one.
-    expect(await t.directory.setAdmin(sleeper, false)).toEqual(NOT_ADMIN);
+    expect(await t.directory.setRole(sleeper, 'user')).toMatchObject({ role: 'user' });
   });
 
   it('with two enabled administrators one may go, then the other is the last and stays', async () => {
     const t = freshInstance();
     const owner = await t.create('owner');
     const second = await t.create('frank');
-    await t.directory.setAdmin(second, true);
+    await t.directory.setRole(second, 'administrator');
 
-    expect(await t.directory.setAdmin(owner, false)).toEqual(NOT_ADMIN);
+    expect(await t.directory.setRole(owner, 'user')).toMatchObject({ role: 'user' });
     const before = t.observer.state();
-    expect(await refusal(() => t.directory.setAdmin(second, false))).toMatchObject({
+    expect(await refusal(() => t.directory.setRole(second, 'user'))).toMatchObject({
       code: 'CONFLICT',
       field: 'userId',
     });
     expect(t.observer.state()).toEqual(before);
-    expect(t.account(second).is_admin).toBe(1);
-    expect(t.audit('user.admin').map((row) => [row.target_id, row.after])).toEqual([
-      [second, { admin: true }],
-      [owner, { admin: false }],
+    expect(t.account(second).role).toBe('administrator');
+    expect(t.audit('user.role').map((row) => [row.target_id, row.after])).toEqual([
+      [second, { role: 'administrator' }],
+      [owner, { role: 'user' }],
     ]);
   });
 });
@@ -257,15 +289,15 @@ describe('unlocking', () => {
     const until = inMinutes(15);
     t.setLockout(user, 5, until);
 
-    expect(await t.directory.unlock(user)).toEqual(NOT_ADMIN);
-    expect(t.account(user)).toEqual({ is_admin: 0, failed_logins: 0, locked_until: null });
-    expect(await t.directory.getAccess(user)).toEqual(NOT_ADMIN);
+    expect(await t.directory.unlock(user)).toEqual(UNLOCKED);
+    expect(t.account(user)).toEqual({ role: 'user', failed_logins: 0, locked_until: null });
+    expect(await t.directory.getAccess(user)).toEqual(UNLOCKED);
     expect(t.audit('user.unlock')).toEqual([
       {
         actor: ACTING,
         target_type: 'user',
         target_id: user,
-        before: { admin: false, failedLogins: 5, lockedUntil: until },
+        before: { failedLogins: 5, lockedUntil: until },
         after: { failedLogins: 0, lockedUntil: null },
       },
     ]);
@@ -279,8 +311,8 @@ describe('unlocking', () => {
     t.setLockout(expired, 5, inMinutes(-5));
     t.setLockout(counted, 3, null);
 
-    expect(await t.directory.unlock(expired)).toEqual(NOT_ADMIN);
-    expect(await t.directory.unlock(counted)).toEqual(NOT_ADMIN);
+    expect(await t.directory.unlock(expired)).toEqual(UNLOCKED);
+    expect(await t.directory.unlock(counted)).toEqual(UNLOCKED);
     expect(t.account(expired)).toMatchObject({ failed_logins: 0, locked_until: null });
     expect(t.account(counted)).toMatchObject({ failed_logins: 0, locked_until: null });
     expect(t.audit('user.unlock').map((row) => row.target_id)).toEqual([expired, counted]);
@@ -290,7 +322,7 @@ describe('unlocking', () => {
     const t = freshInstance();
     const owner = await t.create('owner');
     const before = t.observer.state();
-    expect(await t.directory.unlock(owner)).toEqual(ADMIN_OK);
+    expect(await t.directory.unlock(owner)).toEqual(UNLOCKED);
     expect(t.observer.state()).toEqual(before);
     expect(t.audit('user.unlock')).toEqual([]);
   });
@@ -305,21 +337,38 @@ describe('the channels, through the RosterCore dispatcher on the default local i
     const owner = await create('owner');
     const user = await create('jane');
 
-    expect(valueOf(await t.call('directory.users.access', { userId: owner }))).toEqual(ADMIN_OK);
-    expect(valueOf(await t.call('directory.users.access', { userId: user }))).toEqual(NOT_ADMIN);
-    expect(
-      refusalOf(await t.call('directory.users.setAdmin', { userId: owner, admin: false })),
-    ).toMatchObject({ code: 'CONFLICT', field: 'userId' });
+    expect(valueOf(await t.call('directory.users.access', { userId: owner }))).toEqual(UNLOCKED);
+    expect(valueOf(await t.call('directory.users.access', { userId: user }))).toEqual(UNLOCKED);
+    expect(valueOf(await t.call('directory.users.get', { userId: owner })).role).toBe('administrator');
+    expect(valueOf(await t.call('directory.users.get', { userId: user })).role).toBe('user');
+    expect(refusalOf(await t.call('directory.users.setRole', { userId: owner, role: 'user' }))).toMatchObject(
+      {
+        code: 'CONFLICT',
+        field: 'userId',
+      },
+    );
 
-    const promoted = valueOf(await t.call('directory.users.setAdmin', { userId: user, admin: true }));
-    expect(promoted).toEqual(ADMIN_OK);
+    const promoted = valueOf(
+      await t.call('directory.users.setRole', { userId: user, role: 'administrator' }),
+    );
+    expect(promoted).toMatchObject({ id: user, role: 'administrator' });
     // With another administrator, the owner may step down; then jane is the last one.
-    expect(valueOf(await t.call('directory.users.setAdmin', { userId: owner, admin: false }))).toEqual(
-      NOT_ADMIN,
-    );
-    expect(refusalOf(await t.call('directory.users.setAdmin', { userId: user, admin: false }))).toMatchObject(
-      { code: 'CONFLICT', field: 'userId' },
-    );
+    expect(valueOf(await t.call('directory.users.setRole', { userId: owner, role: 'user' }))).toMatchObject({
+      id: owner,
+      role: 'user',
+    });
+    expect(
+      refusalOf(await t.call('directory.users.setRole', { userId: user, role: 'auditor' })),
+    ).toMatchObject({
+      code: 'CONFLICT',
+      field: 'userId',
+    });
+    // A stale version is refused before anything else.
+    expect(
+      refusalOf(
+        await t.call('directory.users.setRole', { userId: user, role: 'administrator', ifVersion: 1 }),
+      ),
+    ).toMatchObject({ code: 'STALE' });
 
     // Locked as the instance server would lock it, by another connection to the file.
     const until = inMinutes(15);
@@ -327,24 +376,21 @@ describe('the channels, through the RosterCore dispatcher on the default local i
     onCleanup(() => other.close());
     other.prepare('UPDATE users SET failed_logins = 5, locked_until = ? WHERE id = ?').run(until, owner);
     expect(valueOf(await t.call('directory.users.access', { userId: owner }))).toEqual({
-      admin: false,
       failedLogins: 5,
       lockedUntil: until,
     });
-    expect(valueOf(await t.call('directory.users.unlock', { userId: owner }))).toEqual(NOT_ADMIN);
+    expect(valueOf(await t.call('directory.users.unlock', { userId: owner }))).toEqual(UNLOCKED);
     expect(other.prepare('SELECT failed_logins, locked_until FROM users WHERE id = ?').get(owner)).toEqual({
       failed_logins: 0,
       locked_until: null,
     });
 
     const actors = other
-      .prepare(
-        "SELECT action, actor FROM audit_log WHERE action IN ('user.admin', 'user.unlock') ORDER BY id",
-      )
+      .prepare("SELECT action, actor FROM audit_log WHERE action IN ('user.role', 'user.unlock') ORDER BY id")
       .all();
     expect(actors).toEqual([
-      { action: 'user.admin', actor: ACTOR },
-      { action: 'user.admin', actor: ACTOR },
+      { action: 'user.role', actor: ACTOR },
+      { action: 'user.role', actor: ACTOR },
       { action: 'user.unlock', actor: ACTOR },
     ]);
 
@@ -362,8 +408,8 @@ describe('the channels, through the RosterCore dispatcher on the default local i
     onCleanup(() => observer.close());
     const before = observer.state();
 
-    for (const channel of ['directory.users.access', 'directory.users.unlock', 'directory.users.setAdmin']) {
-      const extra = channel === 'directory.users.setAdmin' ? { admin: true } : {};
+    for (const channel of ['directory.users.access', 'directory.users.unlock', 'directory.users.setRole']) {
+      const extra = channel === 'directory.users.setRole' ? { role: 'auditor' } : {};
       for (const userId of [0, -1, 1.5, '1', null])
         expect(
           refusalOf(await t.raw(channel, { userId, ...extra })),
@@ -377,16 +423,20 @@ describe('the channels, through the RosterCore dispatcher on the default local i
         code: 'INVALID_INPUT',
       });
     }
-    for (const admin of [undefined, 'false', 0, null])
+    for (const role of [undefined, 'root', 'Administrator', 'admin', true, 0, null])
       expect(
-        refusalOf(await t.raw('directory.users.setAdmin', { userId: owner, admin })),
-        `admin ${String(admin)}`,
-      ).toMatchObject({ code: 'INVALID_INPUT', field: 'admin' });
+        refusalOf(await t.raw('directory.users.setRole', { userId: owner, role })),
+        `role ${String(role)}`,
+      ).toMatchObject({ code: 'INVALID_INPUT', field: 'role' });
+    // The old channel is gone.
+    expect(refusalOf(await t.raw('directory.users.setAdmin', { userId: owner, admin: true }))).toMatchObject({
+      code: 'UNKNOWN_CHANNEL',
+    });
     expect(
       refusalOf(await t.core.dispatch('directory.users.access', { instanceId: randomUUID(), userId: owner })),
     ).toMatchObject({ code: 'NOT_FOUND', field: 'instanceId' });
 
     expect(observer.state()).toEqual(before);
-    expect(valueOf(await t.call('directory.users.access', { userId: owner }))).toEqual(ADMIN_OK);
+    expect(valueOf(await t.call('directory.users.access', { userId: owner }))).toEqual(UNLOCKED);
   });
 });

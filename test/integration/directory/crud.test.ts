@@ -22,12 +22,13 @@ const DETAIL_KEYS = [
   'enabled',
   'groups',
   'id',
+  'role',
   'token',
   'updatedAt',
   'username',
   'version',
 ];
-const SUMMARY_KEYS = ['displayName', 'email', 'enabled', 'id', 'username'];
+const SUMMARY_KEYS = ['displayName', 'email', 'enabled', 'id', 'role', 'username'];
 /** PHC string of argon2id at the product's parameters (OWASP minimum), m,t,p in the spec's order. */
 const ARGON2ID = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}$/;
 
@@ -78,6 +79,7 @@ describe('creating a user', () => {
       displayName: 'The dana',
       email: 'dana@example.com',
       enabled: true,
+      role: 'user',
       groups: [],
       token: null,
     });
@@ -379,6 +381,7 @@ describe('the audit log', () => {
       displayName: 'The tess',
       email: 'tess@example.com',
       enabled: true,
+      role: 'user',
     });
     const [update] = byAction('user.update');
     expect(json(update?.before ?? null)).toMatchObject({ displayName: 'The tess' });

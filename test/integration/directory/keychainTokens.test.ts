@@ -98,6 +98,8 @@ describe.skipIf(!underKeyring)(
     it('uses the Secret Service, and the directory reports it available', async () => {
       expect(valueOf(await t.call('directory.status', {}))).toEqual({
         keychain: { available: true, backend: 'Secret Service on Linux' },
+        // The owner of a local instance acts as its Administrator.
+        role: 'administrator',
       });
       // The capture works: opening the instance was logged through the console logger.
       expect(logged.join('\n')).toContain('opened instance');

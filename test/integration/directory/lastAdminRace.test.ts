@@ -35,13 +35,13 @@ const ROUNDS = 20;
 const TIMEOUT_MS = 15_000;
 
 /** How each way leaves its target: `null` is no row at all. */
-const REMOVED: Record<Way, { enabled: number; is_admin: number } | null> = {
-  update: { enabled: 0, is_admin: 1 },
-  setEnabled: { enabled: 0, is_admin: 1 },
+const REMOVED: Record<Way, { enabled: number; role: string } | null> = {
+  update: { enabled: 0, role: 'administrator' },
+  setEnabled: { enabled: 0, role: 'administrator' },
   delete: null,
-  demote: { enabled: 1, is_admin: 0 },
+  demote: { enabled: 1, role: 'user' },
 };
-const INTACT = { enabled: 1, is_admin: 1 };
+const INTACT = { enabled: 1, role: 'administrator' };
 
 type Remover = (way: Way, id: number) => Promise<Result<unknown>>;
 
@@ -59,8 +59,9 @@ const throughChannels =
         return t.call('directory.users.setEnabled', { userId, enabled: false });
       case 'delete':
         return t.call('directory.users.delete', { userIds: [userId] });
+      // A role change to User: the demotion that remains, now that administrator is a role.
       case 'demote':
-        return t.call('directory.users.setAdmin', { userId, admin: false });
+        return t.call('directory.users.setRole', { userId, role: 'user' });
     }
   };
 
@@ -72,7 +73,7 @@ const throughDirectory =
       update: () => directory.updateUser(userId, { enabled: false, password: NEW_PASSWORD }),
       setEnabled: () => directory.setEnabled(userId, false),
       delete: () => directory.deleteUser(userId),
-      demote: () => directory.setAdmin(userId, false),
+      demote: () => directory.setRole(userId, 'user'),
     }[way];
     try {
       return { ok: true, value: await work() };
@@ -115,7 +116,7 @@ beforeAll(async () => {
   a = await create('admin-a'); // the first user: an administrator
   b = await create('admin-b');
   await create('not-admin');
-  valueOf(await t.call('directory.users.setAdmin', { userId: b, admin: true }));
+  valueOf(await t.call('directory.users.setRole', { userId: b, role: 'administrator' }));
   observer = observeWrites(t.file);
   restore = openAdminRestore(t.file, [a, b]);
 }, 10_000);
@@ -128,9 +129,12 @@ afterAll(() => {
 });
 
 const rowOf = (id: number) =>
-  observer.db.prepare('SELECT enabled, is_admin FROM users WHERE id = ?').get(id) ?? null;
+  observer.db.prepare('SELECT enabled, role FROM users WHERE id = ?').get(id) ?? null;
 const enabledAdmins = () =>
-  observer.db.prepare('SELECT count(*) FROM users WHERE is_admin = 1 AND enabled = 1').pluck().get();
+  observer.db
+    .prepare("SELECT count(*) FROM users WHERE role = 'administrator' AND enabled = 1")
+    .pluck()
+    .get();
 
 /** 20 rounds: A removed one way and B another, started together; exactly one may win. */
 async function race(removeA: Remover, wayA: Way, removeB: Remover, wayB: Way) {

@@ -332,7 +332,7 @@ describe('tokens', () => {
   it('refuses it once a user with a token was disabled, whose token is then gone', async () => {
     // Alice, the first user, is the only administrator: another one first, so she may be disabled.
     const carol = valueOf(await t.call('directory.users.create', { user: valid }));
-    valueOf(await t.call('directory.users.setAdmin', { userId: carol.id, admin: true }));
+    valueOf(await t.call('directory.users.setRole', { userId: carol.id, role: 'administrator' }));
     valueOf(await t.call('directory.users.setEnabled', { userId: alice.id, enabled: false }));
     expect(observer.state().counts.tokens).toBe(0);
     expect(keychain.entries.size).toBe(0);
@@ -353,7 +353,12 @@ describe('the last enabled administrator', () => {
       () => t.call('directory.users.update', { userId: alice.id, changes: { enabled: false } }),
       'userId',
     ],
-    ['demoted', () => t.call('directory.users.setAdmin', { userId: alice.id, admin: false }), 'userId'],
+    ['demoted', () => t.call('directory.users.setRole', { userId: alice.id, role: 'user' }), 'userId'],
+    [
+      'made a User manager',
+      () => t.call('directory.users.setRole', { userId: alice.id, role: 'userManager' }),
+      'userId',
+    ],
     ['deleted', () => t.call('directory.users.delete', { userIds: [alice.id] }), 'userId'],
     [
       'deleted among others',

@@ -32,6 +32,7 @@ const USER = {
   displayName: 'Owner',
   email: 'owner@example.com',
   enabled: true,
+  role: 'administrator',
   version: 7,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',

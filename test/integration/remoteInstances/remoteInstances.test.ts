@@ -103,7 +103,7 @@ describe.skipIf(!underKeyring)(`remote instances${underKeyring ? '' : ` (${SKIP_
     expect(settingsAfter).not.toContain(session.accessToken);
     expect(settingsAfter).not.toContain(session.refreshToken);
     const me = await served().api.call('GET', '/api/auth/me', { token: session.accessToken });
-    expect(me).toMatchObject({ status: 200, body: { username: ADMIN.username, admin: true } });
+    expect(me).toMatchObject({ status: 200, body: { username: ADMIN.username, role: 'administrator' } });
 
     // The directory channels work on it; the user is really on the server, created by the signed-in admin.
     const fields = newUserFields('viaroster');
@@ -248,7 +248,10 @@ describe.skipIf(!underKeyring)(`remote instances${underKeyring ? '' : ` (${SKIP_
 
   it('explains a wrong password, and an edit with the right one reconnects; an edit without one keeps it', async () => {
     // An administrator of its own, so that these failed sign-ins never lock the owner out.
-    const second = await createServerUser(served().api, served().adminToken, { prefix: 'adm', admin: true });
+    const second = await createServerUser(served().api, served().adminToken, {
+      prefix: 'adm',
+      role: 'administrator',
+    });
     const dataDir = tempDir();
     const { client } = openCore(dataDir);
     const connection = { url: served().server.url, username: second.username, timeoutSeconds: 5 };
@@ -436,7 +439,7 @@ describe.skipIf(!underKeyring)(`remote instances${underKeyring ? '' : ` (${SKIP_
       password: plain.password,
     });
     expect(view.state).toBe('error');
-    expect(view.stateDetail).toMatch(/not an administrator/);
+    expect(view.stateDetail).toMatch(/is User on this server, a role that cannot see its users/);
     expect(
       await client.invoke('directory.users.search', { instanceId: view.id, page: { query: '' } }),
     ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', kind: 'not-admin' } });

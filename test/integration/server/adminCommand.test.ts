@@ -34,10 +34,14 @@ describe('the admin command', () => {
       expect(result.stdout).not.toContain('boss-password');
       const observer = observe(file);
       onCleanup(() => observer.close());
-      expect(observer.account('boss')).toMatchObject({ is_admin: 1, failed_logins: 0, locked_until: null });
+      expect(observer.account('boss')).toMatchObject({
+        role: 'administrator',
+        failed_logins: 0,
+        locked_until: null,
+      });
       const [entry] = observer.audit('user.create');
       expect(entry?.actor).toMatch(/^cli:/);
-      expect(JSON.parse(entry?.after ?? '{}')).toMatchObject({ username: 'boss', admin: true });
+      expect(JSON.parse(entry?.after ?? '{}')).toMatchObject({ username: 'boss', role: 'administrator' });
       expect(JSON.stringify(observer.db.prepare('SELECT * FROM audit_log').all())).not.toContain(
         'boss-password',
       );
@@ -78,7 +82,11 @@ describe('the admin command', () => {
       });
       expect(reset.code).toBe(0);
       expect(reset.stdout).toContain('Reset administrator owner');
-      expect(observer.account('owner')).toMatchObject({ is_admin: 1, failed_logins: 0, locked_until: null });
+      expect(observer.account('owner')).toMatchObject({
+        role: 'administrator',
+        failed_logins: 0,
+        locked_until: null,
+      });
       // Sessions that may belong to whoever locked the owner out end.
       expect((await api.call('GET', '/api/auth/me', { token: session })).status).toBe(401);
       expect(
@@ -107,13 +115,13 @@ describe('the admin command', () => {
       directory.close();
       const observer = observe(file);
       onCleanup(() => observer.close());
-      expect(observer.account('second')?.is_admin).toBe(0);
+      expect(observer.account('second')?.role).toBe('user');
 
       const result = await admin(file, ['--username', 'second'], {
         env: { ROSTER_ADMIN_PASSWORD: 'second-pw' },
       });
       expect(result.code).toBe(0);
-      expect(observer.account('second')?.is_admin).toBe(1);
+      expect(observer.account('second')?.role).toBe('administrator');
       const row = observer.db.prepare('SELECT * FROM users WHERE id = ?').get(ordinary.id) as Record<
         string,
         unknown

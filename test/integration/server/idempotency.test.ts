@@ -141,11 +141,11 @@ describe('keys are scoped per signed-in user', () => {
     const fields = newUserFields('admin2');
     const created = await call<UserDetail>('POST', '/api/users', { body: fields });
     expect(created.status).toBe(201);
-    const promoted = await call<{ admin: boolean }>('PUT', `/api/users/${created.body.id}/admin`, {
-      body: { admin: true },
+    const promoted = await call<UserDetail>('PUT', `/api/users/${created.body.id}/role`, {
+      body: { role: 'administrator' },
     });
     expect(promoted.status).toBe(200);
-    expect(promoted.body.admin).toBe(true);
+    expect(promoted.body.role).toBe('administrator');
     secondAdmin = await signIn(served().api, fields.username, fields.password);
   });
 

@@ -41,16 +41,17 @@ const REQUESTS: Record<Way, { method: string; path: (id: number) => string; body
       done: 200,
     },
     delete: { method: 'DELETE', path: (id) => `/api/users/${id}`, done: 204 },
-    demote: { method: 'PUT', path: (id) => `/api/users/${id}/admin`, body: { admin: false }, done: 200 },
+    // A role change to User: the demotion that remains, now that administrator is a role.
+    demote: { method: 'PUT', path: (id) => `/api/users/${id}/role`, body: { role: 'user' }, done: 200 },
   };
 
 /** How each way leaves its target: `null` is no row at all. */
-const REMOVED: Record<Way, { enabled: number; is_admin: number } | null> = {
-  disable: { enabled: 0, is_admin: 1 },
+const REMOVED: Record<Way, { enabled: number; role: string } | null> = {
+  disable: { enabled: 0, role: 'administrator' },
   delete: null,
-  demote: { enabled: 1, is_admin: 0 },
+  demote: { enabled: 1, role: 'user' },
 };
-const INTACT = { enabled: 1, is_admin: 1 };
+const INTACT = { enabled: 1, role: 'administrator' };
 
 const WAYS: readonly Way[] = ['disable', 'delete', 'demote'];
 const ORDERED_PAIRS = WAYS.flatMap((first) => WAYS.map((second) => [first, second] as const));
@@ -78,9 +79,9 @@ describe('the last two administrators, each removing itself at the same moment',
     };
     b = await create();
     await create(); // enabled, never an administrator
-    const promoted = await api.call('PUT', `/api/users/${b}/admin`, {
+    const promoted = await api.call('PUT', `/api/users/${b}/role`, {
       token: adminToken,
-      body: { admin: true },
+      body: { role: 'administrator' },
     });
     expect(promoted.status).toBe(200);
     restore = openAdminRestore(file, [a, b]);
@@ -97,10 +98,10 @@ describe('the last two administrators, each removing itself at the same moment',
     return `unexpected ${answer.status} ${JSON.stringify(answer.body)}`;
   };
   const rowOf = (id: number) =>
-    served().observer.db.prepare('SELECT enabled, is_admin FROM users WHERE id = ?').get(id) ?? null;
+    served().observer.db.prepare('SELECT enabled, role FROM users WHERE id = ?').get(id) ?? null;
   const enabledAdmins = () =>
     served()
-      .observer.db.prepare('SELECT count(*) FROM users WHERE is_admin = 1 AND enabled = 1')
+      .observer.db.prepare("SELECT count(*) FROM users WHERE role = 'administrator' AND enabled = 1")
       .pluck()
       .get();
 

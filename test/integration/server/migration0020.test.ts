@@ -96,7 +96,9 @@ describe('the rules the triggers keep, for every writer', () => {
     onCleanup(() => directory.close());
     const first = await directory.createUser(newUser('first'));
     const second = await directory.createUser(newUser('second'));
-    const isAdmin = (id: number) => db.prepare('SELECT is_admin FROM users WHERE id = ?').pluck().get(id);
+    // Since migration 0040 the flag is a role; the first-user trigger sets it.
+    const isAdmin = (id: number) =>
+      db.prepare("SELECT role = 'administrator' FROM users WHERE id = ?").pluck().get(id);
     expect(isAdmin(first.id)).toBe(1);
     expect(isAdmin(second.id)).toBe(0);
     // The directory itself never removes the last enabled administrator…
@@ -166,6 +168,6 @@ describe('query plans of the sign-in lookups', () => {
     expect(planFor(/WHERE access_hash = \?/)).toMatch(/SEARCH sessions USING INDEX \w+ \(access_hash=\?\)/);
     expect(planFor(/WHERE refresh_hash = \?/)).toMatch(/SEARCH sessions USING INDEX \w+ \(refresh_hash=\?\)/);
     expect(planFor(/^\s*UPDATE users SET/)).toMatch(/SEARCH users USING INDEX \w+ \(username_key=\?\)/);
-    expect(planFor(/is_admin = 1 AND enabled = 1/)).toMatch(/users_admins/);
+    expect(planFor(/role = 'administrator' AND enabled = 1/)).toMatch(/users_admins/);
   });
 });

@@ -64,7 +64,7 @@ interface Fixtures {
   disableTarget: UserDetail;
   passwordUser: UserDetail;
   groupsUser: UserDetail;
-  adminTarget: UserDetail;
+  roleTarget: UserDetail;
   tokenUser: UserDetail;
   tokenDisabled: UserDetail;
   tokenInfoUser: UserDetail;
@@ -186,13 +186,16 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
     valid: { params: { userId: f.reader.id } },
     refused: [{ params: { userId: NO_SUCH }, status: 404 }],
   }),
-  setAdmin: (f) => ({
+  setRole: (f) => ({
     valid: {
-      params: { userId: f.adminTarget.id },
-      headers: ifMatch(f.adminTarget.version),
-      body: { admin: true },
+      params: { userId: f.roleTarget.id },
+      headers: ifMatch(f.roleTarget.version),
+      body: { role: 'auditor' },
     },
-    refused: [{ params: { userId: f.adminTarget.id }, body: { admin: 'yes' }, status: 400 }],
+    refused: [
+      { params: { userId: f.roleTarget.id }, body: { role: 'root' }, status: 400 },
+      { params: { userId: f.roleTarget.id }, body: { role: 'user' }, token: f.memberToken, status: 403 },
+    ],
   }),
   unlock: (f) => ({
     valid: { params: { userId: f.reader.id } },
@@ -334,7 +337,7 @@ async function buildFixtures(): Promise<Fixtures> {
     disableTarget: await createUser('disable'),
     passwordUser: await createUser('password'),
     groupsUser: await createUser('groups'),
-    adminTarget: await createUser('admin'),
+    roleTarget: await createUser('role'),
     tokenUser: await createUser('token'),
     tokenDisabled: await createUser('tokenoff', { enabled: false }),
     tokenInfoUser: await readUser(tokenInfoUser.id),

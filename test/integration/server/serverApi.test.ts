@@ -50,7 +50,7 @@ describe('the server process', () => {
     expect(answer.body).toEqual({
       name: 'Roster instance server',
       version: expect.any(String) as string,
-      api: 1,
+      api: 2,
     });
     expect(answer.headers.get('cache-control')).toBe('no-store');
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
@@ -124,7 +124,7 @@ describe('auth', () => {
   it('GET /api/auth/me says who the token belongs to', async () => {
     const answer = await call('GET', '/api/auth/me', { token: admin() });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ id: 1, username: ADMIN.username, admin: true, via: 'session' });
+    expect(answer.body).toEqual({ id: 1, username: ADMIN.username, role: 'administrator', via: 'session' });
   });
 
   it('keeps the hashes of a session only, never the tokens', async () => {
@@ -170,7 +170,7 @@ describe('auth', () => {
   it('a non-administrator may sign in and ask who it is, but manages nothing', async () => {
     const user = await createUser();
     const token = await signIn(served().api, user.username, user.password);
-    expect((await call('GET', '/api/auth/me', { token })).body).toMatchObject({ admin: false });
+    expect((await call('GET', '/api/auth/me', { token })).body).toMatchObject({ role: 'user' });
     expect((await call('GET', '/api/users', { token })).status).toBe(403);
   });
 });
@@ -186,6 +186,7 @@ describe('users', () => {
       displayName: fields.displayName,
       email: fields.email,
       enabled: true,
+      role: 'user',
       groups: [],
       token: null,
     });
@@ -217,6 +218,7 @@ describe('users', () => {
       'email',
       'enabled',
       'id',
+      'role',
       'username',
     ]);
     const all = await call<Page<UserSummary>>('GET', '/api/users', { token: admin() });
@@ -329,33 +331,41 @@ describe('users', () => {
     expect(answer.body).toEqual({ deleted: 2 });
   });
 
-  it('PUT /api/users/:id/admin makes a user an administrator and back; GET …/access shows it', async () => {
+  it('PUT /api/users/:id/role makes a user an administrator and back; GET …/:id shows it', async () => {
     const user = await createUser();
     const token = await signIn(served().api, user.username, user.password);
     expect((await call('GET', '/api/users', { token })).status).toBe(403);
-    const promoted = await call('PUT', `/api/users/${user.id}/admin`, {
+    const promoted = await call<UserDetail>('PUT', `/api/users/${user.id}/role`, {
       token: admin(),
-      body: { admin: true },
+      body: { role: 'administrator' },
     });
     expect(promoted.status).toBe(200);
-    expect(promoted.body).toEqual({ admin: true, failedLogins: 0, lockedUntil: null });
+    expect(promoted.body).toMatchObject({ id: user.id, username: user.username, role: 'administrator' });
+    expect(promoted.headers.get('etag')).toBe(`"${promoted.body.version}"`);
+    expect(promoted.body.version).toBeGreaterThan(user.detail.version);
     expect((await call('GET', '/api/users', { token })).status).toBe(200);
-    const demoted = await call('PUT', `/api/users/${user.id}/admin`, {
+    const demoted = await call<UserDetail>('PUT', `/api/users/${user.id}/role`, {
       token: admin(),
-      body: { admin: false },
+      body: { role: 'user' },
     });
-    expect(demoted.body).toMatchObject({ admin: false });
+    expect(demoted.body).toMatchObject({ role: 'user' });
     expect((await call('GET', '/api/users', { token })).status).toBe(403);
+    expect((await call<UserDetail>('GET', `/api/users/${user.id}`, { token: admin() })).body).toMatchObject({
+      role: 'user',
+    });
     expect((await call('GET', `/api/users/${user.id}/access`, { token: admin() })).body).toEqual({
-      admin: false,
       failedLogins: 0,
       lockedUntil: null,
     });
     expect(
       served()
-        .observer.audit('user.admin')
-        .filter((row) => row.target_id === user.id),
-    ).toHaveLength(2);
+        .observer.audit('user.role')
+        .filter((row) => row.target_id === user.id)
+        .map((row) => [JSON.parse(row.before ?? 'null'), JSON.parse(row.after ?? 'null')] as unknown),
+    ).toEqual([
+      [{ role: 'user' }, { role: 'administrator' }],
+      [{ role: 'administrator' }, { role: 'user' }],
+    ]);
   });
 });
 
@@ -482,7 +492,7 @@ describe("a user's token pair", () => {
     const user = await createUser();
     const pair = (await call<TokenPair>('POST', `/api/users/${user.id}/tokens`, { token: admin() })).body;
     const me = await call('GET', '/api/auth/me', { token: pair.accessToken });
-    expect(me.body).toEqual({ id: user.id, username: user.username, admin: false, via: 'apiToken' });
+    expect(me.body).toEqual({ id: user.id, username: user.username, role: 'user', via: 'apiToken' });
     await signIn(served().api, user.username, user.password);
     expect((await call('GET', '/api/auth/me', { token: pair.accessToken })).status).toBe(200);
     const read = await call<{ createdAt: string }>('GET', `/api/users/${user.id}/tokens`, { token: admin() });

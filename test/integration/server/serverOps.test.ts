@@ -137,12 +137,12 @@ describe('the build, with the production dependencies only', () => {
       const health = await api.call('GET', '/api/health');
       expect(health).toMatchObject({
         status: 200,
-        body: { name: 'Roster instance server', version: `${pkg.version}-production-only`, api: 1 },
+        body: { name: 'Roster instance server', version: `${pkg.version}-production-only`, api: 2 },
       });
       const token = await signIn(api, 'ops', password);
       expect((await api.call('GET', '/api/auth/me', { token })).body).toMatchObject({
         username: 'ops',
-        admin: true,
+        role: 'administrator',
       });
       const openApi = await api.call<{ openapi: string; paths: Record<string, unknown> }>(
         'GET',

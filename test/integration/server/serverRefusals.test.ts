@@ -75,7 +75,7 @@ const adminEndpoints = (): [string, string, unknown?][] => [
   ['PUT', `/api/users/${victim.id}/password`, { password: 'whatever1' }],
   ['PUT', `/api/users/${victim.id}/groups`, { groupIds: [group.id] }],
   ['GET', `/api/users/${victim.id}/access`],
-  ['PUT', `/api/users/${victim.id}/admin`, { admin: true }],
+  ['PUT', `/api/users/${victim.id}/role`, { role: 'auditor' }],
   ['POST', `/api/users/${victim.id}/unlock`],
   ['POST', `/api/users/${victim.id}/tokens`],
   ['GET', `/api/users/${victim.id}/tokens`],
@@ -158,7 +158,7 @@ describe('403 for a signed-in user who is not an administrator', () => {
         title: 'Forbidden',
         status: 403,
         code: 'FORBIDDEN',
-        detail: `"${memberName}" may not do this: it needs the permission ${permission}, which only administrators hold.`,
+        detail: `"${memberName}" may not do this: it needs the permission ${permission}, which the role User does not have.`,
       });
     }
   });
@@ -184,7 +184,9 @@ describe('400 for bad input, naming the field', () => {
     ['PUT', '/api/users/:victim/password', 'no password', {}, 'password'],
     ['PUT', '/api/users/:victim/groups', 'groupIds as text', { groupIds: '1' }, 'groupIds'],
     ['PUT', '/api/users/:victim/groups', 'a zero group id', { groupIds: [0] }, 'groupIds.0'],
-    ['PUT', '/api/users/:victim/admin', 'admin as text', { admin: 'yes' }, 'admin'],
+    ['PUT', '/api/users/:victim/role', 'an unknown role', { role: 'superuser' }, 'role'],
+    ['PUT', '/api/users/:victim/role', 'the old admin flag instead of a role', { admin: true }, 'role'],
+    ['POST', '/api/users', 'an unknown role', { ...user(), role: 'root' }, 'role'],
     ['POST', '/api/users/:victim/enable', 'a body with a field', { now: true }, 'now'],
     ['POST', '/api/users/delete', 'no ids', { userIds: [] }, 'userIds'],
     ['POST', '/api/users/delete', 'a fractional id', { userIds: [1.5] }, 'userIds.0'],
@@ -304,7 +306,7 @@ describe('404', () => {
       ['PUT', `/api/users/${NO_SUCH}/password`, { password: 'whatever1' }],
       ['PUT', `/api/users/${NO_SUCH}/groups`, { groupIds: [] }],
       ['GET', `/api/users/${NO_SUCH}/access`],
-      ['PUT', `/api/users/${NO_SUCH}/admin`, { admin: true }],
+      ['PUT', `/api/users/${NO_SUCH}/role`, { role: 'auditor' }],
       ['POST', `/api/users/${NO_SUCH}/unlock`],
       ['POST', `/api/users/${NO_SUCH}/tokens`],
       ['GET', `/api/users/${NO_SUCH}/tokens`],
@@ -367,7 +369,8 @@ describe('409', () => {
       ['POST', '/api/users/delete', { userIds: [victim.id, 1] }],
       ['POST', '/api/users/1/disable'],
       ['PATCH', '/api/users/1', { enabled: false }],
-      ['PUT', '/api/users/1/admin', { admin: false }],
+      ['PUT', '/api/users/1/role', { role: 'user' }],
+      ['PUT', '/api/users/1/role', { role: 'userManager' }],
     ];
     for (const [method, path, body] of routes) {
       const answer = await refused(method, path, { token: admin(), ...(body === undefined ? {} : { body }) });

@@ -34,7 +34,7 @@ describe('the server over TLS', () => {
   it('answers over HTTPS to a client that trusts the certificate: health, then a sign-in', async () => {
     const health = await rawRequest(`${server.url}/api/health`, { ca: cert });
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.text)).toMatchObject({ name: 'Roster instance server', api: 1 });
+    expect(JSON.parse(health.text)).toMatchObject({ name: 'Roster instance server', api: 2 });
     const login = await rawRequest(`${server.url}/api/auth/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -47,7 +47,7 @@ describe('the server over TLS', () => {
       headers: { Authorization: `Bearer ${accessToken}` },
       ca: cert,
     });
-    expect(JSON.parse(me.text)).toMatchObject({ username: ADMIN.username, admin: true });
+    expect(JSON.parse(me.text)).toMatchObject({ username: ADMIN.username, role: 'administrator' });
   });
 
   it('is refused by a client that does not trust the certificate', async () => {

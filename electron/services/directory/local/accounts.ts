@@ -112,5 +112,13 @@ export function createAccounts(db: Database, now: () => Date, actor: () => strin
   };
 }
 
-const article = (role: Role): string => `${/^[AEIOU]/.test(ROLE_LABELS[role]) ? 'an' : 'a'} ${ROLE_LABELS[role]}`;
+/** "a User manager", "an Auditor": the article follows the sound, not the letter. */
+const ARTICLES: Readonly<Record<Role, 'a' | 'an'>> = {
+  administrator: 'an',
+  userManager: 'a',
+  auditor: 'an',
+  user: 'a',
+  apiUser: 'an',
+};
+const article = (role: Role): string => `${ARTICLES[role]} ${ROLE_LABELS[role]}`;
 const capitalized = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

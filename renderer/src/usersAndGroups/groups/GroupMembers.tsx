@@ -16,14 +16,16 @@ import { usePagedUsers, type FetchPage } from '../users/usePagedUsers';
 
 const USER_OPTIONS = 20;
 
-/** A group's members, paged like the users list, with controls to add and remove them. */
+/** A group's members, paged like the users list, with controls to add and remove them (when editable). */
 export function GroupMembers({
   instanceId,
   group,
+  editable,
   onChanged,
 }: {
   instanceId: string;
   group: GroupSummary;
+  editable: boolean;
   onChanged: () => void;
 }) {
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<number>>(new Set());
@@ -65,6 +67,7 @@ export function GroupMembers({
     channel: 'directory.groups.addMembers' | 'directory.groups.removeMembers',
     userIds: number[],
   ) => {
+    if (!editable) return;
     const result = await roster().invoke(channel, { instanceId, groupId: group.id, userIds });
     if (!result.ok) return useFeedback.getState().showError(result.error);
     setSelectedIds(new Set());
@@ -81,37 +84,39 @@ export function GroupMembers({
           {group.memberCount} member{group.memberCount === 1 ? '' : 's'}
         </Typography>
       </Box>
-      <Box sx={{ display: 'flex', gap: 1, px: 1.5, pb: 1, alignItems: 'flex-start' }}>
-        <Autocomplete
-          sx={{ flex: 1 }}
-          options={options}
-          getOptionLabel={(user) => `${user.username} — ${user.displayName}`}
-          filterOptions={(all) => all}
-          inputValue={input}
-          onInputChange={(_, value) => setInput(value)}
-          value={null}
-          onChange={(_, user) => {
-            if (user) void change('directory.groups.addMembers', [user.id]);
-            setInput('');
-          }}
-          noOptionsText="No user matches"
-          renderInput={(params) => (
-            <TextField {...params} label="Add member" placeholder="Type part of a username or email" />
-          )}
-        />
-        <Tooltip title={selectedIds.size === 0 ? 'Select members in the list to remove them' : ''}>
-          <span>
-            <Button
-              startIcon={<PersonRemoveOutlined />}
-              disabled={selectedIds.size === 0}
-              onClick={() => void change('directory.groups.removeMembers', [...selectedIds])}
-              sx={{ mt: 0.5 }}
-            >
-              Remove
-            </Button>
-          </span>
-        </Tooltip>
-      </Box>
+      {editable ? (
+        <Box sx={{ display: 'flex', gap: 1, px: 1.5, pb: 1, alignItems: 'flex-start' }}>
+          <Autocomplete
+            sx={{ flex: 1 }}
+            options={options}
+            getOptionLabel={(user) => `${user.username} — ${user.displayName}`}
+            filterOptions={(all) => all}
+            inputValue={input}
+            onInputChange={(_, value) => setInput(value)}
+            value={null}
+            onChange={(_, user) => {
+              if (user) void change('directory.groups.addMembers', [user.id]);
+              setInput('');
+            }}
+            noOptionsText="No user matches"
+            renderInput={(params) => (
+              <TextField {...params} label="Add member" placeholder="Type part of a username or email" />
+            )}
+          />
+          <Tooltip title={selectedIds.size === 0 ? 'Select members in the list to remove them' : ''}>
+            <span>
+              <Button
+                startIcon={<PersonRemoveOutlined />}
+                disabled={selectedIds.size === 0}
+                onClick={() => void change('directory.groups.removeMembers', [...selectedIds])}
+                sx={{ mt: 0.5 }}
+              >
+                Remove
+              </Button>
+            </span>
+          </Tooltip>
+        </Box>
+      ) : null}
       <UserList
         paged={paged}
         selectedIds={selectedIds}

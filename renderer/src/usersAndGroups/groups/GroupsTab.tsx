@@ -17,7 +17,7 @@ import { useConfirm } from '../../store/confirmStore';
 import { useFeedback } from '../../store/feedbackStore';
 import { EmptySection } from '../EmptySection';
 import { ListDetailLayout } from '../ListDetailLayout';
-import { useUserEditor } from '../userEditorStore';
+import { callerMayWrite, useUserEditor } from '../userEditorStore';
 import { AddGroupDialog } from './AddGroupDialog';
 import { GroupMembers } from './GroupMembers';
 
@@ -38,6 +38,8 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
   const [selectedId, setSelectedId] = useState<number>();
   const [adding, setAdding] = useState(false);
   const changes = useUserEditor((state) => state.changes);
+  // An Auditor reads groups and members; adding, deleting and changing members are left out.
+  const writable = useUserEditor(callerMayWrite);
   const filterInput = useRef<HTMLInputElement>(null);
 
   const load = useCallback(async () => {
@@ -57,7 +59,7 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
   const selected = groups.find((group) => group.id === selectedId);
 
   const deleteSelected = async () => {
-    if (!selected) return;
+    if (!selected || !callerMayWrite(useUserEditor.getState())) return;
     const members = `${selected.memberCount} member${selected.memberCount === 1 ? '' : 's'}`;
     const confirmed = await useConfirm.getState().ask({
       title: `Delete the group ${selected.name}?`,
@@ -82,7 +84,9 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
   };
 
   useImperativeHandle(ref, () => ({
-    newGroup: () => setAdding(true),
+    newGroup: () => {
+      if (callerMayWrite(useUserEditor.getState())) setAdding(true);
+    },
     deleteSelected: () => void deleteSelected(),
     focusFilter: () => filterInput.current?.focus(),
   }));
@@ -102,12 +106,20 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
             />
           </Box>
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, pb: 1 }}>
-            <Button startIcon={<Add />} variant="contained" onClick={() => setAdding(true)}>
-              Add group
-            </Button>
-            <Button startIcon={<DeleteOutlined />} disabled={!selected} onClick={() => void deleteSelected()}>
-              Delete
-            </Button>
+            {writable ? (
+              <>
+                <Button startIcon={<Add />} variant="contained" onClick={() => setAdding(true)}>
+                  Add group
+                </Button>
+                <Button
+                  startIcon={<DeleteOutlined />}
+                  disabled={!selected}
+                  onClick={() => void deleteSelected()}
+                >
+                  Delete
+                </Button>
+              </>
+            ) : null}
             <Box sx={{ flex: 1 }} />
             <Typography variant="caption" role="status" sx={{ color: 'text.secondary' }}>
               {total.toLocaleString('en-US')} {total === 1 ? 'group' : 'groups'}
@@ -146,11 +158,12 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
         <GroupMembers
           instanceId={instanceId}
           group={selected}
+          editable={writable}
           onChanged={() => useUserEditor.getState().noteChange()}
         />
       ) : (
         <EmptySection icon={<GroupsOutlined sx={{ fontSize: 44 }} />} title="No group selected">
-          Select a group to see and edit its members.
+          {writable ? 'Select a group to see and edit its members.' : 'Select a group to see its members.'}
         </EmptySection>
       )}
       {adding ? (

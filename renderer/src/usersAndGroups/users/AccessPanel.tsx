@@ -2,14 +2,12 @@ import LockOpenOutlined from '@mui/icons-material/LockOpenOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import FormControlLabel from '@mui/material/FormControlLabel';
-import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import type { Result } from '../../../../shared/contract/errors';
 import type { AccessStatus, UserDetail } from '../../../../shared/domain/directory';
 import { roster } from '../../roster/roster';
-import { useUserEditor } from '../userEditorStore';
+import { formEditable, useUserEditor } from '../userEditorStore';
 import { useFeedback } from '../../store/feedbackStore';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
@@ -17,12 +15,13 @@ const failures = (count: number) => (count === 1 ? '1 failed sign-in' : `${Strin
 
 /**
  * How the user signs in to the instance server (a remote instance, or a local
- * file that `npm run server` serves): the administrator role, and the lock that
- * repeated failed sign-ins set, which an administrator lifts here.
+ * file that `npm run server` serves): the lock that repeated failed sign-ins
+ * set, which whoever may change the user lifts here. The role is a field of the form.
  */
 export function AccessPanel({ instanceId, user }: { instanceId: string; user: UserDetail }) {
   const [access, setAccess] = useState<AccessStatus>();
   const [busy, setBusy] = useState(false);
+  const editable = useUserEditor(formEditable);
 
   useEffect(() => {
     let current = true;
@@ -50,11 +49,6 @@ export function AccessPanel({ instanceId, user }: { instanceId: string; user: Us
     const fresh = await roster().invoke('directory.users.get', { instanceId, userId: user.id });
     if (fresh.ok) useUserEditor.getState().refresh(fresh.value);
   };
-  const setAdmin = (admin: boolean) =>
-    change(
-      () => roster().invoke('directory.users.setAdmin', { instanceId, userId: user.id, admin }),
-      admin ? `${user.username} is now an administrator.` : `${user.username} is no longer an administrator.`,
-    );
   const unlock = () =>
     change(
       () => roster().invoke('directory.users.unlock', { instanceId, userId: user.id }),
@@ -70,43 +64,31 @@ export function AccessPanel({ instanceId, user }: { instanceId: string; user: Us
         <Typography variant="body2" sx={{ color: 'text.secondary' }}>
           Loading…
         </Typography>
-      ) : (
-        <>
-          <FormControlLabel
-            control={
-              <Switch
-                checked={access.admin}
+      ) : access.lockedUntil !== null ? (
+        <Alert
+          severity="warning"
+          action={
+            editable ? (
+              <Button
+                color="inherit"
+                size="small"
+                startIcon={<LockOpenOutlined />}
                 disabled={busy}
-                onChange={(event) => void setAdmin(event.target.checked)}
-              />
-            }
-            label="Administrator of the instance server"
-          />
-          {access.lockedUntil !== null ? (
-            <Alert
-              severity="warning"
-              action={
-                <Button
-                  color="inherit"
-                  size="small"
-                  startIcon={<LockOpenOutlined />}
-                  disabled={busy}
-                  onClick={() => void unlock()}
-                >
-                  Unlock
-                </Button>
-              }
-            >
-              Locked until {when(access.lockedUntil)} after {failures(access.failedLogins)}.
-            </Alert>
-          ) : (
-            <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-              {access.failedLogins === 0
-                ? 'Not locked; no failed sign-ins since the last one that worked.'
-                : `Not locked; ${failures(access.failedLogins)} since the last one that worked.`}
-            </Typography>
-          )}
-        </>
+                onClick={() => void unlock()}
+              >
+                Unlock
+              </Button>
+            ) : undefined
+          }
+        >
+          Locked until {when(access.lockedUntil)} after {failures(access.failedLogins)}.
+        </Alert>
+      ) : (
+        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+          {access.failedLogins === 0
+            ? 'Not locked; no failed sign-ins since the last one that worked.'
+            : `Not locked; ${failures(access.failedLogins)} since the last one that worked.`}
+        </Typography>
       )}
     </Box>
   );

@@ -8,6 +8,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import type { UserDetail } from '../../../../shared/domain/directory';
+import { ROLE_LABELS } from '../../../../shared/domain/roles';
 import type { UserDraft } from '../userDraft';
 import { useUserEditor } from '../userEditorStore';
 
@@ -50,6 +51,7 @@ function differences(
       groupNames(server.groups.map((group) => group.id)),
       groupNames(draft.groupIds),
     ),
+    row('Role', ROLE_LABELS[opened.role], ROLE_LABELS[server.role], ROLE_LABELS[draft.role]),
   ];
   return rows.filter((candidate) => candidate.changedThere || candidate.mine !== undefined);
 }

@@ -16,7 +16,7 @@ import { copyText } from '../../common/clipboard';
 import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
 import { useFeedback } from '../../store/feedbackStore';
-import { useUserEditor } from '../userEditorStore';
+import { formEditable, useUserEditor } from '../userEditorStore';
 
 function TokenField({ label, value }: { label: string; value: string }) {
   const [shown, setShown] = useState(false);
@@ -71,6 +71,8 @@ export function TokenPanel({ instanceId, user }: { instanceId: string; user: Use
     if (pair) shown.current?.scrollIntoView({ block: 'nearest' });
   }, [pair]);
   const keychain = useUserEditor((state) => state.keychain);
+  // Reading the pair kept in this machine's keychain changes nothing; generating one needs the right to.
+  const editable = useUserEditor(formEditable);
 
   const reloadUser = async () => {
     const fresh = await roster().invoke('directory.users.get', { instanceId, userId: user.id });
@@ -114,7 +116,8 @@ export function TokenPanel({ instanceId, user }: { instanceId: string; user: Use
       </Typography>
       {!user.enabled ? (
         <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-          Tokens are available for enabled users only. Enable {user.username} and save to generate one.
+          Tokens are available for enabled users only.
+          {editable ? ` Enable ${user.username} and save to generate one.` : ''}
         </Typography>
       ) : keychain && !keychain.available ? (
         <Alert severity="warning">Tokens cannot be generated or shown: {keychain.reason}</Alert>
@@ -126,9 +129,11 @@ export function TokenPanel({ instanceId, user }: { instanceId: string; user: Use
               : `${user.username} has no token yet.`}
           </Typography>
           <Box sx={{ display: 'flex', gap: 1 }}>
-            <Button variant="outlined" startIcon={<KeyOutlined />} onClick={() => void generate()}>
-              Generate new token
-            </Button>
+            {editable ? (
+              <Button variant="outlined" startIcon={<KeyOutlined />} onClick={() => void generate()}>
+                Generate new token
+              </Button>
+            ) : null}
             {user.token && !pair ? <Button onClick={() => void view()}>View tokens</Button> : null}
           </Box>
           {pair ? (

@@ -1,15 +1,19 @@
 import PersonAddAlt1Outlined from '@mui/icons-material/PersonAddAlt1Outlined';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Divider from '@mui/material/Divider';
 import FormControlLabel from '@mui/material/FormControlLabel';
+import MenuItem from '@mui/material/MenuItem';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { memo, useEffect, useRef, useState } from 'react';
 import type { InstanceView } from '../../../../shared/domain/instance';
+import { grantableRoles, ROLE_LABELS, roles, type Role } from '../../../../shared/domain/roles';
 import { EmptySection } from '../EmptySection';
+import { ROLE_DESCRIPTIONS, unmanageableNote } from '../roleText';
 import { validateDraft, type DraftField } from '../userDraft';
-import { useUserEditor } from '../userEditorStore';
+import { callerMayWrite, formEditable, useUserEditor } from '../userEditorStore';
 import { AccessPanel } from './AccessPanel';
 import { ConflictPanel } from './ConflictPanel';
 import { TokenPanel } from './TokenPanel';
@@ -17,6 +21,8 @@ import { UserGroupsField } from './UserGroupsField';
 import { FailureAlert } from '../../common/FailureAlert';
 
 type TextFieldName = 'username' | 'password' | 'displayName' | 'email';
+
+const NoIcon = () => null;
 
 /** Memoised: typing in the users filter re-renders the list, not the form. */
 export const UserEditor = memo(function UserEditor({ instance }: { instance: InstanceView }) {
@@ -35,6 +41,9 @@ export const UserEditor = memo(function UserEditor({ instance }: { instance: Ins
 
 function UserForm({ instance }: { instance: InstanceView }) {
   const { mode, draft, user, serverErrors, formError, conflict, setField } = useUserEditor();
+  const callerRole = useUserEditor((state) => state.role);
+  const writable = useUserEditor(callerMayWrite);
+  const editable = useUserEditor(formEditable);
   const [touched, setTouched] = useState<ReadonlySet<DraftField>>(new Set());
   const usernameInput = useRef<HTMLInputElement>(null);
   const isNew = mode === 'new';
@@ -57,9 +66,13 @@ function UserForm({ instance }: { instance: InstanceView }) {
   const field = (
     name: TextFieldName,
     label: string,
-    { helperText, ...extra }: Partial<React.ComponentProps<typeof TextField>> = {},
+    {
+      helperText,
+      readOnly = false,
+      ...extra
+    }: Partial<React.ComponentProps<typeof TextField>> & { readOnly?: boolean } = {},
   ) => {
-    const error = errorFor(name);
+    const error = editable ? errorFor(name) : undefined;
     return (
       <TextField
         {...extra}
@@ -68,12 +81,26 @@ function UserForm({ instance }: { instance: InstanceView }) {
         onChange={(event) => setField(name, event.target.value)}
         onBlur={() => touch(name)}
         error={error !== undefined}
-        helperText={error ?? helperText ?? ' '}
-        required={isNew || name !== 'password'}
+        helperText={error ?? (editable ? helperText : undefined) ?? ' '}
+        required={editable && (isNew || name !== 'password')}
         fullWidth
+        slotProps={{ htmlInput: { readOnly: readOnly || !editable } }}
       />
     );
   };
+
+  // The roles the caller may give; the user's own role too, so that the select can show it.
+  const roleOptions: readonly Role[] = !editable
+    ? [draft.role]
+    : callerRole === undefined
+      ? roles
+      : [...new Set([...grantableRoles(callerRole), draft.role])];
+  const roleError = editable ? serverErrors.role : undefined;
+  // Why a caller who may change users cannot change this one (an Auditor reads the dialog's notice).
+  const note =
+    writable && callerRole !== undefined && user && !isNew
+      ? unmanageableNote(callerRole, user.role)
+      : undefined;
 
   return (
     <Box
@@ -86,6 +113,11 @@ function UserForm({ instance }: { instance: InstanceView }) {
       <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600, mb: 1 }}>
         {isNew ? 'New user' : draft.username}
       </Typography>
+      {note ? (
+        <Alert severity="info" variant="outlined" role="note" sx={{ mb: 1.5 }}>
+          {note} This form is read-only.
+        </Alert>
+      ) : null}
       {conflict ? <ConflictPanel server={conflict} /> : null}
       {formError ? (
         <FailureAlert
@@ -98,23 +130,46 @@ function UserForm({ instance }: { instance: InstanceView }) {
       {field('username', 'Username', {
         inputRef: usernameInput,
         helperText: isNew ? 'Unique; letters, digits, ".", "_" and "-".' : 'The username cannot be changed.',
-        slotProps: { htmlInput: { readOnly: !isNew } },
+        readOnly: !isNew,
       })}
-      {field('password', 'Password', {
-        type: 'password',
-        autoComplete: 'new-password',
-        helperText: isNew ? '5 to 20 characters.' : 'Leave empty to keep the current password.',
-      })}
+      {editable
+        ? field('password', 'Password', {
+            type: 'password',
+            autoComplete: 'new-password',
+            helperText: isNew ? '5 to 20 characters.' : 'Leave empty to keep the current password.',
+          })
+        : null}
       {field('displayName', 'Display name', { helperText: '4 to 20 characters.' })}
       {field('email', 'Email address', { type: 'email' })}
+      <TextField
+        select
+        label="Role"
+        value={draft.role}
+        onChange={(event) => setField('role', event.target.value as Role)}
+        error={roleError !== undefined}
+        helperText={roleError ?? ROLE_DESCRIPTIONS[draft.role]}
+        fullWidth
+        // Read-only: no arrow that promises a list which does not open.
+        slotProps={{ input: { readOnly: !editable }, select: editable ? {} : { IconComponent: NoIcon } }}
+      >
+        {roleOptions.map((role) => (
+          <MenuItem key={role} value={role}>
+            {ROLE_LABELS[role]}
+          </MenuItem>
+        ))}
+      </TextField>
       <FormControlLabel
         control={
-          <Switch checked={draft.enabled} onChange={(event) => setField('enabled', event.target.checked)} />
+          <Switch
+            checked={draft.enabled}
+            disabled={!editable}
+            onChange={(event) => setField('enabled', event.target.checked)}
+          />
         }
         label="Enabled"
       />
       <Divider sx={{ my: 1.5 }} />
-      <UserGroupsField instanceId={instance.id} />
+      <UserGroupsField instanceId={instance.id} editable={editable} />
       {user && !isNew ? (
         <>
           <Divider sx={{ my: 1.5 }} />

@@ -13,8 +13,11 @@ import { useUserEditor } from '../userEditorStore';
 
 const GROUP_OPTIONS = 50;
 
-/** The user's groups as removable chips, and a field that filters group names to add one. */
-export function UserGroupsField({ instanceId }: { instanceId: string }) {
+/**
+ * The user's groups as removable chips, and a field that filters group names to add one; when the
+ * form is read-only, the chips alone.
+ */
+export function UserGroupsField({ instanceId, editable }: { instanceId: string; editable: boolean }) {
   const groupIds = useUserEditor((state) => state.draft.groupIds);
   const savedGroups = useUserEditor((state) => state.user?.groups);
   const error = useUserEditor((state) => state.serverErrors.groupIds);
@@ -64,42 +67,49 @@ export function UserGroupsField({ instanceId }: { instanceId: string }) {
                 key={id}
                 role="listitem"
                 label={name}
-                onDelete={() =>
-                  setField(
-                    'groupIds',
-                    groupIds.filter((other) => other !== id),
-                  )
-                }
-                deleteIcon={<Cancel role="button" aria-label={`Remove from ${name}`} aria-hidden={false} />}
+                {...(editable
+                  ? {
+                      onDelete: () =>
+                        setField(
+                          'groupIds',
+                          groupIds.filter((other) => other !== id),
+                        ),
+                      deleteIcon: (
+                        <Cancel role="button" aria-label={`Remove from ${name}`} aria-hidden={false} />
+                      ),
+                    }
+                  : {})}
               />
             );
           })
         )}
       </Box>
-      <Autocomplete
-        options={available}
-        getOptionLabel={(group) => group.name}
-        filterOptions={(all) => all}
-        inputValue={input}
-        onInputChange={(_, value) => setInput(value)}
-        value={null}
-        onChange={(_, group) => {
-          if (!group) return;
-          setKnown((current) => new Map(current).set(group.id, group));
-          setField('groupIds', [...groupIds, group.id]);
-          setInput('');
-        }}
-        noOptionsText={query ? 'No group matches' : 'No more groups'}
-        renderInput={(params) => (
-          <TextField
-            {...params}
-            label="Add to group"
-            placeholder="Type part of a group name"
-            error={!!error}
-            helperText={error ?? ' '}
-          />
-        )}
-      />
+      {editable ? (
+        <Autocomplete
+          options={available}
+          getOptionLabel={(group) => group.name}
+          filterOptions={(all) => all}
+          inputValue={input}
+          onInputChange={(_, value) => setInput(value)}
+          value={null}
+          onChange={(_, group) => {
+            if (!group) return;
+            setKnown((current) => new Map(current).set(group.id, group));
+            setField('groupIds', [...groupIds, group.id]);
+            setInput('');
+          }}
+          noOptionsText={query ? 'No group matches' : 'No more groups'}
+          renderInput={(params) => (
+            <TextField
+              {...params}
+              label="Add to group"
+              placeholder="Type part of a group name"
+              error={!!error}
+              helperText={error ?? ' '}
+            />
+          )}
+        />
+      ) : null}
     </Box>
   );
 }

@@ -3,10 +3,11 @@ import Chip from '@mui/material/Chip';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
+import { ROLE_LABELS } from '../../../../shared/domain/roles';
 import type { PagedUsers } from './usePagedUsers';
 
 const ROW_HEIGHT = 40;
-const COLUMNS = 'minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 1.5fr) 84px';
+const COLUMNS = 'minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 1.5fr) 104px 84px';
 
 interface Props {
   paged: PagedUsers;
@@ -113,6 +114,7 @@ export function UserList({ paged, selectedIds, activeIndex, onActivate, label }:
         <span>Username</span>
         <span>Display name</span>
         <span>Email</span>
+        <span>Role</span>
         <span>Status</span>
       </Box>
       <Box
@@ -200,7 +202,7 @@ const UserRow = memo(function UserRow({ id, index, top, user, selected, active, 
       aria-selected={selected}
       aria-label={
         user
-          ? `${user.username}, ${user.displayName}, ${user.email}${user.enabled ? '' : ', disabled'}`
+          ? `${user.username}, ${user.displayName}, ${user.email}${user.enabled ? '' : ', disabled'}, ${ROLE_LABELS[user.role]}`
           : 'Loading'
       }
       className={active ? 'active' : undefined}
@@ -214,6 +216,7 @@ const UserRow = memo(function UserRow({ id, index, top, user, selected, active, 
           <span className="cell username">{user.username}</span>
           <span className="cell">{user.displayName}</span>
           <span className="cell email">{user.email}</span>
+          <span className="cell">{ROLE_LABELS[user.role]}</span>
           {user.enabled ? <span /> : <Chip label="Disabled" size="small" variant="outlined" />}
         </>
       ) : (

@@ -1,5 +1,6 @@
 import Add from '@mui/icons-material/Add';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
+import ManageAccountsOutlined from '@mui/icons-material/ManageAccountsOutlined';
 import ToggleOffOutlined from '@mui/icons-material/ToggleOffOutlined';
 import ToggleOnOutlined from '@mui/icons-material/ToggleOnOutlined';
 import Box from '@mui/material/Box';
@@ -9,13 +10,15 @@ import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
+import { mayManageRole } from '../../../../shared/domain/roles';
 import { FilterField } from '../../common/FilterField';
 import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
 import { useFeedback } from '../../store/feedbackStore';
 import { mayDiscardEdits } from '../discardGuard';
 import { ListDetailLayout } from '../ListDetailLayout';
-import { useUserEditor } from '../userEditorStore';
+import { callerMayWrite, useUserEditor } from '../userEditorStore';
+import { SetRoleDialog } from './SetRoleDialog';
 import { UserEditor } from './UserEditor';
 import { UserList } from './UserList';
 import { usePagedUsers, type FetchPage } from './usePagedUsers';
@@ -39,6 +42,10 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   const [query, setQuery] = useState('');
   const changes = useUserEditor((state) => state.changes);
   const editorUserId = useUserEditor((state) => state.user?.id);
+  const callerRole = useUserEditor((state) => state.role);
+  // An Auditor reads: no control that changes anything is offered, and the shortcuts do nothing.
+  const writable = useUserEditor(callerMayWrite);
+  const [settingRole, setSettingRole] = useState<readonly UserSummary[]>();
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<number>>(new Set());
   const [activeIndex, setActiveIndex] = useState(-1);
   const [anchorIndex, setAnchorIndex] = useState(-1);
@@ -97,8 +104,12 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
     if (user.id !== editorUserId) await useUserEditor.getState().open(user.id);
   };
 
+  const mayWrite = () => callerMayWrite(useUserEditor.getState());
+  /** Whether the caller may change this user (a User manager: not Administrators or User managers). */
+  const mayChange = (user: UserSummary) => callerRole === undefined || mayManageRole(callerRole, user.role);
+
   const newUser = async () => {
-    if (!(await mayDiscardEdits())) return;
+    if (!mayWrite() || !(await mayDiscardEdits())) return;
     setSelectedIds(new Set());
     setActiveIndex(-1);
     await useUserEditor.getState().startNew();
@@ -106,7 +117,12 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
 
   const deleteSelected = async () => {
     const users = selection();
-    if (users.length === 0) return;
+    if (users.length === 0 || !mayWrite()) return;
+    const kept = users.filter((user) => !mayChange(user));
+    if (kept.length > 0)
+      return useFeedback
+        .getState()
+        .show('warning', `Your role cannot delete ${kept.map((user) => user.username).join(', ')}.`);
     const names = users.slice(0, 5).map((user) => user.username);
     const confirmed = await useConfirm.getState().ask({
       title: users.length === 1 ? `Delete ${names[0] ?? ''}?` : `Delete ${users.length} users?`,
@@ -139,7 +155,10 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   };
 
   const setEnabled = async (enabled: boolean) => {
-    const users = selection().filter((user) => user.enabled !== enabled);
+    if (!mayWrite()) return;
+    const users = selection()
+      .filter(mayChange)
+      .filter((user) => user.enabled !== enabled);
     for (const user of users) {
       const result = await roster().invoke('directory.users.setEnabled', {
         instanceId,
@@ -160,6 +179,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   }));
 
   const selected = selection();
+  const selectedManageable = selected.filter(mayChange);
   return (
     <ListDetailLayout
       columns="minmax(0, 1.25fr) minmax(340px, 1fr)"
@@ -176,43 +196,69 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
             />
           </Box>
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, pb: 1 }}>
-            <Tooltip title="Add user (Ctrl+N)">
-              <Button startIcon={<Add />} variant="contained" onClick={() => void newUser()}>
-                Add user
-              </Button>
-            </Tooltip>
-            <Tooltip title="Delete the selected users (Delete)">
-              <span>
-                <Button
-                  startIcon={<DeleteOutlined />}
-                  disabled={selected.length === 0}
-                  onClick={() => void deleteSelected()}
+            {writable ? (
+              <>
+                <Tooltip title="Add user (Ctrl+N)">
+                  <Button startIcon={<Add />} variant="contained" onClick={() => void newUser()}>
+                    Add user
+                  </Button>
+                </Tooltip>
+                <Tooltip
+                  title={
+                    selectedManageable.length < selected.length
+                      ? 'Your role cannot delete some of the selected users'
+                      : 'Delete the selected users (Delete)'
+                  }
                 >
-                  Delete
+                  <span>
+                    <Button
+                      startIcon={<DeleteOutlined />}
+                      // Deleting is all or none: a selection with a user the caller may not change is refused.
+                      disabled={selected.length === 0 || selectedManageable.length < selected.length}
+                      onClick={() => void deleteSelected()}
+                    >
+                      Delete
+                    </Button>
+                  </span>
+                </Tooltip>
+                <Button
+                  startIcon={<ToggleOnOutlined />}
+                  disabled={!selectedManageable.some((user) => !user.enabled)}
+                  onClick={() => void setEnabled(true)}
+                >
+                  Enable
                 </Button>
-              </span>
-            </Tooltip>
-            <Button
-              startIcon={<ToggleOnOutlined />}
-              disabled={!selected.some((user) => !user.enabled)}
-              onClick={() => void setEnabled(true)}
-            >
-              Enable
-            </Button>
-            <Button
-              startIcon={<ToggleOffOutlined />}
-              disabled={!selected.some((user) => user.enabled)}
-              onClick={() => void setEnabled(false)}
-            >
-              Disable
-            </Button>
+                <Button
+                  startIcon={<ToggleOffOutlined />}
+                  disabled={!selectedManageable.some((user) => user.enabled)}
+                  onClick={() => void setEnabled(false)}
+                >
+                  Disable
+                </Button>
+                <Button
+                  startIcon={<ManageAccountsOutlined />}
+                  disabled={selected.length === 0}
+                  onClick={() => setSettingRole(selected)}
+                >
+                  Set role…
+                </Button>
+              </>
+            ) : null}
             <Box sx={{ flex: 1 }} />
             <Typography variant="caption" role="status" aria-live="polite" sx={{ color: 'text.secondary' }}>
               {paged.loading ? 'Loading…' : countLabel(paged.total, query.trim() !== '')}
             </Typography>
           </Box>
           {paged.error ? (
-            <FailureAlert error={paged.error} onRetry={paged.reload} sx={{ mx: 1.5, mb: 1 }} />
+            <FailureAlert
+              error={paged.error}
+              onRetry={() => {
+                // The instance could not be reached: its role and keychain were not read either.
+                if (useUserEditor.getState().role === undefined) useUserEditor.getState().loadStatus();
+                paged.reload();
+              }}
+              sx={{ mx: 1.5, mb: 1 }}
+            />
           ) : null}
           {!paged.loading && !paged.error && paged.total === 0 ? (
             <Typography
@@ -220,7 +266,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
               sx={{ px: 1.5, py: 2, color: 'text.secondary', borderTop: 1, borderColor: 'divider' }}
             >
               {query.trim() === ''
-                ? `${instance.name} has no users yet. Add one with Add user.`
+                ? `${instance.name} has no users yet.${writable ? ' Add one with Add user.' : ''}`
                 : `No user matches "${query.trim()}".`}
             </Typography>
           ) : null}
@@ -235,6 +281,14 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
       }
     >
       <UserEditor instance={instance} />
+      {settingRole ? (
+        <SetRoleDialog
+          instanceId={instanceId}
+          users={settingRole}
+          callerRole={callerRole}
+          onClose={() => setSettingRole(undefined)}
+        />
+      ) : null}
     </ListDetailLayout>
   );
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { API_VERSION } from '../../../../shared/api';
 import {
   PROBLEM_CONTENT_TYPE,
   problemType,
@@ -64,14 +65,14 @@ export async function startFakeServer(): Promise<FakeServer> {
   const healthy = (key: string, response: ServerResponse) => {
     switch (key) {
       case 'GET /api/health':
-        return send(response, 200, { name: 'Fake instance server', version: '9.9.9', api: 1 });
+        return send(response, 200, { name: 'Fake instance server', version: '9.9.9', api: API_VERSION });
       case 'POST /api/auth/token':
       case 'POST /api/auth/refresh':
         return send(response, 200, TOKENS);
       case 'POST /api/auth/logout':
         return send(response, 204);
       case 'GET /api/auth/me':
-        return send(response, 200, { id: 1, username: 'owner', admin: true, via: 'session' });
+        return send(response, 200, { id: 1, username: 'owner', role: 'administrator', via: 'session' });
       case 'GET /api/users':
         return send(response, 200, { total: 0, offset: 0, items: [] });
       default:

@@ -5,6 +5,7 @@ import { connectionAccounts, SERVICE } from '../../../../electron/secrets/keycha
 import { createOsKeychain } from '../../../../electron/secrets/osKeychain';
 import type { RosterClient } from '../../../../shared/contract/client';
 import type { ConnectionState, InstanceView } from '../../../../shared/domain/instance';
+import type { Role } from '../../../../shared/domain/roles';
 import { valueOf } from '../../../unit/support/rosterCore';
 import type { ApiClient } from '../../server/support/api';
 import { ADMIN, newInstanceFile } from '../../server/support/instanceFile';
@@ -97,25 +98,20 @@ export async function connectAsOwner(
   return view;
 }
 
-/** Creates a user through the server's own API; an administrator when `admin`. */
+/** Creates a user through the server's own API, with `role` (User when not given). */
 export async function createServerUser(
   api: ApiClient,
   token: string,
-  options: { prefix?: string; admin?: boolean } = {},
+  options: { prefix?: string; role?: Role } = {},
 ): Promise<{ id: number; username: string; password: string }> {
   const fields = newUserFields(options.prefix ?? 'api');
-  const created = await api.call<{ id: number }>('POST', '/api/users', {
+  const created = await api.call<{ id: number; role: Role }>('POST', '/api/users', {
     token,
-    body: { ...fields, enabled: true },
+    body: { ...fields, enabled: true, ...(options.role === undefined ? {} : { role: options.role }) },
   });
   if (created.status !== 201) throw new Error(`creating a user failed: ${JSON.stringify(created.body)}`);
-  if (options.admin) {
-    const promoted = await api.call('PUT', `/api/users/${created.body.id}/admin`, {
-      token,
-      body: { admin: true },
-    });
-    if (promoted.status !== 200) throw new Error(`promoting failed: ${JSON.stringify(promoted.body)}`);
-  }
+  if (options.role !== undefined && created.body.role !== options.role)
+    throw new Error(`the user was created as ${created.body.role}, not ${options.role}`);
   return { id: created.body.id, username: fields.username, password: fields.password };
 }
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { openInstanceDatabase } from '../../../../electron/database/openDatabase';
+import type { Role } from '../../../../shared/domain/roles';
 import { createPasswordHasher } from '../../../../electron/secrets/passwordHasher';
 import { createOrResetAdmin } from '../../../../electron/services/directory/local/adminAccount';
 import { NATIVE_DIR } from '../../directory/support/instanceDb';
@@ -32,7 +33,7 @@ export interface DbState {
  */
 export interface AccountState {
   id: number;
-  is_admin: number;
+  role: Role;
   failed_logins: number;
   locked_until: string | null;
 }
@@ -64,7 +65,7 @@ export function observe(file: string): Observer {
     }),
     account: (username: string) =>
       db
-        .prepare('SELECT id, is_admin, failed_logins, locked_until FROM users WHERE username_key = ?')
+        .prepare('SELECT id, role, failed_logins, locked_until FROM users WHERE username_key = ?')
         .get(username.toLowerCase()) as AccountState | undefined,
     audit: (action: string) =>
       db

@@ -1,0 +1,236 @@
+import { saveScreenshot } from '../support/navigator';
+import {
+  chooseRole,
+  chooseTheme,
+  confirmation,
+  dialogButtons,
+  feedback,
+  roleOptions,
+  userForm,
+} from '../usersAndGroups/support';
+import {
+  ADMIN,
+  addRemoteInstance,
+  createAccount,
+  expect,
+  fillRemoteForm,
+  openAddRemoteDialog,
+  openRemoteUsersAndGroups,
+  REMOTE_TEST_TIMEOUT_MS,
+  test,
+  type ServedInstance,
+} from './support';
+
+/**
+ * Roles on a remote instance: the dialog acts with the role of the account it signed in with, and
+ * offers only what that role may do. The server refuses the rest whatever the dialog offers; these
+ * tests check what the dialog offers, and that what it sends goes through.
+ */
+test.describe.configure({ timeout: REMOTE_TEST_TIMEOUT_MS });
+
+const MANAGER = { username: 'manager', password: 'manager-pw-1', role: 'userManager' } as const;
+const AUDITOR = { username: 'audra', password: 'audra-pw-1', role: 'auditor' } as const;
+
+const MANAGEABLE = ['Auditor', 'User', 'API user'];
+
+/** The user as the server has it, read by its administrator. */
+async function serverUser(server: ServedInstance, id: number) {
+  const answer = await server.api.call<{ role: string; displayName: string }>('GET', `/api/users/${id}`, {
+    token: await server.adminToken(),
+  });
+  return answer.body;
+}
+
+test('A User manager gives only Auditor, User and API user, and sees an Administrator read-only', async ({
+  page,
+  host,
+  server,
+}, testInfo) => {
+  await createAccount(server, MANAGER);
+  const readerId = await createAccount(server, {
+    username: 'reader',
+    password: 'reader-pw-1',
+    role: 'auditor',
+  });
+  await page.goto(host.url);
+  await addRemoteInstance(page, { name: 'Team', url: server.url, ...MANAGER });
+
+  const dialog = await openRemoteUsersAndGroups(page, 'Team');
+  const panel = dialog.getByRole('tabpanel', { name: 'Users' });
+  const list = panel.getByRole('listbox', { name: 'Users of Team' });
+  await expect(panel.getByRole('status')).toHaveText('3 users');
+  await expect(list.getByRole('option', { name: /^owner,/ })).toHaveAccessibleName(/, Administrator$/);
+  await expect(list.getByRole('option', { name: /^manager,/ })).toHaveAccessibleName(/, User manager$/);
+  // A User manager may write: no read-only notice.
+  await expect(dialog.getByRole('note')).toHaveCount(0);
+
+  // A new user: the roles below the manager's own, User by default.
+  await panel.getByRole('button', { name: 'Add user' }).click();
+  const newUser = userForm(dialog, 'New user');
+  await expect(newUser.role).toHaveText('User');
+  await newUser.role.click();
+  await expect(page.getByRole('option', { name: 'API user', exact: true })).toBeVisible();
+  await saveScreenshot(page, testInfo, 'remote-user-manager-new-user-roles');
+  await page.keyboard.press('Escape');
+  expect(await roleOptions(page, newUser.role)).toEqual(MANAGEABLE);
+
+  // The Administrator: shown as it is, read-only, with the reason.
+  await list.getByRole('option', { name: /^owner,/ }).click();
+  const owner = userForm(dialog, `User ${ADMIN.username}`);
+  await expect(owner.form.getByRole('note')).toHaveText(
+    'A User manager cannot change Administrators. This form is read-only.',
+  );
+  await expect(owner.role).toHaveText('Administrator');
+  await expect(owner.role).toHaveAttribute('aria-readonly', 'true');
+  await expect(owner.displayName).not.toBeEditable();
+  await expect(owner.email).not.toBeEditable();
+  await expect(owner.password).toHaveCount(0);
+  await expect(owner.enabled).toBeDisabled();
+  await expect(owner.addToGroup).toHaveCount(0);
+  await expect(owner.tokens).toBeVisible();
+  await expect(owner.tokens.getByRole('button', { name: 'Generate new token' })).toHaveCount(0);
+  // The read-only select does not open.
+  await owner.role.click();
+  await expect(page.getByRole('option', { name: 'Auditor', exact: true })).toHaveCount(0);
+  // Nor do the list's actions offer to change it.
+  await expect(panel.getByRole('button', { name: 'Delete', exact: true })).toBeDisabled();
+  await expect(panel.getByRole('button', { name: 'Disable', exact: true })).toBeDisabled();
+  await list.focus();
+  await page.keyboard.press('Delete');
+  const warning = page
+    .getByRole('alert', { includeHidden: true })
+    .filter({ hasText: 'Your role cannot delete owner.' });
+  await expect(warning).toBeVisible();
+  // A warning stays until dismissed (the open dialog hides the snackbar from the accessibility tree).
+  await warning.getByRole('button', { name: 'Close', includeHidden: true }).click();
+  await expect(warning).toBeHidden();
+  await saveScreenshot(page, testInfo, 'remote-user-manager-reads-administrator');
+
+  // An Auditor the manager may change: the form is editable and the role goes to the server.
+  await list.getByRole('option', { name: /^reader,/ }).click();
+  const reader = userForm(dialog, 'User reader');
+  await expect(reader.form.getByRole('note')).toHaveCount(0);
+  await expect(reader.displayName).toBeEditable();
+  expect(await roleOptions(page, reader.role)).toEqual(MANAGEABLE);
+  await chooseRole(page, reader.role, 'API user');
+  await dialogButtons(dialog).save.click();
+  await expect(feedback(page, 'reader was saved.')).toBeVisible();
+  expect((await serverUser(server, readerId)).role).toBe('apiUser');
+
+  // Set role… offers the same roles; the Administrator in the selection is refused by the server.
+  await list.getByRole('option', { name: /^owner,/ }).click({ modifiers: ['ControlOrMeta'] });
+  await panel.getByRole('button', { name: 'Set role…' }).click();
+  const setRole = page.getByRole('dialog', { name: 'Set role of 2 users' });
+  const select = setRole.getByRole('combobox', { name: 'Role' });
+  expect(await roleOptions(page, select)).toEqual(MANAGEABLE);
+  await chooseRole(page, select, 'User');
+  await setRole.getByRole('button', { name: 'Apply' }).click();
+  await expect(setRole.getByRole('status')).toHaveText('reader now has the role User.');
+  const refused = setRole.getByRole('list', { name: 'Refused users' }).getByRole('listitem');
+  await expect(refused).toHaveCount(1);
+  await expect(refused).toContainText('owner: Not allowed:');
+  await expect(refused).toContainText('may not change owner, who is an Administrator.');
+  await saveScreenshot(page, testInfo, 'remote-user-manager-set-role');
+  await setRole.getByRole('button', { name: 'Close' }).click();
+  expect((await serverUser(server, readerId)).role).toBe('user');
+});
+
+test('An Auditor reads users and groups in a read-only dialog that says so and offers no change', async ({
+  page,
+  host,
+  server,
+}, testInfo) => {
+  await createAccount(server, AUDITOR);
+  const token = await server.adminToken();
+  const group = await server.api.call<{ id: number }>('POST', '/api/groups', {
+    token,
+    body: { name: 'auditors' },
+  });
+  await server.api.call('POST', `/api/groups/${group.body.id}/members`, { token, body: { userIds: [1] } });
+  await page.goto(host.url);
+  // In the dark theme, for its screenshots (the other tests here use the light one).
+  await chooseTheme(page, 'Dark');
+  await addRemoteInstance(page, { name: 'Books', url: server.url, ...AUDITOR });
+
+  const dialog = await openRemoteUsersAndGroups(page, 'Books');
+  await expect(dialog.getByRole('note')).toHaveText(
+    'Signed in as audra with the role Auditor: you can read users and groups, not change them.',
+  );
+  const panel = dialog.getByRole('tabpanel', { name: 'Users' });
+  const list = panel.getByRole('listbox', { name: 'Users of Books' });
+  await expect(panel.getByRole('status')).toHaveText('2 users');
+  for (const name of ['Add user', 'Delete', 'Enable', 'Disable', 'Set role…'])
+    await expect(panel.getByRole('button', { name, exact: true })).toHaveCount(0);
+  const buttons = dialogButtons(dialog);
+  await expect(buttons.save).toHaveCount(0);
+  await expect(buttons.cancel).toHaveCount(0);
+  await expect(buttons.ok).toBeEnabled();
+
+  await list.getByRole('option', { name: /^owner,/ }).click();
+  const owner = userForm(dialog, `User ${ADMIN.username}`);
+  await expect(owner.displayName).toHaveValue('Administrator');
+  await expect(owner.displayName).not.toBeEditable();
+  await expect(owner.email).not.toBeEditable();
+  await expect(owner.password).toHaveCount(0);
+  await expect(owner.role).toHaveText('Administrator');
+  await expect(owner.role).toHaveAttribute('aria-readonly', 'true');
+  await expect(owner.enabled).toBeDisabled();
+  await expect(owner.groups.getByRole('listitem')).toHaveText(['auditors']);
+  await expect(owner.groups.getByRole('button')).toHaveCount(0);
+  await expect(owner.addToGroup).toHaveCount(0);
+  await expect(owner.tokens.getByRole('button', { name: 'Generate new token' })).toHaveCount(0);
+  // The dialog said it once: the form adds no note of its own.
+  await expect(owner.form.getByRole('note')).toHaveCount(0);
+  await saveScreenshot(page, testInfo, 'remote-auditor-read-only');
+
+  // The shortcuts that change something do nothing.
+  await list.focus();
+  await page.keyboard.press('ControlOrMeta+n');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('ControlOrMeta+s');
+  await expect(userForm(dialog, 'New user').form).toHaveCount(0);
+  await expect(confirmation(page, `Delete ${ADMIN.username}?`)).toHaveCount(0);
+  await expect(owner.form).toBeVisible();
+
+  // Groups: the list and the members, nothing to add, delete or remove.
+  await dialog.getByRole('tab', { name: 'Groups' }).click();
+  const groups = dialog.getByRole('tabpanel', { name: 'Groups' });
+  await groups.getByRole('button', { name: /^auditors/ }).click();
+  await expect(groups.getByRole('listbox', { name: 'Members of auditors' }).getByRole('option')).toHaveCount(
+    1,
+  );
+  for (const name of ['Add group', 'Delete', 'Remove'])
+    await expect(groups.getByRole('button', { name, exact: true })).toHaveCount(0);
+  await expect(groups.getByRole('combobox', { name: 'Add member' })).toHaveCount(0);
+  await page.keyboard.press('ControlOrMeta+n');
+  await page.keyboard.press('Delete');
+  await expect(page.getByRole('dialog', { name: 'Add group' })).toHaveCount(0);
+  await expect(confirmation(page, 'Delete the group auditors?')).toHaveCount(0);
+  await saveScreenshot(page, testInfo, 'remote-auditor-groups');
+
+  // OK only closes.
+  await buttons.ok.click();
+  await expect(dialog).toBeHidden();
+});
+
+test('A User account cannot connect, and Test connection says why', async ({ page, host, server }) => {
+  await createAccount(server, { username: 'plain', password: 'plain-pw-1', role: 'user' });
+  await createAccount(server, { username: 'robot', password: 'robot-pw-1', role: 'apiUser' });
+  await page.goto(host.url);
+  const dialog = await openAddRemoteDialog(page);
+  const form = await fillRemoteForm(dialog, {
+    name: 'Plain',
+    url: server.url,
+    username: 'plain',
+    password: 'plain-pw-1',
+  });
+  await form.test.click();
+  await expect(form.outcome).toContainText('May not manage users');
+  await expect(form.outcome).toContainText('a role that cannot see its users');
+
+  // An API user signs in with tokens only: its password is refused as a wrong one.
+  await form.username.fill('robot');
+  await form.password.fill('robot-pw-1');
+  await form.test.click();
+  await expect(form.outcome).toContainText('Wrong username or password');
+});

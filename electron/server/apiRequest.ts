@@ -82,7 +82,7 @@ export async function answerApiRequest(deps: ApiRequestDeps, call: ApiRequest): 
   const handle = deps.handlers[operationId] as Handler<Endpoint>;
   const run = () => handle(context);
   const body: unknown = await (principal
-    ? actAs({ actor: apiActor(principal.username), role: principal.role }, run)
+    ? actAs({ actor: apiActor(principal.username), role: principal.role, userId: principal.userId }, run)
     : run());
   return replyOf(endpoint, url.pathname, body);
 }

@@ -22,7 +22,7 @@ import { apiHandlers } from './handlers';
 import { asHttpError, HttpError } from './httpErrors';
 import { openApiDocument } from './openApi';
 import { DEFAULT_BODY_LIMIT } from './requestBody';
-import { currentActor, currentRole } from './requestActor';
+import { currentActor, currentRole, currentUserId } from './requestActor';
 import { createRouter } from './router';
 import { serverKeychain } from './serverKeychain';
 import type { ServerLog } from './serverLog';
@@ -73,6 +73,7 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     keychain: serverKeychain,
     actor: currentActor,
     callerRole: currentRole,
+    callerUserId: currentUserId,
     now,
     tokenTtl,
   });

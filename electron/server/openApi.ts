@@ -135,6 +135,7 @@ export function openApiDocument(info: { name: string; version: string }) {
     tags: [
       { name: 'Service' },
       { name: 'Sign-in' },
+      { name: 'Self-service' },
       { name: 'Users' },
       { name: 'Groups' },
       { name: 'Tokens' },

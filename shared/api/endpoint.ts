@@ -21,7 +21,7 @@ export interface Endpoint {
   readonly method: HttpMethod;
   readonly path: string;
   readonly summary: string;
-  readonly tag: 'Service' | 'Sign-in' | 'Users' | 'Groups' | 'Tokens';
+  readonly tag: 'Service' | 'Sign-in' | 'Self-service' | 'Users' | 'Groups' | 'Tokens';
   readonly permission: Access;
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;

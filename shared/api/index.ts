@@ -1,6 +1,7 @@
 import { authEndpoints } from './auth';
 import type { Endpoint } from './endpoint';
 import { groupEndpoints } from './groups';
+import { meEndpoints } from './me';
 import { tokenEndpoints } from './tokens';
 import { userEndpoints } from './users';
 
@@ -9,6 +10,7 @@ export { API_VERSION } from './auth';
 /** Every route of the instance server's REST API, by operation id. Adding a route means adding it here. */
 export const api = {
   ...authEndpoints,
+  ...meEndpoints,
   ...userEndpoints,
   ...tokenEndpoints,
   ...groupEndpoints,

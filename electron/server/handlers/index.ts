@@ -1,9 +1,16 @@
 import { authHandlers } from './authHandlers';
 import { groupHandlers } from './groupHandlers';
+import { meHandlers } from './meHandlers';
 import type { ApiHandlers, HandlerDeps } from './handler';
 import { tokenHandlers } from './tokenHandlers';
 import { userHandlers } from './userHandlers';
 
 export function apiHandlers(deps: HandlerDeps): ApiHandlers {
-  return { ...authHandlers(deps), ...userHandlers(deps), ...tokenHandlers(deps), ...groupHandlers(deps) };
+  return {
+    ...authHandlers(deps),
+    ...meHandlers(deps),
+    ...userHandlers(deps),
+    ...tokenHandlers(deps),
+    ...groupHandlers(deps),
+  };
 }

@@ -16,6 +16,7 @@ import type {
   WriteCondition,
 } from '../../../shared/domain/directory';
 import type { Role } from '../../../shared/domain/roles';
+import type { OwnProfileChanges } from '../../../shared/api/me';
 
 /**
  * One instance's users and groups. The local directory (SQLite) and the remote
@@ -69,4 +70,15 @@ export interface Directory {
   revokeToken: (userId: UserId) => Promise<void>;
 
   close: () => void;
+}
+
+/**
+ * What a signed-in account does to itself, whatever its role (the instance server's /api/me):
+ * only over an instance file, where the directory knows which user the caller is.
+ */
+export interface SelfService {
+  getOwnProfile: () => Promise<UserDetail>;
+  updateOwnProfile: (changes: OwnProfileChanges, condition?: WriteCondition) => Promise<UserDetail>;
+  /** The caller has proved the current password already (the sign-in service counts failures). */
+  setOwnPassword: (password: string) => Promise<void>;
 }

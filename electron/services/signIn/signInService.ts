@@ -132,46 +132,65 @@ export function createSignInService(deps: SignInDeps) {
     });
   };
 
+  /**
+   * A password checked as a sign-in checks it: the address limit, the attempt counted before the
+   * check, the lock. Answers the account when the password is right.
+   */
+  async function confirmPassword(
+    username: string,
+    password: string,
+    clientAddress: string,
+  ): Promise<AccountRow> {
+    const at = now();
+    const taken = addressLimiter.take(clientAddress, at.getTime());
+    if (!taken.ok)
+      throw new SignInError(
+        'rate-limited',
+        'Too many failed logins from this address. Try again later.',
+        secondsUntil(new Date(taken.retryAt), at),
+      );
+    const attempt = countLoginAttempt(db, username, {
+      maxFailures: lockout.maxFailures,
+      now: at.toISOString(),
+      lockUntil: new Date(at.getTime() + lockout.lockMs).toISOString(),
+    });
+    if (attempt.kind === 'locked') {
+      addressLimiter.giveBack(clientAddress);
+      throw locked(attempt.lockedUntil, at);
+    }
+    if (attempt.kind === 'unknown') {
+      // As slow as a real check, so the answer's timing does not tell which usernames exist.
+      await hasher.verify(await decoy, password);
+      throw unauthenticated(WRONG);
+    }
+    const { account } = attempt;
+    if (!(await hasher.verify(account.password_hash, password))) {
+      if (account.failed_logins >= lockout.maxFailures && account.locked_until) {
+        recordLock(account, clientAddress);
+        logger.warn(`account ${account.username} locked after ${account.failed_logins} failed logins`);
+        throw locked(account.locked_until, at);
+      }
+      throw unauthenticated(WRONG);
+    }
+    // API users sign in with tokens only; the answer is the one a wrong password gets, and the
+    // attempt stays counted, so nothing tells that this password was right.
+    if (!signsInWithPassword(account.role)) throw unauthenticated(WRONG);
+    addressLimiter.giveBack(clientAddress);
+    clearLoginFailures(db, account.id);
+    return account;
+  }
+
   return {
     async login(username: string, password: string, clientAddress: string): Promise<IssuedTokens> {
-      const at = now();
-      const taken = addressLimiter.take(clientAddress, at.getTime());
-      if (!taken.ok)
-        throw new SignInError(
-          'rate-limited',
-          'Too many failed logins from this address. Try again later.',
-          secondsUntil(new Date(taken.retryAt), at),
-        );
-      const attempt = countLoginAttempt(db, username, {
-        maxFailures: lockout.maxFailures,
-        now: at.toISOString(),
-        lockUntil: new Date(at.getTime() + lockout.lockMs).toISOString(),
-      });
-      if (attempt.kind === 'locked') {
-        addressLimiter.giveBack(clientAddress);
-        throw locked(attempt.lockedUntil, at);
-      }
-      if (attempt.kind === 'unknown') {
-        // As slow as a real check, so the answer's timing does not tell which usernames exist.
-        await hasher.verify(await decoy, password);
-        throw unauthenticated(WRONG);
-      }
-      const { account } = attempt;
-      if (!(await hasher.verify(account.password_hash, password))) {
-        if (account.failed_logins >= lockout.maxFailures && account.locked_until) {
-          recordLock(account, clientAddress);
-          logger.warn(`account ${account.username} locked after ${account.failed_logins} failed logins`);
-          throw locked(account.locked_until, at);
-        }
-        throw unauthenticated(WRONG);
-      }
-      // API users sign in with tokens only; the answer is the one a wrong password gets, and the
-      // attempt stays counted, so nothing tells that this password was right.
-      if (!signsInWithPassword(account.role)) throw unauthenticated(WRONG);
-      addressLimiter.giveBack(clientAddress);
-      clearLoginFailures(db, account.id);
+      const account = await confirmPassword(username, password, clientAddress);
       if (account.enabled !== 1) throw new SignInError('disabled', 'This account is disabled.');
       return issue(account.id);
+    },
+
+    /** The signed-in caller's current password, checked with the same limits as a sign-in. */
+    async confirmOwnPassword(principal: Principal, password: string, clientAddress: string): Promise<void> {
+      const account = await confirmPassword(principal.username, password, clientAddress);
+      if (account.id !== principal.userId) throw unauthenticated(WRONG);
     },
 
     refresh(refreshToken: string): IssuedTokens {

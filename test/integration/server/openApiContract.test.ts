@@ -50,6 +50,8 @@ interface Entry {
 
 interface Fixtures {
   memberToken: string;
+  /** A User whose own password the self-service example changes (to the same one). */
+  self: { token: string; password: string };
   signInUser: { username: string; password: string };
   refreshToken: string;
   signOutToken: string;
@@ -114,6 +116,17 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
     ],
   }),
   me: () => ({ valid: {}, refused: [{ token: null, status: 401 }] }),
+  getOwnProfile: (f) => ({ valid: { token: f.memberToken }, refused: [{ token: null, status: 401 }] }),
+  updateOwnProfile: (f) => ({
+    valid: { token: f.memberToken, body: { displayName: 'Member Self' } },
+    refused: [{ token: f.memberToken, body: { email: 'not an email' }, status: 400 }],
+  }),
+  changeOwnPassword: (f) => ({
+    valid: { token: f.self.token, body: { currentPassword: f.self.password, newPassword: f.self.password } },
+    refused: [
+      { token: f.self.token, body: { currentPassword: f.self.password, newPassword: 'abc' }, status: 400 },
+    ],
+  }),
   listUsers: () => ({
     valid: { query: { q: 'reader', limit: '5', offset: '0' } },
     refused: [{ query: { limit: '0' }, status: 400 }],
@@ -296,6 +309,8 @@ async function buildFixtures(): Promise<Fixtures> {
   await must('POST', '/api/users', member);
   const signInUser = newUserFields('signin');
   await must('POST', '/api/users', signInUser);
+  const self = newUserFields('self');
+  await must('POST', '/api/users', self);
   const refreshLogin = await api.call<{ refreshToken: string }>('POST', '/api/auth/token', {
     body: { username: signInUser.username, password: signInUser.password },
   });
@@ -324,6 +339,7 @@ async function buildFixtures(): Promise<Fixtures> {
 
   return {
     memberToken: await signIn(api, member.username, member.password),
+    self: { token: await signIn(api, self.username, self.password), password: self.password },
     signInUser: { username: signInUser.username, password: signInUser.password },
     refreshToken: refreshLogin.body.refreshToken,
     signOutToken: await signIn(api, ADMIN.username, ADMIN.password),

@@ -50,6 +50,9 @@ const KIND: Readonly<Record<OperationId, Kind>> = {
   refresh: 'public',
   signOut: 'signedIn',
   me: 'signedIn',
+  getOwnProfile: 'signedIn',
+  updateOwnProfile: 'signedIn',
+  changeOwnPassword: 'signedIn',
   listUsers: 'read',
   createUser: 'write',
   nextUsername: 'read',
@@ -264,6 +267,17 @@ const REQUESTS: Readonly<Record<OperationId, (caller: Caller) => Promise<Request
     success: caller.role === 'apiUser' ? 409 : 204,
   }),
   me: () => Promise.resolve({ method: 'GET', path: '/api/auth/me', success: 200 }),
+  getOwnProfile: () => Promise.resolve({ method: 'GET', path: '/api/me', success: 200 }),
+  updateOwnProfile: () =>
+    Promise.resolve({ method: 'PATCH', path: '/api/me', body: { displayName: 'Matrix self' }, success: 200 }),
+  // The same password again: the row's account goes on signing in. An API user has no password.
+  changeOwnPassword: (caller) =>
+    Promise.resolve({
+      method: 'PUT',
+      path: '/api/me/password',
+      body: { currentPassword: caller.password, newPassword: caller.password },
+      success: caller.role === 'apiUser' ? 401 : 204,
+    }),
   listUsers: () => Promise.resolve({ method: 'GET', path: '/api/users?limit=5', success: 200 }),
   createUser: () =>
     Promise.resolve({ method: 'POST', path: '/api/users', body: newUserFields('mxnew'), success: 201 }),

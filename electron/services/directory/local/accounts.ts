@@ -3,13 +3,22 @@ import { RosterError } from '../../../../shared/contract/errors';
 import type { AccessStatus, UserId, WriteCondition } from '../../../../shared/domain/directory';
 import { mayManageRole, ROLE_LABELS, type Role } from '../../../../shared/domain/roles';
 import { recordAudit } from './auditLog';
-import { clearLoginFailures, getAccount, otherEnabledAdmins, setRole, type AccountRow } from './authAccountsTable';
+import {
+  clearLoginFailures,
+  getAccount,
+  otherEnabledAdmins,
+  setRole,
+  type AccountRow,
+} from './authAccountsTable';
 import { assertVersion } from './versions';
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
 /** The lockout of an account as an administrator sees it; an expired lock reads as none. */
-export function accessStatus(account: Pick<AccountRow, 'failed_logins' | 'locked_until'>, now: Date): AccessStatus {
+export function accessStatus(
+  account: Pick<AccountRow, 'failed_logins' | 'locked_until'>,
+  now: Date,
+): AccessStatus {
   const locked = account.locked_until !== null && account.locked_until > now.toISOString();
   return { failedLogins: account.failed_logins, lockedUntil: locked ? account.locked_until : null };
 }

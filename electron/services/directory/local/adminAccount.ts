@@ -62,7 +62,13 @@ export async function createOrResetAdmin(
           failedLogins: existing.failed_logins,
           lockedUntil: existing.locked_until,
         },
-        after: { enabled: true, role: 'administrator', failedLogins: 0, lockedUntil: null, passwordChanged: true },
+        after: {
+          enabled: true,
+          role: 'administrator',
+          failedLogins: 0,
+          lockedUntil: null,
+          passwordChanged: true,
+        },
       });
     })();
     return { userId: existing.id, username: existing.username, created: false };

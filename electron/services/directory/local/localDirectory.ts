@@ -20,7 +20,7 @@ import {
 } from '../../../secrets/keychain';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, hashToken, newTokenPair, type TokenTtl } from '../../../secrets/tokenSecrets';
-import type { Directory } from '../directory';
+import type { Directory, SelfService } from '../directory';
 import { createAccounts } from './accounts';
 import { uniqueViolation } from './errors';
 import { recordAudit, type AuditEntry } from './auditLog';
@@ -63,6 +63,8 @@ export interface LocalDirectoryDeps {
    * Administrator (the default); the instance server names the signed-in user's role.
    */
   callerRole?: () => Role;
+  /** Which user of this instance is acting, if one is (the instance server's signed-in user). */
+  callerUserId?: () => UserId | null;
   now?: () => Date;
   tokenTtl?: TokenTtl;
 }
@@ -77,7 +79,7 @@ const publicFields = (row: UserRow) => ({
   enabled: row.enabled === 1,
 });
 
-export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
+export function createLocalDirectory(deps: LocalDirectoryDeps): Directory & SelfService {
   const {
     db,
     instanceId,
@@ -85,6 +87,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     keychain,
     actor,
     callerRole = () => 'administrator',
+    callerUserId = () => null,
     now = () => new Date(),
     tokenTtl = DEFAULT_TOKEN_TTL,
   } = deps;
@@ -109,6 +112,13 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     const row = getUserRow(db, id);
     if (!row) throw new RosterError('NOT_FOUND', 'That user no longer exists.', 'userId');
     return row;
+  };
+  /** The signed-in caller's own user; the owner of a local instance has none. */
+  const ownId = (): UserId => {
+    const id = callerUserId();
+    if (id === null)
+      throw new RosterError('FORBIDDEN', 'Only a signed-in user of the instance has a profile of their own.');
+    return id;
   };
   /** A user the caller may change (a User manager may not change Administrators or User managers). */
   const manageableUser = (id: UserId): UserRow => {
@@ -147,7 +157,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
     await keychainCall(() => keychain.delete(tokenAccount(instanceId, userId)));
   };
 
-  const directory: Directory = {
+  const directory: Directory & SelfService = {
     keychainStatus: () =>
       probeKeychain(keychain).then((status) => ({ ...status, backend: keychain.backend })),
     callerRole: () => Promise.resolve(callerRole()),
@@ -418,6 +428,53 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory {
           audit({ action: 'token.revoke', targetType: 'user', targetId: userId });
       });
       await forgetToken(userId);
+    },
+
+    getOwnProfile: () => Promise.resolve(detail(ownId())),
+
+    async updateOwnProfile(changes, condition) {
+      const id = ownId();
+      write(() => {
+        const current = requireUser(id);
+        assertVersion(db, 'users', id, condition);
+        updateUserRow(db, current, {
+          displayName: changes.displayName ?? current.display_name,
+          email: changes.email ?? current.email,
+          passwordHash: current.password_hash,
+          enabled: current.enabled === 1,
+          now: timestamp(),
+        });
+        audit({
+          action: 'user.updateOwn',
+          targetType: 'user',
+          targetId: id,
+          before: publicFields(current),
+          after: publicFields(requireUser(id)),
+        });
+      });
+      search.changed([id]);
+      return Promise.resolve(detail(id));
+    },
+
+    async setOwnPassword(password) {
+      const id = ownId();
+      const passwordHash = await hasher.hash(password);
+      write(() => {
+        const current = requireUser(id);
+        updateUserRow(db, current, {
+          displayName: current.display_name,
+          email: current.email,
+          passwordHash,
+          enabled: current.enabled === 1,
+          now: timestamp(),
+        });
+        audit({
+          action: 'user.ownPassword',
+          targetType: 'user',
+          targetId: id,
+          after: { passwordChanged: true },
+        });
+      });
     },
 
     close: () => db.close(),

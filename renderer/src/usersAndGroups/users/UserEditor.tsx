@@ -28,10 +28,13 @@ const NoIcon = () => null;
 export const UserEditor = memo(function UserEditor({ instance }: { instance: InstanceView }) {
   const mode = useUserEditor((state) => state.mode);
   const userId = useUserEditor((state) => state.user?.id);
+  const writable = useUserEditor(callerMayWrite);
   if (mode === 'none') {
     return (
       <EmptySection icon={<PersonAddAlt1Outlined sx={{ fontSize: 44 }} />} title="No user selected">
-        Select a user to edit it, or add one with Add user (Ctrl+N).
+        {writable
+          ? 'Select a user to edit it, or add one with Add user (Ctrl+N).'
+          : 'Select a user to see it.'}
       </EmptySection>
     );
   }

@@ -38,8 +38,6 @@ export const STATUS_OF_CODE: Readonly<Record<RosterErrorCode, number>> = {
 
 const SIGN_IN_STATUS = {
   unauthenticated: [401, 'UNAUTHENTICATED'],
-  disabled: [403, 'FORBIDDEN'],
-  locked: [423, 'LOCKED'],
   'rate-limited': [429, 'RATE_LIMITED'],
 } as const satisfies Record<SignInError['reason'], readonly [number, ProblemCode]>;
 

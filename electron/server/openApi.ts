@@ -23,7 +23,6 @@ const DESCRIPTIONS: Readonly<Record<number, string>> = {
   412: 'If-Match named another version: `currentVersion` says which is current',
   413: 'The body is over the size limit',
   415: 'The body is not application/json',
-  423: 'The account is locked after failed sign-ins (`retryAfter`)',
   429: 'Too many failed sign-ins from this address (`retryAfter`)',
   500: 'The server failed',
 };

@@ -63,8 +63,8 @@ export const authEndpoints = {
     body: SignInSchema,
     status: 200,
     response: IssuedTokensSchema,
-    // A wrong password (or an unknown, locked or disabled account) and the sign-in limits.
-    errors: [401, 403, 423, 429],
+    // One 401 for a wrong password and an unknown, locked or disabled account; 429 for the address limit.
+    errors: [401, 429],
   }),
   refresh: endpoint({
     method: 'POST',

@@ -48,6 +48,6 @@ export const meEndpoints = {
     summary: 'Change your own password, with the current one; your other sessions end',
     body: OwnPasswordChangeSchema,
     status: 204,
-    errors: [423, 429],
+    errors: [429],
   }),
 } as const;

@@ -8,7 +8,6 @@ import { errorCodes } from '../contract/errors';
 export const problemCodes = [
   ...errorCodes,
   'UNAUTHENTICATED',
-  'LOCKED',
   'RATE_LIMITED',
   'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',

@@ -67,7 +67,7 @@ export const SignInNameSchema = z
   .pipe(
     z
       .string()
-      .min(1, 'Enter the username of an administrator of the server.')
+      .min(1, 'Enter the username of an Administrator, User manager or Auditor of the server.')
       .max(SIGN_IN_NAME_MAX, `Use at most ${SIGN_IN_NAME_MAX} characters.`),
   );
 

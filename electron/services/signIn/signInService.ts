@@ -37,11 +37,11 @@ export interface Principal {
 
 /**
  * Why a sign-in or a bearer token was refused. `unauthenticated` says nothing about whether the
- * account exists; `retryAfter` (seconds) comes with `locked` and `rate-limited`.
+ * account exists, is locked or is disabled; `retryAfter` (seconds) comes with `rate-limited`.
  */
 export class SignInError extends Error {
   constructor(
-    readonly reason: 'unauthenticated' | 'disabled' | 'locked' | 'rate-limited',
+    readonly reason: 'unauthenticated' | 'rate-limited',
     message: string,
     readonly retryAfter?: number,
   ) {
@@ -70,7 +70,13 @@ export interface SignInDeps {
 /** Sessions kept per user; an older one ends when a newer login would exceed this. */
 export const SESSIONS_PER_USER = 20;
 
-const WRONG = 'Wrong username or password.';
+/**
+ * The one answer to a refused sign-in, whatever the reason: an unknown username, a wrong password,
+ * a locked or a disabled account, or an API user's password. Each of them also costs one password
+ * hash, so neither the answer nor its timing tells a caller which it was. Administrators see the
+ * lock in the user's account and the audit log.
+ */
+const WRONG = 'Wrong username or password, or the account is locked or disabled.';
 const TOKEN = /^Bearer ([A-Za-z0-9_-]{1,128})$/;
 
 export type SignInService = ReturnType<typeof createSignInService>;
@@ -114,13 +120,6 @@ export function createSignInService(deps: SignInDeps) {
     };
   };
 
-  const locked = (until: string, at: Date) =>
-    new SignInError(
-      'locked',
-      'Too many failed logins: this account is locked for now. Try again later or ask an administrator to unlock it.',
-      secondsUntil(new Date(until), at),
-    );
-
   /** The failure that reached the limit locked the account: the audit log says so. */
   const recordLock = (account: AccountRow, clientAddress: string) => {
     recordAudit(db, now().toISOString(), {
@@ -154,12 +153,10 @@ export function createSignInService(deps: SignInDeps) {
       now: at.toISOString(),
       lockUntil: new Date(at.getTime() + lockout.lockMs).toISOString(),
     });
-    if (attempt.kind === 'locked') {
-      addressLimiter.giveBack(clientAddress);
-      throw locked(attempt.lockedUntil, at);
-    }
-    if (attempt.kind === 'unknown') {
-      // As slow as a real check, so the answer's timing does not tell which usernames exist.
+    if (attempt.kind !== 'counted') {
+      // A locked account's password is not checked at all (guesses during a lock teach nothing),
+      // but the answer takes as long as a check, as it does for an unknown username.
+      if (attempt.kind === 'locked') addressLimiter.giveBack(clientAddress);
       await hasher.verify(await decoy, password);
       throw unauthenticated(WRONG);
     }
@@ -168,7 +165,6 @@ export function createSignInService(deps: SignInDeps) {
       if (account.failed_logins >= lockout.maxFailures && account.locked_until) {
         recordLock(account, clientAddress);
         logger.warn(`account ${account.username} locked after ${account.failed_logins} failed logins`);
-        throw locked(account.locked_until, at);
       }
       throw unauthenticated(WRONG);
     }
@@ -183,7 +179,7 @@ export function createSignInService(deps: SignInDeps) {
   return {
     async login(username: string, password: string, clientAddress: string): Promise<IssuedTokens> {
       const account = await confirmPassword(username, password, clientAddress);
-      if (account.enabled !== 1) throw new SignInError('disabled', 'This account is disabled.');
+      if (account.enabled !== 1) throw unauthenticated(WRONG);
       return issue(account.id);
     },
 

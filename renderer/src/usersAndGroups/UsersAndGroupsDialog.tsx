@@ -40,8 +40,8 @@ export function UsersAndGroupsDialog({ instance, onClose }: { instance: Instance
   const writable = useUserEditor(callerMayWrite);
 
   useEffect(() => {
-    useUserEditor.getState().reset(instance.id);
-  }, [instance.id]);
+    useUserEditor.getState().reset(instance.id, instance.connection?.username);
+  }, [instance.id, instance.connection?.username]);
 
   const save = () => useUserEditor.getState().save();
   const ok = async () => {

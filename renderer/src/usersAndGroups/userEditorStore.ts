@@ -52,10 +52,14 @@ interface UserEditorState {
    * enforces it whatever the dialog offers: the dialog only leaves out what would be refused.
    */
   role: Role | undefined;
+  /** The account a remote instance is connected with; undefined for a local instance. */
+  signedInAs: string | undefined;
 
-  reset: (instanceId: string) => void;
+  reset: (instanceId: string, signedInAs?: string) => void;
   /** Asks the instance for the keychain and the caller's role again (after a failure to reach it). */
   loadStatus: () => void;
+  /** After `user`'s role changed: when that is the signed-in account, the dialog's own role moved too. */
+  roleChangedOf: (user: UserDetail) => void;
   startNew: () => Promise<void>;
   open: (userId: number) => Promise<void>;
   close: () => void;
@@ -257,6 +261,7 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
 
   const saved = (user: UserDetail) => {
     const fresh = draftOf(user);
+    if (get().user?.role !== user.role) get().roleChangedOf(user);
     set({
       mode: 'edit',
       user,
@@ -277,10 +282,15 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
     changes: 0,
     keychain: undefined,
     role: undefined,
+    signedInAs: undefined,
 
-    reset(instanceId) {
-      set({ instanceId, keychain: undefined, role: undefined, ...CLOSED });
+    reset(instanceId, signedInAs) {
+      set({ instanceId, keychain: undefined, role: undefined, signedInAs, ...CLOSED });
       get().loadStatus();
+    },
+
+    roleChangedOf(user) {
+      if (user.username === get().signedInAs) get().loadStatus();
     },
 
     loadStatus() {

@@ -11,6 +11,7 @@ import {
 import {
   ADMIN,
   addRemoteInstance,
+  CONNECT_TIMEOUT_MS,
   createAccount,
   expect,
   fillRemoteForm,
@@ -128,8 +129,9 @@ test('A User manager gives only Auditor, User and API user, and sees an Administ
   await expect(setRole.getByRole('status')).toHaveText('reader now has the role User.');
   const refused = setRole.getByRole('list', { name: 'Refused users' }).getByRole('listitem');
   await expect(refused).toHaveCount(1);
-  await expect(refused).toContainText('owner: Not allowed:');
-  await expect(refused).toContainText('may not change owner, who is an Administrator.');
+  await expect(refused).toHaveText(
+    'owner: Not allowed: A User manager may not change owner, who is an Administrator.',
+  );
   await saveScreenshot(page, testInfo, 'remote-user-manager-set-role');
   await setRole.getByRole('button', { name: 'Close' }).click();
   expect((await serverUser(server, readerId)).role).toBe('user');
@@ -213,6 +215,42 @@ test('An Auditor reads users and groups in a read-only dialog that says so and o
   await expect(dialog).toBeHidden();
 });
 
+test('An Administrator who gives their own account the role Auditor gets the read-only dialog at once', async ({
+  page,
+  host,
+  server,
+}) => {
+  // Another Administrator, so that the owner is not the last one.
+  await createAccount(server, { username: 'deputy', password: 'deputy-pw-1', role: 'administrator' });
+  await page.goto(host.url);
+  await addRemoteInstance(page, {
+    name: 'Self',
+    url: server.url,
+    username: ADMIN.username,
+    password: ADMIN.password,
+  });
+  const dialog = await openRemoteUsersAndGroups(page, 'Self');
+  const panel = dialog.getByRole('tabpanel', { name: 'Users' });
+  await expect(panel.getByRole('status')).toHaveText('2 users');
+  await panel
+    .getByRole('listbox', { name: 'Users of Self' })
+    .getByRole('option', { name: /^owner,/ })
+    .click();
+  const owner = userForm(dialog, `User ${ADMIN.username}`);
+  await chooseRole(page, owner.role, 'Auditor');
+  await dialogButtons(dialog).save.click();
+  await expect(feedback(page, 'owner was saved.')).toBeVisible();
+
+  // The dialog now acts with the account's new role.
+  await expect(dialog.getByRole('note')).toHaveText(
+    'Signed in as owner with the role Auditor: you can read users and groups, not change them.',
+    { timeout: CONNECT_TIMEOUT_MS },
+  );
+  await expect(panel.getByRole('button', { name: 'Add user' })).toHaveCount(0);
+  await expect(owner.displayName).not.toBeEditable();
+  await expect(dialogButtons(dialog).save).toHaveCount(0);
+});
+
 test('A User account cannot connect, and Test connection says why', async ({ page, host, server }) => {
   await createAccount(server, { username: 'plain', password: 'plain-pw-1', role: 'user' });
   await createAccount(server, { username: 'robot', password: 'robot-pw-1', role: 'apiUser' });
@@ -226,7 +264,9 @@ test('A User account cannot connect, and Test connection says why', async ({ pag
   });
   await form.test.click();
   await expect(form.outcome).toContainText('May not manage users');
-  await expect(form.outcome).toContainText('a role that cannot see its users');
+  await expect(form.outcome).toContainText(
+    "its role on this server is User, which cannot see the server's users",
+  );
 
   // An API user signs in with tokens only: its password is refused as a wrong one.
   await form.username.fill('robot');

@@ -439,7 +439,7 @@ describe.skipIf(!underKeyring)(`remote instances${underKeyring ? '' : ` (${SKIP_
       password: plain.password,
     });
     expect(view.state).toBe('error');
-    expect(view.stateDetail).toMatch(/is User on this server, a role that cannot see its users/);
+    expect(view.stateDetail).toMatch(/its role on this server is User, which cannot see the server's users/);
     expect(
       await client.invoke('directory.users.search', { instanceId: view.id, page: { query: '' } }),
     ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', kind: 'not-admin' } });

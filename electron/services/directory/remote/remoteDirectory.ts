@@ -174,7 +174,7 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
         throw new RemoteError(
           'not-admin',
           'FORBIDDEN',
-          `"${me.username}" signed in, but is ${ROLE_LABELS[me.role]} on this server, a role that cannot see its users.`,
+          `"${me.username}" signed in, but its role on this server is ${ROLE_LABELS[me.role]}, which cannot see the server's users.`,
         );
       return { server: { name: server.name, version: server.version }, username: me.username };
     },

@@ -80,17 +80,12 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
     });
     if (answer.status === 200) return keep(answer);
     tokens = null;
+    // The server gives one answer for all of these, so as not to tell a stranger which it was.
     if (answer.status === 401)
       throw new RemoteError(
         'credentials',
         'FORBIDDEN',
-        `The server refused the sign-in of "${credentials.username}": wrong username or password. Check them and sign in again.`,
-      );
-    if (answer.status === 403)
-      throw new RemoteError(
-        'forbidden',
-        'FORBIDDEN',
-        `The server refused the sign-in of "${credentials.username}": the account is disabled.`,
+        `The server refused the sign-in of "${credentials.username}": wrong username or password, or the account is locked or disabled. Check them, or ask an administrator of the server.`,
       );
     throw errorFromAnswer(answer);
   };

@@ -81,6 +81,7 @@ export function SetRoleDialog({
       const answer = await roster().invoke('directory.users.setRole', { instanceId, userId: user.id, role });
       if (answer.ok) {
         result.changed.push(user.username);
+        useUserEditor.getState().roleChangedOf(answer.value);
         // The form shows the new role (and version) of a user it has open, keeping pending edits.
         if (answer.value.id === useUserEditor.getState().user?.id)
           useUserEditor.getState().refresh(answer.value);

@@ -85,12 +85,14 @@ describe('the remote directory against the instance server', () => {
     });
   });
 
-  it('refuses a wrong password as FORBIDDEN, asking to sign in again', async () => {
+  it('refuses a wrong password as FORBIDDEN, naming every reason the server may have had', async () => {
     const directory = remote('not-the-password');
     const error = await directory.searchUsers(all).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RemoteError);
     expect(error).toMatchObject({ code: 'FORBIDDEN', kind: 'credentials' });
-    expect((error as Error).message).toMatch(/wrong username or password.*sign in again/i);
+    expect((error as Error).message).toBe(
+      `The server refused the sign-in of "${ADMIN.username}": wrong username or password, or the account is locked or disabled. Check them, or ask an administrator of the server.`,
+    );
     expect(await directory.testConnection()).toMatchObject({ ok: false, error: { kind: 'credentials' } });
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newUser, openDirectory } from '../directory/support/instanceDb';
 import { useTempDirs } from '../directory/support/tempDirs';
-import { apiClient, signIn } from './support/api';
+import { apiClient, signIn, type ApiError } from './support/api';
 import { observe } from './support/instanceFile';
 import { runCli, startServer } from './support/serverProcess';
 
@@ -67,13 +67,13 @@ describe('the admin command', () => {
       const observer = observe(file);
       onCleanup(() => observer.close());
       expect(observer.account('owner')?.locked_until).not.toBeNull();
-      expect(
-        (
-          await api.call('POST', '/api/auth/token', {
-            body: { username: 'owner', password: 'first-password' },
-          })
-        ).status,
-      ).toBe(423);
+      // Locked: the right password gets the answer a wrong one gets.
+      const refused = await api.call<ApiError>('POST', '/api/auth/token', {
+        body: { username: 'owner', password: 'first-password' },
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.body.code).toBe('UNAUTHENTICATED');
+      expect(observer.account('owner')).toMatchObject({ failed_logins: 2 });
 
       // While the server runs, as an owner would.
       const reset = await admin(file, ['--username', 'OWNER'], {

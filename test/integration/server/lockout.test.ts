@@ -50,26 +50,34 @@ describe('the account lockout', () => {
   const LOCK_SECONDS = 8;
   const served = useServedInstance(['--lock-minutes', String(LOCK_SECONDS / 60), '--address-limit', '1000']);
 
-  it('locks after 5 wrong passwords; then even the right one is refused with 423 and Retry-After', async () => {
+  it('locks after 5 wrong passwords; then even the right one is refused, with the answer a wrong one gets', async () => {
     const user = await createUser(served());
-    for (let attempt = 1; attempt <= 4; attempt++) {
+    const first = await login(served(), user.username, 'wrong-password');
+    expect(first.status).toBe(401);
+    expect(served().observer.account(user.username)?.failed_logins).toBe(1);
+    for (let attempt = 2; attempt <= 4; attempt++) {
       const answer = await login(served(), user.username, 'wrong-password');
       expect(answer.status).toBe(401);
       expect(served().observer.account(user.username)?.failed_logins).toBe(attempt);
     }
+    const lockedAt = Date.now();
     const fifth = await login(served(), user.username, 'wrong-password');
-    expect(fifth.status).toBe(423);
-    expect(fifth.body.code).toBe('LOCKED');
-    expect(fifth.body.retryAfter).toBeGreaterThan(0);
-    expect(fifth.body.retryAfter).toBeLessThanOrEqual(LOCK_SECONDS);
-    expect(fifth.headers.get('retry-after')).toBe(String(fifth.body.retryAfter));
+    // The failure that locks looks like any other: nothing tells the caller about the lock.
+    expect(fifth.status).toBe(401);
+    expect(fifth.body).toEqual(first.body);
+    expect(fifth.headers.get('retry-after')).toBeNull();
+    const lockedUntil = served().observer.account(user.username)?.locked_until ?? '';
+    // The lock's time, counted from the request (to a few milliseconds of the minutes' rounding).
+    expect(Date.parse(lockedUntil) - lockedAt).toBeGreaterThanOrEqual(LOCK_SECONDS * 1000 - 5);
+    expect(Date.parse(lockedUntil) - Date.now()).toBeLessThanOrEqual(LOCK_SECONDS * 1000);
 
     const right = await login(served(), user.username, user.password);
-    expect(right.status).toBe(423);
-    expect(right.body.code).toBe('LOCKED');
+    expect(right.status).toBe(401);
+    expect(right.body).toEqual(first.body);
+    expect(right.headers.get('retry-after')).toBeNull();
     const account = served().observer.account(user.username);
     expect(account?.failed_logins).toBe(5);
-    expect(account?.locked_until).toEqual(expect.any(String));
+    expect(account?.locked_until).toBe(lockedUntil);
 
     const status = await served().api.call('GET', `/api/users/${user.id}/access`, {
       token: served().adminToken,
@@ -96,16 +104,23 @@ describe('the account lockout', () => {
       Array.from({ length: 20 }, () => login(served(), user.username, 'wrong-password')),
     );
     expect(served().observer.account(user.username)?.failed_logins).toBe(5);
-    // 4 checked and wrong, the 5th checked, wrong and locking, 15 refused unchecked.
-    expect(countStatuses(answers)).toEqual({ 401: 4, 423: 16 });
-    expect((await login(served(), user.username, user.password)).status).toBe(423);
+    // 4 checked and wrong, the 5th checked, wrong and locking, 15 refused unchecked: all alike.
+    expect(countStatuses(answers)).toEqual({ 401: 20 });
+    expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
+    expect(served().observer.account(user.username)?.locked_until).toEqual(expect.any(String));
+    expect((await login(served(), user.username, user.password)).status).toBe(401);
     expect(served().observer.account(user.username)?.failed_logins).toBe(5);
+    const locks = served()
+      .observer.audit('user.lock')
+      .filter((row) => row.target_id === user.id);
+    expect(locks).toHaveLength(1);
   });
 
   it('an administrator unlocks an account; the right password then works at once', async () => {
     const user = await createUser(served());
     for (let attempt = 0; attempt < 5; attempt++) await login(served(), user.username, 'wrong-password');
-    expect((await login(served(), user.username, user.password)).status).toBe(423);
+    expect((await login(served(), user.username, user.password)).status).toBe(401);
+    expect(served().observer.account(user.username)?.locked_until).toEqual(expect.any(String));
 
     const unlocked = await served().api.call('POST', `/api/users/${user.id}/unlock`, {
       token: served().adminToken,

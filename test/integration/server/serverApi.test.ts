@@ -260,8 +260,14 @@ describe('users', () => {
     const refused = await call<ApiError>('POST', '/api/auth/token', {
       body: { username: user.username, password: user.password },
     });
-    expect(refused.status).toBe(403);
-    expect(refused.body.code).toBe('FORBIDDEN');
+    // The right password of a disabled account gets the answer a wrong password gets.
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('UNAUTHENTICATED');
+    expect(refused.body.detail).toBe('Wrong username or password, or the account is locked or disabled.');
+    const wrong = await call<ApiError>('POST', '/api/auth/token', {
+      body: { username: user.username, password: 'not-the-password' },
+    });
+    expect(refused.body).toEqual(wrong.body);
     const enabled = await call<UserDetail>('POST', `/api/users/${user.id}/enable`, {
       token: admin(),
       body: {},
@@ -333,8 +339,9 @@ describe('users', () => {
 
   it('PUT /api/users/:id/role makes a user an administrator and back; GET …/:id shows it', async () => {
     const user = await createUser();
-    const token = await signIn(served().api, user.username, user.password);
-    expect((await call('GET', '/api/users', { token })).status).toBe(403);
+    const asUser = () => signIn(served().api, user.username, user.password);
+    const before = await asUser();
+    expect((await call('GET', '/api/users', { token: before })).status).toBe(403);
     const promoted = await call<UserDetail>('PUT', `/api/users/${user.id}/role`, {
       token: admin(),
       body: { role: 'administrator' },
@@ -343,13 +350,17 @@ describe('users', () => {
     expect(promoted.body).toMatchObject({ id: user.id, username: user.username, role: 'administrator' });
     expect(promoted.headers.get('etag')).toBe(`"${promoted.body.version}"`);
     expect(promoted.body.version).toBeGreaterThan(user.detail.version);
-    expect((await call('GET', '/api/users', { token })).status).toBe(200);
+    // A change of role ends the user's sessions: the user signs in again, with the new role.
+    expect((await call('GET', '/api/users', { token: before })).status).toBe(401);
+    const promotedSession = await asUser();
+    expect((await call('GET', '/api/users', { token: promotedSession })).status).toBe(200);
     const demoted = await call<UserDetail>('PUT', `/api/users/${user.id}/role`, {
       token: admin(),
       body: { role: 'user' },
     });
     expect(demoted.body).toMatchObject({ role: 'user' });
-    expect((await call('GET', '/api/users', { token })).status).toBe(403);
+    expect((await call('GET', '/api/users', { token: promotedSession })).status).toBe(401);
+    expect((await call('GET', '/api/users', { token: await asUser() })).status).toBe(403);
     expect((await call<UserDetail>('GET', `/api/users/${user.id}`, { token: admin() })).body).toMatchObject({
       role: 'user',
     });

@@ -274,3 +274,62 @@ test('A User account cannot connect, and Test connection says why', async ({ pag
   await form.test.click();
   await expect(form.outcome).toContainText('Wrong username or password');
 });
+
+test('Test connection gives one answer for an unknown user, a wrong password, a locked and a disabled account', async ({
+  page,
+  host,
+  server,
+}) => {
+  const lockedId = await createAccount(server, {
+    username: 'lockedout',
+    password: 'locked-pw-1',
+    role: 'auditor',
+  });
+  const disabledId = await createAccount(server, {
+    username: 'gone',
+    password: 'gone-pw-1',
+    role: 'auditor',
+  });
+  const token = await server.adminToken();
+  for (let attempt = 0; attempt < 5; attempt++)
+    await server.api.call('POST', '/api/auth/token', {
+      body: { username: 'lockedout', password: 'wrong-pw' },
+    });
+  expect((await server.api.call('POST', `/api/users/${disabledId}/disable`, { token })).status).toBe(200);
+
+  await page.goto(host.url);
+  const dialog = await openAddRemoteDialog(page);
+  const form = await fillRemoteForm(dialog, {
+    name: 'Doors',
+    url: server.url,
+    username: 'nobody',
+    password: 'nobody-pw-1',
+  });
+  const attempts = [
+    { username: 'nobody', password: 'nobody-pw-1' },
+    { username: ADMIN.username, password: 'not-the-password' },
+    { username: 'lockedout', password: 'locked-pw-1' },
+    { username: 'gone', password: 'gone-pw-1' },
+  ];
+  const outcomes: string[] = [];
+  for (const { username, password } of attempts) {
+    await form.username.fill(username);
+    await form.password.fill(password);
+    await form.test.click();
+    await expect(form.outcome).toContainText(
+      'wrong username or password, or the account is locked or disabled',
+    );
+    outcomes.push((await form.outcome.textContent())?.replace(`"${username}"`, '"…"') ?? '');
+  }
+  // Word for word the same, but for the username it names.
+  expect(new Set(outcomes).size).toBe(1);
+  // The lock is still there, for an administrator to see.
+  const access = await server.api.call<{ lockedUntil: string | null }>(
+    'GET',
+    `/api/users/${lockedId}/access`,
+    {
+      token,
+    },
+  );
+  expect(access.body.lockedUntil).not.toBeNull();
+});

@@ -57,15 +57,14 @@ export function asHttpError(error: unknown): HttpError | undefined {
 }
 
 /** The first issue, naming its field; for an unknown field, the field is that unknown one. */
-export function fromZod(error: z.ZodError, prefix?: string): HttpError {
+export function fromZod(error: z.ZodError): HttpError {
   const data = inputError(error);
   const issue = error.issues[0];
   const unknown =
     issue?.code === 'unrecognized_keys'
       ? [...issue.path.map(String), issue.keys[0] ?? ''].join('.')
       : undefined;
-  const field = data.field ?? unknown;
-  return badInput(data.message, prefix === undefined ? field : field === undefined ? prefix : field);
+  return badInput(data.message, data.field ?? unknown);
 }
 
 export const badInput = (message: string, field?: string): HttpError =>

@@ -51,7 +51,7 @@ export class SignInError extends Error {
 }
 
 /** Whole seconds, at least 1, so that a client waiting that long finds the lock gone. */
-export const secondsUntil = (until: Date, now: Date): number =>
+const secondsUntil = (until: Date, now: Date): number =>
   Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
 const unauthenticated = (message = 'Sign in: a valid access token is required.') =>

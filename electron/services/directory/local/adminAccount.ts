@@ -5,10 +5,10 @@ import { NewUserSchema } from '../../../../shared/domain/directory';
 import { PasswordSchema, UsernameSchema } from '../../../../shared/domain/userRules';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { recordAudit } from './auditLog';
-import { findAccount, resetAdminAccount, setRole } from './authAccountsTable';
+import { findAccount, resetAdminAccount } from './authAccountsTable';
 import { deleteSessionsOfUser } from './authSessionsTable';
 import { deleteTokenHashes } from './tokensTable';
-import { insertUser } from './usersTable';
+import { createdFields, getUserRow, insertUser } from './usersTable';
 import { inputError } from '../../../rpc/inputErrors';
 
 export interface AdminRequest {
@@ -86,20 +86,16 @@ export async function createOrResetAdmin(
   const user = parsed.data;
   const passwordHash = await hasher.hash(user.password);
   const userId = db.transaction(() => {
-    const id = insertUser(db, { ...user, passwordHash, now: at });
-    setRole(db, id, 'administrator');
+    const id = insertUser(db, { ...user, role: 'administrator', passwordHash, now: at });
+    const created = getUserRow(db, id);
+    // Read back in the transaction that inserted it: it cannot be gone.
+    if (!created) throw new Error('The new administrator vanished inside its own transaction.');
     recordAudit(db, at, {
       actor,
       action: 'user.create',
       targetType: 'user',
       targetId: id,
-      after: {
-        username: user.username,
-        displayName: user.displayName,
-        email: user.email,
-        enabled: true,
-        role: 'administrator',
-      },
+      after: createdFields(created),
     });
     return id;
   })();

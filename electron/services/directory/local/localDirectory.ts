@@ -37,10 +37,12 @@ import { createIdempotencyKeys, type IdempotentCall } from './idempotencyKeys';
 import { addMemberships, membersPage, removeMemberships, setUserMemberships } from './membershipsTable';
 import { deleteTokenHashes, replaceTokenHashes, tokenInfo } from './tokensTable';
 import {
+  createdFields,
   deleteUserRows,
   getUserRow,
   insertUser,
   nextGenericUsername,
+  publicFields,
   toUserSummary,
   updateUserRow,
   type UserRow,
@@ -71,13 +73,6 @@ export interface LocalDirectoryDeps {
 
 /** Bulk writes are split so that no single statement list grows without bound. */
 const CHUNK = 500;
-
-const publicFields = (row: UserRow) => ({
-  username: row.username,
-  displayName: row.display_name,
-  email: row.email,
-  enabled: row.enabled === 1,
-});
 
 export function createLocalDirectory(deps: LocalDirectoryDeps): Directory & SelfService {
   const {
@@ -187,13 +182,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory & Self
             action: 'user.create',
             targetType: 'user',
             targetId: id,
-            after: {
-              username: user.username,
-              displayName: user.displayName,
-              email: user.email,
-              enabled: user.enabled,
-              role: getUserRow(db, id)?.role,
-            },
+            after: createdFields(requireUser(id)),
           });
           const answer = detail(id);
           if (call) idempotency.remember(call, answer);

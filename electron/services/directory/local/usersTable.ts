@@ -34,6 +34,17 @@ export const toUserSummary = (row: UserSummaryRow): UserSummary => ({
   role: row.role,
 });
 
+/** A user as the audit log shows it: the public fields, never the password hash. */
+export const publicFields = (row: UserRow) => ({
+  username: row.username,
+  displayName: row.display_name,
+  email: row.email,
+  enabled: row.enabled === 1,
+});
+
+/** A new user in the audit log: the public fields and the role it was created with. */
+export const createdFields = (row: UserRow) => ({ ...publicFields(row), role: row.role });
+
 /** What the filter matches: one lower-case line per field, so a match never spans two fields. */
 export const searchText = (user: { username: string; email: string; displayName: string }): string =>
   [user.username, user.email, user.displayName].join('\n').toLowerCase();

@@ -53,8 +53,14 @@ export async function answerApiRequest(deps: ApiRequestDeps, call: ApiRequest): 
 
   let principal: Principal | null = null;
   if (endpoint.permission !== 'public') {
-    principal = deps.signIn.authenticate(request.headers.authorization);
+    principal = deps.signIn.authenticate(request.headers.authorization, call.clientAddress);
     call.onPrincipal(principal);
+    if (principal.mustChangePassword && endpoint.duringPasswordChange !== true)
+      throw new HttpError(
+        403,
+        'PASSWORD_CHANGE_REQUIRED',
+        `The password of "${principal.username}" was reset: set a new one (PUT /api/me/password) before anything else.`,
+      );
     if (!allows(principal, endpoint.permission))
       throw new HttpError(
         403,

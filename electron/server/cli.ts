@@ -25,7 +25,7 @@ const NATIVE_DIR = path.join(import.meta.dirname, '../../native');
 async function main() {
   let options: ServeOptions | AdminOptions;
   try {
-    options = parseServerOptions(process.argv.slice(2));
+    options = parseServerOptions(process.argv.slice(2), process.env);
   } catch (error) {
     console.error(`${messageOf(error)}\n\n${SERVER_USAGE}`);
     process.exit(2);
@@ -67,6 +67,8 @@ async function serve(options: ServeOptions) {
     addressLimit: options.addressLimit,
     tokenTtl: options.tokenTtl,
     bodyLimit: options.bodyLimit,
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+    ...(options.mail === undefined ? {} : { mail: options.mail }),
   });
   const { url } = await server.listen(options.port, options.host);
   log.info({ url }, `${SERVER_NAME} listening on ${url}`);

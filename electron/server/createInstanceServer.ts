@@ -7,6 +7,7 @@ import { api } from '../../shared/api';
 import { problem, sendProblem } from '../common/problemJson';
 import type { PasswordHasher } from '../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
+import { INVITATION_PATH } from '../services/directory/local/accountLifecycle';
 import { createLocalDirectory } from '../services/directory/local/localDirectory';
 import {
   createAddressLimiter,
@@ -18,6 +19,8 @@ import { createSignInService } from '../services/signIn/signInService';
 import { answerApiRequest, type Reply } from './apiRequest';
 import { clientAddressOf } from './clientAddress';
 import { createDocsPage, DOCS_CONTENT_SECURITY_POLICY } from './docsPage';
+import { createInvitationMailer, type MailSettings } from './invitationMailer';
+import { createInvitationPage, INVITATION_CONTENT_SECURITY_POLICY, invitationToken } from './invitationPage';
 import { apiHandlers } from './handlers';
 import { asHttpError, HttpError } from './httpErrors';
 import { openApiDocument } from './openApi';
@@ -42,6 +45,13 @@ export interface InstanceServerOptions {
   addressLimit?: AddressLimit;
   tokenTtl?: TokenTtl;
   bodyLimit?: number;
+  /**
+   * The address people reach this server at, for invitation links (behind a proxy, say); by
+   * default the address it listens on.
+   */
+  publicUrl?: string;
+  /** An SMTP server to mail invitation links through; without one, admins copy the links. */
+  mail?: MailSettings;
 }
 
 export interface InstanceServer {
@@ -66,6 +76,8 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
   const { db, hasher, log, info } = options;
   const now = options.now ?? (() => new Date());
   const tokenTtl = options.tokenTtl ?? DEFAULT_TOKEN_TTL;
+  // Known once the server listens, unless given.
+  let publicUrl = options.publicUrl?.replace(/\/+$/, '');
   const directory = createLocalDirectory({
     db,
     instanceId: SERVER_INSTANCE_ID,
@@ -76,7 +88,12 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     callerUserId: currentUserId,
     now,
     tokenTtl,
+    invitations: {
+      link: (token) => `${publicUrl ?? ''}${INVITATION_PATH}${token}`,
+      ...(options.mail ? { mail: createInvitationMailer(options.mail, info.name) } : {}),
+    },
   });
+  const invitationPage = createInvitationPage({ directory, name: info.name });
   const signIn = createSignInService({
     db,
     hasher,
@@ -112,11 +129,27 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     response.setHeader('X-Content-Type-Options', 'nosniff');
     if (closing) response.setHeader('Connection', 'close');
 
+    const invitation = invitationToken(url.pathname);
     const document =
       url.pathname === '/api/openapi.json'
         ? { contentType: 'application/json; charset=utf-8', body: openApiText }
         : docs(url.pathname);
-    if (document && request.method !== 'GET')
+    if (invitation !== undefined) {
+      try {
+        const shown = await invitationPage(invitation, request);
+        response.writeHead(shown.status, {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Content-Security-Policy': INVITATION_CONTENT_SECURITY_POLICY,
+          'Referrer-Policy': 'no-referrer',
+          'Cache-Control': 'no-store',
+        });
+        response.end(shown.body);
+      } catch (error) {
+        log.error({ requestId, err: error }, 'invitation page failed');
+        if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        response.end('The server could not answer.');
+      }
+    } else if (document && request.method !== 'GET')
       sendProblem(response, problem(405, 'METHOD_NOT_ALLOWED', 'Use GET.'), { Allow: 'GET' });
     else if (document) {
       response.writeHead(200, {
@@ -151,7 +184,8 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
       {
         requestId,
         method: request.method,
-        path: url.pathname,
+        // An invitation's token is a password until it is used: it never reaches the log.
+        path: invitation === undefined ? url.pathname : `${INVITATION_PATH}…`,
         status: response.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
         ...(user === undefined ? {} : { user }),
@@ -186,10 +220,9 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve({
-            url: `${options.tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
-            port: address.port,
-          });
+          const url = `${options.tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
+          publicUrl ??= url;
+          resolve({ url, port: address.port });
         });
       }),
     async close({ graceMs = 0 } = {}) {

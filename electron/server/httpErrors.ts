@@ -31,6 +31,7 @@ export const STATUS_OF_CODE: Readonly<Record<RosterErrorCode, number>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   STALE: 412,
+  PASSWORD_CHANGE_REQUIRED: 403,
   UNAVAILABLE: 503,
   BAD_FILE: 500,
   INTERNAL: 500,

@@ -127,7 +127,8 @@ export function openApiDocument(info: { name: string; version: string }) {
       description:
         'The users and groups of one Roster instance. JSON in and out; errors are RFC 9457 problem details. ' +
         'Single resources carry an ETag; writes take If-Match and answer 412 when stale. ' +
-        'Creates take an Idempotency-Key.',
+        'Creates take an Idempotency-Key. After a password reset, the account may only change its password ' +
+        '(PUT /api/me/password): every other call answers 403 with the code PASSWORD_CHANGE_REQUIRED.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
@@ -138,6 +139,7 @@ export function openApiDocument(info: { name: string; version: string }) {
       { name: 'Users' },
       { name: 'Groups' },
       { name: 'Tokens' },
+      { name: 'Settings' },
     ],
     paths,
     components: {

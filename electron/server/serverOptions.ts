@@ -32,7 +32,11 @@ Options of the server:
   --address-window-minutes <n>  that window (default ${DEFAULT_ADDRESS_LIMIT.windowMs / 60_000})
   --access-ttl <seconds>        access token lifetime (default ${DEFAULT_TOKEN_TTL.accessSeconds})
   --refresh-ttl <seconds>       refresh token lifetime (default ${DEFAULT_TOKEN_TTL.refreshSeconds})
-  --body-limit <bytes>          largest request body (default ${DEFAULT_BODY_LIMIT})`;
+  --body-limit <bytes>          largest request body (default ${DEFAULT_BODY_LIMIT})
+  --public-url <url>            the address people open invitation links at (default: where it listens)
+  --mail-from <address>         send invitation links by mail, from this address, through the SMTP
+                                server in ROSTER_SMTP_URL (smtp://user:password@host:587 or smtps://…;
+                                in the environment, since it may hold a password)`;
 
 export interface ServeOptions {
   command: 'serve';
@@ -48,6 +52,8 @@ export interface ServeOptions {
   addressLimit: AddressLimit;
   tokenTtl: TokenTtl;
   bodyLimit: number;
+  publicUrl?: string;
+  mail?: { url: string; from: string };
 }
 
 export interface AdminOptions {
@@ -59,7 +65,10 @@ export interface AdminOptions {
 }
 
 /** Throws an Error whose message says what is wrong; the CLI prints it with the usage. */
-export function parseServerOptions(argv: readonly string[]): ServeOptions | AdminOptions {
+export function parseServerOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): ServeOptions | AdminOptions {
   if (argv[0] === 'admin') return parseAdmin(argv.slice(1));
   const { values } = parseArgs({
     args: [...argv],
@@ -81,8 +90,17 @@ export function parseServerOptions(argv: readonly string[]): ServeOptions | Admi
       'trust-proxy': { type: 'boolean' },
       'shutdown-grace': { type: 'string' },
       'log-level': { type: 'string' },
+      'public-url': { type: 'string' },
+      'mail-from': { type: 'string' },
     },
   });
+  const publicUrl = values['public-url'];
+  if (publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicUrl))
+    throw new Error('--public-url needs an http:// or https:// address, such as https://roster.example.org.');
+  const mailFrom = values['mail-from'];
+  const smtpUrl = env.ROSTER_SMTP_URL;
+  if (mailFrom !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl ?? ''))
+    throw new Error('--mail-from needs ROSTER_SMTP_URL set to an smtp:// or smtps:// address.');
   const logLevel = values['log-level'] ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     throw new Error(`--log-level is one of ${LOG_LEVELS.join(', ')}.`);
@@ -120,6 +138,8 @@ export function parseServerOptions(argv: readonly string[]): ServeOptions | Admi
       refreshSeconds: whole('--refresh-ttl', values['refresh-ttl'], DEFAULT_TOKEN_TTL.refreshSeconds),
     },
     bodyLimit: whole('--body-limit', values['body-limit'], DEFAULT_BODY_LIMIT, 1024),
+    ...(publicUrl === undefined ? {} : { publicUrl }),
+    ...(mailFrom !== undefined && smtpUrl !== undefined ? { mail: { url: smtpUrl, from: mailFrom } } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { RoleSchema } from '../domain/roles';
 import { endpoint } from './endpoint';
 
 /** The version of the REST API; a client checks it before it talks. */
-export const API_VERSION = 2;
+export const API_VERSION = 3;
 
 export const HealthSchema = z
   .strictObject({ name: z.string(), version: z.string(), api: z.number().int() })
@@ -30,6 +30,11 @@ export const IssuedTokensSchema = z
     expiresIn: z.number().int().positive(),
     accessExpiresAt: z.string(),
     refreshExpiresAt: z.string(),
+    /**
+     * The password was reset: these tokens serve only to change it (PUT /api/me/password); every
+     * other call answers 403 PASSWORD_CHANGE_REQUIRED until then.
+     */
+    passwordChangeRequired: z.boolean(),
   })
   .meta({ id: 'IssuedTokens' });
 export type IssuedTokens = z.infer<typeof IssuedTokensSchema>;
@@ -86,6 +91,7 @@ export const authEndpoints = {
     body: z.strictObject({}),
     bodyOptional: true,
     status: 204,
+    duringPasswordChange: true,
     errors: [409],
   }),
   me: endpoint({

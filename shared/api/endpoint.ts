@@ -21,7 +21,7 @@ export interface Endpoint {
   readonly method: HttpMethod;
   readonly path: string;
   readonly summary: string;
-  readonly tag: 'Service' | 'Sign-in' | 'Self-service' | 'Users' | 'Groups' | 'Tokens';
+  readonly tag: 'Service' | 'Sign-in' | 'Self-service' | 'Users' | 'Groups' | 'Tokens' | 'Settings';
   readonly permission: Access;
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
@@ -34,6 +34,11 @@ export interface Endpoint {
   readonly versioned?: 'user' | 'group';
   /** Takes an Idempotency-Key header: the same key answers the first result again. */
   readonly idempotent?: boolean;
+  /**
+   * Allowed to an account whose password was reset and not yet changed; every other signed-in
+   * endpoint answers it 403 PASSWORD_CHANGE_REQUIRED.
+   */
+  readonly duringPasswordChange?: boolean;
   /** Failure statuses besides the ones every endpoint may answer (400, 401, 403, 500…). */
   readonly errors?: readonly number[];
 }

@@ -2,6 +2,7 @@ import { authEndpoints } from './auth';
 import type { Endpoint } from './endpoint';
 import { groupEndpoints } from './groups';
 import { meEndpoints } from './me';
+import { settingsEndpoints } from './settings';
 import { tokenEndpoints } from './tokens';
 import { userEndpoints } from './users';
 
@@ -14,6 +15,7 @@ export const api = {
   ...userEndpoints,
   ...tokenEndpoints,
   ...groupEndpoints,
+  ...settingsEndpoints,
 } as const satisfies Readonly<Record<string, Endpoint>>;
 
 export type Api = typeof api;

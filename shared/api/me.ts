@@ -45,9 +45,11 @@ export const meEndpoints = {
     ...me,
     method: 'PUT',
     path: '/api/me/password',
-    summary: 'Change your own password, with the current one; your other sessions end',
+    summary:
+      'Change your own password, with the current one; your other sessions end. The one call allowed after a password reset',
     body: OwnPasswordChangeSchema,
     status: 204,
+    duringPasswordChange: true,
     errors: [429],
   }),
 } as const;

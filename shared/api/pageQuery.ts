@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_TEXT } from '../contract/limits';
-import { PAGE_LIMIT_MAX, PageRequestSchema, type PageRequest } from '../domain/directory';
+import { PAGE_LIMIT_MAX, PageRequestSchema, UserStatusSchema, type PageRequest } from '../domain/directory';
 
 const wholeNumber = (min: number, max: number) =>
   z
@@ -17,13 +17,17 @@ export const PageQuerySchema = z.strictObject({
 });
 export type PageQuery = z.output<typeof PageQuerySchema>;
 
-export const pageRequestOf = ({ q, limit, offset }: PageQuery): PageRequest =>
-  PageRequestSchema.parse({ query: q, limit, offset });
+/** A users list also takes `?status=` (enabled, disabled, invited). */
+export const UserPageQuerySchema = PageQuerySchema.extend({ status: UserStatusSchema.optional() });
+
+export const pageRequestOf = ({ q, limit, offset, ...rest }: PageQuery & { status?: string }): PageRequest =>
+  PageRequestSchema.parse({ query: q, limit, offset, status: rest.status });
 
 /** The query string for a page request, as a client sends it. */
 export function pageQueryOf(request: PageRequest): Record<string, string> {
   return {
     ...(request.query === '' ? {} : { q: request.query }),
+    ...(request.status === undefined || request.status === 'any' ? {} : { status: request.status }),
     limit: String(request.limit),
     offset: String(request.offset),
   };

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import {
   AccessStatusSchema,
   BULK_MAX,
+  InvitationSchema,
+  InvitationTermsSchema,
+  NewInvitationSchema,
+  PasswordResetResultSchema,
+  PasswordResetSchema,
+  SessionInfoSchema,
   GroupIdSchema,
   NewUserSchema,
   page,
@@ -10,15 +16,23 @@ import {
   UserIdSchema,
   UserSummarySchema,
 } from '../domain/directory';
+import { MAX_TEXT } from '../contract/limits';
 import { RoleSchema } from '../domain/roles';
 import { PasswordSchema } from '../domain/userRules';
 import { endpoint, idParam } from './endpoint';
-import { PageQuerySchema } from './pageQuery';
+import { UserPageQuerySchema } from './pageQuery';
 
 export const UserParams = z.strictObject({ userId: idParam() });
 export const UserIdsBody = z.strictObject({ userIds: z.array(UserIdSchema).min(1).max(BULK_MAX) });
 export const UserPageSchema = page(UserSummarySchema).meta({ id: 'UserPage' });
 const EmptyBody = z.strictObject({});
+
+export const AcceptInvitationSchema = z
+  .strictObject({
+    token: z.string().min(1).max(MAX_TEXT),
+    password: PasswordSchema,
+  })
+  .meta({ id: 'AcceptInvitation' });
 
 const user = { tag: 'Users', params: UserParams, errors: [404] } as const;
 const read = { ...user, permission: 'directory.read' } as const;
@@ -28,10 +42,10 @@ export const userEndpoints = {
   listUsers: endpoint({
     method: 'GET',
     path: '/api/users',
-    summary: 'Users whose username, email or display name contains q, by username',
+    summary: 'Users whose username, email or display name contains q (and of a status), by username',
     tag: 'Users',
     permission: 'directory.read',
-    query: PageQuerySchema,
+    query: UserPageQuerySchema,
     status: 200,
     response: UserPageSchema,
   }),
@@ -169,5 +183,68 @@ export const userEndpoints = {
     bodyOptional: true,
     status: 200,
     response: AccessStatusSchema,
+  }),
+  resetPassword: endpoint({
+    ...write,
+    method: 'POST',
+    path: '/api/users/{userId}/password-reset',
+    summary:
+      'Set a temporary password (given, or generated and answered once) that the user must change at their next sign-in; their sessions end',
+    body: PasswordResetSchema,
+    bodyOptional: true,
+    status: 200,
+    response: PasswordResetResultSchema,
+    versioned: 'user',
+    errors: [404, 409, 412],
+  }),
+  inviteUser: endpoint({
+    method: 'POST',
+    path: '/api/invitations',
+    summary:
+      'Create an Invited user without a password, and a one-time link (mailed too when asked and SMTP is set up) to set one',
+    tag: 'Users',
+    permission: 'directory.write',
+    body: NewInvitationSchema,
+    status: 201,
+    response: InvitationSchema,
+    idempotent: true,
+    errors: [409],
+  }),
+  resendInvitation: endpoint({
+    ...write,
+    method: 'POST',
+    path: '/api/users/{userId}/invitation',
+    summary: 'A new link for an Invited user: the old one stops working',
+    body: InvitationTermsSchema,
+    bodyOptional: true,
+    status: 200,
+    response: InvitationSchema,
+    errors: [404, 409],
+  }),
+  acceptInvitation: endpoint({
+    method: 'POST',
+    path: '/api/invitations/accept',
+    summary: "Accept an invitation: set the account's password with the link's token",
+    tag: 'Sign-in',
+    permission: 'public',
+    body: AcceptInvitationSchema,
+    status: 204,
+    errors: [404],
+  }),
+  listSessions: endpoint({
+    ...read,
+    method: 'GET',
+    path: '/api/users/{userId}/sessions',
+    summary: "A user's sign-in sessions, newest first",
+    status: 200,
+    response: z.array(SessionInfoSchema),
+  }),
+  endSessions: endpoint({
+    ...write,
+    method: 'DELETE',
+    path: '/api/users/{userId}/sessions',
+    summary: 'Sign the user out everywhere',
+    status: 200,
+    response: z.strictObject({ ended: z.number().int().min(0) }),
   }),
 } as const;

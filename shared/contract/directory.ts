@@ -6,6 +6,12 @@ import {
   GroupIdSchema,
   GroupSummarySchema,
   IdempotencyKeySchema,
+  InvitationSchema,
+  InvitationTermsSchema,
+  NewInvitationSchema,
+  PasswordResetResultSchema,
+  PasswordResetSchema,
+  SessionInfoSchema,
   KeychainStatusSchema,
   NewGroupSchema,
   NewUserSchema,
@@ -19,6 +25,7 @@ import {
   VersionSchema,
 } from '../domain/directory';
 import { InstanceIdSchema } from '../domain/instance';
+import { PasswordPolicySchema } from '../domain/passwordPolicy';
 import { RoleSchema } from '../domain/roles';
 import { channel } from './channel';
 
@@ -67,6 +74,33 @@ export const directoryChannels = {
   ),
   /** Clears the failed sign-ins and the lock. */
   'directory.users.unlock': channel(onInstance({ userId: UserIdSchema }), AccessStatusSchema),
+  /** A temporary password, shown once, that the user must change at their next sign-in. */
+  'directory.users.resetPassword': channel(
+    onInstance({ userId: UserIdSchema, reset: PasswordResetSchema, ifVersion }),
+    PasswordResetResultSchema,
+  ),
+  'directory.users.invite': channel(
+    onInstance({ invitation: NewInvitationSchema, idempotencyKey }),
+    InvitationSchema,
+  ),
+  /** Replaces an Invited user's link; the old one stops working. */
+  'directory.users.resendInvitation': channel(
+    onInstance({ userId: UserIdSchema, terms: InvitationTermsSchema }),
+    InvitationSchema,
+  ),
+  'directory.users.sessions': channel(onInstance({ userId: UserIdSchema }), z.array(SessionInfoSchema)),
+  /** Sign out everywhere. */
+  'directory.users.endSessions': channel(
+    onInstance({ userId: UserIdSchema }),
+    z.strictObject({ ended: z.number().int().min(0) }),
+  ),
+
+  'directory.settings.passwordPolicy': channel(onInstance({}), PasswordPolicySchema),
+  /** Administrators only. */
+  'directory.settings.setPasswordPolicy': channel(
+    onInstance({ policy: PasswordPolicySchema }),
+    PasswordPolicySchema,
+  ),
 
   'directory.groups.search': channel(onInstance({ page: PageRequestSchema }), page(GroupSummarySchema)),
   'directory.groups.get': channel(onInstance({ groupId: GroupIdSchema }), GroupSummarySchema),

@@ -8,6 +8,8 @@ export const errorCodes = [
   'CONFLICT',
   /** A conditional write found the resource at another version: someone else changed it first. */
   'STALE',
+  /** The account's password was reset: until its user picks a new one, nothing else is allowed. */
+  'PASSWORD_CHANGE_REQUIRED',
   'UNAVAILABLE',
   'BAD_FILE',
   'INTERNAL',
@@ -25,6 +27,7 @@ export const remoteFailureKinds = [
   'locked',
   'rate-limited',
   'forbidden',
+  'password-change',
   'not-admin',
   'wrong-api',
   'validation',

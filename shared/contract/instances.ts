@@ -77,6 +77,20 @@ export const instancesChannels = {
     }),
     ConnectionTestSchema,
   ),
+  /**
+   * After an administrator reset the account's password: signs in with the temporary password
+   * (`password`, or the instance's saved one) and sets `newPassword`, then answers as Test
+   * connection does. With `id`, the new password is saved and the instance connects with it.
+   */
+  'instances.changePassword': channel(
+    z.strictObject({
+      id: InstanceIdSchema.optional(),
+      ...RemoteConnectionInput,
+      password: SignInPasswordSchema.optional(),
+      newPassword: SignInPasswordSchema,
+    }),
+    ConnectionTestSchema,
+  ),
   /** Connects (or retries) a remote instance; the answer shows the state it ended in. */
   'instances.connect': channel(ById, InstanceViewSchema),
   /** Signs out of a remote instance's server and leaves it offline until connected again. */

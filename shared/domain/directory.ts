@@ -12,12 +12,20 @@ export const PAGE_LIMIT_MAX = 500;
 /** Bulk calls (delete several users, set members) take at most this many ids at once. */
 export const BULK_MAX = 10_000;
 
+/** Which accounts a list shows, besides the text filter. */
+export const userStatuses = ['any', 'enabled', 'disabled', 'invited'] as const;
+export const UserStatusSchema = z.enum(userStatuses);
+export type UserStatus = z.infer<typeof UserStatusSchema>;
+
 export const PageRequestSchema = z.strictObject({
   query: z.string().max(MAX_TEXT).default(''),
+  /** Users only: enabled, disabled, or invited and not yet accepted. */
+  status: UserStatusSchema.default('any'),
   offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.number().int().min(1).max(PAGE_LIMIT_MAX).default(100),
 });
-export type PageRequest = z.output<typeof PageRequestSchema>;
+/** A page as the directory takes it: the status may be left out (then any). */
+export type PageRequest = Omit<z.output<typeof PageRequestSchema>, 'status'> & { status?: UserStatus };
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.strictObject({ total: z.number().int().min(0), offset: z.number().int().min(0), items: z.array(item) });
@@ -34,6 +42,11 @@ export const UserSummarySchema = z.strictObject({
   email: z.string(),
   enabled: z.boolean(),
   role: RoleSchema,
+  /** Invited and not yet accepted: the account has no password, so nobody can sign in to it. */
+  invited: z.boolean(),
+  createdAt: z.string(),
+  /** The last successful sign-in to the instance server, if any. */
+  lastSignInAt: z.string().nullable(),
 });
 export type UserSummary = z.infer<typeof UserSummarySchema>;
 
@@ -62,8 +75,11 @@ export type TokenInfo = z.infer<typeof TokenInfoSchema>;
 
 export const UserDetailSchema = UserSummarySchema.extend({
   version: VersionSchema,
-  createdAt: z.string(),
   updatedAt: z.string(),
+  /** Set by a password reset: until the user picks a new password, the server allows nothing else. */
+  mustChangePassword: z.boolean(),
+  /** Whether the user may change their own password (PUT /api/me/password). */
+  mayResetOwnPassword: z.boolean(),
   groups: z.array(GroupSummarySchema),
   token: TokenInfoSchema.nullable(),
 });
@@ -94,6 +110,7 @@ export const UserChangesSchema = z.strictObject({
   displayName: DisplayNameSchema.optional(),
   email: EmailSchema.optional(),
   enabled: z.boolean().optional(),
+  mayResetOwnPassword: z.boolean().optional(),
 });
 export type UserChanges = z.output<typeof UserChangesSchema>;
 
@@ -130,3 +147,72 @@ export const KeychainStatusSchema = z.discriminatedUnion('available', [
   z.strictObject({ available: z.literal(false), backend: z.string(), reason: z.string() }),
 ]);
 export type KeychainStatus = z.infer<typeof KeychainStatusSchema>;
+
+/** One sign-in session of a user on the instance server. */
+export const SessionInfoSchema = z
+  .strictObject({
+    id: z.number().int().positive(),
+    createdAt: z.string(),
+    lastUsedAt: z.string(),
+    /** The address the session was last used from, as the server saw it. */
+    clientAddress: z.string(),
+    /** When its refresh token runs out, unless it is used again. */
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'SessionInfo' });
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;
+
+/** A password reset: the administrator's own choice of temporary password, or none to have one made. */
+export const PasswordResetSchema = z
+  .strictObject({ password: PasswordSchema.optional() })
+  .meta({ id: 'PasswordReset' });
+export type PasswordReset = z.output<typeof PasswordResetSchema>;
+
+export const PasswordResetResultSchema = z
+  .strictObject({
+    /** Shown once to the administrator; the user must replace it at their next sign-in. */
+    temporaryPassword: z.string(),
+    user: UserDetailSchema,
+  })
+  .meta({ id: 'PasswordResetResult' });
+export type PasswordResetResult = z.infer<typeof PasswordResetResultSchema>;
+
+export const INVITATION_HOURS_DEFAULT = 72;
+export const INVITATION_HOURS_MAX = 24 * 30;
+
+const invitationTerms = {
+  expiresInHours: z.number().int().min(1).max(INVITATION_HOURS_MAX).default(INVITATION_HOURS_DEFAULT),
+  /** Mail the link to the user's address too (only on a server with SMTP set up). */
+  sendEmail: z.boolean().default(false),
+};
+
+/** A user invited to set their own password: everything a new user has but the password. */
+export const NewInvitationSchema = z
+  .strictObject({
+    username: UsernameSchema,
+    displayName: DisplayNameSchema,
+    email: EmailSchema,
+    role: RoleSchema.default(DEFAULT_ROLE),
+    ...invitationTerms,
+  })
+  .meta({ id: 'NewInvitation' });
+export type NewInvitation = z.output<typeof NewInvitationSchema>;
+
+export const InvitationTermsSchema = z.strictObject(invitationTerms).meta({ id: 'InvitationTerms' });
+export type InvitationTerms = z.output<typeof InvitationTermsSchema>;
+
+export const InvitationSchema = z
+  .strictObject({
+    user: UserDetailSchema,
+    /**
+     * The one-time link to hand to the user. An instance server answers a full URL; a local
+     * instance, which no server serves yet, answers the path to open on the server that will.
+     */
+    link: z.string(),
+    expiresAt: z.string(),
+    /** Whether the link was mailed; `emailError` says why not when mailing was asked for. */
+    emailed: z.boolean(),
+    emailError: z.string().nullable(),
+  })
+  .meta({ id: 'Invitation' });
+export type Invitation = z.infer<typeof InvitationSchema>;

@@ -28,11 +28,13 @@ export const permissions = [
   'directory.read',
   /** Users, groups and memberships, changed; tokens generated and revoked; accounts unlocked. */
   'directory.write',
+  /** The instance's own settings, such as its password policy. */
+  'instance.settings',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  administrator: ['directory.read', 'directory.write'],
+  administrator: ['directory.read', 'directory.write', 'instance.settings'],
   userManager: ['directory.read', 'directory.write'],
   auditor: ['directory.read'],
   user: [],

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { MAX_TEXT } from '../contract/limits';
+import { PASSWORD_LIMIT } from './passwordPolicy';
 
 /**
- * The rules of seed 000, shared by the forms (checked as the admin types) and
+ * The rules of a user's fields, shared by the forms (checked as the admin types) and
  * the main side (checked again before anything is written).
  */
 export const USERNAME_MAX = 64;
-export const PASSWORD_MIN = 5;
-export const PASSWORD_MAX = 20;
 export const DISPLAY_NAME_MIN = 4;
 export const DISPLAY_NAME_MAX = 20;
 export const EMAIL_MAX = 254;
@@ -54,13 +53,15 @@ export const UsernameSchema = trimmed().pipe(
     .regex(/^[A-Za-z0-9._-]+$/, 'Use only letters, digits, ".", "_" and "-".'),
 );
 
-const PASSWORD_LENGTH = `The password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters long.`;
-
-/** Not trimmed: spaces are part of a password. */
+/**
+ * A password as a form or a request carries it: not trimmed (spaces are part of a password) and
+ * bounded. Whether it is good enough is the instance's password policy, which the directory checks
+ * when it sets one.
+ */
 export const PasswordSchema = z
   .string()
-  .min(PASSWORD_MIN, PASSWORD_LENGTH)
-  .max(PASSWORD_MAX, PASSWORD_LENGTH);
+  .min(1, 'Enter a password.')
+  .max(PASSWORD_LIMIT, `Use at most ${PASSWORD_LIMIT} characters.`);
 
 export const DisplayNameSchema = trimmed().pipe(
   honestName('The display name')

@@ -4,6 +4,7 @@ import { migrate0010Directory } from './0010-directory';
 import { migrate0020ServerAuth } from './0020-server-auth';
 import { migrate0030VersionsIdempotency } from './0030-versions-idempotency';
 import { migrate0040Roles } from './0040-roles';
+import { migrate0050AccountLifecycle } from './0050-account-lifecycle';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   { version: 20, name: 'server-auth', up: migrate0020ServerAuth },
   { version: 30, name: 'versions-idempotency', up: migrate0030VersionsIdempotency },
   { version: 40, name: 'roles', up: migrate0040Roles },
+  { version: 50, name: 'account-lifecycle', up: migrate0050AccountLifecycle },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

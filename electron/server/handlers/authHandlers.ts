@@ -5,7 +5,7 @@ export function authHandlers({ signIn, info }: HandlerDeps): HandlersOf<typeof a
   return {
     health: () => Promise.resolve({ name: info.name, version: info.version, api: API_VERSION }),
     signIn: ({ body, clientAddress }) => signIn.login(body.username, body.password, clientAddress),
-    refresh: ({ body }) => Promise.resolve(signIn.refresh(body.refreshToken)),
+    refresh: ({ body, clientAddress }) => Promise.resolve(signIn.refresh(body.refreshToken, clientAddress)),
     signOut: ({ principal }) => {
       signIn.logout(principal);
       return Promise.resolve(undefined);

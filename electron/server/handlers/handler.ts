@@ -2,6 +2,7 @@ import type { Api, OperationId } from '../../../shared/api';
 import type { BodyOf, Endpoint, ParamsOf, QueryOf, ResponseOf } from '../../../shared/api/endpoint';
 import type { CreateOptions, WriteCondition } from '../../../shared/domain/directory';
 import type { Directory, SelfService } from '../../services/directory/directory';
+import type { InvitationAcceptance } from '../../services/directory/local/localDirectory';
 import type { Principal, SignInService } from '../../services/signIn/signInService';
 
 /** A request as a handler sees it: everything already checked against its endpoint's declaration. */
@@ -26,7 +27,7 @@ export type ApiHandlers = { [K in OperationId]: Handler<Api[K]> };
 
 /** What the handlers work with. They reach the instance only through the Directory and sign-in. */
 export interface HandlerDeps {
-  directory: Directory & SelfService;
+  directory: Directory & SelfService & InvitationAcceptance;
   signIn: SignInService;
   info: { name: string; version: string };
 }

@@ -1,6 +1,7 @@
 import { authHandlers } from './authHandlers';
 import { groupHandlers } from './groupHandlers';
 import { meHandlers } from './meHandlers';
+import { settingsHandlers } from './settingsHandlers';
 import type { ApiHandlers, HandlerDeps } from './handler';
 import { tokenHandlers } from './tokenHandlers';
 import { userHandlers } from './userHandlers';
@@ -12,5 +13,6 @@ export function apiHandlers(deps: HandlerDeps): ApiHandlers {
     ...userHandlers(deps),
     ...tokenHandlers(deps),
     ...groupHandlers(deps),
+    ...settingsHandlers(deps),
   };
 }

@@ -33,5 +33,13 @@ export function userHandlers({ directory, signIn }: HandlerDeps): HandlersOf<typ
     getAccess: ({ params }) => directory.getAccess(params.userId),
     setRole: ({ params, body, condition }) => directory.setRole(params.userId, body.role, condition),
     unlock: ({ params }) => directory.unlock(params.userId),
+    resetPassword: ({ params, body, condition }) => directory.resetPassword(params.userId, body, condition),
+    inviteUser: ({ body, createOptions }) => directory.inviteUser(body, createOptions),
+    resendInvitation: ({ params, body }) => directory.resendInvitation(params.userId, body),
+    acceptInvitation: async ({ body }) => {
+      await directory.acceptInvitation(body.token, body.password);
+    },
+    listSessions: ({ params }) => directory.listSessions(params.userId),
+    endSessions: async ({ params }) => ({ ended: await directory.endSessions(params.userId) }),
   };
 }

@@ -48,6 +48,11 @@ export interface RemoteConnections {
   directory: (id: string) => Promise<Directory>;
   /** "Test connection": a fresh sign-in with these settings; nothing is kept. */
   test: (settings: ConnectionSettings) => Promise<ConnectionTest>;
+  /**
+   * Signs in with these settings and sets the account's own new password (what the server asks
+   * after a reset); then checks the connection as "Test connection" does. Nothing is kept.
+   */
+  changePassword: (settings: ConnectionSettings, newPassword: string) => Promise<ConnectionTest>;
   savePassword: (id: string, password: string) => Promise<void>;
   savedPassword: (id: string) => Promise<string | undefined>;
   /**
@@ -299,6 +304,23 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
       });
       try {
         return await directory.testConnection();
+      } finally {
+        await directory.signOut();
+      }
+    },
+
+    async changePassword(settings, newPassword) {
+      const directory = makeDirectory({
+        baseUrl: settings.url,
+        credentials: { username: settings.username, password: settings.password },
+        timeoutMs: settings.timeoutSeconds * 1000,
+      });
+      try {
+        await directory.changeOwnPassword(newPassword);
+        return { ok: true, ...(await directory.verify({ freshSignIn: false })) };
+      } catch (error) {
+        if (error instanceof RemoteError) return { ok: false, error: error.toData() };
+        throw error;
       } finally {
         await directory.signOut();
       }

@@ -1,5 +1,11 @@
 import type {
   AccessStatus,
+  Invitation,
+  InvitationTerms,
+  NewInvitation,
+  PasswordReset,
+  PasswordResetResult,
+  SessionInfo,
   CreateOptions,
   GroupChanges,
   GroupId,
@@ -15,6 +21,7 @@ import type {
   UserSummary,
   WriteCondition,
 } from '../../../shared/domain/directory';
+import type { PasswordPolicy } from '../../../shared/domain/passwordPolicy';
 import type { Role } from '../../../shared/domain/roles';
 import type { OwnProfileChanges } from '../../../shared/api/me';
 
@@ -55,6 +62,28 @@ export interface Directory {
   /** A User manager may give, and change, only the roles below their own. */
   setRole: (id: UserId, role: Role, condition?: WriteCondition) => Promise<UserDetail>;
   unlock: (id: UserId) => Promise<AccessStatus>;
+  /**
+   * Sets a temporary password (the one given, or a new strong one) that the user must replace at
+   * their next sign-in; their sessions end.
+   */
+  resetPassword: (
+    id: UserId,
+    reset: PasswordReset,
+    condition?: WriteCondition,
+  ) => Promise<PasswordResetResult>;
+  /** Creates the account without a password, Invited until the one-time link is accepted. */
+  inviteUser: (invitation: NewInvitation, options?: CreateOptions) => Promise<Invitation>;
+  /** A new link for an Invited user; the old one stops working. */
+  resendInvitation: (id: UserId, terms: InvitationTerms) => Promise<Invitation>;
+  /** The user's sign-in sessions on the instance server, newest first. */
+  listSessions: (id: UserId) => Promise<SessionInfo[]>;
+  /** Signs the user out everywhere: every session ends. Answers how many did. */
+  endSessions: (id: UserId) => Promise<number>;
+
+  /** What every password set on this instance must be. */
+  getPasswordPolicy: () => Promise<PasswordPolicy>;
+  /** Administrators only. */
+  setPasswordPolicy: (policy: PasswordPolicy) => Promise<PasswordPolicy>;
 
   searchGroups: (request: PageRequest) => Promise<Page<GroupSummary>>;
   getGroup: (id: GroupId) => Promise<GroupSummary>;
@@ -79,6 +108,9 @@ export interface Directory {
 export interface SelfService {
   getOwnProfile: () => Promise<UserDetail>;
   updateOwnProfile: (changes: OwnProfileChanges, condition?: WriteCondition) => Promise<UserDetail>;
-  /** The caller has proved the current password already (the sign-in service counts failures). */
+  /**
+   * The caller has proved the current password already (the sign-in service counts failures).
+   * Refused when the user may not reset their own password, unless a reset requires it.
+   */
   setOwnPassword: (password: string) => Promise<void>;
 }

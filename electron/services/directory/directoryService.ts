@@ -34,6 +34,20 @@ export function createDirectoryService(registry: DirectoryRegistry): Handlers<ty
     'directory.users.setRole': async ({ instanceId, userId, role, ifVersion }) =>
       (await on(instanceId)).setRole(userId, role, when(ifVersion)),
     'directory.users.unlock': async ({ instanceId, userId }) => (await on(instanceId)).unlock(userId),
+    'directory.users.resetPassword': async ({ instanceId, userId, reset, ifVersion }) =>
+      (await on(instanceId)).resetPassword(userId, reset, when(ifVersion)),
+    'directory.users.invite': async ({ instanceId, invitation, idempotencyKey }) =>
+      (await on(instanceId)).inviteUser(invitation, keyed(idempotencyKey)),
+    'directory.users.resendInvitation': async ({ instanceId, userId, terms }) =>
+      (await on(instanceId)).resendInvitation(userId, terms),
+    'directory.users.sessions': async ({ instanceId, userId }) => (await on(instanceId)).listSessions(userId),
+    'directory.users.endSessions': async ({ instanceId, userId }) => ({
+      ended: await (await on(instanceId)).endSessions(userId),
+    }),
+
+    'directory.settings.passwordPolicy': async ({ instanceId }) => (await on(instanceId)).getPasswordPolicy(),
+    'directory.settings.setPasswordPolicy': async ({ instanceId, policy }) =>
+      (await on(instanceId)).setPasswordPolicy(policy),
 
     'directory.groups.search': async ({ instanceId, page }) => (await on(instanceId)).searchGroups(page),
     'directory.groups.get': async ({ instanceId, groupId }) => (await on(instanceId)).getGroup(groupId),

@@ -9,6 +9,7 @@ type RemoteChannels =
   | 'instances.addRemote'
   | 'instances.editRemote'
   | 'instances.testConnection'
+  | 'instances.changePassword'
   | 'instances.connect'
   | 'instances.disconnect';
 
@@ -53,6 +54,25 @@ export function createRemoteInstancesService(
         'Enter the password again: a saved password is only sent to the server and username it was saved for.',
         'password',
       );
+  };
+
+  /** The password typed, or else the one saved for this instance (only for its own server and account). */
+  const passwordFor = async (
+    id: string | undefined,
+    url: string,
+    username: string,
+    password: string | undefined,
+  ): Promise<string> => {
+    if (password === undefined && id !== undefined)
+      refuseMovedPassword(instances.findRemote(id), url, username);
+    const saved = password ?? (id === undefined ? undefined : await connections.savedPassword(id));
+    if (saved === undefined)
+      throw new RosterError(
+        'INVALID_INPUT',
+        id === undefined ? 'Enter the password.' : 'No password is saved for this instance: enter it.',
+        'password',
+      );
+    return saved;
   };
 
   /** Connects in the background: the navigator shows "connecting", then the outcome. */
@@ -102,17 +122,23 @@ export function createRemoteInstancesService(
       return instances.view(after);
     },
 
-    'instances.testConnection': async ({ id, url, username, timeoutSeconds, password }) => {
-      if (password === undefined && id !== undefined)
-        refuseMovedPassword(instances.findRemote(id), url, username);
-      const saved = password ?? (id === undefined ? undefined : await connections.savedPassword(id));
-      if (saved === undefined)
-        throw new RosterError(
-          'INVALID_INPUT',
-          id === undefined ? 'Enter the password.' : 'No password is saved for this instance: enter it.',
-          'password',
-        );
-      return connections.test({ url, username, password: saved, timeoutSeconds });
+    'instances.testConnection': async ({ id, url, username, timeoutSeconds, password }) =>
+      connections.test({
+        url,
+        username,
+        password: await passwordFor(id, url, username, password),
+        timeoutSeconds,
+      }),
+
+    'instances.changePassword': async ({ id, url, username, timeoutSeconds, password, newPassword }) => {
+      const settings = { url, username, timeoutSeconds };
+      const current = await passwordFor(id, url, username, password);
+      const outcome = await connections.changePassword({ ...settings, password: current }, newPassword);
+      if (outcome.ok && id !== undefined) {
+        await connections.reconfigure(id, () => connections.savePassword(id, newPassword));
+        connectSoon(id);
+      }
+      return outcome;
     },
 
     'instances.connect': async ({ id }) => {

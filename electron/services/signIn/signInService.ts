@@ -12,6 +12,7 @@ import {
   clearLoginFailures,
   countLoginAttempt,
   getAccount,
+  recordSignIn,
   type AccountRow,
 } from '../directory/local/authAccountsTable';
 import {
@@ -23,6 +24,7 @@ import {
   rotateSession,
   sessionByAccessHash,
   sessionByRefreshHash,
+  touchSession,
 } from '../directory/local/authSessionsTable';
 import type { AddressLimiter } from './addressLimiter';
 import type { LockoutPolicy } from './lockout';
@@ -33,6 +35,8 @@ export interface Principal {
   username: string;
   role: Role;
   sessionId: number | null;
+  /** The password was reset and not yet changed: the account may do nothing else. */
+  mustChangePassword: boolean;
 }
 
 /**
@@ -69,6 +73,8 @@ export interface SignInDeps {
 
 /** Sessions kept per user; an older one ends when a newer login would exceed this. */
 export const SESSIONS_PER_USER = 20;
+/** How stale a session's "last used" may get before a request writes it again. */
+const TOUCH_INTERVAL_MS = 60_000;
 
 /**
  * The one answer to a refused sign-in, whatever the reason: an unknown username, a wrong password,
@@ -94,7 +100,8 @@ export function createSignInService(deps: SignInDeps) {
   const decoy = hasher.hash(randomBytes(16).toString('hex'));
   decoy.catch(() => undefined);
 
-  const issue = (userId: number, replace?: number): IssuedTokens => {
+  const issue = (account: AccountRow, clientAddress: string, replace?: number): IssuedTokens => {
+    const userId = account.id;
     const at = now();
     const pair = newTokenPair(at, tokenTtl);
     const hashes = {
@@ -107,8 +114,9 @@ export function createSignInService(deps: SignInDeps) {
     db.transaction(() => {
       if (replace === undefined) {
         pruneSessions(db, userId, at.toISOString(), SESSIONS_PER_USER - 1);
-        insertSession(db, userId, hashes);
-      } else rotateSession(db, replace, hashes);
+        insertSession(db, userId, hashes, clientAddress);
+        recordSignIn(db, userId, at.toISOString());
+      } else rotateSession(db, replace, hashes, clientAddress);
     })();
     return {
       accessToken: pair.accessToken,
@@ -117,6 +125,7 @@ export function createSignInService(deps: SignInDeps) {
       expiresIn: tokenTtl.accessSeconds,
       accessExpiresAt: pair.accessExpiresAt,
       refreshExpiresAt: pair.refreshExpiresAt,
+      passwordChangeRequired: account.must_change_password === 1,
     };
   };
 
@@ -153,6 +162,11 @@ export function createSignInService(deps: SignInDeps) {
       now: at.toISOString(),
       lockUntil: new Date(at.getTime() + lockout.lockMs).toISOString(),
     });
+    // An Invited account has no password to check: it is refused as an unknown one is.
+    if (attempt.kind === 'counted' && attempt.account.password_hash === '') {
+      await hasher.verify(await decoy, password);
+      throw unauthenticated(WRONG);
+    }
     if (attempt.kind !== 'counted') {
       // A locked account's password is not checked at all (guesses during a lock teach nothing),
       // but the answer takes as long as a check, as it does for an unknown username.
@@ -180,7 +194,7 @@ export function createSignInService(deps: SignInDeps) {
     async login(username: string, password: string, clientAddress: string): Promise<IssuedTokens> {
       const account = await confirmPassword(username, password, clientAddress);
       if (account.enabled !== 1) throw unauthenticated(WRONG);
-      return issue(account.id);
+      return issue(account, clientAddress);
     },
 
     /** The signed-in caller's current password, checked with the same limits as a sign-in. */
@@ -189,7 +203,7 @@ export function createSignInService(deps: SignInDeps) {
       if (account.id !== principal.userId) throw unauthenticated(WRONG);
     },
 
-    refresh(refreshToken: string): IssuedTokens {
+    refresh(refreshToken: string, clientAddress: string): IssuedTokens {
       const session = sessionByRefreshHash(db, hashToken(refreshToken));
       const invalid = unauthenticated('That refresh token is not valid any more: sign in again.');
       if (!session) throw invalid;
@@ -197,8 +211,9 @@ export function createSignInService(deps: SignInDeps) {
         deleteSession(db, session.id);
         throw invalid;
       }
-      if (getAccount(db, session.user_id)?.enabled !== 1) throw invalid;
-      return issue(session.user_id, session.id);
+      const account = getAccount(db, session.user_id);
+      if (account?.enabled !== 1) throw invalid;
+      return issue(account, clientAddress, session.id);
     },
 
     logout(principal: Principal): void {
@@ -215,8 +230,11 @@ export function createSignInService(deps: SignInDeps) {
       deleteSessionsOfUser(db, userId, keep ?? undefined);
     },
 
-    /** The owner of the request's bearer token, or a 401. Reads only: a request that is refused wrote nothing. */
-    authenticate(authorization: string | undefined): Principal {
+    /**
+     * The owner of the request's bearer token, or a 401. A request that is refused wrote nothing; an
+     * accepted one notes when and from where its session was used.
+     */
+    authenticate(authorization: string | undefined, clientAddress: string): Principal {
       const token = TOKEN.exec(authorization ?? '')?.[1];
       if (!token) throw unauthenticated();
       const hash = hashToken(token);
@@ -229,11 +247,14 @@ export function createSignInService(deps: SignInDeps) {
         throw unauthenticated('That access token has expired: refresh it or sign in again.');
       const account = getAccount(db, found.userId);
       if (account?.enabled !== 1) throw unauthenticated('That account is disabled.');
+      if (found.sessionId !== null)
+        touchSession(db, found.sessionId, now(), clientAddress, TOUCH_INTERVAL_MS);
       return {
         userId: account.id,
         username: account.username,
         role: account.role,
         sessionId: found.sessionId,
+        mustChangePassword: account.must_change_password === 1,
       };
     },
   };

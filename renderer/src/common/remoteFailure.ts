@@ -8,6 +8,7 @@ const TITLES: Record<RemoteFailureKind, string> = {
   locked: 'Account locked',
   'rate-limited': 'Too many sign-in attempts',
   forbidden: 'Not allowed',
+  'password-change': 'New password needed',
   'not-admin': 'May not manage users',
   'wrong-api': 'Incompatible server',
   validation: 'Refused by the server',

@@ -7,6 +7,7 @@ import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { recordAudit } from './auditLog';
 import { findAccount, resetAdminAccount } from './authAccountsTable';
 import { deleteSessionsOfUser } from './authSessionsTable';
+import { assertPasswordAllowed } from './passwordPolicyTable';
 import { deleteTokenHashes } from './tokensTable';
 import { createdFields, getUserRow, insertUser } from './usersTable';
 import { inputError } from '../../../rpc/inputErrors';
@@ -43,6 +44,7 @@ export async function createOrResetAdmin(
   const { db, hasher, actor } = deps;
   const at = (deps.now ?? (() => new Date()))().toISOString();
   const { username, password } = checkAdminRequest(request);
+  assertPasswordAllowed(db, password, username);
   const existing = findAccount(db, username);
 
   if (existing) {

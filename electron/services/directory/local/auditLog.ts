@@ -3,8 +3,9 @@ import type { Database } from 'better-sqlite3';
 export interface AuditEntry {
   actor: string;
   action: string;
-  targetType: 'user' | 'group';
-  targetId: number;
+  targetType: 'user' | 'group' | 'instance';
+  /** Absent for the instance itself. */
+  targetId?: number;
   /** Never a password, hash or token: callers pass the public fields only. */
   before?: object;
   after?: object;
@@ -19,7 +20,7 @@ export function recordAudit(db: Database, at: string, entry: AuditEntry): void {
     entry.actor,
     entry.action,
     entry.targetType,
-    entry.targetId,
+    entry.targetId ?? null,
     entry.before ? JSON.stringify(entry.before) : null,
     entry.after ? JSON.stringify(entry.after) : null,
   );

@@ -17,9 +17,11 @@ export interface AccountRow {
   failed_logins: number;
   /** ISO 8601 UTC, compared as text: every timestamp here has the same `toISOString` shape. */
   locked_until: string | null;
+  must_change_password: 0 | 1;
 }
 
-const ACCOUNT = 'id, username, password_hash, enabled, role, failed_logins, locked_until';
+const ACCOUNT =
+  'id, username, password_hash, enabled, role, failed_logins, locked_until, must_change_password';
 
 export function getAccount(db: Database, id: UserId): AccountRow | undefined {
   return db.prepare<[number], AccountRow>(`SELECT ${ACCOUNT} FROM users WHERE id = ?`).get(id);
@@ -93,6 +95,11 @@ export function clearLoginFailures(db: Database, id: UserId): boolean {
   );
 }
 
+/** A successful sign-in, for the users list; not a change to the user, so no version moves. */
+export function recordSignIn(db: Database, id: UserId, at: string): void {
+  db.prepare('UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(at, id);
+}
+
 export function setRole(db: Database, id: UserId, role: Role): boolean {
   return db.prepare('UPDATE users SET role = ? WHERE id = ? AND role <> ?').run(role, id, role).changes > 0;
 }
@@ -111,6 +118,6 @@ export function otherEnabledAdmins(db: Database, excluding: readonly UserId[]): 
 export function resetAdminAccount(db: Database, id: UserId, passwordHash: string, now: string): void {
   db.prepare(
     `UPDATE users SET password_hash = ?, enabled = 1, role = 'administrator', failed_logins = 0,
-       locked_until = NULL, updated_at = ? WHERE id = ?`,
+       locked_until = NULL, must_change_password = 0, updated_at = ? WHERE id = ?`,
   ).run(passwordHash, now, id);
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { UserId } from '../../../../shared/domain/directory';
+import type { SessionInfo, UserId } from '../../../../shared/domain/directory';
 import type { TokenHashes } from './tokensTable';
 
 /**
@@ -16,13 +16,20 @@ export interface SessionRow {
 
 const SESSION = 'id, user_id, access_expires_at, refresh_expires_at';
 
-export function insertSession(db: Database, userId: UserId, hashes: TokenHashes): number {
+export function insertSession(
+  db: Database,
+  userId: UserId,
+  hashes: TokenHashes,
+  clientAddress: string,
+): number {
   const result = db
     .prepare(
-      `INSERT INTO sessions (user_id, access_hash, refresh_hash, created_at, access_expires_at, refresh_expires_at)
-       VALUES (@userId, @accessHash, @refreshHash, @createdAt, @accessExpiresAt, @refreshExpiresAt)`,
+      `INSERT INTO sessions (user_id, access_hash, refresh_hash, created_at, access_expires_at, refresh_expires_at,
+         last_used_at, client_address)
+       VALUES (@userId, @accessHash, @refreshHash, @createdAt, @accessExpiresAt, @refreshExpiresAt,
+         @createdAt, @clientAddress)`,
     )
-    .run({ userId, ...hashes });
+    .run({ userId, ...hashes, clientAddress });
   return Number(result.lastInsertRowid);
 }
 
@@ -38,16 +45,50 @@ export function sessionByRefreshHash(db: Database, refreshHash: string): Session
     .get(refreshHash);
 }
 
-/** Refreshing replaces both tokens: the old refresh token stops working at once. */
-export function rotateSession(db: Database, id: number, hashes: TokenHashes): boolean {
+/** Refreshing replaces both tokens: the old refresh token stops working at once. The session keeps its start. */
+export function rotateSession(db: Database, id: number, hashes: TokenHashes, clientAddress: string): boolean {
   return (
     db
       .prepare(
-        `UPDATE sessions SET access_hash = @accessHash, refresh_hash = @refreshHash, created_at = @createdAt,
-           access_expires_at = @accessExpiresAt, refresh_expires_at = @refreshExpiresAt WHERE id = @id`,
+        `UPDATE sessions SET access_hash = @accessHash, refresh_hash = @refreshHash,
+           access_expires_at = @accessExpiresAt, refresh_expires_at = @refreshExpiresAt,
+           last_used_at = @createdAt, client_address = @clientAddress WHERE id = @id`,
       )
-      .run({ id, ...hashes }).changes > 0
+      .run({ id, ...hashes, clientAddress }).changes > 0
   );
+}
+
+/**
+ * Notes a request made with the session. Written at most once per `interval` ms per session, so
+ * that a busy client does not turn every read into a write.
+ */
+export function touchSession(
+  db: Database,
+  id: number,
+  at: Date,
+  clientAddress: string,
+  intervalMs: number,
+): void {
+  db.prepare(
+    `UPDATE sessions SET last_used_at = @now, client_address = @clientAddress
+     WHERE id = @id AND (last_used_at < @since OR client_address <> @clientAddress)`,
+  ).run({
+    id,
+    now: at.toISOString(),
+    since: new Date(at.getTime() - intervalMs).toISOString(),
+    clientAddress,
+  });
+}
+
+/** A user's sessions that can still be refreshed, newest first. */
+export function sessionsOfUser(db: Database, userId: UserId, now: string): SessionInfo[] {
+  return db
+    .prepare<[number, string], SessionInfo>(
+      `SELECT id, created_at AS createdAt, last_used_at AS lastUsedAt, client_address AS clientAddress,
+         refresh_expires_at AS expiresAt
+       FROM sessions WHERE user_id = ? AND refresh_expires_at > ? ORDER BY id DESC`,
+    )
+    .all(userId, now);
 }
 
 export function deleteSession(db: Database, id: number): boolean {

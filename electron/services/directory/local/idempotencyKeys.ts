@@ -27,6 +27,8 @@ interface KeyRow {
  * transaction: the answer is remembered if and only if the create committed, so a caller whose
  * answer was lost gets the first answer again, and a key sent twice at once creates once.
  */
+export type IdempotencyKeys = ReturnType<typeof createIdempotencyKeys>;
+
 export function createIdempotencyKeys(db: Database, now: () => Date) {
   const keyHash = (call: IdempotentCall) => sha256Hex(`${call.scope}\n${call.key}`);
   const fingerprint = (call: IdempotentCall) =>

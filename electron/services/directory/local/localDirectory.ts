@@ -21,6 +21,7 @@ import {
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, hashToken, newTokenPair, type TokenTtl } from '../../../secrets/tokenSecrets';
 import type { Directory, SelfService } from '../directory';
+import { createAccountLifecycle, pathOnlyInvitations, type InvitationDelivery } from './accountLifecycle';
 import { createAccounts } from './accounts';
 import { uniqueViolation } from './errors';
 import { recordAudit, type AuditEntry } from './auditLog';
@@ -43,11 +44,12 @@ import {
   insertUser,
   nextGenericUsername,
   publicFields,
-  toUserSummary,
+  summaryOfRow,
   updateUserRow,
   type UserRow,
 } from './usersTable';
 import { createUserSearch } from './userSearch';
+import { assertPasswordAllowed } from './passwordPolicyTable';
 import { assertVersion } from './versions';
 
 export interface LocalDirectoryDeps {
@@ -69,12 +71,22 @@ export interface LocalDirectoryDeps {
   callerUserId?: () => UserId | null;
   now?: () => Date;
   tokenTtl?: TokenTtl;
+  /** How invitation links are made and mailed; a local instance answers the path alone. */
+  invitations?: InvitationDelivery;
+}
+
+/** What only the instance server offers besides the directory: the page that accepts an invitation. */
+export interface InvitationAcceptance {
+  invitationFor: (token: string) => { username: string; displayName: string; expiresAt: string } | null;
+  acceptInvitation: (token: string, password: string) => Promise<{ username: string }>;
 }
 
 /** Bulk writes are split so that no single statement list grows without bound. */
 const CHUNK = 500;
 
-export function createLocalDirectory(deps: LocalDirectoryDeps): Directory & SelfService {
+export function createLocalDirectory(
+  deps: LocalDirectoryDeps,
+): Directory & SelfService & InvitationAcceptance {
   const {
     db,
     instanceId,
@@ -85,6 +97,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory & Self
     callerUserId = () => null,
     now = () => new Date(),
     tokenTtl = DEFAULT_TOKEN_TTL,
+    invitations = pathOnlyInvitations,
   } = deps;
   const search = createUserSearch(db);
   const timestamp = () => now().toISOString();
@@ -139,20 +152,37 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory & Self
   const detail = (id: UserId): UserDetail => {
     const row = requireUser(id);
     return {
-      ...toUserSummary(row),
+      ...summaryOfRow(row),
       version: row.version,
-      createdAt: row.created_at,
       updatedAt: row.updated_at,
+      mustChangePassword: row.must_change_password === 1,
+      mayResetOwnPassword: row.may_reset_own_password === 1,
       groups: groupsOfUser(db, id),
       token: tokenInfo(db, id),
     };
   };
+  const lifecycle = createAccountLifecycle({
+    db,
+    hasher,
+    now,
+    write,
+    audit,
+    requireUser,
+    manageableUser,
+    detail,
+    accounts,
+    callerRole,
+    search,
+    idempotency,
+    idempotent,
+    invitations,
+  });
 
   const forgetToken = async (userId: UserId) => {
     await keychainCall(() => keychain.delete(tokenAccount(instanceId, userId)));
   };
 
-  const directory: Directory & SelfService = {
+  const directory: Directory & SelfService & InvitationAcceptance = {
     keychainStatus: () =>
       probeKeychain(keychain).then((status) => ({ ...status, backend: keychain.backend })),
     callerRole: () => Promise.resolve(callerRole()),
@@ -172,11 +202,12 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory & Self
         .prepare<[string], { id: number }>('SELECT id FROM users WHERE username_key = ?')
         .get(uniqueKey(user.username));
       if (taken) throw clash();
-      const passwordHash = await hasher.hash(user.password);
+      const passwordHash = await lifecycle.hashAllowed(user.password, user.username);
       const created = uniqueViolation(clash, () =>
         write(() => {
           const replayed = call && idempotency.replay(call, UserDetailSchema);
           if (replayed) return replayed;
+          assertPasswordAllowed(db, user.password, user.username);
           const id = insertUser(db, { ...user, passwordHash, now: timestamp() });
           audit({
             action: 'user.create',
@@ -194,19 +225,23 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory & Self
     },
 
     async updateUser(id, changes, condition) {
-      manageableUser(id);
-      const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password);
+      const target = manageableUser(id);
+      const { password } = changes;
+      const passwordHash =
+        password === undefined ? undefined : await lifecycle.hashAllowed(password, target.username);
       const forget = write(() => {
         const current = manageableUser(id);
         assertVersion(db, 'users', id, condition);
+        if (password !== undefined) assertPasswordAllowed(db, password, current.username);
         const enabled = changes.enabled ?? current.enabled === 1;
         const disabling = current.enabled === 1 && !enabled;
         if (disabling) accounts.assertAdminRemains([id]);
         updateUserRow(db, current, {
-          displayName: changes.displayName ?? current.display_name,
-          email: changes.email ?? current.email,
-          passwordHash: passwordHash ?? current.password_hash,
+          displayName: changes.displayName,
+          email: changes.email,
+          passwordHash,
           enabled,
+          mayResetOwnPassword: changes.mayResetOwnPassword,
           now: timestamp(),
         });
         // A disabled user's token must stop working at once.
@@ -291,6 +326,15 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory & Self
       return Promise.resolve(detail(id));
     },
     unlock: (id) => Promise.resolve(accounts.unlock(id)),
+    resetPassword: lifecycle.resetPassword,
+    inviteUser: lifecycle.inviteUser,
+    resendInvitation: lifecycle.resendInvitation,
+    listSessions: lifecycle.listSessions,
+    endSessions: lifecycle.endSessions,
+    getPasswordPolicy: lifecycle.getPasswordPolicy,
+    setPasswordPolicy: lifecycle.setPasswordPolicy,
+    invitationFor: lifecycle.invitationFor,
+    acceptInvitation: lifecycle.acceptInvitation,
 
     searchGroups: (request) => Promise.resolve(searchGroups(db, request)),
 
@@ -427,10 +471,8 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory & Self
         const current = requireUser(id);
         assertVersion(db, 'users', id, condition);
         updateUserRow(db, current, {
-          displayName: changes.displayName ?? current.display_name,
-          email: changes.email ?? current.email,
-          passwordHash: current.password_hash,
-          enabled: current.enabled === 1,
+          displayName: changes.displayName,
+          email: changes.email,
           now: timestamp(),
         });
         audit({
@@ -445,26 +487,7 @@ export function createLocalDirectory(deps: LocalDirectoryDeps): Directory & Self
       return Promise.resolve(detail(id));
     },
 
-    async setOwnPassword(password) {
-      const id = ownId();
-      const passwordHash = await hasher.hash(password);
-      write(() => {
-        const current = requireUser(id);
-        updateUserRow(db, current, {
-          displayName: current.display_name,
-          email: current.email,
-          passwordHash,
-          enabled: current.enabled === 1,
-          now: timestamp(),
-        });
-        audit({
-          action: 'user.ownPassword',
-          targetType: 'user',
-          targetId: id,
-          after: { passwordChanged: true },
-        });
-      });
-    },
+    setOwnPassword: (password) => lifecycle.setOwnPassword(ownId(), password),
 
     close: () => db.close(),
   };

@@ -1,10 +1,11 @@
-import type { Database } from 'better-sqlite3';
-import type { Page, UserSummary } from '../../../../shared/domain/directory';
+import type { Database, Statement } from 'better-sqlite3';
+import type { Page, UserStatus, UserSummary } from '../../../../shared/domain/directory';
 import { createSearchTextIndex } from './searchTextIndex';
 import { toUserSummary, userSummaryColumns, type UserSummaryRow } from './usersTable';
 
 export interface SearchRequest {
   query: string;
+  status?: UserStatus;
   offset: number;
   limit: number;
 }
@@ -50,6 +51,7 @@ export function createUserSearch(db: Database): UserSearch {
      WHERE users_fts MATCH ? ORDER BY u.username_key LIMIT ? OFFSET ?`,
   );
   const texts = createSearchTextIndex(db);
+  const byStatus = createStatusSearch(db);
 
   const rowsInOrder = (ids: number[]): UserSummaryRow[] => {
     if (ids.length === 0) return [];
@@ -63,8 +65,9 @@ export function createUserSearch(db: Database): UserSearch {
   };
 
   return {
-    search({ query, offset, limit }) {
+    search({ query, status = 'any', offset, limit }) {
       const text = query.trim().toLowerCase();
+      if (status !== 'any') return byStatus(status, text, offset, limit);
       if (text === '') {
         return {
           total: countAll.get()?.total ?? 0,
@@ -84,5 +87,55 @@ export function createUserSearch(db: Database): UserSearch {
       return { total, offset, items: rowsInOrder(pageIds).map(toUserSummary) };
     },
     changed: (userIds) => texts.changed(userIds),
+  };
+}
+
+/** Which rows a status means; an Invited user has no password yet, whether enabled or not. */
+const STATUS_CONDITIONS: Readonly<Record<Exclude<UserStatus, 'any'>, string>> = {
+  enabled: "enabled = 1 AND password_hash <> ''",
+  disabled: 'enabled = 0',
+  invited: "password_hash = ''",
+};
+
+/**
+ * A list narrowed to a status, and to the typed text if any: plain SQL in username order. Invited
+ * users are few and have an index of their own; the others scan, as a status filter of a whole
+ * directory must.
+ */
+function createStatusSearch(db: Database) {
+  const statements = Object.fromEntries(
+    Object.entries(STATUS_CONDITIONS).map(([status, condition]) => {
+      const where = `WHERE ${condition} AND (@text = '' OR instr(search_text, @text) > 0)`;
+      return [
+        status,
+        {
+          count: db.prepare<[{ text: string }], { total: number }>(
+            `SELECT count(*) AS total FROM users ${where}`,
+          ),
+          page: db.prepare<[{ text: string; limit: number; offset: number }], UserSummaryRow>(
+            `SELECT ${userSummaryColumns()} FROM users ${where} ORDER BY username_key LIMIT @limit OFFSET @offset`,
+          ),
+        },
+      ];
+    }),
+  ) as Record<
+    Exclude<UserStatus, 'any'>,
+    {
+      count: Statement<[{ text: string }], { total: number }>;
+      page: Statement<[{ text: string; limit: number; offset: number }], UserSummaryRow>;
+    }
+  >;
+  return (
+    status: Exclude<UserStatus, 'any'>,
+    text: string,
+    offset: number,
+    limit: number,
+  ): Page<UserSummary> => {
+    const { count, page } = statements[status];
+    return {
+      total: count.get({ text })?.total ?? 0,
+      offset,
+      items: page.all({ text, limit, offset }).map(toUserSummary),
+    };
   };
 }

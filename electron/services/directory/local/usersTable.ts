@@ -16,14 +16,28 @@ export interface UserRow {
   created_at: string;
   updated_at: string;
   version: number;
+  must_change_password: 0 | 1;
+  may_reset_own_password: 0 | 1;
+  last_sign_in_at: string | null;
 }
 
+/** An Invited user has no password yet (migration 0050). */
+export const isInvited = (row: Pick<UserRow, 'password_hash'>): boolean => row.password_hash === '';
+
 /** What lists show; the password hash and search text stay in the table. */
-export const userSummaryColumns = (alias?: string): string =>
-  ['id', 'username', 'display_name', 'email', 'enabled', 'role']
-    .map((column) => (alias ? `${alias}.${column}` : column))
-    .join(', ');
-export type UserSummaryRow = Pick<UserRow, 'id' | 'username' | 'display_name' | 'email' | 'enabled' | 'role'>;
+export const userSummaryColumns = (alias?: string): string => {
+  const column = (name: string) => (alias ? `${alias}.${name}` : name);
+  return [
+    ...['id', 'username', 'display_name', 'email', 'enabled', 'role', 'created_at', 'last_sign_in_at'].map(
+      column,
+    ),
+    `(${column('password_hash')} = '') AS invited`,
+  ].join(', ');
+};
+export type UserSummaryRow = Pick<
+  UserRow,
+  'id' | 'username' | 'display_name' | 'email' | 'enabled' | 'role' | 'created_at' | 'last_sign_in_at'
+> & { invited: 0 | 1 };
 
 export const toUserSummary = (row: UserSummaryRow): UserSummary => ({
   id: row.id,
@@ -32,7 +46,14 @@ export const toUserSummary = (row: UserSummaryRow): UserSummary => ({
   email: row.email,
   enabled: row.enabled === 1,
   role: row.role,
+  invited: row.invited === 1,
+  createdAt: row.created_at,
+  lastSignInAt: row.last_sign_in_at,
 });
+
+/** A full row as the list shows it. */
+export const summaryOfRow = (row: UserRow): UserSummary =>
+  toUserSummary({ ...row, invited: isInvited(row) ? 1 : 0 });
 
 /** A user as the audit log shows it: the public fields, never the password hash. */
 export const publicFields = (row: UserRow) => ({
@@ -40,6 +61,7 @@ export const publicFields = (row: UserRow) => ({
   displayName: row.display_name,
   email: row.email,
   enabled: row.enabled === 1,
+  mayResetOwnPassword: row.may_reset_own_password === 1,
 });
 
 /** A new user in the audit log: the public fields and the role it was created with. */
@@ -85,24 +107,34 @@ export function insertUser(db: Database, user: InsertUser): UserId {
 }
 
 export interface UserUpdate {
-  displayName: string;
-  email: string;
-  passwordHash: string;
-  enabled: boolean;
+  displayName?: string;
+  email?: string;
+  passwordHash?: string;
+  enabled?: boolean;
+  mustChangePassword?: boolean;
+  mayResetOwnPassword?: boolean;
   now: string;
 }
 
+/** Writes the fields given; the others keep `row`'s values. */
 export function updateUserRow(db: Database, row: UserRow, update: UserUpdate): void {
+  const displayName = update.displayName ?? row.display_name;
+  const email = update.email ?? row.email;
+  const flag = (value: boolean | undefined, current: 0 | 1) =>
+    value === undefined ? current : value ? 1 : 0;
   db.prepare(
     `UPDATE users SET display_name = @displayName, email = @email, password_hash = @passwordHash,
-       enabled = @enabled, search_text = @searchText, updated_at = @now WHERE id = @id`,
+       enabled = @enabled, must_change_password = @mustChange, may_reset_own_password = @mayReset,
+       search_text = @searchText, updated_at = @now WHERE id = @id`,
   ).run({
     id: row.id,
-    displayName: update.displayName,
-    email: update.email,
-    passwordHash: update.passwordHash,
-    enabled: update.enabled ? 1 : 0,
-    searchText: searchText({ username: row.username, email: update.email, displayName: update.displayName }),
+    displayName,
+    email,
+    passwordHash: update.passwordHash ?? row.password_hash,
+    enabled: flag(update.enabled, row.enabled),
+    mustChange: flag(update.mustChangePassword, row.must_change_password),
+    mayReset: flag(update.mayResetOwnPassword, row.may_reset_own_password),
+    searchText: searchText({ username: row.username, email, displayName }),
     now: update.now,
   });
 }

@@ -47,6 +47,11 @@ export interface RemoteDirectory extends Directory {
   signOut: () => Promise<void>;
   /** The current login pair, for the caller to save. */
   tokens: () => SessionTokens | null;
+  /**
+   * The signed-in account's own new password, with its current one (after a reset, the one call
+   * the server allows). The credentials' password is the current one.
+   */
+  changeOwnPassword: (newPassword: string) => Promise<void>;
 }
 
 interface CallInput<E extends Endpoint> {
@@ -133,6 +138,13 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     getAccess: (id) => call(api.getAccess, user(id)),
     setRole: (id, role, condition) => call(api.setRole, { ...user(id), body: { role }, condition }),
     unlock: (id) => call(api.unlock, user(id)),
+    resetPassword: (id, reset, condition) => call(api.resetPassword, { ...user(id), body: reset, condition }),
+    inviteUser: (invitation, createOptions) => call(api.inviteUser, { body: invitation, createOptions }),
+    resendInvitation: (id, terms) => call(api.resendInvitation, { ...user(id), body: terms }),
+    listSessions: (id) => call(api.listSessions, user(id)),
+    endSessions: async (id) => (await call(api.endSessions, user(id))).ended,
+    getPasswordPolicy: () => call(api.getPasswordPolicy),
+    setPasswordPolicy: (policy) => call(api.setPasswordPolicy, { body: policy }),
 
     searchGroups: (request) => call(api.listGroups, pageOf(request)),
     getGroup: (id) => call(api.getGroup, group(id)),
@@ -189,6 +201,11 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     },
 
     tokens: () => session.tokens(),
+
+    changeOwnPassword: (newPassword) =>
+      call(api.changeOwnPassword, {
+        body: { currentPassword: options.credentials.password, newPassword },
+      }),
   };
   return directory;
 }

@@ -80,6 +80,13 @@ export function errorFromAnswer(answer: HttpAnswer): RemoteError {
         'The server did not accept the username or password. Check them and sign in again.',
       );
     case 403:
+      if (serverError?.code === 'PASSWORD_CHANGE_REQUIRED')
+        return new RemoteError(
+          'password-change',
+          'PASSWORD_CHANGE_REQUIRED',
+          'The password of this account was reset: choose a new password before anything else.',
+          { field: 'newPassword' },
+        );
       return new RemoteError(
         'forbidden',
         'FORBIDDEN',

@@ -1,0 +1,297 @@
+import type { Database } from 'better-sqlite3';
+import { randomInt } from 'node:crypto';
+import { RosterError } from '../../../../shared/contract/errors';
+import {
+  InvitationSchema,
+  type CreateOptions,
+  type Invitation,
+  type InvitationTerms,
+  type NewInvitation,
+  type PasswordReset,
+  type PasswordResetResult,
+  type SessionInfo,
+  type UserDetail,
+  type UserId,
+} from '../../../../shared/domain/directory';
+import { generatePassword, type PasswordPolicy } from '../../../../shared/domain/passwordPolicy';
+import { holds, type Role } from '../../../../shared/domain/roles';
+import type { PasswordHasher } from '../../../secrets/passwordHasher';
+import { hashToken, newToken } from '../../../secrets/tokenSecrets';
+import type { Accounts } from './accounts';
+import type { AuditEntry } from './auditLog';
+import { clearLoginFailures } from './authAccountsTable';
+import { deleteSessionsOfUser, sessionsOfUser } from './authSessionsTable';
+import { uniqueViolation } from './errors';
+import type { IdempotencyKeys, IdempotentCall } from './idempotencyKeys';
+import { invitationByTokenHash, replaceInvitation } from './invitationsTable';
+import { assertPasswordAllowed, readPasswordPolicy, writePasswordPolicy } from './passwordPolicyTable';
+import type { UserSearch } from './userSearch';
+import { createdFields, insertUser, isInvited, updateUserRow, type UserRow } from './usersTable';
+import { assertVersion } from './versions';
+
+/** What an invitation mail needs; the mailer writes the words. */
+export interface InvitationMail {
+  to: { email: string; displayName: string };
+  username: string;
+  link: string;
+  expiresAt: string;
+}
+
+/** How invitation links reach people: the link for a token, and a mailer where SMTP is set up. */
+export interface InvitationDelivery {
+  link: (token: string) => string;
+  mail?: (message: InvitationMail) => Promise<void>;
+}
+
+/** Where an invitation's token is read from the link: the path a server serves its page at. */
+export const INVITATION_PATH = '/invite/';
+
+/** A local instance has no server yet: the link is the path to open on the one that will serve it. */
+export const pathOnlyInvitations: InvitationDelivery = { link: (token) => `${INVITATION_PATH}${token}` };
+
+/** The local directory's helpers that the lifecycle shares, so that both apply one set of rules. */
+export interface LifecycleContext {
+  db: Database;
+  hasher: PasswordHasher;
+  now: () => Date;
+  write: <T>(work: () => T) => T;
+  audit: (entry: Omit<AuditEntry, 'actor'>) => void;
+  requireUser: (id: UserId) => UserRow;
+  manageableUser: (id: UserId) => UserRow;
+  detail: (id: UserId) => UserDetail;
+  accounts: Accounts;
+  callerRole: () => Role;
+  search: UserSearch;
+  idempotency: IdempotencyKeys;
+  idempotent: (
+    operation: string,
+    input: unknown,
+    options: CreateOptions | undefined,
+  ) => IdempotentCall | undefined;
+  invitations: InvitationDelivery;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+const invalidLink = () =>
+  new RosterError(
+    'NOT_FOUND',
+    'This invitation link is not valid: it has expired, was replaced by a newer one, or was already used. Ask for a new invite.',
+    'token',
+  );
+
+/**
+ * An account's life besides its fields: password resets, invitations and their acceptance,
+ * sessions as administrators see them, and the password policy. Each rule is checked inside the
+ * write's immediate transaction, as the rest of the local directory does.
+ */
+export function createAccountLifecycle(context: LifecycleContext) {
+  const { db, hasher, now, write, audit, requireUser, manageableUser, detail, accounts } = context;
+  const timestamp = () => now().toISOString();
+
+  const hashAllowed = async (password: string, username: string): Promise<string> => {
+    assertPasswordAllowed(db, password, username);
+    return hasher.hash(password);
+  };
+
+  /** A new token for `userId`'s invitation (the old one, if any, ends); mailed if asked and possible. */
+  const issueInvitation = (userId: UserId, terms: InvitationTerms) => {
+    const token = newToken();
+    const at = now();
+    const expiresAt = new Date(at.getTime() + terms.expiresInHours * HOUR_MS).toISOString();
+    replaceInvitation(db, userId, { tokenHash: hashToken(token), createdAt: at.toISOString(), expiresAt });
+    return { link: context.invitations.link(token), expiresAt };
+  };
+
+  const deliver = async (
+    issued: { user: UserDetail; link: string; expiresAt: string },
+    sendEmail: boolean,
+  ): Promise<Invitation> => {
+    const answer: Invitation = { ...issued, emailed: false, emailError: null };
+    if (!sendEmail) return answer;
+    const { mail } = context.invitations;
+    if (!mail)
+      return {
+        ...answer,
+        emailError: 'This instance has no mail server set up: copy the link and send it yourself.',
+      };
+    try {
+      await mail({
+        to: { email: issued.user.email, displayName: issued.user.displayName },
+        username: issued.user.username,
+        link: issued.link,
+        expiresAt: issued.expiresAt,
+      });
+      return { ...answer, emailed: true };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { ...answer, emailError: `The mail could not be sent (${reason}): copy the link instead.` };
+    }
+  };
+
+  return {
+    async resetPassword(id: UserId, reset: PasswordReset, condition = {}): Promise<PasswordResetResult> {
+      const target = manageableUser(id);
+      if (isInvited(target))
+        throw new RosterError(
+          'CONFLICT',
+          `${target.username} has not accepted the invitation yet: send a new invite instead.`,
+          'userId',
+        );
+      const temporaryPassword =
+        reset.password ?? generatePassword(readPasswordPolicy(db), (n) => randomInt(n));
+      const passwordHash = await hashAllowed(temporaryPassword, target.username);
+      write(() => {
+        const current = manageableUser(id);
+        assertVersion(db, 'users', id, condition);
+        assertPasswordAllowed(db, temporaryPassword, current.username);
+        updateUserRow(db, current, { passwordHash, mustChangePassword: true, now: timestamp() });
+        clearLoginFailures(db, id);
+        const ended = deleteSessionsOfUser(db, id);
+        audit({
+          action: 'user.resetPassword',
+          targetType: 'user',
+          targetId: id,
+          after: { mustChangePassword: true, generated: reset.password === undefined, sessionsEnded: ended },
+        });
+      });
+      return { temporaryPassword, user: detail(id) };
+    },
+
+    async inviteUser(invitation: NewInvitation, options?: CreateOptions): Promise<Invitation> {
+      const { expiresInHours, sendEmail, ...user } = invitation;
+      const call = context.idempotent('inviteUser', invitation, options);
+      const earlier = call && context.idempotency.replay(call, InvitationSchema);
+      if (earlier) return earlier;
+      accounts.assertMayGrant(user.role);
+      const clash = () =>
+        new RosterError('CONFLICT', `A user named "${user.username}" already exists.`, 'username');
+      const outcome = uniqueViolation(clash, () =>
+        write(() => {
+          const replayed = call && context.idempotency.replay(call, InvitationSchema);
+          if (replayed) return { answer: replayed, fresh: false };
+          const id = insertUser(db, { ...user, enabled: true, passwordHash: '', now: timestamp() });
+          const { link, expiresAt } = issueInvitation(id, { expiresInHours, sendEmail });
+          audit({
+            action: 'user.invite',
+            targetType: 'user',
+            targetId: id,
+            after: { ...createdFields(requireUser(id)), invitationExpiresAt: expiresAt },
+          });
+          // The same key sent again answers this link again; it does not mail it a second time.
+          const answer: Invitation = { user: detail(id), link, expiresAt, emailed: false, emailError: null };
+          if (call) context.idempotency.remember(call, answer);
+          return { answer, fresh: true };
+        }),
+      );
+      if (!outcome.fresh) return outcome.answer;
+      context.search.changed([outcome.answer.user.id]);
+      return deliver(outcome.answer, sendEmail);
+    },
+
+    async resendInvitation(id: UserId, terms: InvitationTerms): Promise<Invitation> {
+      const issued = write(() => {
+        const target = manageableUser(id);
+        if (!isInvited(target))
+          throw new RosterError(
+            'CONFLICT',
+            `${target.username} has a password already: there is no invitation to send.`,
+            'userId',
+          );
+        const { link, expiresAt } = issueInvitation(id, terms);
+        audit({ action: 'user.reinvite', targetType: 'user', targetId: id, after: { expiresAt } });
+        return { user: detail(id), link, expiresAt };
+      });
+      return deliver(issued, terms.sendEmail);
+    },
+
+    /** The account a link invites, while the link is good: for the page that accepts it. */
+    invitationFor(token: string): { username: string; displayName: string; expiresAt: string } | null {
+      const found = invitationByTokenHash(db, hashToken(token), timestamp());
+      if (!found) return null;
+      const user = requireUser(found.user_id);
+      return { username: user.username, displayName: user.display_name, expiresAt: found.expires_at };
+    },
+
+    /** Sets the invited account's password; the link ends with it. Answers the username. */
+    async acceptInvitation(token: string, password: string): Promise<{ username: string }> {
+      const tokenHash = hashToken(token);
+      const invited = invitationByTokenHash(db, tokenHash, timestamp());
+      if (!invited) throw invalidLink();
+      const passwordHash = await hashAllowed(password, requireUser(invited.user_id).username);
+      return write(() => {
+        // Checked again: the link may have been replaced or used while the password was hashed.
+        const still = invitationByTokenHash(db, tokenHash, timestamp());
+        if (!still) throw invalidLink();
+        const user = requireUser(still.user_id);
+        assertPasswordAllowed(db, password, user.username);
+        updateUserRow(db, user, { passwordHash, now: timestamp() });
+        audit({
+          action: 'user.acceptInvitation',
+          targetType: 'user',
+          targetId: user.id,
+          after: { invited: false },
+        });
+        return { username: user.username };
+      });
+    },
+
+    listSessions(id: UserId): Promise<SessionInfo[]> {
+      requireUser(id);
+      return Promise.resolve(sessionsOfUser(db, id, timestamp()));
+    },
+
+    endSessions(id: UserId): Promise<number> {
+      const ended = write(() => {
+        manageableUser(id);
+        const count = deleteSessionsOfUser(db, id);
+        audit({
+          action: 'user.endSessions',
+          targetType: 'user',
+          targetId: id,
+          after: { sessionsEnded: count },
+        });
+        return count;
+      });
+      return Promise.resolve(ended);
+    },
+
+    getPasswordPolicy: (): Promise<PasswordPolicy> => Promise.resolve(readPasswordPolicy(db)),
+
+    setPasswordPolicy(policy: PasswordPolicy): Promise<PasswordPolicy> {
+      write(() => {
+        if (!holds(context.callerRole(), 'instance.settings'))
+          throw new RosterError('FORBIDDEN', 'Only an Administrator may change the password policy.');
+        const before = readPasswordPolicy(db);
+        writePasswordPolicy(db, policy);
+        audit({ action: 'instance.passwordPolicy', targetType: 'instance', before, after: policy });
+      });
+      return Promise.resolve(readPasswordPolicy(db));
+    },
+
+    /** The user's own new password: within the policy, and only if they may set it themselves. */
+    async setOwnPassword(id: UserId, password: string): Promise<void> {
+      const own = requireUser(id);
+      const passwordHash = await hashAllowed(password, own.username);
+      write(() => {
+        const current = requireUser(id);
+        if (current.may_reset_own_password !== 1 && current.must_change_password !== 1)
+          throw new RosterError(
+            'FORBIDDEN',
+            `An administrator has not allowed ${current.username} to change their own password.`,
+            'newPassword',
+          );
+        assertPasswordAllowed(db, password, current.username);
+        updateUserRow(db, current, { passwordHash, mustChangePassword: false, now: timestamp() });
+        audit({
+          action: 'user.ownPassword',
+          targetType: 'user',
+          targetId: id,
+          after: { passwordChanged: true },
+        });
+      });
+    },
+
+    hashAllowed,
+  };
+}

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RosterError } from '../../shared/contract/errors';
+import { DEFAULT_PASSWORD_POLICY, passwordProblem } from '../../shared/domain/passwordPolicy';
 import { openInstanceDatabase } from '../database/openDatabase';
 import { createPasswordHasher } from '../secrets/passwordHasher';
 import { checkAdminRequest, createOrResetAdmin, emailNeeded } from '../services/directory/local/adminAccount';
@@ -72,6 +73,11 @@ async function serve(options: ServeOptions) {
   });
   const { url } = await server.listen(options.port, options.host);
   log.info({ url }, `${SERVER_NAME} listening on ${url}`);
+  if (options.publicUrl === undefined && (options.host === '0.0.0.0' || options.host === '::'))
+    log.warn(
+      { url },
+      'invitation links will start with an address nobody can open from elsewhere: give --public-url',
+    );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -94,9 +100,14 @@ async function admin(options: AdminOptions) {
     ...(options.email === undefined ? {} : { email: options.email }),
     ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
   };
-  // Refused input leaves no new file behind.
-  const { username: checked } = checkAdminRequest(request);
-  if (!existsSync(options.db) && request.email === undefined) throw emailNeeded(checked);
+  // Refused input leaves no new file behind. A new file's password policy is the default one;
+  // an existing file's own policy is checked once it is open.
+  const { username: checked, password } = checkAdminRequest(request);
+  if (!existsSync(options.db)) {
+    if (request.email === undefined) throw emailNeeded(checked);
+    const problem = passwordProblem(DEFAULT_PASSWORD_POLICY, password, checked);
+    if (problem !== null) throw new RosterError('INVALID_INPUT', problem, 'password');
+  }
   const db = openInstanceDatabase(options.db, { mode: 'either', nativeDir: NATIVE_DIR });
   try {
     const { userId, username, created } = await createOrResetAdmin(

@@ -34,11 +34,11 @@ export const PasswordPolicySchema = z
     notUsername: z.boolean(),
   })
   .refine((policy) => policy.minLength <= policy.maxLength, {
-    message: 'The minimum length cannot be more than the maximum length.',
+    error: 'The minimum length cannot be more than the maximum length.',
     path: ['minLength'],
   })
   .refine((policy) => policy.maxLength >= new Set(policy.require).size, {
-    message: 'The maximum length leaves no room for every required kind of character.',
+    error: 'The maximum length leaves no room for every required kind of character.',
     path: ['maxLength'],
   })
   .meta({ id: 'PasswordPolicy' });

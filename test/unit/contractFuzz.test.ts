@@ -7,7 +7,7 @@ import type { Handlers } from '../../shared/contract/channel';
 import { RosterErrorSchema, type Result, type RosterErrorData } from '../../shared/contract/errors';
 
 const INSTANCE_ID = '6f1c2a55-3d0e-4b8e-9f6a-2f1d7c9b0a11';
-const PAGE = { query: 'ann', offset: 0, limit: 50 };
+const PAGE = { query: 'ann', status: 'enabled', offset: 0, limit: 50 } as const;
 /** An Idempotency-Key a caller made up for one create (a UUID). */
 const IDEMPOTENCY_KEY = '2b9e4c1a-77f3-4d2e-8a61-0c5d9f3e7b42';
 
@@ -40,6 +40,14 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
     url: 'https://integrate.example.com',
     username: 'owner',
     password: 'owner-password',
+    timeoutSeconds: 5,
+  },
+  'instances.changePassword': {
+    id: INSTANCE_ID,
+    url: 'https://integrate.example.com',
+    username: 'owner',
+    password: 'temporary-password',
+    newPassword: 'chosen-password',
     timeoutSeconds: 5,
   },
   'instances.connect': { id: INSTANCE_ID },
@@ -76,6 +84,36 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
   'directory.users.access': { instanceId: INSTANCE_ID, userId: 1 },
   'directory.users.setRole': { instanceId: INSTANCE_ID, userId: 1, role: 'auditor', ifVersion: 4 },
   'directory.users.unlock': { instanceId: INSTANCE_ID, userId: 1 },
+  'directory.users.resetPassword': {
+    instanceId: INSTANCE_ID,
+    userId: 1,
+    reset: { password: 'temporary1' },
+    ifVersion: 4,
+  },
+  'directory.users.invite': {
+    instanceId: INSTANCE_ID,
+    invitation: {
+      username: 'bea',
+      displayName: 'Bea Ray',
+      email: 'bea@example.com',
+      role: 'auditor',
+      expiresInHours: 48,
+      sendEmail: true,
+    },
+    idempotencyKey: IDEMPOTENCY_KEY,
+  },
+  'directory.users.resendInvitation': {
+    instanceId: INSTANCE_ID,
+    userId: 1,
+    terms: { expiresInHours: 24, sendEmail: false },
+  },
+  'directory.users.sessions': { instanceId: INSTANCE_ID, userId: 1 },
+  'directory.users.endSessions': { instanceId: INSTANCE_ID, userId: 1 },
+  'directory.settings.passwordPolicy': { instanceId: INSTANCE_ID },
+  'directory.settings.setPasswordPolicy': {
+    instanceId: INSTANCE_ID,
+    policy: { minLength: 10, maxLength: 64, require: ['digit', 'upper'], notUsername: true },
+  },
   'directory.groups.search': { instanceId: INSTANCE_ID, page: PAGE },
   'directory.groups.get': { instanceId: INSTANCE_ID, groupId: 3 },
   'directory.groups.create': {

@@ -31,6 +31,7 @@ const calls: Record<FoundationChannel, (ids: Ids) => unknown> = {
   'instances.addRemote': () => ({ name: 'Other', ...remoteSettings, username: 'other', password: 'pw' }),
   'instances.editRemote': ({ remote }) => ({ id: remote, name: 'Edited', ...remoteSettings }),
   'instances.testConnection': ({ remote }) => ({ id: remote, ...remoteSettings }),
+  'instances.changePassword': ({ remote }) => ({ id: remote, ...remoteSettings, newPassword: 'new-pw' }),
   'instances.connect': ({ remote }) => ({ id: remote }),
   'instances.disconnect': ({ remote }) => ({ id: remote }),
   'instances.rename': ({ local }) => ({ id: local, name: 'Renamed' }),

@@ -76,6 +76,7 @@ const CONNECTION_FAILURES = new Set<RemoteFailureKind>([
   'credentials',
   'locked',
   'rate-limited',
+  'password-change',
   'not-admin',
   'wrong-api',
   'unavailable',

@@ -9,7 +9,7 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { RosterErrorData } from '../../../shared/contract/errors';
 import type { ConnectionTest } from '../../../shared/contract/instances';
 import {
@@ -26,13 +26,18 @@ import { failureTitle } from '../common/remoteFailure';
 import { roster } from '../roster/roster';
 import { useFeedback } from '../store/feedbackStore';
 import { useInstances } from '../store/instancesStore';
+import { NewPasswordFields } from './NewPasswordFields';
 
 const FIELDS = ['name', 'url', 'username', 'password', 'timeoutSeconds'] as const;
 type Field = (typeof FIELDS)[number];
-type Errors = Partial<Record<Field | 'form', string>>;
+type Errors = Partial<Record<Field | 'newPassword' | 'form', string>>;
 
-const fieldOf = (error: RosterErrorData): Field | 'form' =>
-  FIELDS.find((field) => field === error.field) ?? 'form';
+const fieldOf = (error: RosterErrorData): Field | 'newPassword' | 'form' =>
+  error.field === 'newPassword' ? 'newPassword' : (FIELDS.find((field) => field === error.field) ?? 'form');
+
+/** The server signed the account in but allows it nothing until its reset password is replaced. */
+const asksNewPassword = (test: ConnectionTest | undefined) =>
+  test !== undefined && !test.ok && test.error.kind === 'password-change';
 
 interface Props {
   /** The instance whose connection is edited; absent when adding one. */
@@ -53,10 +58,21 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
   });
   const [touched, setTouched] = useState<ReadonlySet<Field>>(new Set());
   const [refusals, setRefusals] = useState<Errors>({});
-  const [busy, setBusy] = useState<'saving' | 'testing'>();
+  const [busy, setBusy] = useState<'saving' | 'testing' | 'changing'>();
   const [test, setTest] = useState<ConnectionTest>();
+  /**
+   * After "Change password" the server has the new password: the main side saved it already (an
+   * existing instance, connected fine), or it waits in the Password field for Add or Save.
+   */
+  const [changed, setChanged] = useState<'saved' | 'inField'>();
   // Which test is current: typing while one runs makes its answer stale, so it is not shown.
   const testRun = useRef(0);
+  const submitButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    // The new password fields that had focus are gone; what comes next is Add or Save.
+    if (changed) submitButton.current?.focus();
+  }, [changed]);
 
   const timeout = Number(values.timeoutSeconds.trim() === '' ? Number.NaN : values.timeoutSeconds);
   const rules: Errors = {
@@ -78,6 +94,7 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
     setRefusals((current) => ({ ...current, [field]: undefined, form: undefined }));
     testRun.current += 1;
     setTest(undefined);
+    setChanged(undefined);
   };
 
   const refuse = (error: RosterErrorData) =>
@@ -100,6 +117,8 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
     if (busy || !ready(['url', 'username', 'password', 'timeoutSeconds'])) return;
     setBusy('testing');
     setTest(undefined);
+    setChanged(undefined);
+    setRefusals((current) => ({ ...current, newPassword: undefined }));
     const run = ++testRun.current;
     const result = await roster().invoke('instances.testConnection', {
       ...connection(),
@@ -109,6 +128,30 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
     if (run !== testRun.current) return;
     if (result.ok) setTest(result.value);
     else refuse(result.error);
+  };
+
+  const changePassword = async (newPassword: string) => {
+    if (busy) return;
+    setBusy('changing');
+    const run = testRun.current;
+    const result = await roster().invoke('instances.changePassword', {
+      ...connection(),
+      ...(instance ? { id: instance.id } : {}),
+      newPassword,
+    });
+    setBusy(undefined);
+    if (!result.ok) return refuse(result.error);
+    const outcome = result.value;
+    // The server's policy refused it (or this account may not choose its own): say so by the field.
+    if (!outcome.ok && (outcome.error.kind === 'validation' || outcome.error.field === 'newPassword'))
+      return setRefusals((current) => ({ ...current, newPassword: outcome.error.message }));
+    // The server took the new password when it answers at all after the change (success, or a role
+    // that may not manage users): it is the password now, so Add or Save keeps it.
+    if (outcome.ok || outcome.error.kind === 'not-admin') {
+      setValues((current) => ({ ...current, password: newPassword }));
+      setChanged(instance && outcome.ok ? 'saved' : 'inField');
+    }
+    if (run === testRun.current) setTest(outcome);
   };
 
   const save = async () => {
@@ -151,12 +194,15 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
 
   return (
     <Dialog open onClose={onClose} aria-labelledby={titleId} maxWidth="sm" fullWidth>
-      <form
+      <Box
+        component="form"
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
           void save();
         }}
+        // The content scrolls between a fixed title and buttons when Change password makes it tall.
+        sx={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}
       >
         <DialogTitle id={titleId}>
           {editing ? `Edit connection of ${instance.name}` : 'Add remote instance'}
@@ -188,7 +234,22 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
             sx: { width: 200 },
             inputProps: { min: 1, max: 300 },
           })}
-          {test ? <TestOutcome test={test} /> : null}
+          {test ? <TestOutcome test={test} username={values.username} /> : null}
+          {asksNewPassword(test) ? (
+            <NewPasswordFields
+              refusal={refusals.newPassword}
+              busy={busy === 'changing'}
+              onEdit={() => setRefusals((current) => ({ ...current, newPassword: undefined }))}
+              onSubmit={(newPassword) => void changePassword(newPassword)}
+            />
+          ) : null}
+          {changed ? (
+            <Alert severity="info" sx={{ mt: 1 }}>
+              {changed === 'saved'
+                ? 'The new password is saved in the OS keychain, and Roster connects with it.'
+                : `The new password is in the Password field: ${editing ? 'Save' : 'Add'} keeps it in the OS keychain.`}
+            </Alert>
+          ) : null}
           {refusals.form ? (
             <Alert severity="error" sx={{ mt: 1 }}>
               {refusals.form}
@@ -206,16 +267,24 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
             {busy === 'testing' ? 'Testing…' : 'Test connection'}
           </Button>
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="contained" disabled={busy !== undefined}>
+          <Button ref={submitButton} type="submit" variant="contained" disabled={busy !== undefined}>
             {editing ? 'Save' : 'Add'}
           </Button>
         </DialogActions>
-      </form>
+      </Box>
     </Dialog>
   );
 }
 
-function TestOutcome({ test }: { test: ConnectionTest }) {
+function TestOutcome({ test, username }: { test: ConnectionTest; username: string }) {
+  if (asksNewPassword(test))
+    return (
+      <Alert severity="warning" role="status" sx={{ mt: 1 }}>
+        <AlertTitle>Your password was reset: choose a new one</AlertTitle>
+        An administrator of the server reset the password of {username.trim()}. Until a new one is chosen, the
+        server lets this account do nothing else.
+      </Alert>
+    );
   if (test.ok)
     return (
       <Alert severity="success" role="status" sx={{ mt: 1 }}>

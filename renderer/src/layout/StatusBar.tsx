@@ -1,4 +1,5 @@
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { connectionStateLabel } from '../navigator/ConnectionStateDot';
 import { useApp } from '../store/appStore';
@@ -10,6 +11,9 @@ export function StatusBar() {
   const selected = useInstances((state) =>
     state.instances.find((instance) => instance.id === state.selectedId),
   );
+  const openEditConnection = useInstances((state) => state.openEditConnection);
+  // Why a remote instance failed, and the way to mend it, where the eye ends up after an action.
+  const failed = selected?.kind === 'remote' && selected.state === 'error' ? selected : undefined;
   return (
     <Box
       component="footer"
@@ -31,9 +35,21 @@ export function StatusBar() {
         {count} instance{count === 1 ? '' : 's'}
       </Typography>
       {selected && (
-        <Typography variant="caption" noWrap>
+        <Typography variant="caption" noWrap sx={{ minWidth: 0 }} title={failed?.stateDetail}>
           {selected.name}: {connectionStateLabel(selected)}
+          {failed?.stateDetail ? ` — ${failed.stateDetail}` : null}
         </Typography>
+      )}
+      {failed && (
+        <Button
+          size="small"
+          color="inherit"
+          aria-label={`Edit connection of ${failed.name}`}
+          onClick={() => openEditConnection(failed.id)}
+          sx={{ py: 0, minHeight: 0, fontSize: 12, textTransform: 'none', flexShrink: 0 }}
+        >
+          Edit connection…
+        </Button>
       )}
       <Box sx={{ flex: 1 }} />
       {info && (

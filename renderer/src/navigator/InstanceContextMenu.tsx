@@ -5,6 +5,7 @@ import LinkOff from '@mui/icons-material/LinkOff';
 import Link from '@mui/icons-material/Link';
 import ManageAccounts from '@mui/icons-material/ManageAccounts';
 import Refresh from '@mui/icons-material/Refresh';
+import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
 import Divider from '@mui/material/Divider';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
@@ -14,7 +15,14 @@ import type { ReactNode } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
 
 export type InstanceCommand =
-  'usersAndGroups' | 'connect' | 'disconnect' | 'editConnection' | 'refresh' | 'rename' | 'remove';
+  | 'usersAndGroups'
+  | 'instanceSettings'
+  | 'connect'
+  | 'disconnect'
+  | 'editConnection'
+  | 'refresh'
+  | 'rename'
+  | 'remove';
 
 /** Where the menu appears: at the pointer, or under the focused node when opened from the keyboard. */
 export type MenuAnchor =
@@ -52,6 +60,7 @@ export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Pr
         : { anchorEl: anchor.element, anchorOrigin: { vertical: 'bottom', horizontal: 'left' } })}
     >
       {item('usersAndGroups', 'Users and Groups…', <ManageAccounts fontSize="small" />)}
+      {item('instanceSettings', 'Instance settings…', <SettingsOutlined fontSize="small" />)}
       <Divider />
       {/* A local instance has no connection to manage: it is always at hand. */}
       {!isLocal &&

@@ -1,10 +1,12 @@
 import CloudOutlined from '@mui/icons-material/CloudOutlined';
 import ComputerOutlined from '@mui/icons-material/ComputerOutlined';
+import EditOutlined from '@mui/icons-material/EditOutlined';
 import Refresh from '@mui/icons-material/Refresh';
 import Box from '@mui/material/Box';
 import IconButton from '@mui/material/IconButton';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
+import type { ReactNode } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { ConnectionStateDot, connectionStateLabel } from './ConnectionStateDot';
 
@@ -19,15 +21,37 @@ interface Props {
   instance: InstanceView;
   /** Connects again; offered on the node itself while the instance is in error. */
   onRetry: () => void;
+  /**
+   * Opens Edit connection…, offered next to Retry: many failures (a wrong or reset password, a
+   * locked account, a wrong address) do not pass by retrying, only by changing the connection.
+   */
+  onEditConnection: () => void;
 }
 
-export function InstanceLabel({ instance, onRetry }: Props) {
+export function InstanceLabel({ instance, onRetry, onEditConnection }: Props) {
   const isLocal = instance.kind === 'local';
   const Icon = isLocal ? ComputerOutlined : CloudOutlined;
   const state = connectionStateLabel(instance);
   const tooltip = isLocal
     ? (instance.stateDetail ?? 'Local instance')
     : `${state}${instance.stateDetail ? `: ${instance.stateDetail}` : ''}`;
+  const nodeButton = (label: string, title: string, icon: ReactNode, onClick: () => void) => (
+    <Tooltip title={title}>
+      <IconButton
+        size="small"
+        aria-label={label}
+        // The tree owns keyboard focus; the context menu offers the same commands from the keyboard.
+        tabIndex={-1}
+        onClick={(event) => {
+          event.stopPropagation();
+          onClick();
+        }}
+        sx={{ p: 0.25 }}
+      >
+        {icon}
+      </IconButton>
+    </Tooltip>
+  );
   return (
     <Tooltip title={tooltip} placement="right" enterDelay={400}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 0.25, minWidth: 0 }}>
@@ -41,22 +65,21 @@ export function InstanceLabel({ instance, onRetry }: Props) {
         >
           {isLocal ? 'local' : CAPTIONS[instance.state]}
         </Typography>
-        {instance.state === 'error' ? (
-          <Tooltip title="Retry connection">
-            <IconButton
-              size="small"
-              aria-label={`Retry connecting to ${instance.name}`}
-              // The tree owns keyboard focus; the context menu offers the same command from the keyboard.
-              tabIndex={-1}
-              onClick={(event) => {
-                event.stopPropagation();
-                onRetry();
-              }}
-              sx={{ p: 0.25 }}
-            >
-              <Refresh sx={{ fontSize: 16 }} />
-            </IconButton>
-          </Tooltip>
+        {!isLocal && instance.state === 'error' ? (
+          <>
+            {nodeButton(
+              `Retry connecting to ${instance.name}`,
+              'Retry connection',
+              <Refresh sx={{ fontSize: 16 }} />,
+              onRetry,
+            )}
+            {nodeButton(
+              `Edit connection of ${instance.name}`,
+              'Edit connection…',
+              <EditOutlined sx={{ fontSize: 16 }} />,
+              onEditConnection,
+            )}
+          </>
         ) : null}
         <Box component="span" sx={{ display: 'inline-flex' }}>
           <ConnectionStateDot instance={instance} />

@@ -59,7 +59,13 @@ export function InstanceTree({ instances, selectedId, onSelect, onCommand }: Pro
           <TreeItem
             key={instance.id}
             itemId={instance.id}
-            label={<InstanceLabel instance={instance} onRetry={() => onCommand(instance, 'connect')} />}
+            label={
+              <InstanceLabel
+                instance={instance}
+                onRetry={() => onCommand(instance, 'connect')}
+                onEditConnection={() => onCommand(instance, 'editConnection')}
+              />
+            }
             aria-label={`${instance.name}, ${instance.kind} instance, ${connectionStateLabel(instance).toLowerCase()}`}
             onContextMenu={onContextMenu(instance)}
             onKeyDown={onKeyDown(instance)}

@@ -12,24 +12,40 @@ import { AddLocalInstanceDialog } from '../dialogs/AddLocalInstanceDialog';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { RemoteInstanceDialog } from '../dialogs/RemoteInstanceDialog';
 import { RenameInstanceDialog } from '../dialogs/RenameInstanceDialog';
+import { InstanceSettingsDialog } from '../instanceSettings/InstanceSettingsDialog';
 import { useInstances } from '../store/instancesStore';
 import type { InstanceCommand } from './InstanceContextMenu';
 import { InstanceTree } from './InstanceTree';
 
 export function NavigatorPanel() {
-  const { instances, loaded, selectedId, select, load, openUsersAndGroups, remove, connect, disconnect } =
-    useInstances();
+  const {
+    instances,
+    loaded,
+    selectedId,
+    select,
+    load,
+    openUsersAndGroups,
+    editConnectionFor,
+    openEditConnection,
+    closeEditConnection,
+    remove,
+    connect,
+    disconnect,
+  } = useInstances();
   const [renaming, setRenaming] = useState<InstanceView>();
   const [removing, setRemoving] = useState<InstanceView>();
   const [addMenu, setAddMenu] = useState<HTMLElement>();
   const [adding, setAdding] = useState<'create' | 'open' | 'remote'>();
-  const [editing, setEditing] = useState<InstanceView>();
+  const [settingsFor, setSettingsFor] = useState<string>();
+  const settingsOf = instances.find((instance) => instance.id === settingsFor);
+  const editing = instances.find((instance) => instance.id === editConnectionFor);
 
   const onCommand = (instance: InstanceView, command: InstanceCommand) => {
     if (command === 'usersAndGroups') openUsersAndGroups(instance.id);
+    else if (command === 'instanceSettings') setSettingsFor(instance.id);
     else if (command === 'connect') void connect(instance.id);
     else if (command === 'disconnect') void disconnect(instance.id);
-    else if (command === 'editConnection') setEditing(instance);
+    else if (command === 'editConnection') openEditConnection(instance.id);
     else if (command === 'refresh') void load();
     else if (command === 'rename') setRenaming(instance);
     else setRemoving(instance);
@@ -97,7 +113,10 @@ export function NavigatorPanel() {
       {(adding === 'create' || adding === 'open') && (
         <AddLocalInstanceDialog mode={adding} onClose={() => setAdding(undefined)} />
       )}
-      {editing && <RemoteInstanceDialog instance={editing} onClose={() => setEditing(undefined)} />}
+      {editing && <RemoteInstanceDialog instance={editing} onClose={closeEditConnection} />}
+      {settingsOf && (
+        <InstanceSettingsDialog instance={settingsOf} onClose={() => setSettingsFor(undefined)} />
+      )}
       {renaming && <RenameInstanceDialog instance={renaming} onClose={() => setRenaming(undefined)} />}
       {removing && (
         <ConfirmDialog

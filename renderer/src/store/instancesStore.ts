@@ -14,6 +14,10 @@ interface InstancesState {
   select: (id: string | undefined) => void;
   openUsersAndGroups: (id: string) => void;
   closeUsersAndGroups: () => void;
+  /** The remote instance whose Edit connection dialog is open: the navigator and the status bar offer it. */
+  editConnectionFor: string | undefined;
+  openEditConnection: (id: string) => void;
+  closeEditConnection: () => void;
   /** Resolves to the refusal, if any, so a form can show it next to its field. */
   rename: (id: string, name: string) => Promise<RosterErrorData | undefined>;
   remove: (id: string) => Promise<void>;
@@ -31,7 +35,7 @@ let pushes = 0;
 
 export const useInstances = create<InstancesState>()((set, get) => {
   const receive = (instances: InstanceView[]) => {
-    const { selectedId, usersAndGroupsFor } = get();
+    const { selectedId, usersAndGroupsFor, editConnectionFor } = get();
     const exists = (id: string | undefined) =>
       id !== undefined && instances.some((instance) => instance.id === id);
     set({
@@ -39,6 +43,7 @@ export const useInstances = create<InstancesState>()((set, get) => {
       loaded: true,
       selectedId: exists(selectedId) ? selectedId : instances[0]?.id,
       usersAndGroupsFor: exists(usersAndGroupsFor) ? usersAndGroupsFor : undefined,
+      editConnectionFor: exists(editConnectionFor) ? editConnectionFor : undefined,
     });
   };
   /** An answer's view of one instance, unless a push since (which is at least as new) said otherwise. */
@@ -51,6 +56,7 @@ export const useInstances = create<InstancesState>()((set, get) => {
     loaded: false,
     selectedId: undefined,
     usersAndGroupsFor: undefined,
+    editConnectionFor: undefined,
     async load() {
       if (!subscribed) {
         subscribed = true;
@@ -67,6 +73,8 @@ export const useInstances = create<InstancesState>()((set, get) => {
     select: (id) => set({ selectedId: id }),
     openUsersAndGroups: (id) => set({ selectedId: id, usersAndGroupsFor: id }),
     closeUsersAndGroups: () => set({ usersAndGroupsFor: undefined }),
+    openEditConnection: (id) => set({ selectedId: id, editConnectionFor: id }),
+    closeEditConnection: () => set({ editConnectionFor: undefined }),
     async rename(id, name) {
       const asked = pushes;
       const result = await roster().invoke('instances.rename', { id, name });

@@ -1,12 +1,9 @@
 import type { UserChanges, UserDetail } from '../../../shared/domain/directory';
+import type { PasswordPolicy } from '../../../shared/domain/passwordPolicy';
 import { DEFAULT_ROLE, type Role } from '../../../shared/domain/roles';
-import {
-  DisplayNameSchema,
-  EmailSchema,
-  PasswordSchema,
-  UsernameSchema,
-} from '../../../shared/domain/userRules';
+import { DisplayNameSchema, EmailSchema, UsernameSchema } from '../../../shared/domain/userRules';
 import { ruleError } from '../common/fieldError';
+import { passwordError } from './passwordPolicy';
 
 export interface UserDraft {
   username: string;
@@ -16,6 +13,7 @@ export interface UserDraft {
   enabled: boolean;
   groupIds: number[];
   role: Role;
+  mayResetOwnPassword: boolean;
 }
 
 export type DraftField = keyof UserDraft;
@@ -29,6 +27,8 @@ export const emptyDraft = (username: string): UserDraft => ({
   enabled: true,
   groupIds: [],
   role: DEFAULT_ROLE,
+  // As the instance makes every new account; the create takes no choice of it.
+  mayResetOwnPassword: true,
 });
 
 /** An existing user's values; the password stays empty, meaning "unchanged". */
@@ -40,6 +40,7 @@ export const draftOf = (user: UserDetail): UserDraft => ({
   enabled: user.enabled,
   groupIds: user.groups.map((group) => group.id),
   role: user.role,
+  mayResetOwnPassword: user.mayResetOwnPassword,
 });
 
 const sameIds = (a: readonly number[], b: readonly number[]) =>
@@ -54,15 +55,26 @@ export function isDirty(original: UserDraft, draft: UserDraft): boolean {
     draft.email !== original.email ||
     draft.enabled !== original.enabled ||
     !sameIds(draft.groupIds, original.groupIds) ||
-    draft.role !== original.role
+    draft.role !== original.role ||
+    draft.mayResetOwnPassword !== original.mayResetOwnPassword
   );
 }
 
-/** The shared rules, checked as the admin types; an existing user's empty password means "keep it". */
-export function validateDraft(draft: UserDraft, isNew: boolean): FieldErrors {
+/**
+ * The shared rules and the instance's password policy (undefined until it is read), checked as the
+ * admin types; an existing user's empty password means "keep it".
+ */
+export function validateDraft(
+  draft: UserDraft,
+  isNew: boolean,
+  policy: PasswordPolicy | undefined,
+): FieldErrors {
   const checks: [DraftField, string | undefined][] = [
     ['username', isNew ? ruleError(UsernameSchema, draft.username) : undefined],
-    ['password', isNew || draft.password !== '' ? ruleError(PasswordSchema, draft.password) : undefined],
+    [
+      'password',
+      isNew || draft.password !== '' ? passwordError(policy, draft.password, draft.username) : undefined,
+    ],
     ['displayName', ruleError(DisplayNameSchema, draft.displayName)],
     ['email', ruleError(EmailSchema, draft.email)],
   ];
@@ -83,6 +95,9 @@ export function editsOf(original: UserDraft, draft: UserDraft): UserChanges {
     ...(draft.displayName === original.displayName ? {} : { displayName: draft.displayName }),
     ...(draft.email === original.email ? {} : { email: draft.email }),
     ...(draft.enabled === original.enabled ? {} : { enabled: draft.enabled }),
+    ...(draft.mayResetOwnPassword === original.mayResetOwnPassword
+      ? {}
+      : { mayResetOwnPassword: draft.mayResetOwnPassword }),
     ...(draft.password === '' ? {} : { password: draft.password }),
   };
 }

@@ -4,19 +4,19 @@ import type { KeychainStatus, UserDetail } from '../../../shared/domain/director
 import { holds, mayManageRole, type Role } from '../../../shared/domain/roles';
 import { roster } from '../roster/roster';
 import { useFeedback } from '../store/feedbackStore';
+import { usePasswordPolicies } from './passwordPolicy';
+import { refusedField } from './refusals';
 import {
   draftOf,
-  editsOf,
   emptyDraft,
   groupsChanged,
   isDirty,
-  mergedGroups,
-  roleChanged,
   validateDraft,
   type DraftField,
   type FieldErrors,
   type UserDraft,
 } from './userDraft';
+import { saveSteps } from './userSaveSteps';
 
 type EditorMode = 'none' | 'new' | 'edit';
 
@@ -83,11 +83,12 @@ const FIELD_NAMES: readonly string[] = [
   'enabled',
   'groupIds',
   'role',
+  'mayResetOwnPassword',
 ];
 
 /** Maps a refusal's field (possibly a path such as "user.email") to the form field it is about. */
 function fieldOf(error: RosterErrorData): DraftField | undefined {
-  const last = error.field?.split('.').at(-1);
+  const last = refusedField(error);
   if (last === 'groupIds') return 'groupIds';
   return last !== undefined && FIELD_NAMES.includes(last) ? (last as DraftField) : undefined;
 }
@@ -110,27 +111,11 @@ export const formEditable = (state: Pick<UserEditorState, 'role' | 'mode' | 'use
     state.role === undefined ||
     mayManageRole(state.role, state.user.role));
 
-/** Refusals of a role change that are about the role, whatever the instance names (the user, say). */
-const ROLE_REFUSALS: ReadonlySet<RosterErrorData['code']> = new Set([
-  'CONFLICT',
-  'FORBIDDEN',
-  'INVALID_INPUT',
-]);
-const aboutRole = (error: RosterErrorData): RosterErrorData =>
-  ROLE_REFUSALS.has(error.code) ? { ...error, field: 'role' } : error;
-
 /** `base` with the values of `fields` taken from `from`. */
 function withFields(base: UserDraft, from: UserDraft, fields: readonly DraftField[]): UserDraft {
   const result = { ...base };
   for (const field of fields) Object.assign(result, { [field]: from[field] });
   return result;
-}
-
-/** One request of a save: what it saves, and how its refusal reads. */
-interface SaveStep {
-  saves: readonly DraftField[];
-  run: (current: UserDetail) => Promise<Result<UserDetail>>;
-  refusal?: (error: RosterErrorData) => RosterErrorData;
 }
 
 /** A form with nothing typed yet: no user, no refusals. */
@@ -202,47 +187,7 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
    * groups and the role are separate requests, each sent to the version the one before answered.
    */
   const saveChanges = async (instanceId: string, target: UserDetail): Promise<Result<UserDetail>> => {
-    const { draft, original } = get();
-    const steps: SaveStep[] = [];
-    const changes = editsOf(original, draft);
-    if (Object.keys(changes).length > 0)
-      steps.push({
-        saves: ['displayName', 'email', 'enabled', 'password'],
-        run: (current) =>
-          roster().invoke('directory.users.update', {
-            instanceId,
-            userId: target.id,
-            changes,
-            ifVersion: current.version,
-          }),
-      });
-    if (groupsChanged(original, draft))
-      steps.push({
-        saves: ['groupIds'],
-        run: (current) =>
-          roster().invoke('directory.users.setGroups', {
-            instanceId,
-            userId: target.id,
-            groupIds: mergedGroups(
-              current.groups.map((group) => group.id),
-              original,
-              draft,
-            ),
-            ifVersion: current.version,
-          }),
-      });
-    if (roleChanged(original, draft))
-      steps.push({
-        saves: ['role'],
-        run: (current) =>
-          roster().invoke('directory.users.setRole', {
-            instanceId,
-            userId: target.id,
-            role: draft.role,
-            ifVersion: current.version,
-          }),
-        refusal: aboutRole,
-      });
+    const steps = saveSteps(instanceId, target.id, get().original, get().draft);
     let current = target;
     for (const [index, step] of steps.entries()) {
       const result = await step.run(current);
@@ -335,7 +280,8 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
         set({ formError: { code: 'FORBIDDEN', message: 'Your role cannot change this user.' } });
         return false;
       }
-      const errors = validateDraft(draft, mode === 'new');
+      const policy = usePasswordPolicies.getState().policies[instanceId];
+      const errors = validateDraft(draft, mode === 'new', policy);
       if (Object.keys(errors).length > 0) {
         set({ formError: { code: 'INVALID_INPUT', message: 'Correct the highlighted fields first.' } });
         return false;

@@ -121,7 +121,7 @@ test('Add user: each invalid field says what is wrong next to it, and nothing is
   await form.username.fill('ada.l');
   await expect(form.username).toHaveAttribute('aria-invalid', 'false');
   await form.password.fill('abcde');
-  await expect(form.password).toHaveAccessibleDescription('5 to 20 characters.');
+  await expect(form.password).toHaveAccessibleDescription('5 to 20 characters, not the username.');
   await form.password.fill('a'.repeat(20));
   await expect(form.password).toHaveAttribute('aria-invalid', 'false');
   await form.displayName.fill('Lady Ada Lovelace 18');

@@ -10,6 +10,7 @@ import type {
   UserSummary,
 } from '../../../shared/domain/directory';
 import type { InstanceView } from '../../../shared/domain/instance';
+import type { PasswordPolicy } from '../../../shared/domain/passwordPolicy';
 import type { Role } from '../../../shared/domain/roles';
 import { openInstanceDatabase } from '../../../electron/database/openDatabase';
 import { createPasswordHasher } from '../../../electron/secrets/passwordHasher';
@@ -159,6 +160,8 @@ export function api(host: RunningHost) {
     setEnabled: (userId: number, enabled: boolean) =>
       call<UserDetail>('directory.users.setEnabled', { userId, enabled }),
     setRole: (userId: number, role: Role) => call<UserDetail>('directory.users.setRole', { userId, role }),
+    setPasswordPolicy: (policy: PasswordPolicy) =>
+      call<PasswordPolicy>('directory.settings.setPasswordPolicy', { policy }),
     /** The user's id by username; throws when there is none, so a test fails by name. */
     async idOf(username: string): Promise<number> {
       const found = (await users(username)).items.find((user) => user.username === username);
@@ -207,7 +210,8 @@ export function userForm(dialog: Locator, name: string) {
     form,
     heading: form.getByRole('heading', { level: 3 }),
     username: form.getByRole('textbox', { name: 'Username' }),
-    password: form.getByLabel('Password'),
+    // The field, not the Password section nor "May reset own password" (a required field's label ends in *).
+    password: form.getByLabel(/^Password\W*$/).and(form.locator('input')),
     displayName: form.getByRole('textbox', { name: 'Display name' }),
     email: form.getByRole('textbox', { name: 'Email address' }),
     enabled: form

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../electron/database/migrations';
+import { LATEST_VERSION, migrate, schemaVersion } from '../../../electron/database/migrations';
 import { APPLICATION_ID, openInstanceDatabase } from '../../../electron/database/openDatabase';
 import { createLocalDirectory } from '../../../electron/services/directory/local/localDirectory';
 import { RosterError } from '../../../shared/contract/errors';
@@ -273,7 +273,7 @@ describe('an instance file made before roles', () => {
 
   it('opens with openInstanceDatabase, which migrates it to the latest version', () => {
     const { db } = openedOld();
-    expect(schemaVersion(db)).toBe(40);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(columnsOf(db)).not.toContain('is_admin');
     expect(db.prepare('SELECT id, role FROM users ORDER BY id').all()).toEqual(
       PEOPLE.map((person) => ({ id: person.id, role: ROLE_AFTER[person.id] })),

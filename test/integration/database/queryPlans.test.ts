@@ -34,7 +34,7 @@ beforeAll(() => {
   }));
   usernameIndex = db
     .prepare(
-      "SELECT il.name FROM pragma_index_list('users') il JOIN pragma_index_info(il.name) ii WHERE ii.name = 'username_key'",
+      "SELECT il.name FROM pragma_index_list('users') il JOIN pragma_index_info(il.name) ii WHERE ii.name = 'username_key' AND il.[unique] = 1",
     )
     .pluck()
     .get() as string;

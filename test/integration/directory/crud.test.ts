@@ -22,13 +22,27 @@ const DETAIL_KEYS = [
   'enabled',
   'groups',
   'id',
+  'invited',
+  'lastSignInAt',
+  'mayResetOwnPassword',
+  'mustChangePassword',
   'role',
   'token',
   'updatedAt',
   'username',
   'version',
 ];
-const SUMMARY_KEYS = ['displayName', 'email', 'enabled', 'id', 'role', 'username'];
+const SUMMARY_KEYS = [
+  'createdAt',
+  'displayName',
+  'email',
+  'enabled',
+  'id',
+  'invited',
+  'lastSignInAt',
+  'role',
+  'username',
+];
 /** PHC string of argon2id at the product's parameters (OWASP minimum), m,t,p in the spec's order. */
 const ARGON2ID = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}$/;
 
@@ -82,6 +96,10 @@ describe('creating a user', () => {
       role: 'user',
       groups: [],
       token: null,
+      invited: false,
+      lastSignInAt: null,
+      mustChangePassword: false,
+      mayResetOwnPassword: true,
     });
     const serialized = JSON.stringify(created);
     expect(serialized).not.toContain('hunter2!');
@@ -381,6 +399,7 @@ describe('the audit log', () => {
       displayName: 'The tess',
       email: 'tess@example.com',
       enabled: true,
+      mayResetOwnPassword: true,
       role: 'user',
     });
     const [update] = byAction('user.update');

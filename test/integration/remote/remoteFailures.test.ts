@@ -25,6 +25,7 @@ const TOKENS = {
   expiresIn: 3600,
   accessExpiresAt: '2030-01-01T00:00:00.000Z',
   refreshExpiresAt: '2030-01-01T00:00:00.000Z',
+  passwordChangeRequired: false,
 };
 const USER = {
   id: 1,
@@ -33,9 +34,13 @@ const USER = {
   email: 'owner@example.com',
   enabled: true,
   role: 'administrator',
+  invited: false,
+  lastSignInAt: '2026-01-02T00:00:00.000Z',
   version: 7,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  mustChangePassword: false,
+  mayResetOwnPassword: true,
   groups: [],
   token: null,
 };

@@ -1,6 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GroupSummary, TokenPair, UserDetail } from '../../../shared/domain/directory';
+import type { GroupSummary, Invitation, TokenPair, UserDetail } from '../../../shared/domain/directory';
+import { DEFAULT_PASSWORD_POLICY } from '../../../shared/domain/passwordPolicy';
 import { signIn } from './support/api';
 import { ADMIN } from './support/instanceFile';
 import {
@@ -81,6 +82,18 @@ interface Fixtures {
   groupMembers: GroupSummary;
   groupRemove: GroupSummary;
   groupRemoveOne: GroupSummary;
+  resetUser: UserDetail;
+  /** Invited users, each with its link's token: one to renew, one to accept, one to accept badly. */
+  reinvited: InvitedFixture;
+  accepted: InvitedFixture;
+  acceptRefused: InvitedFixture;
+  /** A user signed in once, whose sessions the example ends. */
+  sessionsUser: UserDetail;
+}
+
+interface InvitedFixture {
+  user: UserDetail;
+  token: string;
 }
 
 const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
@@ -281,6 +294,65 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
     valid: { params: { groupId: f.groupRemoveOne.id, userId: f.removedOne.id } },
     refused: [{ params: { groupId: NO_SUCH, userId: f.removedOne.id }, status: 404 }],
   }),
+  resetPassword: (f) => ({
+    valid: {
+      params: { userId: f.resetUser.id },
+      headers: ifMatch(f.resetUser.version),
+      body: { password: 'temporary-pw-1' },
+    },
+    refused: [
+      // The body passes the boundary (1 to 256 characters); the instance's policy refuses it.
+      { params: { userId: f.resetUser.id }, body: { password: 'abc' }, status: 400 },
+      { params: { userId: f.stale.id }, headers: ifMatch(f.stale.staleVersion), status: 412 },
+      // Nobody can sign in to an Invited user yet: there is nothing to reset.
+      { params: { userId: f.reinvited.user.id }, status: 409 },
+    ],
+  }),
+  inviteUser: (f) => ({
+    valid: { body: invitationFields('invited') },
+    refused: [
+      { body: { ...invitationFields('clash'), username: f.reader.username }, status: 409 },
+      { body: { ...invitationFields('hours'), expiresInHours: 0 }, status: 400 },
+    ],
+  }),
+  resendInvitation: (f) => ({
+    valid: { params: { userId: f.reinvited.user.id }, body: { expiresInHours: 24 } },
+    refused: [
+      { params: { userId: f.reader.id }, status: 409 },
+      { params: { userId: NO_SUCH }, status: 404 },
+    ],
+  }),
+  acceptInvitation: (f) => ({
+    valid: { token: null, body: { token: f.accepted.token, password: 'my-own-pw-1' } },
+    refused: [
+      // Used once already.
+      { token: null, body: { token: f.accepted.token, password: 'my-own-pw-2' }, status: 404 },
+      { token: null, body: { token: f.acceptRefused.token, password: 'abc' }, status: 400 },
+    ],
+  }),
+  listSessions: (f) => ({
+    valid: { params: { userId: f.sessionsUser.id } },
+    refused: [
+      { params: { userId: NO_SUCH }, status: 404 },
+      { params: { userId: f.sessionsUser.id }, token: f.memberToken, status: 403 },
+    ],
+  }),
+  endSessions: (f) => ({
+    valid: { params: { userId: f.sessionsUser.id } },
+    refused: [
+      { params: { userId: NO_SUCH }, status: 404 },
+      { params: { userId: f.reader.id }, token: f.memberToken, status: 403 },
+    ],
+  }),
+  getPasswordPolicy: (f) => ({ valid: { token: f.memberToken }, refused: [{ token: null, status: 401 }] }),
+  // The default again: the other examples' passwords are chosen for it.
+  setPasswordPolicy: (f) => ({
+    valid: { body: DEFAULT_PASSWORD_POLICY },
+    refused: [
+      { body: { ...DEFAULT_PASSWORD_POLICY, minLength: 30 }, status: 400 },
+      { body: DEFAULT_PASSWORD_POLICY, token: f.memberToken, status: 403 },
+    ],
+  }),
 };
 
 let doc: OpenApiDocument;
@@ -302,6 +374,19 @@ const createUser = (prefix: string, fields: { enabled?: boolean } = {}) =>
 const createGroup = (name: string) => must<GroupSummary>('POST', '/api/groups', { name });
 const readUser = (id: number) => must<UserDetail>('GET', `/api/users/${id}`);
 const readGroup = (id: number) => must<GroupSummary>('GET', `/api/groups/${id}`);
+
+/** A new user's fields for an invitation: no password, the invited user sets it. */
+function invitationFields(prefix: string) {
+  const { username, displayName, email } = newUserFields(prefix);
+  return { username, displayName, email };
+}
+
+async function invite(prefix: string): Promise<InvitedFixture> {
+  const invitation = await must<Invitation>('POST', '/api/invitations', invitationFields(prefix));
+  const token = new URL(invitation.link).pathname.split('/invite/')[1];
+  if (token === undefined) throw new Error(`no token in the link ${invitation.link}`);
+  return { user: invitation.user, token };
+}
 
 async function buildFixtures(): Promise<Fixtures> {
   const { api } = served();
@@ -336,6 +421,9 @@ async function buildFixtures(): Promise<Fixtures> {
   await must('POST', `/api/groups/${groupRemove.id}/members`, { userIds: [removedMember.id] });
   const groupRemoveOne = await createGroup('Contract remove one');
   await must('POST', `/api/groups/${groupRemoveOne.id}/members`, { userIds: [removedOne.id] });
+  const sessions = newUserFields('sessions');
+  const sessionsUser = await must<UserDetail>('POST', '/api/users', sessions);
+  await signIn(api, sessions.username, sessions.password);
 
   return {
     memberToken: await signIn(api, member.username, member.password),
@@ -368,6 +456,11 @@ async function buildFixtures(): Promise<Fixtures> {
     groupMembers: await createGroup('Contract members'),
     groupRemove,
     groupRemoveOne,
+    resetUser: await createUser('reset'),
+    reinvited: await invite('reinvited'),
+    accepted: await invite('accepted'),
+    acceptRefused: await invite('acceptbad'),
+    sessionsUser,
   };
 }
 

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, type OperationId } from '../../../shared/api';
-import type { Access } from '../../../shared/api/endpoint';
+import type { Access, Endpoint } from '../../../shared/api/endpoint';
 import { PROBLEM_CONTENT_TYPE } from '../../../shared/api/problem';
-import type { GroupSummary, TokenPair, UserDetail } from '../../../shared/domain/directory';
+import type { GroupSummary, Invitation, TokenPair, UserDetail } from '../../../shared/domain/directory';
+import { DEFAULT_PASSWORD_POLICY } from '../../../shared/domain/passwordPolicy';
 import {
   holds,
   permissions,
@@ -41,7 +42,7 @@ const call = <T = unknown>(...args: Parameters<ReturnType<typeof served>['api'][
 // The issue's rules, by hand
 
 /** What an operation does, as the issue speaks of it. */
-type Kind = 'public' | 'signedIn' | 'read' | 'write';
+type Kind = 'public' | 'signedIn' | 'read' | 'write' | 'settings';
 
 /** Every operation of the API, classified by hand. A new route must be added here. */
 const KIND: Readonly<Record<OperationId, Kind>> = {
@@ -67,6 +68,14 @@ const KIND: Readonly<Record<OperationId, Kind>> = {
   getAccess: 'read',
   setRole: 'write',
   unlock: 'write',
+  resetPassword: 'write',
+  inviteUser: 'write',
+  resendInvitation: 'write',
+  acceptInvitation: 'public',
+  listSessions: 'read',
+  endSessions: 'write',
+  getPasswordPolicy: 'signedIn',
+  setPasswordPolicy: 'settings',
   generateToken: 'write',
   tokenInfo: 'read',
   revokeToken: 'write',
@@ -84,21 +93,23 @@ const KIND: Readonly<Record<OperationId, Kind>> = {
 /**
  * The issue's table: Administrator and User manager read and write users and groups (which users
  * a User manager may touch is checked further down); an Auditor reads; a User (until the
- * self-service routes) and an API user get 403 on every directory route. Everyone may reach the
- * public routes and ask who they are.
+ * self-service routes) and an API user get 403 on every directory route. Only an Administrator
+ * changes the instance's settings (its password policy), which everyone signed in may read.
+ * Everyone may reach the public routes and ask who they are.
  */
 const ISSUE_RULES: Readonly<Record<Role, Readonly<Record<Kind, boolean>>>> = {
-  administrator: { public: true, signedIn: true, read: true, write: true },
-  userManager: { public: true, signedIn: true, read: true, write: true },
-  auditor: { public: true, signedIn: true, read: true, write: false },
-  user: { public: true, signedIn: true, read: false, write: false },
-  apiUser: { public: true, signedIn: true, read: false, write: false },
+  administrator: { public: true, signedIn: true, read: true, write: true, settings: true },
+  userManager: { public: true, signedIn: true, read: true, write: true, settings: false },
+  auditor: { public: true, signedIn: true, read: true, write: false, settings: false },
+  user: { public: true, signedIn: true, read: false, write: false, settings: false },
+  apiUser: { public: true, signedIn: true, read: false, write: false, settings: false },
 };
 
 /** The permission each kind of directory operation needs, by hand. */
 const PERMISSION_OF_KIND: Readonly<Record<Permission, Kind>> = {
   'directory.read': 'read',
   'directory.write': 'write',
+  'instance.settings': 'settings',
 };
 
 const operationIds = Object.keys(api) as OperationId[];
@@ -124,7 +135,8 @@ describe('the expectation table', () => {
     const expected = Object.fromEntries(
       operationIds.map((id) => {
         const kind = KIND[id];
-        return [id, kind === 'read' ? 'directory.read' : kind === 'write' ? 'directory.write' : kind];
+        const permission = Object.entries(PERMISSION_OF_KIND).find(([, of]) => of === kind)?.[0];
+        return [id, permission ?? kind];
       }),
     );
     expect(declared).toEqual(expected);
@@ -176,6 +188,20 @@ async function freshUser(options: { role?: Role; enabled?: boolean; prefix?: str
   });
   expect(created.role).toBe(options.role ?? 'user');
   return { ...created, password: fields.password };
+}
+
+/** An Invited user made by the owner (a User unless told), with its link's one-time token. */
+async function freshInvitation(role: Role = 'user'): Promise<{ user: UserDetail; token: string }> {
+  const { username, displayName, email } = newUserFields('inv');
+  const invitation = await must<Invitation>('POST', '/api/invitations', {
+    username,
+    displayName,
+    email,
+    role,
+  });
+  const token = new URL(invitation.link).pathname.split('/invite/')[1];
+  if (token === undefined) throw new Error(`no token in the link ${invitation.link}`);
+  return { user: invitation.user, token };
 }
 
 const freshGroup = () => must<GroupSummary>('POST', '/api/groups', { name: groupName('Matrix') });
@@ -330,6 +356,45 @@ const REQUESTS: Readonly<Record<OperationId, (caller: Caller) => Promise<Request
     path: `/api/users/${(await freshUser()).id}/unlock`,
     success: 200,
   }),
+  resetPassword: async () => ({
+    method: 'POST',
+    path: `/api/users/${(await freshUser()).id}/password-reset`,
+    success: 200,
+  }),
+  inviteUser: () => {
+    const { username, displayName, email } = newUserFields('mxinv');
+    const body = { username, displayName, email };
+    return Promise.resolve({ method: 'POST', path: '/api/invitations', body, success: 201 });
+  },
+  resendInvitation: async () => ({
+    method: 'POST',
+    path: `/api/users/${(await freshInvitation()).user.id}/invitation`,
+    success: 200,
+  }),
+  acceptInvitation: async () => ({
+    method: 'POST',
+    path: '/api/invitations/accept',
+    body: { token: (await freshInvitation()).token, password: 'accepted-pw-1' },
+    token: null,
+    success: 204,
+  }),
+  listSessions: () =>
+    Promise.resolve({ method: 'GET', path: `/api/users/${reader.id}/sessions`, success: 200 }),
+  endSessions: async () => {
+    const user = await freshUser();
+    await sessionOf(user.username, user.password);
+    return { method: 'DELETE', path: `/api/users/${user.id}/sessions`, success: 200 };
+  },
+  getPasswordPolicy: () =>
+    Promise.resolve({ method: 'GET', path: '/api/settings/password-policy', success: 200 }),
+  // The policy every test here counts on: the row's write changes nothing it relies on.
+  setPasswordPolicy: () =>
+    Promise.resolve({
+      method: 'PUT',
+      path: '/api/settings/password-policy',
+      body: DEFAULT_PASSWORD_POLICY,
+      success: 200,
+    }),
   generateToken: async () => ({
     method: 'POST',
     path: `/api/users/${(await freshUser()).id}/tokens`,
@@ -439,6 +504,68 @@ describe.each(roles)('every operation as %s', (role) => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// An account whose password was reset may do nothing but change it
+
+const duringPasswordChange = (id: OperationId): boolean =>
+  (api[id] as Endpoint).duringPasswordChange === true;
+
+describe('an Administrator whose password was reset', () => {
+  const TEMPORARY = 'Temporary-pw-9';
+  let resetAdmin: Fresh;
+
+  beforeAll(async () => {
+    resetAdmin = await freshUser({ role: 'administrator', prefix: 'mustchg' });
+    await must('POST', `/api/users/${resetAdmin.id}/password-reset`, { password: TEMPORARY });
+  });
+
+  /** Signed in afresh with the temporary password, so that no row of it is old enough to be touched. */
+  const resetCaller = async (): Promise<Caller> => ({
+    role: 'administrator',
+    id: resetAdmin.id,
+    username: resetAdmin.username,
+    password: TEMPORARY,
+    token: await signIn(served().api, resetAdmin.username, TEMPORARY),
+  });
+
+  it('is allowed exactly the password change, signing out and reading the policy', () => {
+    const allowed = operationIds.filter(duringPasswordChange).sort();
+    expect(allowed).toEqual(['changeOwnPassword', 'getPasswordPolicy', 'signOut']);
+  });
+
+  const gated = operationIds.filter((id) => api[id].permission !== 'public' && !duringPasswordChange(id));
+  it.each(gated)('%s: 403 PASSWORD_CHANGE_REQUIRED, nothing written', async (operationId) => {
+    const caller = await resetCaller();
+    const request = await REQUESTS[operationId](caller);
+    const label = `${operationId}: ${request.method} ${request.path}`;
+    const before = served().observer.state();
+    const answer = await send(caller, request);
+    expect(answer.status, `${label} (${JSON.stringify(answer.body)})`).toBe(403);
+    expect(answer.headers.get('content-type'), label).toBe(`${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+    expect(answer.body, label).toMatchObject({ status: 403, code: 'PASSWORD_CHANGE_REQUIRED' });
+    expect(answer.body.detail, label).toContain(`"${caller.username}"`);
+    expect(answer.body.detail, label).toContain('PUT /api/me/password');
+    expect(served().observer.state(), `${label} wrote nothing`).toEqual(before);
+  });
+
+  it('reads the policy, signs out, and once the password is changed may do everything again', async () => {
+    const caller = await resetCaller();
+    for (const operationId of ['getPasswordPolicy', 'signOut'] as const) {
+      const request = await REQUESTS[operationId](caller);
+      expect((await send(caller, request)).status, operationId).toBe(request.success);
+    }
+    const changed = await call('PUT', '/api/me/password', {
+      token: caller.token,
+      body: { currentPassword: TEMPORARY, newPassword: 'Chosen-pw-9' },
+    });
+    expect(changed.status).toBe(204);
+    for (const operationId of ['listUsers', 'me', 'setPasswordPolicy'] as const) {
+      const request = await REQUESTS[operationId](caller);
+      expect((await send(caller, request)).status, operationId).toBe(request.success);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // What a User manager may do depends on whom it acts on
 
 interface TargetRequest {
@@ -521,6 +648,15 @@ const TARGETED: readonly TargetRequest[] = [
   {
     label: 'POST /api/users/{id}/unlock',
     build: (t) => Promise.resolve({ method: 'POST', path: `/api/users/${t.id}/unlock`, success: 200 }),
+  },
+  {
+    label: 'POST /api/users/{id}/password-reset',
+    build: (t) =>
+      Promise.resolve({ method: 'POST', path: `/api/users/${t.id}/password-reset`, success: 200 }),
+  },
+  {
+    label: 'DELETE /api/users/{id}/sessions',
+    build: (t) => Promise.resolve({ method: 'DELETE', path: `/api/users/${t.id}/sessions`, success: 200 }),
   },
   {
     label: 'POST /api/groups/{id}/members',
@@ -627,6 +763,38 @@ describe('a User manager, by the role of the user it acts on', () => {
       expectForbiddenByDirectory(answer, 'role', `create ${role}`);
       expect(answer.body.detail).toContain(ROLE_LABELS[role]);
       expect(served().observer.state(), `create ${role} wrote nothing`).toEqual(before);
+    }
+  });
+
+  it('cannot invite an Administrator or a User manager, nor renew the link of one: 403, nothing written', async () => {
+    for (const role of PRIVILEGED_TARGETS) {
+      const { username, displayName, email } = newUserFields('noinv');
+      const before = served().observer.state();
+      const invited = await send(callers.userManager, {
+        method: 'POST',
+        path: '/api/invitations',
+        body: { username, displayName, email, role },
+        success: 201,
+      });
+      expectForbiddenByDirectory(invited, 'role', `invite ${role}`);
+      expect(invited.body.detail).toContain(ROLE_LABELS[role]);
+      expect(served().observer.state(), `invite ${role} wrote nothing`).toEqual(before);
+
+      const pending = await freshInvitation(role);
+      const beforeResend = served().observer.state();
+      const resent = await send(callers.userManager, {
+        method: 'POST',
+        path: `/api/users/${pending.user.id}/invitation`,
+        success: 200,
+      });
+      expectForbiddenByDirectory(resent, 'userId', `resend ${role}`);
+      expect(resent.body.detail).toContain(pending.user.username);
+      expect(served().observer.state(), `resend ${role} wrote nothing`).toEqual(beforeResend);
+      // The link the owner handed out still works: the refusal did not replace it.
+      const accepted = await call('POST', '/api/invitations/accept', {
+        body: { token: pending.token, password: 'still-valid-1' },
+      });
+      expect(accepted.status).toBe(204);
     }
   });
 

@@ -50,7 +50,7 @@ describe('the server process', () => {
     expect(answer.body).toEqual({
       name: 'Roster instance server',
       version: expect.any(String) as string,
-      api: 2,
+      api: 3,
     });
     expect(answer.headers.get('cache-control')).toBe('no-store');
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
@@ -113,6 +113,7 @@ describe('auth', () => {
       expiresIn: 3600,
       accessExpiresAt: expect.any(String) as string,
       refreshExpiresAt: expect.any(String) as string,
+      passwordChangeRequired: false,
     });
   });
 
@@ -214,10 +215,13 @@ describe('users', () => {
     const sorted = made.map((user) => user.username).sort();
     expect(page.body.items.map((item) => item.username)).toEqual(sorted.slice(1, 3));
     expect(Object.keys(page.body.items[0] ?? {}).sort()).toEqual([
+      'createdAt',
       'displayName',
       'email',
       'enabled',
       'id',
+      'invited',
+      'lastSignInAt',
       'role',
       'username',
     ]);

@@ -98,6 +98,80 @@ describe('parseServerOptions', () => {
   });
 });
 
+describe('parseServerOptions: invitation links and mail', () => {
+  const SMTP = { ROSTER_SMTP_URL: 'smtps://roster:secret@mail.example.org:465' };
+
+  it('neither links to a public address nor mails by default, even with ROSTER_SMTP_URL set', () => {
+    const options = parseServerOptions(['--db', 'a'], SMTP);
+    expect(options).not.toHaveProperty('publicUrl');
+    expect(options).not.toHaveProperty('mail');
+  });
+
+  it.each([
+    'https://roster.example.org',
+    'https://roster.example.org/',
+    'http://10.0.0.5:8080',
+    'https://example.org/roster/admin',
+  ])('takes --public-url %s as it is', (url) => {
+    expect(parseServerOptions(['--db', 'a', '--public-url', url])).toMatchObject({ publicUrl: url });
+  });
+
+  it.each([
+    '',
+    'roster.example.org',
+    'ftp://roster.example.org',
+    'https://',
+    'https:///path',
+    'https://roster.example.org/?next=1',
+    'https://roster.example.org/#top',
+    'https://roster example.org',
+    'javascript:alert(1)',
+  ])('refuses --public-url %j', (url) => {
+    expect(() => parseServerOptions(['--db', 'a', '--public-url', url])).toThrow(
+      '--public-url needs an http:// or https:// address, such as https://roster.example.org.',
+    );
+  });
+
+  it.each([
+    ['no ROSTER_SMTP_URL', {}],
+    ['an empty one', { ROSTER_SMTP_URL: '' }],
+    ['one that is not smtp', { ROSTER_SMTP_URL: 'https://mail.example.org' }],
+    ['one with a space', { ROSTER_SMTP_URL: 'smtp://mail example.org' }],
+  ])('refuses --mail-from with %s', (_label, env) => {
+    expect(() => parseServerOptions(['--db', 'a', '--mail-from', 'roster@example.org'], env)).toThrow(
+      '--mail-from needs ROSTER_SMTP_URL set to an smtp:// or smtps:// address.',
+    );
+  });
+
+  it.each(['smtp://mail.example.org:587', SMTP.ROSTER_SMTP_URL])(
+    'mails from --mail-from through ROSTER_SMTP_URL %s',
+    (url) => {
+      const options = parseServerOptions(
+        [
+          '--db',
+          'a',
+          '--mail-from',
+          'Roster <roster@example.org>',
+          '--public-url',
+          'https://roster.example.org',
+        ],
+        { ROSTER_SMTP_URL: url },
+      );
+      expect(options).toMatchObject({
+        command: 'serve',
+        publicUrl: 'https://roster.example.org',
+        mail: { url, from: 'Roster <roster@example.org>' },
+      });
+    },
+  );
+
+  it('reads the SMTP address only from the environment, never from a flag', () => {
+    expect(() => parseServerOptions(['--db', 'a', '--smtp-url', SMTP.ROSTER_SMTP_URL])).toThrow(
+      /Unknown option/,
+    );
+  });
+});
+
 describe('addressKey', () => {
   it.each([
     ['127.0.0.1', '127.0.0.1'],

@@ -18,13 +18,18 @@ import { holds, type Role } from '../../../../shared/domain/roles';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { hashToken, newToken } from '../../../secrets/tokenSecrets';
 import type { Accounts } from './accounts';
-import type { AuditEntry } from './auditLog';
+import { recordAudit, type AuditEntry } from './auditLog';
 import { clearLoginFailures } from './authAccountsTable';
 import { deleteSessionsOfUser, sessionsOfUser } from './authSessionsTable';
 import { uniqueViolation } from './errors';
 import type { IdempotencyKeys, IdempotentCall } from './idempotencyKeys';
 import { invitationByTokenHash, replaceInvitation } from './invitationsTable';
-import { assertPasswordAllowed, readPasswordPolicy, writePasswordPolicy } from './passwordPolicyTable';
+import {
+  assertPasswordAllowed,
+  readPasswordPolicy,
+  replacedPasswordPolicy,
+  writePasswordPolicy,
+} from './passwordPolicyTable';
 import type { UserSearch } from './userSearch';
 import { createdFields, insertUser, isInvited, updateUserRow, type UserRow } from './usersTable';
 import { assertVersion } from './versions';
@@ -130,7 +135,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
   };
 
   return {
-    async resetPassword(id: UserId, reset: PasswordReset, condition = {}): Promise<PasswordResetResult> {
+    resetPassword: async (id: UserId, reset: PasswordReset, condition = {}): Promise<PasswordResetResult> => {
       const target = manageableUser(id);
       if (isInvited(target))
         throw new RosterError(
@@ -158,7 +163,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
       return { temporaryPassword, user: detail(id) };
     },
 
-    async inviteUser(invitation: NewInvitation, options?: CreateOptions): Promise<Invitation> {
+    inviteUser: async (invitation: NewInvitation, options?: CreateOptions): Promise<Invitation> => {
       const { expiresInHours, sendEmail, ...user } = invitation;
       const call = context.idempotent('inviteUser', invitation, options);
       const earlier = call && context.idempotency.replay(call, InvitationSchema);
@@ -189,7 +194,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
       return deliver(outcome.answer, sendEmail);
     },
 
-    async resendInvitation(id: UserId, terms: InvitationTerms): Promise<Invitation> {
+    resendInvitation: async (id: UserId, terms: InvitationTerms): Promise<Invitation> => {
       const issued = write(() => {
         const target = manageableUser(id);
         if (!isInvited(target))
@@ -206,7 +211,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
     },
 
     /** The account a link invites, while the link is good: for the page that accepts it. */
-    invitationFor(token: string): { username: string; displayName: string; expiresAt: string } | null {
+    invitationFor: (token: string): { username: string; displayName: string; expiresAt: string } | null => {
       const found = invitationByTokenHash(db, hashToken(token), timestamp());
       if (!found) return null;
       const user = requireUser(found.user_id);
@@ -214,7 +219,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
     },
 
     /** Sets the invited account's password; the link ends with it. Answers the username. */
-    async acceptInvitation(token: string, password: string): Promise<{ username: string }> {
+    acceptInvitation: async (token: string, password: string): Promise<{ username: string }> => {
       const tokenHash = hashToken(token);
       const invited = invitationByTokenHash(db, tokenHash, timestamp());
       if (!invited) throw invalidLink();
@@ -226,7 +231,9 @@ export function createAccountLifecycle(context: LifecycleContext) {
         const user = requireUser(still.user_id);
         assertPasswordAllowed(db, password, user.username);
         updateUserRow(db, user, { passwordHash, now: timestamp() });
-        audit({
+        // Nobody is signed in: the one acting is whoever holds the link, the invited user.
+        recordAudit(db, timestamp(), {
+          actor: `invitation:${user.username}`,
           action: 'user.acceptInvitation',
           targetType: 'user',
           targetId: user.id,
@@ -236,12 +243,12 @@ export function createAccountLifecycle(context: LifecycleContext) {
       });
     },
 
-    listSessions(id: UserId): Promise<SessionInfo[]> {
+    listSessions: (id: UserId): Promise<SessionInfo[]> => {
       requireUser(id);
       return Promise.resolve(sessionsOfUser(db, id, timestamp()));
     },
 
-    endSessions(id: UserId): Promise<number> {
+    endSessions: (id: UserId): Promise<number> => {
       const ended = write(() => {
         manageableUser(id);
         const count = deleteSessionsOfUser(db, id);
@@ -258,11 +265,11 @@ export function createAccountLifecycle(context: LifecycleContext) {
 
     getPasswordPolicy: (): Promise<PasswordPolicy> => Promise.resolve(readPasswordPolicy(db)),
 
-    setPasswordPolicy(policy: PasswordPolicy): Promise<PasswordPolicy> {
+    setPasswordPolicy: (policy: PasswordPolicy): Promise<PasswordPolicy> => {
       write(() => {
         if (!holds(context.callerRole(), 'instance.settings'))
           throw new RosterError('FORBIDDEN', 'Only an Administrator may change the password policy.');
-        const before = readPasswordPolicy(db);
+        const before = replacedPasswordPolicy(db);
         writePasswordPolicy(db, policy);
         audit({ action: 'instance.passwordPolicy', targetType: 'instance', before, after: policy });
       });
@@ -270,7 +277,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
     },
 
     /** The user's own new password: within the policy, and only if they may set it themselves. */
-    async setOwnPassword(id: UserId, password: string): Promise<void> {
+    setOwnPassword: async (id: UserId, password: string): Promise<void> => {
       const own = requireUser(id);
       const passwordHash = await hashAllowed(password, own.username);
       write(() => {

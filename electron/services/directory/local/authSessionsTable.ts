@@ -60,7 +60,9 @@ export function rotateSession(db: Database, id: number, hashes: TokenHashes, cli
 
 /**
  * Notes a request made with the session. Written at most once per `interval` ms per session, so
- * that a busy client does not turn every read into a write.
+ * that a busy client does not turn every read into a write, even one whose requests come from
+ * alternating addresses (a pool of NAT or proxy addresses): the address shown is that of the
+ * request that last wrote.
  */
 export function touchSession(
   db: Database,
@@ -71,7 +73,7 @@ export function touchSession(
 ): void {
   db.prepare(
     `UPDATE sessions SET last_used_at = @now, client_address = @clientAddress
-     WHERE id = @id AND (last_used_at < @since OR client_address <> @clientAddress)`,
+     WHERE id = @id AND last_used_at < @since`,
   ).run({
     id,
     now: at.toISOString(),

@@ -31,6 +31,19 @@ export function readPasswordPolicy(db: Database): PasswordPolicy {
   return parsed.data;
 }
 
+/**
+ * The stored policy a new one replaces, for the audit log. Setting the policy again is how a
+ * damaged one is repaired, so a damaged one reads as such here instead of refusing the repair.
+ */
+export function replacedPasswordPolicy(db: Database): PasswordPolicy | { damaged: true } {
+  try {
+    return readPasswordPolicy(db);
+  } catch (error) {
+    if (error instanceof RosterError && error.code === 'BAD_FILE') return { damaged: true };
+    throw error;
+  }
+}
+
 export function writePasswordPolicy(db: Database, policy: PasswordPolicy): void {
   db.prepare(
     'INSERT INTO instance_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',

@@ -78,6 +78,11 @@ function requestFor<E extends Endpoint>(endpoint: E, input: CallInput<E>): Sessi
 }
 
 const pageOf = (request: PageRequest) => ({ query: pageQueryOf(request) });
+/**
+ * Only the users list takes a status: the group routes refuse one, so none is sent (the local
+ * directory ignores it there).
+ */
+const groupPageOf = (request: PageRequest) => pageOf({ ...request, status: 'any' });
 
 /**
  * The Directory of an instance served by `npm run server`, over its REST API,
@@ -146,13 +151,13 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     getPasswordPolicy: () => call(api.getPasswordPolicy),
     setPasswordPolicy: (policy) => call(api.setPasswordPolicy, { body: policy }),
 
-    searchGroups: (request) => call(api.listGroups, pageOf(request)),
+    searchGroups: (request) => call(api.listGroups, groupPageOf(request)),
     getGroup: (id) => call(api.getGroup, group(id)),
     createGroup: (name, createOptions) => call(api.createGroup, { body: { name }, createOptions }),
     updateGroup: (id, changes, condition) =>
       call(api.updateGroup, { ...group(id), body: changes, condition }),
     deleteGroup: (id, condition) => call(api.deleteGroup, { ...group(id), condition }),
-    groupMembers: (id, request) => call(api.listMembers, { ...group(id), ...pageOf(request) }),
+    groupMembers: (id, request) => call(api.listMembers, { ...group(id), ...groupPageOf(request) }),
     addMembers: (id, userIds) => call(api.addMembers, { ...group(id), body: { userIds: [...userIds] } }),
     removeMembers: (id, userIds) =>
       call(api.removeMembers, { ...group(id), body: { userIds: [...userIds] } }),

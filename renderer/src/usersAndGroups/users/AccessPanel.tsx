@@ -9,8 +9,8 @@ import type { AccessStatus, UserDetail } from '../../../../shared/domain/directo
 import { roster } from '../../roster/roster';
 import { formEditable, useUserEditor } from '../userEditorStore';
 import { useFeedback } from '../../store/feedbackStore';
+import { fullTime, momentText } from '../timeText';
 
-const when = (iso: string) => new Date(iso).toLocaleString();
 const failures = (count: number) => (count === 1 ? '1 failed sign-in' : `${String(count)} failed sign-ins`);
 
 /**
@@ -60,6 +60,9 @@ export function AccessPanel({ instanceId, user }: { instanceId: string; user: Us
       <Typography variant="subtitle2" component="h4" sx={{ mb: 0.5 }}>
         Sign-in
       </Typography>
+      <Typography variant="body2" sx={{ color: 'text.secondary', mb: 0.5 }}>
+        {user.lastSignInAt === null ? 'Never signed in.' : `Last signed in ${momentText(user.lastSignInAt)}.`}
+      </Typography>
       {access === undefined ? (
         <Typography variant="body2" sx={{ color: 'text.secondary' }}>
           Loading…
@@ -81,7 +84,7 @@ export function AccessPanel({ instanceId, user }: { instanceId: string; user: Us
             ) : undefined
           }
         >
-          Locked until {when(access.lockedUntil)} after {failures(access.failedLogins)}.
+          Locked until {fullTime(access.lockedUntil)} after {failures(access.failedLogins)}.
         </Alert>
       ) : (
         <Typography variant="body2" sx={{ color: 'text.secondary' }}>

@@ -22,6 +22,7 @@ interface Row {
 }
 
 const status = (enabled: boolean) => (enabled ? 'Enabled' : 'Disabled');
+const yesNo = (value: boolean) => (value ? 'Yes' : 'No');
 
 /** Field by field: what the user is now on the instance, and what the admin edited. */
 function differences(
@@ -52,6 +53,12 @@ function differences(
       groupNames(draft.groupIds),
     ),
     row('Role', ROLE_LABELS[opened.role], ROLE_LABELS[server.role], ROLE_LABELS[draft.role]),
+    row(
+      'May reset own password',
+      yesNo(opened.mayResetOwnPassword),
+      yesNo(server.mayResetOwnPassword),
+      yesNo(draft.mayResetOwnPassword),
+    ),
   ];
   return rows.filter((candidate) => candidate.changedThere || candidate.mine !== undefined);
 }

@@ -1,65 +1,16 @@
-import ContentCopy from '@mui/icons-material/ContentCopy';
 import KeyOutlined from '@mui/icons-material/KeyOutlined';
-import Visibility from '@mui/icons-material/Visibility';
-import VisibilityOff from '@mui/icons-material/VisibilityOff';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import IconButton from '@mui/material/IconButton';
-import InputAdornment from '@mui/material/InputAdornment';
-import TextField from '@mui/material/TextField';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useEffect, useRef, useState } from 'react';
 import type { TokenPair, UserDetail } from '../../../../shared/domain/directory';
-import { copyText } from '../../common/clipboard';
 import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
 import { useFeedback } from '../../store/feedbackStore';
+import { fullTime } from '../timeText';
 import { formEditable, useUserEditor } from '../userEditorStore';
-
-function TokenField({ label, value }: { label: string; value: string }) {
-  const [shown, setShown] = useState(false);
-  const copy = async () => {
-    const copied = await copyText(value);
-    useFeedback
-      .getState()
-      .show(copied ? 'success' : 'error', copied ? `${label} copied.` : 'The clipboard refused the copy.');
-  };
-  return (
-    <TextField
-      label={label}
-      value={value}
-      type={shown ? 'text' : 'password'}
-      fullWidth
-      margin="dense"
-      slotProps={{
-        htmlInput: { readOnly: true, spellCheck: false },
-        input: {
-          endAdornment: (
-            <InputAdornment position="end">
-              <Tooltip title={shown ? `Hide ${label.toLowerCase()}` : `Show ${label.toLowerCase()}`}>
-                <IconButton
-                  aria-label={shown ? `Hide ${label.toLowerCase()}` : `Show ${label.toLowerCase()}`}
-                  onClick={() => setShown(!shown)}
-                >
-                  {shown ? <VisibilityOff fontSize="small" /> : <Visibility fontSize="small" />}
-                </IconButton>
-              </Tooltip>
-              <Tooltip title={`Copy ${label.toLowerCase()}`}>
-                <IconButton aria-label={`Copy ${label.toLowerCase()}`} onClick={() => void copy()}>
-                  <ContentCopy fontSize="small" />
-                </IconButton>
-              </Tooltip>
-            </InputAdornment>
-          ),
-        },
-      }}
-    />
-  );
-}
-
-const when = (iso: string) => new Date(iso).toLocaleString();
+import { CopyField } from './CopyField';
 
 /** Generate, view and copy a user's access and refresh tokens (seed 000). */
 export function TokenPanel({ instanceId, user }: { instanceId: string; user: UserDetail }) {
@@ -125,7 +76,7 @@ export function TokenPanel({ instanceId, user }: { instanceId: string; user: Use
         <>
           <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
             {user.token
-              ? `Generated ${when(user.token.createdAt)}; the access token expires ${when(user.token.accessExpiresAt)}.`
+              ? `Generated ${fullTime(user.token.createdAt)}; the access token expires ${fullTime(user.token.accessExpiresAt)}.`
               : `${user.username} has no token yet.`}
           </Typography>
           <Box sx={{ display: 'flex', gap: 1 }}>
@@ -138,8 +89,8 @@ export function TokenPanel({ instanceId, user }: { instanceId: string; user: Use
           </Box>
           {pair ? (
             <Box ref={shown} sx={{ mt: 1 }}>
-              <TokenField label="Access token" value={pair.accessToken} />
-              <TokenField label="Refresh token" value={pair.refreshToken} />
+              <CopyField label="Access token" value={pair.accessToken} concealed />
+              <CopyField label="Refresh token" value={pair.refreshToken} concealed />
             </Box>
           ) : null}
         </>

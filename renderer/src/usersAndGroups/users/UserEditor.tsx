@@ -10,15 +10,18 @@ import Typography from '@mui/material/Typography';
 import { memo, useEffect, useRef, useState } from 'react';
 import type { InstanceView } from '../../../../shared/domain/instance';
 import { grantableRoles, ROLE_LABELS, roles, type Role } from '../../../../shared/domain/roles';
+import { FailureAlert } from '../../common/FailureAlert';
 import { EmptySection } from '../EmptySection';
+import { policyHint, usePasswordPolicy } from '../passwordPolicy';
 import { ROLE_DESCRIPTIONS, unmanageableNote } from '../roleText';
 import { validateDraft, type DraftField } from '../userDraft';
 import { callerMayWrite, formEditable, useUserEditor } from '../userEditorStore';
 import { AccessPanel } from './AccessPanel';
 import { ConflictPanel } from './ConflictPanel';
+import { PasswordSection } from './PasswordSection';
+import { SessionsPanel } from './SessionsPanel';
 import { TokenPanel } from './TokenPanel';
 import { UserGroupsField } from './UserGroupsField';
-import { FailureAlert } from '../../common/FailureAlert';
 
 type TextFieldName = 'username' | 'password' | 'displayName' | 'email';
 
@@ -50,6 +53,8 @@ function UserForm({ instance }: { instance: InstanceView }) {
   const [touched, setTouched] = useState<ReadonlySet<DraftField>>(new Set());
   const usernameInput = useRef<HTMLInputElement>(null);
   const isNew = mode === 'new';
+  // An existing user's form asks for the policy only once the admin types a new password.
+  const policy = usePasswordPolicy(instance.id, isNew || draft.password !== '');
 
   useEffect(() => {
     // A new user's prefilled username is where the admin types next (selected, to replace it). An
@@ -60,7 +65,7 @@ function UserForm({ instance }: { instance: InstanceView }) {
     }
   }, [isNew]);
 
-  const ruleErrors = validateDraft(draft, isNew);
+  const ruleErrors = validateDraft(draft, isNew, policy);
   // Rule messages wait until a field was left or a save was tried; the main side's refusals show at once.
   const errorFor = (field: DraftField) =>
     serverErrors[field] ?? (touched.has(field) || formError ? ruleErrors[field] : undefined);
@@ -135,11 +140,11 @@ function UserForm({ instance }: { instance: InstanceView }) {
         helperText: isNew ? 'Unique; letters, digits, ".", "_" and "-".' : 'The username cannot be changed.',
         readOnly: !isNew,
       })}
-      {editable
+      {editable && !user?.invited
         ? field('password', 'Password', {
             type: 'password',
             autoComplete: 'new-password',
-            helperText: isNew ? '5 to 20 characters.' : 'Leave empty to keep the current password.',
+            helperText: isNew ? policyHint(policy) : 'Leave empty to keep the current password.',
           })
         : null}
       {field('displayName', 'Display name', { helperText: '4 to 20 characters.' })}
@@ -176,7 +181,11 @@ function UserForm({ instance }: { instance: InstanceView }) {
       {user && !isNew ? (
         <>
           <Divider sx={{ my: 1.5 }} />
+          <PasswordSection instance={instance} user={user} />
+          <Divider sx={{ my: 1.5 }} />
           <AccessPanel key={user.id} instanceId={instance.id} user={user} />
+          <Divider sx={{ my: 1.5 }} />
+          <SessionsPanel instanceId={instance.id} user={user} />
           <Divider sx={{ my: 1.5 }} />
           <TokenPanel instanceId={instance.id} user={user} />
         </>

@@ -1,13 +1,41 @@
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
 import { ROLE_LABELS } from '../../../../shared/domain/roles';
+import { fullTime, shortTimeFromNow } from '../timeText';
+import { COLUMN_LABELS, type OptionalColumn } from '../userColumnsStore';
 import type { PagedUsers } from './usePagedUsers';
 
 const ROW_HEIGHT = 40;
-const COLUMNS = 'minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 1.5fr) 104px 84px';
+const DATE_COLUMN = '84px';
+
+/** The grid's columns: the fixed ones, with the optional ones the admin shows before the status. */
+const gridColumns = (shown: readonly OptionalColumn[]) =>
+  ['minmax(0, 1.3fr) minmax(0, 1fr) minmax(0, 1.4fr) 96px', ...shown.map(() => DATE_COLUMN), '76px'].join(
+    ' ',
+  );
+
+/** A date cell's text: short, with the full date and time on hover. */
+function DateCell({ iso, empty }: { iso: string | null; empty: string }) {
+  return iso === null ? (
+    <span className="cell faint">{empty}</span>
+  ) : (
+    <time className="cell" dateTime={iso} title={fullTime(iso)}>
+      {shortTimeFromNow(iso)}
+    </time>
+  );
+}
 
 interface Props {
   paged: PagedUsers;
@@ -15,10 +43,21 @@ interface Props {
   activeIndex: number;
   onActivate: (index: number, user: UserSummary, mode: 'single' | 'toggle' | 'range') => void;
   label: string;
+  /** The optional columns shown; none by default (a group's members, say). */
+  columns?: readonly OptionalColumn[];
 }
 
+const NO_COLUMNS: readonly OptionalColumn[] = [];
+
 /** A virtualized, multi-select listbox: only the rows on screen exist in the page. */
-export function UserList({ paged, selectedIds, activeIndex, onActivate, label }: Props) {
+export function UserList({
+  paged,
+  selectedIds,
+  activeIndex,
+  onActivate,
+  label,
+  columns = NO_COLUMNS,
+}: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: paged.total,
@@ -95,12 +134,13 @@ export function UserList({ paged, selectedIds, activeIndex, onActivate, label }:
   const optionId = (index: number) => `user-option-${index}`;
 
   return (
-    <>
+    // The rows take the grid from this variable, so that their one static style serves every choice of columns.
+    <Box sx={{ display: 'contents' }} style={{ '--user-columns': gridColumns(columns) } as CSSProperties}>
       <Box
         aria-hidden
         sx={{
           display: 'grid',
-          gridTemplateColumns: COLUMNS,
+          gridTemplateColumns: 'var(--user-columns)',
           gap: 1,
           px: 1.5,
           py: 0.5,
@@ -109,12 +149,16 @@ export function UserList({ paged, selectedIds, activeIndex, onActivate, label }:
           color: 'text.secondary',
           typography: 'caption',
           fontWeight: 600,
+          '& > span': { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
         }}
       >
         <span>Username</span>
         <span>Display name</span>
         <span>Email</span>
         <span>Role</span>
+        {columns.map((column) => (
+          <span key={column}>{COLUMN_LABELS[column]}</span>
+        ))}
         <span>Status</span>
       </Box>
       <Box
@@ -147,13 +191,14 @@ export function UserList({ paged, selectedIds, activeIndex, onActivate, label }:
                 user={user}
                 selected={user !== undefined && selectedIds.has(user.id)}
                 active={item.index === activeIndex}
+                columns={columns}
                 onClick={onRowClick}
               />
             );
           })}
         </Box>
       </Box>
-    </>
+    </Box>
   );
 }
 
@@ -164,6 +209,7 @@ interface RowProps {
   user: UserSummary | undefined;
   selected: boolean;
   active: boolean;
+  columns: readonly OptionalColumn[];
   onClick: (index: number, event: MouseEvent) => void;
 }
 
@@ -174,7 +220,7 @@ const ROW_SX = {
   right: 0,
   height: ROW_HEIGHT,
   display: 'grid',
-  gridTemplateColumns: COLUMNS,
+  gridTemplateColumns: 'var(--user-columns)',
   alignItems: 'center',
   gap: 1,
   px: 1.5,
@@ -188,13 +234,24 @@ const ROW_SX = {
   '& > .username': { fontWeight: 600 },
   '& > .email': { color: 'text.secondary' },
   '& > .loading': { color: 'text.disabled' },
+  '& > .faint': { color: 'text.disabled' },
+  '& > .status': { display: 'flex', gap: 0.5, overflow: 'hidden' },
   '&[aria-selected="true"]': { bgcolor: 'action.selected' },
   '&[aria-selected="false"]:hover': { bgcolor: 'action.hover' },
   '&.active': { outline: 1 },
 } as const;
 
 /** One row; memoised, and styled by one static rule so that drawing it costs little. */
-const UserRow = memo(function UserRow({ id, index, top, user, selected, active, onClick }: RowProps) {
+const UserRow = memo(function UserRow({
+  id,
+  index,
+  top,
+  user,
+  selected,
+  active,
+  columns,
+  onClick,
+}: RowProps) {
   return (
     <Box
       id={id}
@@ -202,7 +259,7 @@ const UserRow = memo(function UserRow({ id, index, top, user, selected, active, 
       aria-selected={selected}
       aria-label={
         user
-          ? `${user.username}, ${user.displayName}, ${user.email}${user.enabled ? '' : ', disabled'}, ${ROLE_LABELS[user.role]}`
+          ? `${user.username}, ${user.displayName}, ${user.email}${user.invited ? ', invited' : ''}${user.enabled ? '' : ', disabled'}, ${ROLE_LABELS[user.role]}`
           : 'Loading'
       }
       className={active ? 'active' : undefined}
@@ -217,7 +274,17 @@ const UserRow = memo(function UserRow({ id, index, top, user, selected, active, 
           <span className="cell">{user.displayName}</span>
           <span className="cell email">{user.email}</span>
           <span className="cell">{ROLE_LABELS[user.role]}</span>
-          {user.enabled ? <span /> : <Chip label="Disabled" size="small" variant="outlined" />}
+          {columns.map((column) =>
+            column === 'lastSignIn' ? (
+              <DateCell key={column} iso={user.lastSignInAt} empty="Never" />
+            ) : (
+              <DateCell key={column} iso={user.createdAt} empty="" />
+            ),
+          )}
+          <span className="status">
+            {user.invited ? <Chip label="Invited" size="small" color="info" variant="outlined" /> : null}
+            {user.enabled ? null : <Chip label="Disabled" size="small" variant="outlined" />}
+          </span>
         </>
       ) : (
         <span className="cell loading">Loading…</span>

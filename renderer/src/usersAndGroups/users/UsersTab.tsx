@@ -1,14 +1,17 @@
 import Add from '@mui/icons-material/Add';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
+import ForwardToInboxOutlined from '@mui/icons-material/ForwardToInboxOutlined';
 import ManageAccountsOutlined from '@mui/icons-material/ManageAccountsOutlined';
+import Refresh from '@mui/icons-material/Refresh';
 import ToggleOffOutlined from '@mui/icons-material/ToggleOffOutlined';
 import ToggleOnOutlined from '@mui/icons-material/ToggleOnOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import IconButton from '@mui/material/IconButton';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
-import type { UserSummary } from '../../../../shared/domain/directory';
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import type { UserStatus, UserSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
 import { mayManageRole } from '../../../../shared/domain/roles';
 import { FilterField } from '../../common/FilterField';
@@ -17,10 +20,14 @@ import { useConfirm } from '../../store/confirmStore';
 import { useFeedback } from '../../store/feedbackStore';
 import { mayDiscardEdits } from '../discardGuard';
 import { ListDetailLayout } from '../ListDetailLayout';
-import { callerMayWrite, useUserEditor } from '../userEditorStore';
+import { useUserColumns, visibleColumns } from '../userColumnsStore';
+import { callerMayWrite, dirtyEditor, useUserEditor } from '../userEditorStore';
+import { InviteUserDialog } from './InviteUserDialog';
 import { SetRoleDialog } from './SetRoleDialog';
+import { UserColumnsMenu } from './UserColumnsMenu';
 import { UserEditor } from './UserEditor';
 import { UserList } from './UserList';
+import { STATUS_LABELS, UserStatusFilter } from './UserStatusFilter';
 import { usePagedUsers, type FetchPage } from './usePagedUsers';
 import { FailureAlert } from '../../common/FailureAlert';
 
@@ -40,6 +47,10 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   // Every keystroke asks the main side at once (a search takes milliseconds); answers to
   // superseded queries are dropped by usePagedUsers.
   const [query, setQuery] = useState('');
+  const [status, setStatus] = useState<UserStatus>('any');
+  const hiddenColumns = useUserColumns((state) => state.hidden);
+  const columns = useMemo(() => visibleColumns(hiddenColumns), [hiddenColumns]);
+  const [inviting, setInviting] = useState(false);
   const changes = useUserEditor((state) => state.changes);
   const editorUserId = useUserEditor((state) => state.user?.id);
   const callerRole = useUserEditor((state) => state.role);
@@ -53,8 +64,8 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
 
   const fetchPage = useCallback<FetchPage>(
     (text, offset, limit) =>
-      roster().invoke('directory.users.search', { instanceId, page: { query: text, offset, limit } }),
-    [instanceId],
+      roster().invoke('directory.users.search', { instanceId, page: { query: text, status, offset, limit } }),
+    [instanceId, status],
   );
   const paged = usePagedUsers(query, fetchPage);
   const { reload } = paged;
@@ -66,7 +77,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   useEffect(() => {
     setSelectedIds(new Set());
     setActiveIndex(-1);
-  }, [query]);
+  }, [query, status]);
 
   const selection = (): UserSummary[] => {
     const rows: UserSummary[] = [];
@@ -172,6 +183,13 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
     useUserEditor.getState().noteChange();
   };
 
+  /** Reads the list again, and the open user too unless the admin has edits in it. */
+  const refresh = () => {
+    paged.reload();
+    const editor = useUserEditor.getState();
+    if (editor.mode === 'edit' && editor.user && !dirtyEditor(editor)) void editor.open(editor.user.id);
+  };
+
   useImperativeHandle(ref, () => ({
     newUser: () => void newUser(),
     deleteSelected: () => void deleteSelected(),
@@ -180,9 +198,11 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
 
   const selected = selection();
   const selectedManageable = selected.filter(mayChange);
+  const filtered = query.trim() !== '' || status !== 'any';
   return (
     <ListDetailLayout
-      columns="minmax(0, 1.25fr) minmax(340px, 1fr)"
+      // The list has the wider share: it has up to seven columns, the form one.
+      columns="minmax(0, 1.6fr) minmax(360px, 1fr)"
       list={
         <>
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, p: 1.5, pb: 1 }}>
@@ -194,13 +214,35 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
               value={query}
               onChange={setQuery}
             />
+            <UserStatusFilter value={status} onChange={setStatus} />
+            <UserColumnsMenu />
+            <Tooltip title="Refresh">
+              <IconButton aria-label="Refresh" onClick={refresh}>
+                <Refresh fontSize="small" />
+              </IconButton>
+            </Tooltip>
           </Box>
-          <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, pb: 1 }}>
+          <Box
+            sx={{
+              display: 'flex',
+              flexWrap: 'wrap',
+              alignItems: 'center',
+              gap: 0.5,
+              px: 1.5,
+              pb: 1,
+              '& .MuiButton-root': { whiteSpace: 'nowrap' },
+            }}
+          >
             {writable ? (
               <>
                 <Tooltip title="Add user (Ctrl+N)">
                   <Button startIcon={<Add />} variant="contained" onClick={() => void newUser()}>
                     Add user
+                  </Button>
+                </Tooltip>
+                <Tooltip title="Invite a user to set their own password" describeChild>
+                  <Button startIcon={<ForwardToInboxOutlined />} onClick={() => setInviting(true)}>
+                    Invite user…
                   </Button>
                 </Tooltip>
                 <Tooltip
@@ -246,7 +288,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
             ) : null}
             <Box sx={{ flex: 1 }} />
             <Typography variant="caption" role="status" aria-live="polite" sx={{ color: 'text.secondary' }}>
-              {paged.loading ? 'Loading…' : countLabel(paged.total, query.trim() !== '')}
+              {paged.loading ? 'Loading…' : countLabel(paged.total, filtered)}
             </Typography>
           </Box>
           {paged.error ? (
@@ -265,9 +307,11 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
               variant="body2"
               sx={{ px: 1.5, py: 2, color: 'text.secondary', borderTop: 1, borderColor: 'divider' }}
             >
-              {query.trim() === ''
+              {!filtered
                 ? `${instance.name} has no users yet.${writable ? ' Add one with Add user.' : ''}`
-                : `No user matches "${query.trim()}".`}
+                : query.trim() === ''
+                  ? `No user is ${STATUS_LABELS[status].toLowerCase()}.`
+                  : `No ${status === 'any' ? '' : `${STATUS_LABELS[status].toLowerCase()} `}user matches "${query.trim()}".`}
             </Typography>
           ) : null}
           <UserList
@@ -276,6 +320,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
             activeIndex={activeIndex}
             onActivate={(index, user, mode) => void onActivate(index, user, mode)}
             label={`Users of ${instance.name}`}
+            columns={columns}
           />
         </>
       }
@@ -288,6 +333,9 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
           callerRole={callerRole}
           onClose={() => setSettingRole(undefined)}
         />
+      ) : null}
+      {inviting ? (
+        <InviteUserDialog instance={instance} callerRole={callerRole} onClose={() => setInviting(false)} />
       ) : null}
     </ListDetailLayout>
   );

@@ -36,6 +36,7 @@ const TOKENS = {
   expiresIn: 3600,
   accessExpiresAt: '2030-01-01T00:00:00.000Z',
   refreshExpiresAt: '2030-01-01T00:00:00.000Z',
+  passwordChangeRequired: false,
 };
 
 const send = (response: ServerResponse, status: number, body?: unknown) => {

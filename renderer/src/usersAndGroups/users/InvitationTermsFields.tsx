@@ -1,0 +1,55 @@
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormHelperText from '@mui/material/FormHelperText';
+import TextField from '@mui/material/TextField';
+import { useId } from 'react';
+import { INVITATION_HOURS_MAX } from '../../../../shared/domain/directory';
+import { HOURS_HINT, type TermsDraft } from '../invitationTerms';
+
+interface Props {
+  terms: TermsDraft;
+  onChange: (terms: TermsDraft) => void;
+  /** What is wrong with the expiry as typed (it starts valid, so it is shown at once). */
+  hoursError: string | undefined;
+  /** Only an instance server can send mail; a local instance has none. */
+  mailPossible: boolean;
+  disabled: boolean;
+}
+
+/** How long an invitation link works, and whether the instance mails it too. */
+export function InvitationTermsFields({ terms, onChange, hoursError, mailPossible, disabled }: Props) {
+  const mailHint = useId();
+  return (
+    <>
+      <TextField
+        label="Link expires after (hours)"
+        type="number"
+        value={terms.hours}
+        onChange={(event) => onChange({ ...terms, hours: event.target.value })}
+        error={hoursError !== undefined}
+        helperText={hoursError ?? HOURS_HINT}
+        disabled={disabled}
+        required
+        fullWidth
+        slotProps={{ htmlInput: { min: 1, max: INVITATION_HOURS_MAX, step: 1 } }}
+      />
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={mailPossible && terms.sendEmail}
+            onChange={(event) => onChange({ ...terms, sendEmail: event.target.checked })}
+            slotProps={{ input: { 'aria-describedby': mailHint } }}
+          />
+        }
+        label="Send the link by email"
+        disabled={disabled || !mailPossible}
+        sx={{ mt: 0.5 }}
+      />
+      <FormHelperText id={mailHint} sx={{ mt: -0.5, ml: 4 }}>
+        {mailPossible
+          ? 'If the instance server has a mail server set up; if not, you copy the link and send it.'
+          : 'A local instance sends no mail: copy the link and send it yourself.'}
+      </FormHelperText>
+    </>
+  );
+}

@@ -1,0 +1,240 @@
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { RosterErrorData } from '../../../../shared/contract/errors';
+import type { Invitation } from '../../../../shared/domain/directory';
+import type { InstanceView } from '../../../../shared/domain/instance';
+import { DEFAULT_ROLE, grantableRoles, ROLE_LABELS, roles, type Role } from '../../../../shared/domain/roles';
+import { DisplayNameSchema, EmailSchema, UsernameSchema } from '../../../../shared/domain/userRules';
+import { FailureAlert } from '../../common/FailureAlert';
+import { ruleError } from '../../common/fieldError';
+import { roster } from '../../roster/roster';
+import { DEFAULT_TERMS, hoursError, termsOf, type TermsDraft } from '../invitationTerms';
+import { refusedField } from '../refusals';
+import { ROLE_DESCRIPTIONS } from '../roleText';
+import { useUserEditor } from '../userEditorStore';
+import { InvitationLink } from './InvitationLink';
+import { InvitationTermsFields } from './InvitationTermsFields';
+
+interface Person {
+  username: string;
+  displayName: string;
+  email: string;
+  role: Role;
+}
+type PersonField = keyof Omit<Person, 'role'>;
+
+const RULES = { username: UsernameSchema, displayName: DisplayNameSchema, email: EmailSchema } as const;
+
+/**
+ * Invite user…: an account without a password, and a one-time link with which its owner sets one.
+ * Shows the link afterwards, to copy (and says whether the instance mailed it).
+ */
+export function InviteUserDialog({
+  instance,
+  callerRole,
+  onClose,
+}: {
+  instance: InstanceView;
+  /** The role the dialog acts with; undefined (not known yet) offers every role. */
+  callerRole: Role | undefined;
+  onClose: () => void;
+}) {
+  const titleId = useId();
+  const offered = callerRole === undefined ? roles : grantableRoles(callerRole);
+  const [person, setPerson] = useState<Person>({
+    username: '',
+    displayName: '',
+    email: '',
+    role: offered.includes(DEFAULT_ROLE) || offered.length === 0 ? DEFAULT_ROLE : offered[0],
+  });
+  const [terms, setTerms] = useState<TermsDraft>(DEFAULT_TERMS);
+  const [touched, setTouched] = useState<ReadonlySet<PersonField>>(new Set());
+  const [tried, setTried] = useState(false);
+  const [refusals, setRefusals] = useState<Partial<Record<string, string>>>({});
+  const [failure, setFailure] = useState<RosterErrorData>();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<Invitation>();
+  /** Kept while the invitation is unchanged, so a Retry after a lost answer does not invite twice. */
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const usernameInput = useRef<HTMLInputElement>(null);
+  const close = useRef<HTMLButtonElement>(null);
+  const mailPossible = instance.kind === 'remote';
+
+  useEffect(() => {
+    let current = true;
+    void roster()
+      .invoke('directory.users.nextUsername', { instanceId: instance.id })
+      .then((answer) => {
+        if (!current || !answer.ok) return;
+        const { username } = answer.value;
+        // Only if the admin has not started typing one meanwhile; selected, so that typing replaces it.
+        setPerson((now) => (now.username === '' ? { ...now, username } : now));
+        requestAnimationFrame(() => {
+          if (usernameInput.current?.value === username) usernameInput.current.select();
+        });
+      });
+    return () => {
+      current = false;
+    };
+  }, [instance.id]);
+  useEffect(() => {
+    if (result) close.current?.focus();
+  }, [result]);
+
+  const problems: Partial<Record<PersonField, string>> = {};
+  for (const field of Object.keys(RULES) as PersonField[]) {
+    const message = ruleError(RULES[field], person[field]);
+    if (message !== undefined) problems[field] = message;
+  }
+  const termsProblem = hoursError(terms.hours);
+
+  const edit = (change: Partial<Person>) => {
+    setPerson({ ...person, ...change });
+    setRefusals((current) => ({
+      ...current,
+      ...Object.fromEntries(Object.keys(change).map((f) => [f, undefined])),
+    }));
+    setFailure(undefined);
+    setKey(crypto.randomUUID());
+  };
+  const editTerms = (next: TermsDraft) => {
+    setTerms(next);
+    setKey(crypto.randomUUID());
+  };
+
+  const invite = async () => {
+    setTried(true);
+    if (busy || Object.keys(problems).length > 0 || termsProblem !== undefined) return;
+    setBusy(true);
+    setFailure(undefined);
+    const answer = await roster().invoke('directory.users.invite', {
+      instanceId: instance.id,
+      invitation: { ...person, ...termsOf({ ...terms, sendEmail: mailPossible && terms.sendEmail }) },
+      idempotencyKey: key,
+    });
+    setBusy(false);
+    if (answer.ok) {
+      setResult(answer.value);
+      useUserEditor.getState().noteChange();
+      return;
+    }
+    const field = refusedField(answer.error);
+    if (field !== undefined && (field in RULES || field === 'role'))
+      setRefusals({ ...refusals, [field]: answer.error.message });
+    else setFailure(answer.error);
+  };
+
+  const messageOf = (field: PersonField | 'role') =>
+    refusals[field] ?? (field !== 'role' && (touched.has(field) || tried) ? problems[field] : undefined);
+
+  const textField = (field: PersonField, label: string, hint: string, type = 'text') => {
+    const message = messageOf(field);
+    return (
+      <TextField
+        label={label}
+        type={type}
+        value={person[field]}
+        onChange={(event) => edit({ [field]: event.target.value })}
+        onBlur={() => setTouched(new Set(touched).add(field))}
+        error={message !== undefined}
+        helperText={message ?? hint}
+        disabled={busy}
+        required
+        fullWidth
+        {...(field === 'username' ? { inputRef: usernameInput, autoFocus: true } : {})}
+      />
+    );
+  };
+
+  return (
+    <Dialog
+      open
+      // The link is shown here only: a stray click beside the dialog must not throw it away.
+      onClose={(_, reason) => {
+        if (!(result && reason === 'backdropClick')) onClose();
+      }}
+      aria-labelledby={titleId}
+      maxWidth="sm"
+      fullWidth
+    >
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (result) onClose();
+          else void invite();
+        }}
+      >
+        <DialogTitle id={titleId}>Invite user</DialogTitle>
+        <DialogContent>
+          {result ? (
+            <InvitationLink invitation={result} replaced={false} />
+          ) : (
+            <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
+              <DialogContentText sx={{ mb: 1 }}>
+                The new user sets their own password with a link that works once.
+              </DialogContentText>
+              {textField('username', 'Username', 'Unique; letters, digits, ".", "_" and "-".')}
+              {textField('displayName', 'Display name', '4 to 20 characters.')}
+              {textField('email', 'Email address', 'Where the link can be mailed.', 'email')}
+              <TextField
+                select
+                label="Role"
+                value={person.role}
+                onChange={(event) => edit({ role: event.target.value as Role })}
+                error={messageOf('role') !== undefined}
+                helperText={messageOf('role') ?? ROLE_DESCRIPTIONS[person.role]}
+                disabled={busy}
+                fullWidth
+              >
+                {offered.map((role) => (
+                  <MenuItem key={role} value={role}>
+                    {ROLE_LABELS[role]}
+                  </MenuItem>
+                ))}
+              </TextField>
+              <InvitationTermsFields
+                terms={terms}
+                onChange={editTerms}
+                hoursError={termsProblem}
+                mailPossible={mailPossible}
+                disabled={busy}
+              />
+              {failure ? <FailureAlert error={failure} sx={{ mt: 1 }} onRetry={() => void invite()} /> : null}
+            </Box>
+          )}
+        </DialogContent>
+        <DialogActions>
+          {result ? (
+            <Button ref={close} type="submit" variant="contained">
+              Close
+            </Button>
+          ) : (
+            <>
+              <Button onClick={onClose} disabled={busy}>
+                Cancel
+              </Button>
+              <Button
+                type="submit"
+                variant="contained"
+                disabled={busy}
+                startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
+              >
+                Invite
+              </Button>
+            </>
+          )}
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

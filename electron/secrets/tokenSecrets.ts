@@ -4,7 +4,14 @@ import { createHash, randomBytes } from 'node:crypto';
 export interface TokenTtl {
   readonly accessSeconds: number;
   readonly refreshSeconds: number;
+  /**
+   * The most a family of refresh tokens (a sign-in, or a generated pair, however often refreshed)
+   * lives from its start: refreshing never carries it past that (default 90 days).
+   */
+  readonly familySeconds?: number;
 }
+
+export const DEFAULT_FAMILY_SECONDS = 90 * 24 * 60 * 60;
 
 /** One hour for the access token, 30 days for the refresh token (the usual OAuth2 split). */
 export const DEFAULT_TOKEN_TTL: TokenTtl = Object.freeze({
@@ -29,14 +36,27 @@ export function newToken(): string {
   return randomBytes(TOKEN_BYTES).toString('base64url');
 }
 
-export function newTokenPair(now: Date, ttl: TokenTtl = DEFAULT_TOKEN_TTL): GeneratedTokenPair {
+/** When a family that began at `familyStart` ends, in ms since the epoch: nothing of it lives longer. */
+export const familyEnd = (familyStart: string, ttl: TokenTtl): number =>
+  Date.parse(familyStart) + (ttl.familySeconds ?? DEFAULT_FAMILY_SECONDS) * 1000;
+
+/**
+ * A new pair; `familyStart`, for a refresh, is when its family began (a new family begins now), so
+ * that neither token outlives the family's absolute lifetime.
+ */
+export function newTokenPair(
+  now: Date,
+  ttl: TokenTtl = DEFAULT_TOKEN_TTL,
+  familyStart?: string,
+): GeneratedTokenPair {
   const start = now.getTime();
   if (!Number.isFinite(start)) throw new RangeError('The token creation time is not a valid date.');
   for (const seconds of [ttl.accessSeconds, ttl.refreshSeconds]) {
     if (!Number.isInteger(seconds) || seconds <= 0)
       throw new RangeError('Token lifetimes must be positive whole numbers of seconds.');
   }
-  const at = (offsetSeconds: number) => new Date(start + offsetSeconds * 1000).toISOString();
+  const end = familyEnd(familyStart ?? now.toISOString(), ttl);
+  const at = (offsetSeconds: number) => new Date(Math.min(start + offsetSeconds * 1000, end)).toISOString();
   return {
     accessToken: newToken(),
     refreshToken: newToken(),

@@ -7,7 +7,8 @@ import type { Principal, SignInService } from '../services/signIn/signInService'
 import { conditionOf, createOptionsOf, etagOf } from './conditionalHeaders';
 import type { ApiHandlers, CallContext, Handler } from './handlers/handler';
 import { badInput, fromZod, HttpError } from './httpErrors';
-import { readJsonBody } from './requestBody';
+import { asOAuthError, type OAuthStage } from './oauthErrors';
+import { readFormBody, readJsonBody } from './requestBody';
 import { actAs, apiActor } from './requestActor';
 import type { RouteMatch } from './router';
 
@@ -50,7 +51,30 @@ export async function answerApiRequest(deps: ApiRequestDeps, call: ApiRequest): 
       allow: match.allowed.join(', '),
     });
   const { endpoint, operationId } = match;
+  if (endpoint.format !== 'oauth') return answerMatched(deps, call, endpoint, operationId, match.params);
+  const progress: OAuthProgress = { stage: 'caller' };
+  try {
+    return await answerMatched(deps, call, endpoint, operationId, match.params, progress);
+  } catch (error) {
+    throw asOAuthError(error, progress.stage, progress.form) ?? error;
+  }
+}
 
+/** How far an OAuth request got, for the error it earns: its caller was refused, or what it asked. */
+interface OAuthProgress {
+  stage: OAuthStage;
+  form?: URLSearchParams;
+}
+
+async function answerMatched(
+  deps: ApiRequestDeps,
+  call: ApiRequest,
+  endpoint: Endpoint,
+  operationId: OperationId,
+  params: Record<string, string>,
+  progress?: OAuthProgress,
+): Promise<Reply> {
+  const { request, url } = call;
   let principal: Principal | null = null;
   if (endpoint.permission !== 'public') {
     principal = deps.signIn.authenticate(request.headers.authorization, call.clientAddress);
@@ -68,17 +92,22 @@ export async function answerApiRequest(deps: ApiRequestDeps, call: ApiRequest): 
         `"${principal.username}" may not do this: it needs the permission ${endpoint.permission}, which the role ${ROLE_LABELS[principal.role]} does not have.`,
       );
   }
+  if (progress) progress.stage = 'request';
 
   const writes = request.method !== 'GET';
-  const context: CallContext<Endpoint> = {
-    params: parse(endpoint.params, match.params),
-    query: parseQuery(endpoint, url.searchParams),
-    body: endpoint.body
-      ? await readJsonBody(request, endpoint.body, {
+  const limits = { limit: deps.bodyLimit, optional: endpoint.bodyOptional === true };
+  const body = !endpoint.body
+    ? undefined
+    : endpoint.format === 'oauth'
+      ? await readFormBody(request, endpoint.body, {
           limit: deps.bodyLimit,
-          optional: endpoint.bodyOptional === true,
+          onForm: (form) => progress && (progress.form = form),
         })
-      : undefined,
+      : await readJsonBody(request, endpoint.body, limits);
+  const context: CallContext<Endpoint> = {
+    params: parse(endpoint.params, params),
+    query: parseQuery(endpoint, url.searchParams),
+    body,
     // Null only for public endpoints, whose handlers' type says so; the declaration decided which.
     principal: principal as Principal,
     clientAddress: call.clientAddress,
@@ -87,16 +116,17 @@ export async function answerApiRequest(deps: ApiRequestDeps, call: ApiRequest): 
   };
   const handle = deps.handlers[operationId] as Handler<Endpoint>;
   const run = () => handle(context);
-  const body: unknown = await (principal
+  const answer: unknown = await (principal
     ? actAs({ actor: apiActor(principal.username), role: principal.role, userId: principal.userId }, run)
     : run());
-  return replyOf(endpoint, url.pathname, body);
+  return replyOf(endpoint, url.pathname, answer);
 }
 
 function replyOf(endpoint: Endpoint, pathname: string, body: unknown): Reply {
   if (endpoint.status === 204) return { status: 204 };
-  const headers: Record<string, string> = {};
-  const fields = body as { id?: unknown; version?: unknown };
+  // RFC 6749 §5.1 asks token answers not to be cached, in HTTP/1.0's words too.
+  const headers: Record<string, string> = endpoint.format === 'oauth' ? { Pragma: 'no-cache' } : {};
+  const fields = (body ?? {}) as { id?: unknown; version?: unknown };
   if (endpoint.versioned && typeof fields.version === 'number') headers.ETag = etagOf(fields.version);
   if (endpoint.status === 201 && typeof fields.id === 'number') headers.Location = `${pathname}/${fields.id}`;
   return { status: endpoint.status, body, headers };

@@ -23,6 +23,7 @@ import { createInvitationMailer, type MailSettings } from './invitationMailer';
 import { createInvitationPage, INVITATION_CONTENT_SECURITY_POLICY, invitationToken } from './invitationPage';
 import { apiHandlers } from './handlers';
 import { asHttpError, HttpError } from './httpErrors';
+import { OAuthError, sendOAuthError } from './oauthErrors';
 import { openApiDocument } from './openApi';
 import { DEFAULT_BODY_LIMIT } from './requestBody';
 import { currentActor, currentRole, currentUserId } from './requestActor';
@@ -109,7 +110,7 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
   });
   const deps = {
     route: createRouter(api),
-    handlers: apiHandlers({ directory, signIn, info }),
+    handlers: apiHandlers({ directory, signIn, info: { ...info, mail: options.mail !== undefined } }),
     signIn,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
   };
@@ -168,16 +169,18 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
         });
         send(response, reply);
       } catch (error) {
-        const refusal = asHttpError(error);
-        if (!refusal) log.error({ requestId, err: error }, 'request failed');
+        const refusal = error instanceof OAuthError ? undefined : asHttpError(error);
+        if (!refusal && !(error instanceof OAuthError))
+          log.error({ requestId, err: error }, 'request failed');
         const failure = refusal ?? new HttpError(500, 'INTERNAL', 'The server could not answer.');
-        if (!response.headersSent)
+        if (response.headersSent) response.end();
+        else if (error instanceof OAuthError) sendOAuthError(response, error);
+        else
           sendProblem(
             response,
             failure.toProblem(),
             failure.extras.allow === undefined ? {} : { Allow: failure.extras.allow },
           );
-        else response.end();
       }
     }
     log.info(

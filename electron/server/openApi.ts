@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { api, API_VERSION } from '../../shared/api';
 import type { Endpoint } from '../../shared/api/endpoint';
+import { OAuthErrorSchema } from '../../shared/api/oauth';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../shared/api/problem';
+import { FORM_CONTENT_TYPE } from './requestBody';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -24,6 +26,14 @@ const DESCRIPTIONS: Readonly<Record<number, string>> = {
   413: 'The body is over the size limit',
   415: 'The body is not application/json',
   429: 'Too many failed sign-ins from this address (`retryAfter`)',
+  500: 'The server failed',
+};
+
+const OAUTH_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'invalid_request, invalid_grant (a wrong password, a dead or replayed refresh token) or unsupported_grant_type',
+  401: 'invalid_token: no valid bearer token',
+  403: 'insufficient_scope: the role may not do this',
+  429: 'temporarily_unavailable: too many failed sign-ins from this address (Retry-After)',
   500: 'The server failed',
 };
 
@@ -55,6 +65,9 @@ export function openApiDocument(info: { name: string; version: string }) {
   const problem = () => ({
     content: { [PROBLEM_CONTENT_TYPE]: { schema: schemaOf(ProblemSchema, 'output') } },
   });
+  const oauthError = () => ({
+    content: { 'application/json': { schema: schemaOf(OAuthErrorSchema, 'output') } },
+  });
 
   const operation = (operationId: string, endpoint: Endpoint) => {
     const parameters = [
@@ -80,10 +93,12 @@ export function openApiDocument(info: { name: string; version: string }) {
         : {}),
     };
     if (Object.keys(headers).length > 0) success.headers = headers;
+    const oauth = endpoint.format === 'oauth';
     const errors = new Set<number>([
       ...COMMON_ERRORS,
       ...(endpoint.permission === 'public' ? [] : SIGNED_IN_ERRORS),
-      ...(endpoint.body ? BODY_ERRORS : []),
+      // An OAuth endpoint refuses a wrong or oversized body as invalid_request (400).
+      ...(endpoint.body && !oauth ? BODY_ERRORS : []),
       ...(endpoint.errors ?? []),
     ]);
     return {
@@ -97,7 +112,11 @@ export function openApiDocument(info: { name: string; version: string }) {
         ? {
             requestBody: {
               required: endpoint.bodyOptional !== true,
-              content: { 'application/json': { schema: schemaOf(endpoint.body, 'input') } },
+              content: {
+                [oauth ? FORM_CONTENT_TYPE : 'application/json']: {
+                  schema: schemaOf(endpoint.body, 'input'),
+                },
+              },
             },
           }
         : {}),
@@ -108,7 +127,9 @@ export function openApiDocument(info: { name: string; version: string }) {
             .sort((a, b) => a - b)
             .map((status): [string, object] => [
               String(status),
-              { description: DESCRIPTIONS[status] ?? 'Error', ...problem() },
+              oauth
+                ? { description: OAUTH_DESCRIPTIONS[status] ?? 'Error', ...oauthError() }
+                : { description: DESCRIPTIONS[status] ?? 'Error', ...problem() },
             ]),
         ),
       },
@@ -135,6 +156,7 @@ export function openApiDocument(info: { name: string; version: string }) {
     tags: [
       { name: 'Service' },
       { name: 'Sign-in' },
+      { name: 'OAuth' },
       { name: 'Self-service' },
       { name: 'Users' },
       { name: 'Groups' },

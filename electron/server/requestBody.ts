@@ -54,3 +54,27 @@ async function readText(request: IncomingMessage, limit: number): Promise<string
   if (body === 'too-large') throw tooLarge(limit);
   return body.toString('utf8');
 }
+
+export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
+/**
+ * Reads a form-encoded body (OAuth's endpoints) and checks it against `schema`. A parameter given
+ * twice is refused, as RFC 6749 §3.2 asks. Answers the parsed value and the raw form, which says
+ * more about a refusal (an unknown grant type, say) than the schema's complaint does.
+ */
+export async function readFormBody<S extends z.ZodType>(
+  request: IncomingMessage,
+  schema: S,
+  options: { limit: number; onForm: (form: URLSearchParams) => void },
+): Promise<z.output<S>> {
+  if (!new RegExp(`^${FORM_CONTENT_TYPE}\\s*(;|$)`, 'i').test(request.headers['content-type'] ?? ''))
+    throw badInput(`Send the body as ${FORM_CONTENT_TYPE}.`);
+  const form = new URLSearchParams(await readText(request, options.limit));
+  options.onForm(form);
+  const seen = new Set<string>();
+  for (const key of form.keys()) {
+    if (seen.has(key)) throw badInput(`Give ${key} only once.`, key);
+    seen.add(key);
+  }
+  return schema.parse(Object.fromEntries(form));
+}

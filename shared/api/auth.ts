@@ -7,7 +7,16 @@ import { endpoint } from './endpoint';
 export const API_VERSION = 3;
 
 export const HealthSchema = z
-  .strictObject({ name: z.string(), version: z.string(), api: z.number().int() })
+  .strictObject({
+    name: z.string(),
+    version: z.string(),
+    api: z.number().int(),
+    /**
+     * Whether the server can mail invitation links (a mail server is set up), so that a client
+     * offers "Send the link by email" only where it can work.
+     */
+    mail: z.boolean(),
+  })
   .meta({ id: 'Health' });
 
 /** Any string: a sign-in with a malformed username is simply a wrong one. */
@@ -30,6 +39,8 @@ export const IssuedTokensSchema = z
     expiresIn: z.number().int().positive(),
     accessExpiresAt: z.string(),
     refreshExpiresAt: z.string(),
+    /** `read`, `write`: what the account's role allows, as OAuth's token answer says it. */
+    scope: z.string(),
     /**
      * The password was reset: these tokens serve only to change it (PUT /api/me/password); every
      * other call answers 403 PASSWORD_CHANGE_REQUIRED until then.
@@ -53,7 +64,7 @@ export const authEndpoints = {
   health: endpoint({
     method: 'GET',
     path: '/api/health',
-    summary: 'Name, version and API version of the server',
+    summary: 'Name, version and API version of the server, and whether it mails invitation links',
     tag: 'Service',
     permission: 'public',
     status: 200,

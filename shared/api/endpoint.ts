@@ -21,11 +21,16 @@ export interface Endpoint {
   readonly method: HttpMethod;
   readonly path: string;
   readonly summary: string;
-  readonly tag: 'Service' | 'Sign-in' | 'Self-service' | 'Users' | 'Groups' | 'Tokens' | 'Settings';
+  readonly tag: 'Service' | 'Sign-in' | 'OAuth' | 'Self-service' | 'Users' | 'Groups' | 'Tokens' | 'Settings';
   readonly permission: Access;
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
+  /**
+   * `oauth`: the body is form-encoded and refusals are OAuth errors (`{ error, error_description }`,
+   * RFC 6749 §5.2) instead of problem details, as OAuth2 clients expect.
+   */
+  readonly format?: 'oauth';
   /** An empty body reads as `{}`. */
   readonly bodyOptional?: boolean;
   readonly status: 200 | 201 | 204;

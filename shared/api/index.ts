@@ -2,6 +2,7 @@ import { authEndpoints } from './auth';
 import type { Endpoint } from './endpoint';
 import { groupEndpoints } from './groups';
 import { meEndpoints } from './me';
+import { oauthEndpoints } from './oauth';
 import { settingsEndpoints } from './settings';
 import { tokenEndpoints } from './tokens';
 import { userEndpoints } from './users';
@@ -11,6 +12,7 @@ export { API_VERSION } from './auth';
 /** Every route of the instance server's REST API, by operation id. Adding a route means adding it here. */
 export const api = {
   ...authEndpoints,
+  ...oauthEndpoints,
   ...meEndpoints,
   ...userEndpoints,
   ...tokenEndpoints,

@@ -39,10 +39,13 @@ const idempotencyKey = IdempotencyKeySchema.optional();
 
 /** Users and groups of one instance, local or remote: the dialog needs nothing else. */
 export const directoryChannels = {
-  /** Whether tokens can be kept here, and the role the dialog acts with (what it may offer). */
+  /**
+   * Whether tokens can be kept here, the role the dialog acts with (what it may offer), and whether
+   * the instance can mail invitation links.
+   */
   'directory.status': channel(
     onInstance({}),
-    z.strictObject({ keychain: KeychainStatusSchema, role: RoleSchema }),
+    z.strictObject({ keychain: KeychainStatusSchema, role: RoleSchema, invitationMail: z.boolean() }),
   ),
 
   'directory.users.search': channel(onInstance({ page: PageRequestSchema }), page(UserSummarySchema)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { remoteFailureKinds } from '../contract/errors';
 import { MAX_PATH, MAX_TEXT } from '../contract/limits';
 
 export const InstanceIdSchema = z.uuid();
@@ -115,6 +116,8 @@ export const InstanceViewSchema = z.strictObject({
   location: z.string(),
   state: z.enum(connectionStates),
   stateDetail: z.string().optional(),
+  /** In error, the kind of a remote failure: the navigator offers Retry only where it can help. */
+  stateKind: z.enum(remoteFailureKinds).optional(),
   /** A remote instance's connection settings, for its Edit connection dialog. */
   connection: z
     .strictObject({ url: z.string(), username: z.string(), timeoutSeconds: z.number().int() })

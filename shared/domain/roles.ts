@@ -30,15 +30,17 @@ export const permissions = [
   'directory.write',
   /** The instance's own settings, such as its password policy. */
   'instance.settings',
+  /** Asking whether a token is active and whose it is (OAuth introspection), as a resource server does. */
+  'tokens.introspect',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  administrator: ['directory.read', 'directory.write', 'instance.settings'],
+  administrator: ['directory.read', 'directory.write', 'instance.settings', 'tokens.introspect'],
   userManager: ['directory.read', 'directory.write'],
   auditor: ['directory.read'],
   user: [],
-  apiUser: [],
+  apiUser: ['tokens.introspect'],
 };
 
 export const holds = (role: Role, permission: Permission): boolean => GRANTS[role].includes(permission);
@@ -55,3 +57,9 @@ export const grantableRoles = (caller: Role): Role[] => roles.filter((role) => m
 
 /** Roles that may sign in with a password. */
 export const signsInWithPassword = (role: Role): boolean => role !== 'apiUser';
+
+/** A token's scope, as OAuth answers it: what the holder's role lets it do with the directory. */
+export const scopeOf = (role: Role): string =>
+  [holds(role, 'directory.read') ? 'read' : '', holds(role, 'directory.write') ? 'write' : '']
+    .filter((scope) => scope !== '')
+    .join(' ');

@@ -5,6 +5,7 @@ import { migrate0020ServerAuth } from './0020-server-auth';
 import { migrate0030VersionsIdempotency } from './0030-versions-idempotency';
 import { migrate0040Roles } from './0040-roles';
 import { migrate0050AccountLifecycle } from './0050-account-lifecycle';
+import { migrate0060RefreshFamilies } from './0060-refresh-families';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   { version: 30, name: 'versions-idempotency', up: migrate0030VersionsIdempotency },
   { version: 40, name: 'roles', up: migrate0040Roles },
   { version: 50, name: 'account-lifecycle', up: migrate0050AccountLifecycle },
+  { version: 60, name: 'refresh-families', up: migrate0060RefreshFamilies },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

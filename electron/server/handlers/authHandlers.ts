@@ -3,7 +3,8 @@ import type { HandlerDeps, HandlersOf } from './handler';
 
 export function authHandlers({ signIn, info }: HandlerDeps): HandlersOf<typeof authEndpoints> {
   return {
-    health: () => Promise.resolve({ name: info.name, version: info.version, api: API_VERSION }),
+    health: () =>
+      Promise.resolve({ name: info.name, version: info.version, api: API_VERSION, mail: info.mail }),
     signIn: ({ body, clientAddress }) => signIn.login(body.username, body.password, clientAddress),
     refresh: ({ body, clientAddress }) => Promise.resolve(signIn.refresh(body.refreshToken, clientAddress)),
     signOut: ({ principal }) => {

@@ -29,5 +29,6 @@ export type ApiHandlers = { [K in OperationId]: Handler<Api[K]> };
 export interface HandlerDeps {
   directory: Directory & SelfService & InvitationAcceptance;
   signIn: SignInService;
-  info: { name: string; version: string };
+  /** What GET /api/health tells: who the server is, and whether it has a mail server for invitations. */
+  info: { name: string; version: string; mail: boolean };
 }

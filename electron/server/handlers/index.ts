@@ -1,6 +1,7 @@
 import { authHandlers } from './authHandlers';
 import { groupHandlers } from './groupHandlers';
 import { meHandlers } from './meHandlers';
+import { oauthHandlers } from './oauthHandlers';
 import { settingsHandlers } from './settingsHandlers';
 import type { ApiHandlers, HandlerDeps } from './handler';
 import { tokenHandlers } from './tokenHandlers';
@@ -9,6 +10,7 @@ import { userHandlers } from './userHandlers';
 export function apiHandlers(deps: HandlerDeps): ApiHandlers {
   return {
     ...authHandlers(deps),
+    ...oauthHandlers(deps),
     ...meHandlers(deps),
     ...userHandlers(deps),
     ...tokenHandlers(deps),

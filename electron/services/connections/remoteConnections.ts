@@ -19,6 +19,8 @@ export interface ConnectionStatus {
   state: ConnectionState;
   /** What the navigator shows on hover: where, as whom, or why not. */
   detail: string;
+  /** In error, the kind of a remote failure (unreachable, credentials…), so that the UI offers what helps. */
+  kind?: RemoteFailureKind;
 }
 
 /** Where and as whom to sign in, as the Add and Edit dialogs have it. */
@@ -157,7 +159,15 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
   };
 
   const fail = (connection: Connection, error: RosterError) =>
-    setStatus(connection, { state: 'error', detail: error.message }, error);
+    setStatus(
+      connection,
+      {
+        state: 'error',
+        detail: error.message,
+        ...(error instanceof RemoteError ? { kind: error.kind } : {}),
+      },
+      error,
+    );
 
   const readSecret = (account: string) => keychainCall(() => keychain.get(account));
 
@@ -226,12 +236,17 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
           fail(connection, error);
         }
       });
-      connection.observed = keepTokensInKeychain(observed, {
-        keychain,
-        logger,
-        instanceId: instance.id,
-        inTurn: (operation) => inTurn(instance.id, operation),
-      });
+      connection.observed = {
+        ...keepTokensInKeychain(observed, {
+          keychain,
+          logger,
+          instanceId: instance.id,
+          inTurn: (operation) => inTurn(instance.id, operation),
+        }),
+        // Outside too: whether the server mails is read from its public health, whose answer says
+        // nothing of the session, so it must not turn a node in error (a reset password) green.
+        mailsInvitations: () => directory.mailsInvitations(),
+      };
       setStatus(connection, connected);
       logger.info(`connected to ${instance.name}`);
     } catch (error) {

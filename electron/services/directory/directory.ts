@@ -75,6 +75,11 @@ export interface Directory {
   inviteUser: (invitation: NewInvitation, options?: CreateOptions) => Promise<Invitation>;
   /** A new link for an Invited user; the old one stops working. */
   resendInvitation: (id: UserId, terms: InvitationTerms) => Promise<Invitation>;
+  /**
+   * Whether `sendEmail` can work here: the instance has a mail server for invitation links. Asked
+   * before inviting, so that the dialog does not offer what the answer would only refuse.
+   */
+  mailsInvitations: () => Promise<boolean>;
   /** The user's sign-in sessions on the instance server, newest first. */
   listSessions: (id: UserId) => Promise<SessionInfo[]>;
   /** Signs the user out everywhere: every session ends. Answers how many did. */

@@ -11,7 +11,12 @@ export function createDirectoryService(registry: DirectoryRegistry): Handlers<ty
   return {
     'directory.status': async ({ instanceId }) => {
       const directory = await on(instanceId);
-      return { keychain: await directory.keychainStatus(), role: await directory.callerRole() };
+      const [keychain, role, invitationMail] = await Promise.all([
+        directory.keychainStatus(),
+        directory.callerRole(),
+        directory.mailsInvitations(),
+      ]);
+      return { keychain, role, invitationMail };
     },
 
     'directory.users.search': async ({ instanceId, page }) => (await on(instanceId)).searchUsers(page),

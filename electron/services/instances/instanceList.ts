@@ -73,6 +73,7 @@ export function createInstanceList(deps: InstanceListDeps): InstanceList {
       location: instance.url,
       state: status.state,
       stateDetail: status.detail,
+      ...(status.kind === undefined ? {} : { stateKind: status.kind }),
       connection: { url: instance.url, username: instance.username, timeoutSeconds: instance.timeoutSeconds },
     };
   };

@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import type { IssuedTokens } from '../../../shared/api/auth';
+import type { Introspection } from '../../../shared/api/oauth';
 import { RosterError } from '../../../shared/contract/errors';
 import type { UserId } from '../../../shared/domain/directory';
-import { signsInWithPassword, type Role } from '../../../shared/domain/roles';
+import { scopeOf, signsInWithPassword, type Role } from '../../../shared/domain/roles';
 import type { Logger } from '../../common/logger';
 import type { PasswordHasher } from '../../secrets/passwordHasher';
 import { hashToken, newTokenPair, type TokenTtl } from '../../secrets/tokenSecrets';
@@ -21,13 +22,12 @@ import {
   deleteSessionsOfUser,
   insertSession,
   pruneSessions,
-  rotateSession,
   sessionByAccessHash,
-  sessionByRefreshHash,
   touchSession,
 } from '../directory/local/authSessionsTable';
 import type { AddressLimiter } from './addressLimiter';
 import type { LockoutPolicy } from './lockout';
+import { createTokenFamilies } from './tokenFamilies';
 
 /** Who a bearer token belongs to. `sessionId` is null for a user's generated API token. */
 export interface Principal {
@@ -100,7 +100,9 @@ export function createSignInService(deps: SignInDeps) {
   const decoy = hasher.hash(randomBytes(16).toString('hex'));
   decoy.catch(() => undefined);
 
-  const issue = (account: AccountRow, clientAddress: string, replace?: number): IssuedTokens => {
+  const families = createTokenFamilies({ db, now, tokenTtl, logger });
+
+  const issue = (account: AccountRow, clientAddress: string): IssuedTokens => {
     const userId = account.id;
     const at = now();
     const pair = newTokenPair(at, tokenTtl);
@@ -112,11 +114,9 @@ export function createSignInService(deps: SignInDeps) {
       refreshExpiresAt: pair.refreshExpiresAt,
     };
     db.transaction(() => {
-      if (replace === undefined) {
-        pruneSessions(db, userId, at.toISOString(), SESSIONS_PER_USER - 1);
-        insertSession(db, userId, hashes, clientAddress);
-        recordSignIn(db, userId, at.toISOString());
-      } else rotateSession(db, replace, hashes, clientAddress);
+      pruneSessions(db, userId, at.toISOString(), SESSIONS_PER_USER - 1);
+      insertSession(db, userId, hashes, clientAddress);
+      recordSignIn(db, userId, at.toISOString());
     })();
     return {
       accessToken: pair.accessToken,
@@ -125,6 +125,7 @@ export function createSignInService(deps: SignInDeps) {
       expiresIn: tokenTtl.accessSeconds,
       accessExpiresAt: pair.accessExpiresAt,
       refreshExpiresAt: pair.refreshExpiresAt,
+      scope: scopeOf(account.role),
       passwordChangeRequired: account.must_change_password === 1,
     };
   };
@@ -203,18 +204,19 @@ export function createSignInService(deps: SignInDeps) {
       if (account.id !== principal.userId) throw unauthenticated(WRONG);
     },
 
+    /**
+     * New tokens for a refresh token of a sign-in or of a generated pair; both rotate. A refresh
+     * token used before ends its whole family and is refused like an unknown one.
+     */
     refresh(refreshToken: string, clientAddress: string): IssuedTokens {
-      const session = sessionByRefreshHash(db, hashToken(refreshToken));
-      const invalid = unauthenticated('That refresh token is not valid any more: sign in again.');
-      if (!session) throw invalid;
-      if (session.refresh_expires_at <= now().toISOString()) {
-        deleteSession(db, session.id);
-        throw invalid;
-      }
-      const account = getAccount(db, session.user_id);
-      if (account?.enabled !== 1) throw invalid;
-      return issue(account, clientAddress, session.id);
+      const outcome = families.refresh(refreshToken, clientAddress);
+      if (outcome.kind !== 'issued')
+        throw unauthenticated('That refresh token is not valid any more: sign in again.');
+      return outcome.tokens;
     },
+
+    revoke: (token: string): void => families.revoke(token),
+    introspect: (token: string): Introspection => families.introspect(token),
 
     logout(principal: Principal): void {
       if (principal.sessionId === null)

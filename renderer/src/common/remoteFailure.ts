@@ -1,4 +1,5 @@
 import type { RemoteFailureKind, RosterErrorData } from '../../../shared/contract/errors';
+import type { InstanceView } from '../../../shared/domain/instance';
 
 const TITLES: Record<RemoteFailureKind, string> = {
   unreachable: 'Server unreachable',
@@ -23,3 +24,14 @@ const TITLES: Record<RemoteFailureKind, string> = {
 /** A short title for an error from a remote instance, e.g. "Server unreachable"; undefined for other errors. */
 export const failureTitle = (error: RosterErrorData): string | undefined =>
   error.kind === undefined ? undefined : TITLES[error.kind];
+
+/**
+ * Failures that connecting again cannot mend: it would send the same saved password, which the
+ * server refused or must see replaced first, and add failed sign-ins that may lock the account.
+ * Only Edit connection… helps.
+ */
+const NEEDS_NEW_PASSWORD: ReadonlySet<RemoteFailureKind> = new Set(['credentials', 'password-change']);
+
+/** Whether Retry is worth offering for an instance in error. */
+export const retryMayHelp = (instance: Pick<InstanceView, 'stateKind'>): boolean =>
+  instance.stateKind === undefined || !NEEDS_NEW_PASSWORD.has(instance.stateKind);

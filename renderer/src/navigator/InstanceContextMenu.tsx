@@ -13,6 +13,7 @@ import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import type { ReactNode } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
+import { retryMayHelp } from '../common/remoteFailure';
 
 export type InstanceCommand =
   | 'usersAndGroups'
@@ -64,6 +65,7 @@ export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Pr
       <Divider />
       {/* A local instance has no connection to manage: it is always at hand. */}
       {!isLocal &&
+        retryMayHelp(instance) &&
         item(
           'connect',
           state === 'error' ? 'Retry connection' : 'Connect',

@@ -8,6 +8,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
+import { retryMayHelp } from '../common/remoteFailure';
 import { ConnectionStateDot, connectionStateLabel } from './ConnectionStateDot';
 
 const CAPTIONS: Record<InstanceView['state'], string> = {
@@ -19,7 +20,10 @@ const CAPTIONS: Record<InstanceView['state'], string> = {
 
 interface Props {
   instance: InstanceView;
-  /** Connects again; offered on the node itself while the instance is in error. */
+  /**
+   * Connects again; offered on the node itself while the instance is in error, unless the failure
+   * is one that connecting again cannot mend (a wrong or reset password).
+   */
   onRetry: () => void;
   /**
    * Opens Edit connection…, offered next to Retry: many failures (a wrong or reset password, a
@@ -67,12 +71,14 @@ export function InstanceLabel({ instance, onRetry, onEditConnection }: Props) {
         </Typography>
         {!isLocal && instance.state === 'error' ? (
           <>
-            {nodeButton(
-              `Retry connecting to ${instance.name}`,
-              'Retry connection',
-              <Refresh sx={{ fontSize: 16 }} />,
-              onRetry,
-            )}
+            {retryMayHelp(instance)
+              ? nodeButton(
+                  `Retry connecting to ${instance.name}`,
+                  'Retry connection',
+                  <Refresh sx={{ fontSize: 16 }} />,
+                  onRetry,
+                )
+              : null}
             {nodeButton(
               `Edit connection of ${instance.name}`,
               'Edit connection…',

@@ -52,11 +52,16 @@ interface UserEditorState {
    * enforces it whatever the dialog offers: the dialog only leaves out what would be refused.
    */
   role: Role | undefined;
+  /**
+   * Whether the instance can mail invitation links (its server has a mail server set up), asked
+   * with the keychain; undefined until the instance answers.
+   */
+  invitationMail: boolean | undefined;
   /** The account a remote instance is connected with; undefined for a local instance. */
   signedInAs: string | undefined;
 
   reset: (instanceId: string, signedInAs?: string) => void;
-  /** Asks the instance for the keychain and the caller's role again (after a failure to reach it). */
+  /** Asks the instance again for the keychain, the caller's role and mail (after a failure to reach it). */
   loadStatus: () => void;
   /** After `user`'s role changed: when that is the signed-in account, the dialog's own role moved too. */
   roleChangedOf: (user: UserDetail) => void;
@@ -227,10 +232,18 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
     changes: 0,
     keychain: undefined,
     role: undefined,
+    invitationMail: undefined,
     signedInAs: undefined,
 
     reset(instanceId, signedInAs) {
-      set({ instanceId, keychain: undefined, role: undefined, signedInAs, ...CLOSED });
+      set({
+        instanceId,
+        keychain: undefined,
+        role: undefined,
+        invitationMail: undefined,
+        signedInAs,
+        ...CLOSED,
+      });
       get().loadStatus();
     },
 
@@ -243,8 +256,10 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
       void roster()
         .invoke('directory.status', { instanceId })
         .then((result) => {
-          if (result.ok && get().instanceId === instanceId)
-            set({ keychain: result.value.keychain, role: result.value.role });
+          if (result.ok && get().instanceId === instanceId) {
+            const { keychain, role, invitationMail } = result.value;
+            set({ keychain, role, invitationMail });
+          }
         });
     },
 

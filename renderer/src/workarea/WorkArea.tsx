@@ -6,9 +6,8 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
-import { RemoteInstanceDialog } from '../dialogs/RemoteInstanceDialog';
+import { retryMayHelp } from '../common/remoteFailure';
 import { ConnectionStateDot, connectionStateLabel } from '../navigator/ConnectionStateDot';
 import { useInstances } from '../store/instancesStore';
 
@@ -25,10 +24,12 @@ function Property({ name, children }: { name: string; children: string }) {
   );
 }
 
-/** Connect, Retry, Disconnect and Edit connection…, next to the remote instance they act on. */
+/**
+ * Connect, Retry, Disconnect and Edit connection…, next to the remote instance they act on. Edit
+ * connection… opens the navigator's dialog, as the node and the status bar do.
+ */
 function ConnectionActions({ instance }: { instance: InstanceView }) {
-  const { connect, disconnect } = useInstances();
-  const [editing, setEditing] = useState(false);
+  const { connect, disconnect, openEditConnection } = useInstances();
   const { state } = instance;
   return (
     <>
@@ -37,15 +38,14 @@ function ConnectionActions({ instance }: { instance: InstanceView }) {
         <Button startIcon={<LinkOff />} onClick={() => void disconnect(instance.id)}>
           {state === 'connecting' ? 'Stop connecting' : 'Disconnect'}
         </Button>
-      ) : (
+      ) : retryMayHelp(instance) ? (
         <Button startIcon={<Link />} onClick={() => void connect(instance.id)}>
           {state === 'error' ? 'Retry connection' : 'Connect'}
         </Button>
-      )}
-      <Button startIcon={<EditOutlined />} onClick={() => setEditing(true)}>
+      ) : null}
+      <Button startIcon={<EditOutlined />} onClick={() => openEditConnection(instance.id)}>
         Edit connection…
       </Button>
-      {editing ? <RemoteInstanceDialog instance={instance} onClose={() => setEditing(false)} /> : null}
     </>
   );
 }

@@ -147,6 +147,23 @@ test('An instance whose password was reset says so, and Edit connection sets the
   await expect(statusBar).toContainText('Team: Error — The password of this account was reset');
   await saveScreenshot(page, testInfo, 'password-change-navigator');
 
+  // Retry would sign in with the same temporary password again: the node, its menu and the work
+  // area offer Edit connection… only.
+  await expect(node.getByRole('button', { name: 'Edit connection of Team' })).toBeVisible();
+  await expect(node.getByRole('button', { name: 'Retry connecting to Team' })).toHaveCount(0);
+  const actions = await openContextMenuWithMouse(page, 'Team');
+  await expect(actions.getByRole('menuitem', { name: 'Edit connection…' })).toBeVisible();
+  await expect(actions.getByRole('menuitem', { name: /^(Retry connection|Connect)$/ })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(actions).toBeHidden();
+  const workArea = page.getByRole('main');
+  await expect(workArea.getByRole('button', { name: /^(Retry connection|Connect)$/ })).toHaveCount(0);
+  // The work area's Edit connection… opens the same dialog as the navigator's.
+  await workArea.getByRole('button', { name: 'Edit connection…' }).click();
+  await expect(edit).toBeVisible();
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+  await expect(edit).toBeHidden();
+
   await statusBar.getByRole('button', { name: 'Edit connection of Team' }).click();
   await expect(edit).toBeVisible();
   const change = changeForm(edit);

@@ -33,34 +33,44 @@ interface Fixtures {
   host: RunningHost;
 }
 
+/**
+ * Serves a new instance file, whose first administrator is ADMIN, for as long as `use` runs: a
+ * fixture's body. `args` and `env` go to every start of the server (say, a mail server to use).
+ */
+export async function serveInstance(
+  use: (server: ServedInstance) => Promise<void>,
+  options: { args?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<void> {
+  const { args = [], env = {} } = options;
+  const dir = makeTempDir('roster-e2e-served-');
+  const file = path.join(dir.path, 'served.sqlite');
+  await newInstanceFile(file);
+  let running: RunningServer = await startServer(['--db', file, ...args], env);
+  const port = running.port;
+  const api = apiClient(running.url);
+  await use({
+    url: running.url,
+    file,
+    api,
+    adminToken: async () => {
+      const answer = await api.call<{ accessToken: string }>('POST', '/api/auth/token', {
+        body: { username: ADMIN.username, password: ADMIN.password },
+      });
+      return answer.body.accessToken;
+    },
+    stop: () => running.stop(),
+    kill: () => running.child.kill('SIGKILL'),
+    restart: async () => {
+      await running.stop();
+      running = await startServer(['--db', file, '--port', String(port), ...args], env);
+    },
+  });
+  await running.stop();
+  dir.remove();
+}
+
 export const test = base.extend<Fixtures>({
-  server: async ({}, use) => {
-    const dir = makeTempDir('roster-e2e-served-');
-    const file = path.join(dir.path, 'served.sqlite');
-    await newInstanceFile(file);
-    let running: RunningServer = await startServer(['--db', file]);
-    const port = running.port;
-    const api = apiClient(running.url);
-    await use({
-      url: running.url,
-      file,
-      api,
-      adminToken: async () => {
-        const answer = await api.call<{ accessToken: string }>('POST', '/api/auth/token', {
-          body: { username: ADMIN.username, password: ADMIN.password },
-        });
-        return answer.body.accessToken;
-      },
-      stop: () => running.stop(),
-      kill: () => running.child.kill('SIGKILL'),
-      restart: async () => {
-        await running.stop();
-        running = await startServer(['--db', file, '--port', String(port)]);
-      },
-    });
-    await running.stop();
-    dir.remove();
-  },
+  server: async ({}, use) => serveInstance(use),
   host: async ({}, use) => {
     const dataDir = makeTempDir('roster-e2e-remote-');
     const host = await startBrowserHost(dataDir.path);

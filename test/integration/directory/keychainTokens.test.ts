@@ -100,6 +100,8 @@ describe.skipIf(!underKeyring)(
         keychain: { available: true, backend: 'Secret Service on Linux' },
         // The owner of a local instance acts as its Administrator.
         role: 'administrator',
+        // A local instance has no server, so no mail server either.
+        invitationMail: false,
       });
       // The capture works: opening the instance was logged through the console logger.
       expect(logged.join('\n')).toContain('opened instance');

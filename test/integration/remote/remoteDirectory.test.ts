@@ -22,6 +22,8 @@ describe('the remote directory against the instance server', () => {
     const directory = remote();
     try {
       expect(await directory.keychainStatus()).toMatchObject({ available: false, backend: 'remote server' });
+      // This server was started without a mail server (invitationMail.test.ts starts one with).
+      expect(await directory.mailsInvitations()).toBe(false);
       expect(await directory.nextUsername()).toMatch(/\S/);
 
       const fields = newUserFields('remote');

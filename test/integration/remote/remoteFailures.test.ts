@@ -18,15 +18,19 @@ import { makeTempDir } from '../../support/tempDir';
 
 const credentials = { username: 'owner', password: 'owner-pw-1' };
 const all = { query: '', offset: 0, limit: 10 };
-const TOKENS = {
-  accessToken: 'access',
-  refreshToken: 'refresh',
-  tokenType: 'Bearer',
-  expiresIn: 3600,
-  accessExpiresAt: '2030-01-01T00:00:00.000Z',
-  refreshExpiresAt: '2030-01-01T00:00:00.000Z',
-  passwordChangeRequired: false,
-};
+/** The token endpoint's answer (RFC 6749 §5.1), as the instance server gives it. */
+const tokens = (access: string, refresh: string) =>
+  JSON.stringify({
+    access_token: access,
+    token_type: 'Bearer',
+    expires_in: 3600,
+    refresh_token: refresh,
+    scope: 'read write',
+    password_change_required: false,
+  });
+/** What `fakeServer` counts a request to the token endpoint as: its path and its grant. */
+const SIGN_IN = 'POST /oauth/token password';
+const REFRESH = 'POST /oauth/token refresh_token';
 const USER = {
   id: 1,
   username: 'owner',
@@ -67,7 +71,8 @@ async function listen(server: Server | ReturnType<typeof createNetServer>): Prom
   return (server.address() as AddressInfo).port;
 }
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+/** `form`: the body of a request to the token endpoint, which the client sends form-encoded. */
+type Handler = (request: IncomingMessage, response: ServerResponse, form: URLSearchParams) => void;
 const send = (response: ServerResponse, status: number, body: string) => {
   response.writeHead(status, { 'Content-Type': 'application/json' });
   response.end(body);
@@ -88,16 +93,36 @@ const sendProblem = (
   response.writeHead(status, { 'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`, ...headers });
   response.end(body);
 };
-/** A fake server that signs anyone in and answers everything else with `rest`; counts requests by "METHOD path". */
+/** An OAuth error as the token endpoint writes it (RFC 6749 §5.2). */
+const sendOAuthError = (response: ServerResponse, status: number, error: string, description: string) =>
+  send(response, status, JSON.stringify({ error, error_description: description }));
+
+/**
+ * A fake server that signs anyone in with a password grant at POST /oauth/token and answers
+ * everything else (a refresh grant too) with `rest`; counts requests by "METHOD path", and those to
+ * the token endpoint by "METHOD path grant". A token request that is not form-encoded, as OAuth
+ * asks, is refused as the real server refuses it.
+ */
 async function fakeServer(rest: Handler): Promise<{ url: string; counts: Map<string, number> }> {
   const counts = new Map<string, number>();
   const server = createHttpServer((request, response) => {
-    const key = `${request.method} ${new URL(request.url ?? '/', 'http://x').pathname}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    request.resume();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      if (key === 'POST /api/auth/token') send(response, 200, JSON.stringify(TOKENS));
-      else rest(request, response);
+      let key = `${request.method} ${new URL(request.url ?? '/', 'http://x').pathname}`;
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      const token = key === 'POST /oauth/token';
+      if (token) key += ` ${form.get('grant_type') ?? ''}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (token && request.headers['content-type'] !== 'application/x-www-form-urlencoded')
+        sendOAuthError(
+          response,
+          400,
+          'invalid_request',
+          'Send the body as application/x-www-form-urlencoded.',
+        );
+      else if (key === SIGN_IN) send(response, 200, tokens('access', 'refresh'));
+      else rest(request, response, form);
     });
   });
   return { url: `http://127.0.0.1:${await listen(server)}`, counts };
@@ -171,7 +196,7 @@ describe('transport failures', () => {
     await expect(directory.updateUser(1, { displayName: 'New name' })).rejects.toMatchObject({
       code: 'UNAVAILABLE',
     });
-    expect(counts.get('POST /api/auth/token')).toBe(1);
+    expect(counts.get(SIGN_IN)).toBe(1);
     expect(counts.get('GET /api/users/1')).toBe(2);
     expect(counts.get('POST /api/groups')).toBe(1);
     expect(counts.get('PATCH /api/users/1')).toBe(1);
@@ -190,6 +215,32 @@ describe('bad answers', () => {
     expect((error as Error).message).toMatch(
       /answered GET \/api\/users\/1 with an error \(HTTP 500\): The disk is full/,
     );
+  });
+
+  it('says wrong-api for a server of another API version, whose health has other fields', async () => {
+    // API 2's health had no `mail`: the version, not the unknown shape, is what the admin must hear.
+    const { url } = await fakeServer((_, response) =>
+      send(response, 200, JSON.stringify({ name: 'Old server', version: '0.0.9', api: 2 })),
+    );
+    const directory = createRemoteDirectory({ baseUrl: url, credentials });
+    expect(await directory.testConnection()).toMatchObject({
+      ok: false,
+      error: {
+        code: 'UNAVAILABLE',
+        kind: 'wrong-api',
+        message: 'The server speaks API version 2; this Roster speaks version 3. Update the older one.',
+      },
+    });
+    await expect(directory.mailsInvitations()).rejects.toMatchObject({ kind: 'wrong-api' });
+  });
+
+  it('refuses a health answer of this API version without mail', async () => {
+    const { url } = await fakeServer((_, response) =>
+      send(response, 200, JSON.stringify({ name: 'Odd server', version: '0.1.0', api: 3 })),
+    );
+    await expect(
+      createRemoteDirectory({ baseUrl: url, credentials }).mailsInvitations(),
+    ).rejects.toMatchObject({ code: 'INTERNAL', kind: 'bad-answer' });
   });
 
   it('refuses a body that is not JSON', async () => {
@@ -279,15 +330,10 @@ describe('refusals of a write', () => {
 describe('the session', () => {
   it('shares one refresh between concurrent requests that got 401', async () => {
     let refreshed = false;
-    const { url, counts } = await fakeServer((request, response) => {
-      const key = `${request.method} ${request.url}`;
-      if (key === 'POST /api/auth/refresh') {
+    const { url, counts } = await fakeServer((request, response, form) => {
+      if (form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === 'refresh') {
         refreshed = true;
-        send(
-          response,
-          200,
-          JSON.stringify({ ...TOKENS, accessToken: 'access-2', refreshToken: 'refresh-2' }),
-        );
+        send(response, 200, tokens('access-2', 'refresh-2'));
       } else if (request.headers.authorization !== 'Bearer access-2')
         sendProblem(response, 401, problem(401, 'UNAUTHENTICATED', 'Expired.'));
       else send(response, 200, JSON.stringify(USER));
@@ -296,13 +342,17 @@ describe('the session', () => {
     const users = await Promise.all([directory.getUser(1), directory.getUser(1), directory.getUser(1)]);
     expect(users).toHaveLength(3);
     expect(refreshed).toBe(true);
-    expect(counts.get('POST /api/auth/refresh')).toBe(1);
+    expect(counts.get(REFRESH)).toBe(1);
     expect(directory.tokens()).toEqual({ accessToken: 'access-2', refreshToken: 'refresh-2' });
   });
 
   it('asks to sign in again when the server refuses even a new sign-in', async () => {
-    const { url, counts } = await fakeServer((_, response) =>
-      sendProblem(response, 401, problem(401, 'UNAUTHENTICATED', 'No.')),
+    // The refresh is refused as the token endpoint refuses a dead refresh token; every other
+    // request as the API refuses a bad access token.
+    const { url, counts } = await fakeServer((_, response, form) =>
+      form.get('grant_type') === 'refresh_token'
+        ? sendOAuthError(response, 400, 'invalid_grant', 'That refresh token is not valid any more.')
+        : sendProblem(response, 401, problem(401, 'UNAUTHENTICATED', 'No.')),
     );
     const error = await createRemoteDirectory({ baseUrl: url, credentials })
       .getUser(1)
@@ -310,8 +360,8 @@ describe('the session', () => {
     expect(error).toMatchObject({ code: 'FORBIDDEN', kind: 'credentials' });
     expect((error as Error).message).toMatch(/sign in again/i);
     // sign-in, the request, a refresh (refused), a new sign-in, the request once more: no loop.
-    expect(counts.get('POST /api/auth/token')).toBe(2);
-    expect(counts.get('POST /api/auth/refresh')).toBe(1);
+    expect(counts.get(SIGN_IN)).toBe(2);
+    expect(counts.get(REFRESH)).toBe(1);
     expect(counts.get('GET /api/users/1')).toBe(2);
   });
 

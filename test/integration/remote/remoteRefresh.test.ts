@@ -14,7 +14,9 @@ describe('the remote directory with short-lived access tokens', () => {
       baseUrl: served().server.url,
       credentials: { username: ADMIN.username, password: ADMIN.password },
       fetch: (input, init) => {
-        paths.push(`${init.method ?? 'GET'} ${new URL(input).pathname}`);
+        // A token request is named by its grant, which its form body carries.
+        const grant = typeof init.body === 'string' ? new URLSearchParams(init.body).get('grant_type') : null;
+        paths.push(`${init.method ?? 'GET'} ${new URL(input).pathname}${grant === null ? '' : ` ${grant}`}`);
         return fetch(input, init);
       },
     });
@@ -25,10 +27,10 @@ describe('the remote directory with short-lived access tokens', () => {
     expect(answer.total).toBeGreaterThan(0);
     expect(directory.tokens()?.refreshToken).not.toBe(first?.refreshToken);
     expect(paths).toEqual([
-      'POST /api/auth/token',
+      'POST /oauth/token password',
       'GET /api/users',
       'GET /api/users',
-      'POST /api/auth/refresh',
+      'POST /oauth/token refresh_token',
       'GET /api/users',
     ]);
   });

@@ -10,6 +10,7 @@ import {
   secretsOf,
   SKIP_REASON,
   underKeyring,
+  viewOf,
   waitForState,
 } from './support/remoteSupport';
 
@@ -107,6 +108,9 @@ describe.skipIf(!underKeyring)(`changing a reset password${underKeyring ? '' : `
     const added = await addAndConnect(client, { name: 'Reset', ...settings, password: TEMPORARY });
     expect(added.state).toBe('error');
     expect(added.stateDetail).toContain('choose a new password');
+    // The kind tells the navigator that Retry cannot help: only a new password (Edit connection…) can.
+    expect(added.stateKind).toBe('password-change');
+    expect((await viewOf(client, added.id))?.stateKind).toBe('password-change');
     expect((await secretsOf(added.id)).password).toBe(TEMPORARY);
 
     const changed = valueOf(
@@ -119,7 +123,8 @@ describe.skipIf(!underKeyring)(`changing a reset password${underKeyring ? '' : `
     expect(changed).toMatchObject({ ok: true, username: user.username });
     expect((await secretsOf(added.id)).password).toBe('chosen-pw-2');
 
-    await waitForState(client, added.id, 'connected');
+    // Connected, the view no longer names a failure.
+    expect(await waitForState(client, added.id, 'connected')).not.toHaveProperty('stateKind');
     const page = valueOf(
       await client.invoke('directory.users.search', {
         instanceId: added.id,

@@ -11,7 +11,7 @@ import { apiClient, signIn } from '../server/support/api';
 import { ADMIN } from '../server/support/instanceFile';
 import { newUserFields } from '../server/support/servedInstance';
 import { ROOT, START_TIMEOUT_MS, startServer, type RunningServer } from '../server/support/serverProcess';
-import { startFakeServer, type FakeServer } from './support/fakeServer';
+import { SIGN_IN, startFakeServer, type FakeServer } from './support/fakeServer';
 import {
   addAndConnect,
   inspector,
@@ -210,7 +210,7 @@ describe.skipIf(!underKeyring)(`remote faults${underKeyring ? '' : ` (${SKIP_REA
         timeoutSeconds: 5,
       }),
     );
-    await expect.poll(() => server.counts.get('POST /api/auth/token') ?? 0).toBe(1);
+    await expect.poll(() => server.counts.get(SIGN_IN) ?? 0).toBe(1);
     expect(valueOf(await client.invoke('instances.disconnect', { id: added.id })).state).toBe('offline');
 
     server.setMode('ok');
@@ -238,7 +238,7 @@ describe.skipIf(!underKeyring)(`remote faults${underKeyring ? '' : ` (${SKIP_REA
       }),
     );
     // The sign-in is on its way to the server, which has not answered yet.
-    await expect.poll(() => server.counts.get('POST /api/auth/token') ?? 0).toBe(1);
+    await expect.poll(() => server.counts.get(SIGN_IN) ?? 0).toBe(1);
     valueOf(await client.invoke('instances.remove', { id: added.id }));
     expect(await secretsOf(added.id)).toEqual({});
 
@@ -282,7 +282,7 @@ describe.skipIf(!underKeyring)(`remote faults${underKeyring ? '' : ` (${SKIP_REA
     expect(
       await client.invoke('instances.testConnection', { ...moved, url: saved.url, username: 'someone' }),
     ).toMatchObject({ ok: false, error: { field: 'password' } });
-    expect(other.counts.get('POST /api/auth/token') ?? 0).toBe(0);
+    expect(other.counts.get(SIGN_IN) ?? 0).toBe(0);
     expect(other.bodies.filter((body) => body.includes(ADMIN.password))).toEqual([]);
   });
 

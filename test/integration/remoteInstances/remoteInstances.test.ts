@@ -258,6 +258,7 @@ describe.skipIf(!underKeyring)(`remote instances${underKeyring ? '' : ` (${SKIP_
     const input = { name: 'Wrong', ...connection };
     const failed = await addAndConnect(client, { ...input, password: 'not-the-password' });
     expect(failed.state).toBe('error');
+    expect(failed.stateKind).toBe('credentials');
     expect(failed.stateDetail).toMatch(/wrong username or password/i);
     expect(failed.stateDetail).toContain(second.username);
 

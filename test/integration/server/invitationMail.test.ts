@@ -1,8 +1,14 @@
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRemoteDirectory } from '../../../electron/services/directory/remote/remoteDirectory';
 import type { Invitation } from '../../../shared/domain/directory';
+import {
+  invitationLinksIn,
+  readMail,
+  startSmtpSink,
+  type ReceivedMail,
+  type SmtpSink,
+} from '../../support/smtpSink';
 import { makeTempDir } from '../../support/tempDir';
 import { holdWriteLock } from './support/adminRace';
 import { apiClient, signIn, type ApiClient } from './support/api';
@@ -19,94 +25,19 @@ import { newInviteeFields, startLocalServer, type LocalServer } from './support/
 
 const FROM = 'roster@example.com';
 
-interface Received {
-  from: string;
-  to: string[];
-  /** The message as it crossed the wire, headers and body. */
-  raw: string;
-}
-
-interface Sink {
-  url: string;
-  received: Received[];
-  /** The credentials clients signed in with. */
-  logins: { username: string; password: string }[];
-  close: () => Promise<void>;
-}
-
-/** An SMTP server that keeps every message; with `refuseRecipients`, it answers 550 to every RCPT TO. */
-async function startSink(options: { refuseRecipients?: boolean } = {}): Promise<Sink> {
-  const received: Received[] = [];
-  const logins: Sink['logins'] = [];
-  const server = new SMTPServer({
-    secure: false,
-    // Plain SMTP: no certificate to make, and the client has nothing to upgrade to.
-    disabledCommands: ['STARTTLS'],
-    authOptional: true,
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      logins.push({ username: auth.username ?? '', password: auth.password ?? '' });
-      callback(null, { user: auth.username });
-    },
-    onRcptTo(_address, _session, callback) {
-      if (options.refuseRecipients)
-        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
-      else callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const { mailFrom, rcptTo } = session.envelope;
-        received.push({
-          from: mailFrom === false ? '' : mailFrom.address,
-          to: rcptTo.map((recipient) => recipient.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    logins,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** A mail as its reader sees it: folded headers joined, a quoted-printable or base64 body decoded. */
-function readMail(raw: string): { headers: string; text: string } {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = raw.slice(split + 4);
-  const encoding = /^content-transfer-encoding:\s*(\S+)/im.exec(headers)?.[1]?.toLowerCase();
-  const text =
-    encoding === 'quoted-printable'
-      ? Buffer.from(
-          body
-            .replace(/=\r\n/g, '')
-            .replace(/=([0-9A-F]{2})/gi, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-          'latin1',
-        ).toString('utf8')
-      : encoding === 'base64'
-        ? Buffer.from(body, 'base64').toString('utf8')
-        : body;
-  return { headers, text };
-}
-
 /** The one invitation link a mail's text holds. */
-function linkIn(mail: Received): string {
-  const links = readMail(mail.raw).text.match(/https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/g) ?? [];
+function linkIn(mail: ReceivedMail): string {
+  const links = invitationLinksIn(mail);
   expect(links).toHaveLength(1);
   return links[0] ?? '';
 }
+
+/** The app's remote directory of `local`; asking whether it mails needs no sign-in. */
+const remoteOf = (local: LocalServer) =>
+  createRemoteDirectory({
+    baseUrl: local.url,
+    credentials: { username: ADMIN.username, password: ADMIN.password },
+  });
 
 async function invite(api: ApiClient, token: string, terms: Record<string, unknown>) {
   const fields = newInviteeFields('mailed');
@@ -132,12 +63,12 @@ async function acceptThroughPage(api: ApiClient, link: string, username: string,
 }
 
 describe('a server with SMTP set up', () => {
-  let sink: Sink;
+  let sink: SmtpSink;
   let local: LocalServer;
   let admin: string;
 
   beforeAll(async () => {
-    sink = await startSink();
+    sink = await startSmtpSink();
     local = await startLocalServer({ mail: { url: sink.url, from: `Roster <${FROM}>` } });
     admin = await local.adminToken();
   });
@@ -147,11 +78,17 @@ describe('a server with SMTP set up', () => {
   });
   afterEach(() => void sink.received.splice(0));
 
+  it('says in its health that it mails invitation links, and so does the remote directory of it', async () => {
+    const health = await local.api.call('GET', '/api/health');
+    expect(health).toMatchObject({ status: 200, body: { mail: true } });
+    expect(await remoteOf(local).mailsInvitations()).toBe(true);
+  });
+
   it('mails the link to the invited user once; the mailed link activates the account', async () => {
     const invited = await invite(local.api, admin, { sendEmail: true });
     expect(invited.invitation).toMatchObject({ emailed: true, emailError: null });
     expect(sink.received).toHaveLength(1);
-    const [mail] = sink.received as [Received];
+    const [mail] = sink.received as [ReceivedMail];
     expect(mail.from).toBe(FROM);
     expect(mail.to).toEqual([invited.email]);
     const { headers, text } = readMail(mail.raw);
@@ -183,7 +120,7 @@ describe('a server with SMTP set up', () => {
 
   it('a new link, sent by mail, replaces the mailed one', async () => {
     const invited = await invite(local.api, admin, { sendEmail: true });
-    const old = linkIn(sink.received[0] as Received);
+    const old = linkIn(sink.received[0] as ReceivedMail);
     const resent = await local.api.call<Invitation>(
       'POST',
       `/api/users/${invited.invitation.user.id}/invitation`,
@@ -195,7 +132,7 @@ describe('a server with SMTP set up', () => {
     expect(resent.status).toBe(200);
     expect(resent.body).toMatchObject({ emailed: true, emailError: null });
     expect(sink.received).toHaveLength(2);
-    const renewed = linkIn(sink.received[1] as Received);
+    const renewed = linkIn(sink.received[1] as ReceivedMail);
     expect(sink.received[1]?.to).toEqual([invited.email]);
     expect(renewed).toBe(resent.body.link);
     expect(renewed).not.toBe(old);
@@ -222,7 +159,7 @@ describe('a mail that cannot be sent', () => {
   }
 
   it('refused by the SMTP server (550 to RCPT TO)', async () => {
-    const sink = await startSink({ refuseRecipients: true });
+    const sink = await startSmtpSink({ refuseRecipients: true });
     try {
       await inviteWithoutMail(sink.url, /550/);
       expect(sink.received).toHaveLength(0);
@@ -232,7 +169,7 @@ describe('a mail that cannot be sent', () => {
   });
 
   it('no SMTP server listening', async () => {
-    const sink = await startSink();
+    const sink = await startSmtpSink();
     await sink.close();
     await inviteWithoutMail(sink.url, /ECONNREFUSED/);
   });
@@ -240,6 +177,12 @@ describe('a mail that cannot be sent', () => {
   it('a server without SMTP says so, and the invitation stands', async () => {
     const local = await startLocalServer();
     try {
+      // Before any invitation too: health, and the remote directory that reads it.
+      expect(await local.api.call('GET', '/api/health')).toMatchObject({
+        status: 200,
+        body: { mail: false },
+      });
+      expect(await remoteOf(local).mailsInvitations()).toBe(false);
       const invited = await invite(local.api, await local.adminToken(), { sendEmail: true });
       expect(invited.invitation).toMatchObject({
         emailed: false,
@@ -271,7 +214,7 @@ describe('the built CLI with --mail-from and ROSTER_SMTP_URL', () => {
 
   it('mails invitation links through the SMTP server in the environment, signing in to it', async () => {
     builtServer();
-    const sink = await startSink();
+    const sink = await startSmtpSink();
     const server = await startMailing(
       await newFile(),
       sink.url.replace('smtp://', 'smtp://roster-mailer:smtp-secret-pw@'),
@@ -286,7 +229,7 @@ describe('the built CLI with --mail-from and ROSTER_SMTP_URL', () => {
       expect(sink.logins).toEqual([{ username: 'roster-mailer', password: 'smtp-secret-pw' }]);
       expect(sink.received).toHaveLength(1);
       expect(sink.received[0]).toMatchObject({ from: FROM, to: [invited.email] });
-      link = linkIn(sink.received[0] as Received);
+      link = linkIn(sink.received[0] as ReceivedMail);
       expect(link.startsWith(`${server.url}/invite/`)).toBe(true);
       await acceptThroughPage(api, link, invited.username, 'Cli-mailed-pw-1');
     } finally {
@@ -301,7 +244,7 @@ describe('the built CLI with --mail-from and ROSTER_SMTP_URL', () => {
 
   it('two servers on one file, sent the same Idempotency-Key at once: one user, one link, one mail', async () => {
     builtServer();
-    const sink = await startSink();
+    const sink = await startSmtpSink();
     const file = await newFile();
     const servers = await Promise.all([startMailing(file, sink.url), startMailing(file, sink.url)]);
     try {

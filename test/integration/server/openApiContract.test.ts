@@ -18,14 +18,22 @@ import { newUserFields, useServedInstance } from './support/servedInstance';
 /**
  * The OpenAPI document at /api/openapi.json against the running server: it is valid OpenAPI 3.1,
  * and for every operation it lists, a valid request gets the documented success and a refused
- * one a documented problem, each with a body that the documented schema accepts. The table of
- * examples must name exactly the document's operations, so a new route cannot go untested.
+ * one a documented problem (or, from the OAuth endpoints, a documented OAuth error), each with a
+ * body that the documented schema accepts. The table of examples must name exactly the
+ * document's operations, so a new route cannot go untested.
  */
 
 const served = useServedInstance();
 
 const PROBLEM_JSON = 'application/problem+json';
+const FORM = 'application/x-www-form-urlencoded';
 const NO_SUCH = 987_654;
+
+/**
+ * The OAuth 2.0 endpoints (RFC 6749, 7009, 7662), by hand: they take forms and refuse with
+ * OAuth's `{ error, error_description }` as application/json, which OAuth2 clients expect.
+ */
+const OAUTH_OPERATIONS: ReadonlySet<string> = new Set(['oauthToken', 'oauthRevoke', 'oauthIntrospect']);
 
 interface Example {
   /** Fills the `{name}`s of the documented path. */
@@ -34,6 +42,8 @@ interface Example {
   /** The bearer token; the first administrator's unless given, none when null. */
   token?: string | null;
   body?: unknown;
+  /** Sent form-encoded (the OAuth endpoints) instead of `body`. */
+  form?: Record<string, string>;
   headers?: Record<string, string>;
 }
 
@@ -42,6 +52,8 @@ interface Refusal extends Example {
   status: number;
   /** A refusal that still writes (a failed sign-in counts against the account). */
   writes?: boolean;
+  /** The OAuth error code an OAuth endpoint's refusal must carry. */
+  error?: string;
 }
 
 interface Entry {
@@ -55,6 +67,9 @@ interface Fixtures {
   self: { token: string; password: string };
   signInUser: { username: string; password: string };
   refreshToken: string;
+  /** A sign-in's refresh token for the OAuth token endpoint, one for it to revoke. */
+  oauthRefreshToken: string;
+  revokedToken: string;
   signOutToken: string;
   apiAccessToken: string;
   reader: UserDetail;
@@ -118,6 +133,52 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
     refused: [
       { token: null, body: {}, status: 400 },
       { token: null, body: { refreshToken: 'not-a-refresh-token' }, status: 401 },
+    ],
+  }),
+  oauthToken: (f) => ({
+    valid: { token: null, form: { grant_type: 'refresh_token', refresh_token: f.oauthRefreshToken } },
+    refused: [
+      {
+        token: null,
+        form: { grant_type: 'password', username: f.signInUser.username },
+        status: 400,
+        error: 'invalid_request',
+      },
+      {
+        token: null,
+        form: { grant_type: 'password', username: f.signInUser.username, password: 'not-the-password' },
+        status: 400,
+        error: 'invalid_grant',
+        writes: true,
+      },
+      // Used by the valid example: refused, and its sign-in ends (reuse detection).
+      {
+        token: null,
+        form: { grant_type: 'refresh_token', refresh_token: f.oauthRefreshToken },
+        status: 400,
+        error: 'invalid_grant',
+        writes: true,
+      },
+      {
+        token: null,
+        form: { grant_type: 'client_credentials' },
+        status: 400,
+        error: 'unsupported_grant_type',
+      },
+    ],
+  }),
+  oauthRevoke: (f) => ({
+    valid: { token: null, form: { token: f.revokedToken, token_type_hint: 'refresh_token' } },
+    refused: [
+      { token: null, form: { token_type_hint: 'access_token' }, status: 400, error: 'invalid_request' },
+    ],
+  }),
+  oauthIntrospect: (f) => ({
+    valid: { form: { token: f.memberToken } },
+    refused: [
+      { token: null, form: { token: f.memberToken }, status: 401, error: 'invalid_token' },
+      { token: f.memberToken, form: { token: f.memberToken }, status: 403, error: 'insufficient_scope' },
+      { form: {}, status: 400, error: 'invalid_request' },
     ],
   }),
   signOut: (f) => ({
@@ -399,6 +460,12 @@ async function buildFixtures(): Promise<Fixtures> {
   const refreshLogin = await api.call<{ refreshToken: string }>('POST', '/api/auth/token', {
     body: { username: signInUser.username, password: signInUser.password },
   });
+  const oauthLogin = await api.call<{ refreshToken: string }>('POST', '/api/auth/token', {
+    body: { username: member.username, password: member.password },
+  });
+  const revokedLogin = await api.call<{ refreshToken: string }>('POST', '/api/auth/token', {
+    body: { username: member.username, password: member.password },
+  });
 
   const staleFirst = await createUser('stale');
   const staleNow = await must<UserDetail>(
@@ -430,6 +497,8 @@ async function buildFixtures(): Promise<Fixtures> {
     self: { token: await signIn(api, self.username, self.password), password: self.password },
     signInUser: { username: signInUser.username, password: signInUser.password },
     refreshToken: refreshLogin.body.refreshToken,
+    oauthRefreshToken: oauthLogin.body.refreshToken,
+    revokedToken: revokedLogin.body.refreshToken,
     signOutToken: await signIn(api, ADMIN.username, ADMIN.password),
     apiAccessToken: apiPair.accessToken,
     reader: await createUser('reader'),
@@ -494,20 +563,23 @@ async function send(located: LocatedOperation, example: Example): Promise<Sent> 
   const headers: Record<string, string> = { ...example.headers };
   const token = example.token === undefined ? admin() : example.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;
-  if (example.body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(urlOf(located, example), {
-    method: located.method,
-    headers,
-    body: example.body === undefined ? undefined : JSON.stringify(example.body),
-  });
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = text;
+  let body: string | undefined;
+  if (example.form !== undefined) {
+    headers['Content-Type'] = FORM;
+    body = new URLSearchParams(example.form).toString();
+  } else if (example.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(example.body);
   }
-  return { status: response.status, headers: response.headers, text, body };
+  const response = await fetch(urlOf(located, example), { method: located.method, headers, body });
+  const text = await response.text();
+  let answer: unknown;
+  try {
+    answer = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    answer = text;
+  }
+  return { status: response.status, headers: response.headers, text, body: answer };
 }
 
 /** The answer is one the document describes: a listed status, a body its schema accepts, its headers. */
@@ -572,6 +644,13 @@ describe('the OpenAPI document', () => {
     );
   });
 
+  it('documents that health says whether the server mails invitation links', () => {
+    expect(doc.components?.schemas?.Health).toMatchObject({
+      properties: { mail: { type: 'boolean' } },
+      required: expect.arrayContaining(['name', 'version', 'api', 'mail']) as string[],
+    });
+  });
+
   it('refers only to component schemas that exist and say something', () => {
     expect(referenceProblems(doc)).toEqual([]);
   });
@@ -583,11 +662,35 @@ describe('the OpenAPI document', () => {
         statuses.filter((status) => status.startsWith('2')),
         id,
       ).toHaveLength(1);
+      if (OAUTH_OPERATIONS.has(id)) continue;
       for (const status of statuses.filter((s) => /^[45]/.test(s)))
         expect(Object.keys(operation.responses[status]?.content ?? {}), `${id} ${status}`).toEqual([
           PROBLEM_JSON,
         ]);
     }
+  });
+
+  it('documents the OAuth endpoints with form bodies and an OAuth error for each failure', () => {
+    for (const id of OAUTH_OPERATIONS) {
+      const operation = operations.get(id)?.operation;
+      expect(operation, id).toBeDefined();
+      expect(Object.keys(operation?.requestBody?.content ?? {}), `${id} takes a form`).toEqual([FORM]);
+      const failures = Object.entries(operation?.responses ?? {}).filter(([status]) => /^[45]/.test(status));
+      expect(
+        failures.map(([status]) => status),
+        id,
+      ).toContain('400');
+      for (const [status, response] of failures)
+        expect(response.content, `${id} ${status}`).toEqual({
+          'application/json': { schema: { $ref: '#/components/schemas/OAuthError' } },
+        });
+    }
+    expect(doc.components?.schemas?.OAuthError).toMatchObject({
+      required: ['error'],
+      properties: {
+        error: { enum: expect.arrayContaining(['invalid_grant', 'invalid_request']) as string[] },
+      },
+    });
   });
 });
 
@@ -601,15 +704,17 @@ describe('every operation, against the running server', () => {
     const { operation } = located;
 
     // The valid request: as documented (body schema), and answered with the one success status.
-    const requestSchema = operation.requestBody?.content['application/json']?.schema;
+    const oauth = OAUTH_OPERATIONS.has(id);
+    const media = oauth ? FORM : 'application/json';
+    const requestSchema = operation.requestBody?.content[media]?.schema;
+    const validBody = oauth ? entry.valid.form : entry.valid.body;
     if (operation.requestBody?.required === true)
-      expect(entry.valid.body, `${id}: its body is required`).toBeDefined();
-    if (entry.valid.body !== undefined) {
-      expect(requestSchema, `${id}: takes a JSON body`).toBeDefined();
-      expect(
-        check(requestSchema, entry.valid.body),
-        `${id}: the valid body against the documented schema`,
-      ).toEqual([]);
+      expect(validBody, `${id}: its body is required`).toBeDefined();
+    if (validBody !== undefined) {
+      expect(requestSchema, `${id}: takes a ${media} body`).toBeDefined();
+      expect(check(requestSchema, validBody), `${id}: the valid body against the documented schema`).toEqual(
+        [],
+      );
     }
     const success = Object.keys(operation.responses).find((status) => status.startsWith('2'));
     const valid = await send(located, entry.valid);
@@ -625,8 +730,13 @@ describe('every operation, against the running server', () => {
       expect(answer.status, `${label} (${answer.text})`).toBe(refusal.status);
       expect(answer.status, label).toBeGreaterThanOrEqual(400);
       expect(answer.status, label).toBeLessThan(500);
-      expect(mediaTypeOf(answer.headers.get('content-type')), label).toBe(PROBLEM_JSON);
-      expect((answer.body as { status?: unknown }).status, label).toBe(answer.status);
+      if (oauth) {
+        expect(mediaTypeOf(answer.headers.get('content-type')), label).toBe('application/json');
+        expect((answer.body as { error?: unknown }).error, label).toBe(refusal.error);
+      } else {
+        expect(mediaTypeOf(answer.headers.get('content-type')), label).toBe(PROBLEM_JSON);
+        expect((answer.body as { status?: unknown }).status, label).toBe(answer.status);
+      }
       expectDocumented(located, answer, label);
     }
   });

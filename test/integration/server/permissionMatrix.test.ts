@@ -42,13 +42,16 @@ const call = <T = unknown>(...args: Parameters<ReturnType<typeof served>['api'][
 // The issue's rules, by hand
 
 /** What an operation does, as the issue speaks of it. */
-type Kind = 'public' | 'signedIn' | 'read' | 'write' | 'settings';
+type Kind = 'public' | 'signedIn' | 'read' | 'write' | 'settings' | 'introspect';
 
 /** Every operation of the API, classified by hand. A new route must be added here. */
 const KIND: Readonly<Record<OperationId, Kind>> = {
   health: 'public',
   signIn: 'public',
   refresh: 'public',
+  oauthToken: 'public',
+  oauthRevoke: 'public',
+  oauthIntrospect: 'introspect',
   signOut: 'signedIn',
   me: 'signedIn',
   getOwnProfile: 'signedIn',
@@ -95,14 +98,15 @@ const KIND: Readonly<Record<OperationId, Kind>> = {
  * a User manager may touch is checked further down); an Auditor reads; a User (until the
  * self-service routes) and an API user get 403 on every directory route. Only an Administrator
  * changes the instance's settings (its password policy), which everyone signed in may read.
- * Everyone may reach the public routes and ask who they are.
+ * Only an Administrator and an API user (a resource server checking the tokens it is shown) may
+ * introspect tokens. Everyone may reach the public routes and ask who they are.
  */
 const ISSUE_RULES: Readonly<Record<Role, Readonly<Record<Kind, boolean>>>> = {
-  administrator: { public: true, signedIn: true, read: true, write: true, settings: true },
-  userManager: { public: true, signedIn: true, read: true, write: true, settings: false },
-  auditor: { public: true, signedIn: true, read: true, write: false, settings: false },
-  user: { public: true, signedIn: true, read: false, write: false, settings: false },
-  apiUser: { public: true, signedIn: true, read: false, write: false, settings: false },
+  administrator: { public: true, signedIn: true, read: true, write: true, settings: true, introspect: true },
+  userManager: { public: true, signedIn: true, read: true, write: true, settings: false, introspect: false },
+  auditor: { public: true, signedIn: true, read: true, write: false, settings: false, introspect: false },
+  user: { public: true, signedIn: true, read: false, write: false, settings: false, introspect: false },
+  apiUser: { public: true, signedIn: true, read: false, write: false, settings: false, introspect: true },
 };
 
 /** The permission each kind of directory operation needs, by hand. */
@@ -110,6 +114,7 @@ const PERMISSION_OF_KIND: Readonly<Record<Permission, Kind>> = {
   'directory.read': 'read',
   'directory.write': 'write',
   'instance.settings': 'settings',
+  'tokens.introspect': 'introspect',
 };
 
 const operationIds = Object.keys(api) as OperationId[];
@@ -211,6 +216,17 @@ async function groupWith(userId: number): Promise<GroupSummary> {
   return must<GroupSummary>('POST', `/api/groups/${group.id}/members`, { userIds: [userId] });
 }
 
+/**
+ * Tokens of the caller's kind that a row may refresh or revoke: a new session of its own, or for
+ * the API user another API user's generated pair, since refreshing or revoking its own would end
+ * the token every later row calls with.
+ */
+async function refreshableOf(caller: Caller): Promise<{ refreshToken: string }> {
+  if (!caller.pair) return sessionOf(caller.username, caller.password);
+  const other = await freshUser({ role: 'apiUser', prefix: 'apipair' });
+  return must<TokenPair>('POST', `/api/users/${other.id}/tokens`);
+}
+
 async function sessionOf(username: string, password: string) {
   const answer = await call<{ accessToken: string; refreshToken: string }>('POST', '/api/auth/token', {
     body: { username, password },
@@ -254,6 +270,8 @@ interface Request {
   method: string;
   path: string;
   body?: unknown;
+  /** Sent form-encoded instead of `body` (the OAuth endpoints). */
+  form?: Record<string, string>;
   /** The caller's token unless given; null sends none. */
   token?: string | null;
   /** The status of the request when the caller is allowed it. */
@@ -262,9 +280,9 @@ interface Request {
 
 /**
  * A valid request for every operation, on fixtures made for this row, as `caller` would send it.
- * The targets are Users, whom a User manager may manage. Three public or signed-in rows answer the
- * API user otherwise, for reasons of its own (not its permissions): no password sign-in (401), no
- * session to refresh (401) or to end (409).
+ * The targets are Users, whom a User manager may manage. Four public or signed-in rows answer the
+ * API user otherwise, for reasons of its own (not its permissions): no password sign-in (401, or
+ * OAuth's 400 invalid_grant), no password to change (401), no session to end (409).
  */
 const REQUESTS: Readonly<Record<OperationId, (caller: Caller) => Promise<Request>>> = {
   health: () => Promise.resolve({ method: 'GET', path: '/api/health', success: 200 }),
@@ -279,13 +297,33 @@ const REQUESTS: Readonly<Record<OperationId, (caller: Caller) => Promise<Request
   refresh: async (caller) => ({
     method: 'POST',
     path: '/api/auth/refresh',
-    body: {
-      refreshToken:
-        caller.pair?.refreshToken ?? (await sessionOf(caller.username, caller.password)).refreshToken,
-    },
+    body: { refreshToken: (await refreshableOf(caller)).refreshToken },
     token: null,
-    success: caller.role === 'apiUser' ? 401 : 200,
+    success: 200,
   }),
+  oauthToken: (caller) =>
+    Promise.resolve({
+      method: 'POST',
+      path: '/oauth/token',
+      form: { grant_type: 'password', username: caller.username, password: caller.password },
+      token: null,
+      success: caller.role === 'apiUser' ? 400 : 200,
+    }),
+  oauthRevoke: async (caller) => ({
+    method: 'POST',
+    path: '/oauth/revoke',
+    form: { token: (await refreshableOf(caller)).refreshToken },
+    token: null,
+    success: 200,
+  }),
+  // The caller's own token, which a resource server would be shown.
+  oauthIntrospect: (caller) =>
+    Promise.resolve({
+      method: 'POST',
+      path: '/oauth/introspect',
+      form: { token: caller.token },
+      success: 200,
+    }),
   signOut: async (caller) => ({
     method: 'POST',
     path: '/api/auth/logout',
@@ -452,7 +490,25 @@ async function send(caller: Caller, request: Request): Promise<Answer<ApiError>>
   return call<ApiError>(request.method, request.path, {
     ...(token === null ? {} : { token }),
     ...(request.body === undefined ? {} : { body: request.body }),
+    ...(request.form === undefined
+      ? {}
+      : {
+          raw: new URLSearchParams(request.form).toString(),
+          contentType: 'application/x-www-form-urlencoded',
+        }),
   });
+}
+
+/** An OAuth endpoint's refusal of its caller (RFC 6750 §3.1): 403 insufficient_scope, saying why. */
+function expectInsufficientScope(answer: Answer, label: string): string {
+  expect(answer.status, label).toBe(403);
+  expect(answer.headers.get('content-type'), label).toBe('application/json; charset=utf-8');
+  expect(answer.headers.get('cache-control'), label).toBe('no-store');
+  const body = answer.body as { error?: unknown; error_description?: unknown };
+  expect(Object.keys(body).sort(), label).toEqual(['error', 'error_description']);
+  expect(body.error, label).toBe('insufficient_scope');
+  expect(body.error_description, label).toEqual(expect.any(String));
+  return String(body.error_description);
 }
 
 /** A refusal by permission: 403 problem+json naming the permission and the role, and nothing written. */
@@ -478,7 +534,7 @@ function expectForbiddenByPermission(
 describe.each(roles)('every operation as %s', (role) => {
   it.each(operationIds)('%s: allowed or 403 as its declared permission says', async (operationId) => {
     const caller = callers[role];
-    const endpoint = api[operationId];
+    const endpoint: Endpoint = api[operationId];
     const allowed = allowedByDeclaration(role, endpoint.permission);
     const request = await REQUESTS[operationId](caller);
     const label = `${role} ${operationId}: ${request.method} ${request.path}`;
@@ -496,6 +552,22 @@ describe.each(roles)('every operation as %s', (role) => {
           role,
           via: role === 'apiUser' ? 'apiToken' : 'session',
         });
+      if (operationId === 'oauthIntrospect')
+        expect(answer.body).toMatchObject({
+          active: true,
+          sub: String(caller.id),
+          username: caller.username,
+          role,
+        });
+      // The API user's password is refused as a wrong one is, in OAuth's words.
+      if (operationId === 'oauthToken' && role === 'apiUser')
+        expect(answer.body).toMatchObject({ error: 'invalid_grant' });
+    } else if (endpoint.format === 'oauth') {
+      const description = expectInsufficientScope(answer, label);
+      expect(description, label).toContain(`"${caller.username}"`);
+      expect(description, label).toContain(`the permission ${endpoint.permission}`);
+      expect(description, label).toContain(`the role ${ROLE_LABELS[caller.role]}`);
+      expect(served().observer.state(), `${label} wrote nothing`).toEqual(before);
     } else {
       expectForbiddenByPermission(caller, endpoint.permission, answer, label);
       expect(served().observer.state(), `${label} wrote nothing`).toEqual(before);
@@ -540,10 +612,16 @@ describe('an Administrator whose password was reset', () => {
     const before = served().observer.state();
     const answer = await send(caller, request);
     expect(answer.status, `${label} (${JSON.stringify(answer.body)})`).toBe(403);
-    expect(answer.headers.get('content-type'), label).toBe(`${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
-    expect(answer.body, label).toMatchObject({ status: 403, code: 'PASSWORD_CHANGE_REQUIRED' });
-    expect(answer.body.detail, label).toContain(`"${caller.username}"`);
-    expect(answer.body.detail, label).toContain('PUT /api/me/password');
+    // An OAuth endpoint says it in OAuth's words; the rest in problem details.
+    let detail: string | undefined;
+    if ((api[operationId] as Endpoint).format === 'oauth') detail = expectInsufficientScope(answer, label);
+    else {
+      expect(answer.headers.get('content-type'), label).toBe(`${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+      expect(answer.body, label).toMatchObject({ status: 403, code: 'PASSWORD_CHANGE_REQUIRED' });
+      detail = answer.body.detail;
+    }
+    expect(detail, label).toContain(`"${caller.username}"`);
+    expect(detail, label).toContain('PUT /api/me/password');
     expect(served().observer.state(), `${label} wrote nothing`).toEqual(before);
   });
 

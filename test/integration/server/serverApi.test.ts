@@ -44,13 +44,15 @@ describe('the server process', () => {
     expect(new URL(served().server.url).hostname).toBe('127.0.0.1');
   });
 
-  it('answers GET /api/health without a token, with its name and version', async () => {
+  it('answers GET /api/health without a token, with its name and version, and that it has no mail server', async () => {
     const answer = await call('GET', '/api/health');
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       name: 'Roster instance server',
       version: expect.any(String) as string,
       api: 3,
+      // Started without --mail-from: invitation links are copied, never mailed.
+      mail: false,
     });
     expect(answer.headers.get('cache-control')).toBe('no-store');
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
@@ -113,6 +115,7 @@ describe('auth', () => {
       expiresIn: 3600,
       accessExpiresAt: expect.any(String) as string,
       refreshExpiresAt: expect.any(String) as string,
+      scope: 'read write',
       passwordChangeRequired: false,
     });
   });

@@ -383,8 +383,15 @@ describe('the request log', () => {
       const pair = keep(
         await call<Pair>('POST', '/api/auth/refresh', 200, { body: { refreshToken: first.refreshToken } }),
       );
-      const admin = { token: pair.accessToken, user: ADMIN.username };
+      // The used refresh token again: refused, and its whole sign-in ends (reuse detection).
       await call('POST', '/api/auth/refresh', 401, { body: { refreshToken: first.refreshToken } });
+      await call('GET', '/api/auth/me', 401, { token: pair.accessToken });
+      const session = keep(
+        await call<Pair>('POST', '/api/auth/token', 200, {
+          body: { username: ADMIN.username, password: ADMIN.password },
+        }),
+      );
+      const admin = { token: session.accessToken, user: ADMIN.username };
 
       const people = [newUserFields('logged'), newUserFields('logged'), newUserFields('logged')];
       const ids: number[] = [];
@@ -426,7 +433,7 @@ describe('the request log', () => {
       secrets.add(unparsable);
       await call('POST', '/api/auth/token', 400, { raw: `{"username":"owner","password":"${unparsable}"` });
       await call('POST', '/api/auth/logout', 204, admin);
-      await call('GET', '/api/users', 401, { token: pair.accessToken });
+      await call('GET', '/api/users', 401, { token: session.accessToken });
 
       // An unusable X-Request-Id is replaced with a UUID of the server's.
       const ugly = await api.call('GET', '/api/health', {

@@ -10,11 +10,13 @@ import type { TokenHashes } from './tokensTable';
 export interface SessionRow {
   id: number;
   user_id: number;
+  /** When the sign-in began: the start of its family of refresh tokens. */
+  created_at: string;
   access_expires_at: string;
   refresh_expires_at: string;
 }
 
-const SESSION = 'id, user_id, access_expires_at, refresh_expires_at';
+const SESSION = 'id, user_id, created_at, access_expires_at, refresh_expires_at';
 
 export function insertSession(
   db: Database,

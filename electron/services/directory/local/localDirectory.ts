@@ -329,6 +329,7 @@ export function createLocalDirectory(
     resetPassword: lifecycle.resetPassword,
     inviteUser: lifecycle.inviteUser,
     resendInvitation: lifecycle.resendInvitation,
+    mailsInvitations: () => Promise.resolve(invitations.mail !== undefined),
     listSessions: lifecycle.listSessions,
     endSessions: lifecycle.endSessions,
     getPasswordPolicy: lifecycle.getPasswordPolicy,

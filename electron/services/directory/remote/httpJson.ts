@@ -17,6 +17,8 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   body?: unknown;
+  /** Sent form-encoded instead of a JSON body (OAuth's endpoints). */
+  form?: Readonly<Record<string, string>>;
   token?: string;
   headers?: Readonly<Record<string, string>>;
 }
@@ -146,7 +148,10 @@ export function createHttpJson(options: HttpJsonOptions): HttpJson {
     };
     if (request.token !== undefined) headers.Authorization = `Bearer ${request.token}`;
     let body: string | undefined;
-    if (request.body !== undefined) {
+    if (request.form !== undefined) {
+      body = new URLSearchParams(request.form).toString();
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    } else if (request.body !== undefined) {
       body = JSON.stringify(request.body);
       headers['Content-Type'] = 'application/json';
     }

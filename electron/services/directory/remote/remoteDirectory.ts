@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { api, API_VERSION } from '../../../../shared/api';
 import type { BodyInputOf, Endpoint, ResponseOf } from '../../../../shared/api/endpoint';
 import { pathOf } from '../../../../shared/api/endpoint';
@@ -77,6 +78,9 @@ function requestFor<E extends Endpoint>(endpoint: E, input: CallInput<E>): Sessi
   };
 }
 
+/** All a health answer of any API version is sure to have in common. */
+const SpokenApiSchema = z.object({ api: z.number() });
+
 const pageOf = (request: PageRequest) => ({ query: pageQueryOf(request) });
 /**
  * Only the users list takes a status: the group routes refuse one, so none is sent (the local
@@ -114,6 +118,21 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     const answer = await session.request(requestFor(endpoint, input));
     return (endpoint.response ? parseAnswer(answer, endpoint.response) : undefined) as ResponseOf<E>;
   };
+  /** Who the server is and what it can do; public, so asked without a session. */
+  const health = async () => {
+    const answer = await http({ method: api.health.method, path: api.health.path });
+    if (answer.status !== 200) throw errorFromAnswer(answer);
+    // The version first: another version's health has other fields, and "update the older one"
+    // says more than "an answer Roster does not understand".
+    const spoken = SpokenApiSchema.safeParse(answer.body);
+    if (spoken.success && spoken.data.api !== API_VERSION)
+      throw new RemoteError(
+        'wrong-api',
+        'UNAVAILABLE',
+        `The server speaks API version ${spoken.data.api}; this Roster speaks version ${API_VERSION}. Update the older one.`,
+      );
+    return parseAnswer(answer, api.health.response);
+  };
   const user = (userId: UserId) => ({ params: { userId } });
   const group = (groupId: number) => ({ params: { groupId } });
 
@@ -146,6 +165,8 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     resetPassword: (id, reset, condition) => call(api.resetPassword, { ...user(id), body: reset, condition }),
     inviteUser: (invitation, createOptions) => call(api.inviteUser, { body: invitation, createOptions }),
     resendInvitation: (id, terms) => call(api.resendInvitation, { ...user(id), body: terms }),
+    // Asked afresh rather than kept from verify: the server may have restarted with mail set up or not.
+    mailsInvitations: async () => (await health()).mail,
     listSessions: (id) => call(api.listSessions, user(id)),
     endSessions: async (id) => (await call(api.endSessions, user(id))).ended,
     getPasswordPolicy: () => call(api.getPasswordPolicy),
@@ -176,15 +197,7 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     },
 
     async verify({ freshSignIn }) {
-      const answer = await http({ method: api.health.method, path: api.health.path });
-      if (answer.status !== 200) throw errorFromAnswer(answer);
-      const server = parseAnswer(answer, api.health.response);
-      if (server.api !== API_VERSION)
-        throw new RemoteError(
-          'wrong-api',
-          'UNAVAILABLE',
-          `The server speaks API version ${server.api}; this Roster speaks version ${API_VERSION}. Update the older one.`,
-        );
+      const server = await health();
       if (freshSignIn) await session.signIn();
       const me = await call(api.me);
       if (!holds(me.role, 'directory.read'))

@@ -50,11 +50,20 @@ const waitText = (seconds: number | undefined): string => {
   return `Try again in ${Math.ceil(seconds / 60)} minutes.`;
 };
 
+const oauthDescription = (body: unknown): string | undefined => {
+  const description =
+    typeof body === 'object' && body !== null
+      ? (body as Record<string, unknown>).error_description
+      : undefined;
+  return typeof description === 'string' ? description : undefined;
+};
+
 /** The error an HTTP answer with a failure status stands for. */
 export function errorFromAnswer(answer: HttpAnswer): RemoteError {
   const parsed = ProblemSchema.safeParse(answer.body);
   const serverError = parsed.success ? parsed.data : undefined;
-  const message = serverError?.detail;
+  // Problem details, or an OAuth error's description (the token endpoint speaks RFC 6749).
+  const message = serverError?.detail ?? oauthDescription(answer.body);
   const field = serverError?.field;
   const header = Number(answer.headers.get('retry-after'));
   const retryAfter = serverError?.retryAfter ?? (Number.isFinite(header) && header > 0 ? header : undefined);

@@ -40,6 +40,13 @@ export interface RemoteSession {
   tokens: () => SessionTokens | null;
 }
 
+/** OAuth's answer to a wrong password or a dead refresh token (RFC 6749 §5.2). */
+const isInvalidGrant = (answer: HttpAnswer): boolean =>
+  answer.status === 400 &&
+  typeof answer.body === 'object' &&
+  answer.body !== null &&
+  (answer.body as { error?: unknown }).error === 'invalid_grant';
+
 export function createRemoteSession(options: RemoteSessionOptions): RemoteSession {
   const { http, credentials } = options;
   let tokens: SessionTokens | null = options.tokens ?? null;
@@ -60,8 +67,8 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
   };
 
   const keep = (answer: HttpAnswer): SessionTokens => {
-    const issued = parseAnswer(answer, api.signIn.response);
-    const pair = { accessToken: issued.accessToken, refreshToken: issued.refreshToken };
+    const issued = parseAnswer(answer, api.oauthToken.response);
+    const pair = { accessToken: issued.access_token, refreshToken: issued.refresh_token };
     if (closed) {
       // A sign-in that finished after logout: end it at once rather than keep it.
       void endSession(pair);
@@ -72,16 +79,20 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
     return pair;
   };
 
+  /** OAuth's token endpoint, as any OAuth2 client would use it. */
+  const tokenRequest = (form: Record<string, string>) =>
+    http({ method: api.oauthToken.method, path: api.oauthToken.path, form });
+
   const signIn = async (): Promise<SessionTokens> => {
-    const answer = await http({
-      method: api.signIn.method,
-      path: api.signIn.path,
-      body: { username: credentials.username, password: credentials.password },
+    const answer = await tokenRequest({
+      grant_type: 'password',
+      username: credentials.username,
+      password: credentials.password,
     });
     if (answer.status === 200) return keep(answer);
     tokens = null;
     // The server gives one answer for all of these, so as not to tell a stranger which it was.
-    if (answer.status === 401)
+    if (isInvalidGrant(answer))
       throw new RemoteError(
         'credentials',
         'FORBIDDEN',
@@ -93,13 +104,9 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
   /** Refresh once; when the refresh token is refused too, sign in again with the credentials. */
   const renew = async (stale: SessionTokens | null): Promise<SessionTokens> => {
     if (stale) {
-      const answer = await http({
-        method: api.refresh.method,
-        path: api.refresh.path,
-        body: { refreshToken: stale.refreshToken },
-      });
+      const answer = await tokenRequest({ grant_type: 'refresh_token', refresh_token: stale.refreshToken });
       if (answer.status === 200) return keep(answer);
-      if (answer.status !== 401 && answer.status !== 400) throw errorFromAnswer(answer);
+      if (!isInvalidGrant(answer)) throw errorFromAnswer(answer);
     }
     return signIn();
   };

@@ -11,14 +11,29 @@ interface Props {
   onChange: (terms: TermsDraft) => void;
   /** What is wrong with the expiry as typed (it starts valid, so it is shown at once). */
   hoursError: string | undefined;
-  /** Only an instance server can send mail; a local instance has none. */
-  mailPossible: boolean;
+  /**
+   * Whether the instance can mail the link (only an instance server with a mail server set up
+   * can); undefined until the instance has said.
+   */
+  mail: boolean | undefined;
+  /** A local instance, which has no server and so never mails. */
+  local: boolean;
   disabled: boolean;
 }
 
+/** Why the link can or cannot be mailed, under the checkbox. */
+function mailHintText(mail: boolean | undefined, local: boolean): string {
+  if (local) return 'A local instance sends no mail: copy the link and send it yourself.';
+  if (mail === undefined) return 'Not known yet whether this instance can send mail.';
+  return mail
+    ? 'The instance server mails the link to the user; you can copy it as well.'
+    : 'This instance has no mail server set up: copy the link and send it yourself.';
+}
+
 /** How long an invitation link works, and whether the instance mails it too. */
-export function InvitationTermsFields({ terms, onChange, hoursError, mailPossible, disabled }: Props) {
+export function InvitationTermsFields({ terms, onChange, hoursError, mail, local, disabled }: Props) {
   const mailHint = useId();
+  const mailPossible = mail === true;
   return (
     <>
       <TextField
@@ -46,9 +61,7 @@ export function InvitationTermsFields({ terms, onChange, hoursError, mailPossibl
         sx={{ mt: 0.5 }}
       />
       <FormHelperText id={mailHint} sx={{ mt: -0.5, ml: 4 }}>
-        {mailPossible
-          ? 'If the instance server has a mail server set up; if not, you copy the link and send it.'
-          : 'A local instance sends no mail: copy the link and send it yourself.'}
+        {mailHintText(mail, local)}
       </FormHelperText>
     </>
   );

@@ -1,14 +1,8 @@
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
-import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RosterErrorData } from '../../../../shared/contract/errors';
 import type { Invitation } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
@@ -23,6 +17,7 @@ import { ROLE_DESCRIPTIONS } from '../roleText';
 import { useUserEditor } from '../userEditorStore';
 import { InvitationLink } from './InvitationLink';
 import { InvitationTermsFields } from './InvitationTermsFields';
+import { OneTimeResultDialog } from './OneTimeResultDialog';
 
 interface Person {
   username: string;
@@ -48,7 +43,6 @@ export function InviteUserDialog({
   callerRole: Role | undefined;
   onClose: () => void;
 }) {
-  const titleId = useId();
   const offered = callerRole === undefined ? roles : grantableRoles(callerRole);
   const [person, setPerson] = useState<Person>({
     username: '',
@@ -66,8 +60,7 @@ export function InviteUserDialog({
   /** Kept while the invitation is unchanged, so a Retry after a lost answer does not invite twice. */
   const [key, setKey] = useState(() => crypto.randomUUID());
   const usernameInput = useRef<HTMLInputElement>(null);
-  const close = useRef<HTMLButtonElement>(null);
-  const mailPossible = instance.kind === 'remote';
+  const mail = useUserEditor((state) => state.invitationMail);
 
   useEffect(() => {
     let current = true;
@@ -86,9 +79,6 @@ export function InviteUserDialog({
       current = false;
     };
   }, [instance.id]);
-  useEffect(() => {
-    if (result) close.current?.focus();
-  }, [result]);
 
   const problems: Partial<Record<PersonField, string>> = {};
   for (const field of Object.keys(RULES) as PersonField[]) {
@@ -118,7 +108,7 @@ export function InviteUserDialog({
     setFailure(undefined);
     const answer = await roster().invoke('directory.users.invite', {
       instanceId: instance.id,
-      invitation: { ...person, ...termsOf({ ...terms, sendEmail: mailPossible && terms.sendEmail }) },
+      invitation: { ...person, ...termsOf({ ...terms, sendEmail: mail === true && terms.sendEmail }) },
       idempotencyKey: key,
     });
     setBusy(false);
@@ -156,85 +146,47 @@ export function InviteUserDialog({
   };
 
   return (
-    <Dialog
-      open
-      // The link is shown here only: a stray click beside the dialog must not throw it away.
-      onClose={(_, reason) => {
-        if (!(result && reason === 'backdropClick')) onClose();
-      }}
-      aria-labelledby={titleId}
-      maxWidth="sm"
-      fullWidth
+    <OneTimeResultDialog
+      title="Invite user"
+      result={result && <InvitationLink invitation={result} replaced={false} />}
+      actionLabel="Invite"
+      busy={busy}
+      onAction={() => void invite()}
+      onClose={onClose}
     >
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (result) onClose();
-          else void invite();
-        }}
-      >
-        <DialogTitle id={titleId}>Invite user</DialogTitle>
-        <DialogContent>
-          {result ? (
-            <InvitationLink invitation={result} replaced={false} />
-          ) : (
-            <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
-              <DialogContentText sx={{ mb: 1 }}>
-                The new user sets their own password with a link that works once.
-              </DialogContentText>
-              {textField('username', 'Username', 'Unique; letters, digits, ".", "_" and "-".')}
-              {textField('displayName', 'Display name', '4 to 20 characters.')}
-              {textField('email', 'Email address', 'Where the link can be mailed.', 'email')}
-              <TextField
-                select
-                label="Role"
-                value={person.role}
-                onChange={(event) => edit({ role: event.target.value as Role })}
-                error={messageOf('role') !== undefined}
-                helperText={messageOf('role') ?? ROLE_DESCRIPTIONS[person.role]}
-                disabled={busy}
-                fullWidth
-              >
-                {offered.map((role) => (
-                  <MenuItem key={role} value={role}>
-                    {ROLE_LABELS[role]}
-                  </MenuItem>
-                ))}
-              </TextField>
-              <InvitationTermsFields
-                terms={terms}
-                onChange={editTerms}
-                hoursError={termsProblem}
-                mailPossible={mailPossible}
-                disabled={busy}
-              />
-              {failure ? <FailureAlert error={failure} sx={{ mt: 1 }} onRetry={() => void invite()} /> : null}
-            </Box>
-          )}
-        </DialogContent>
-        <DialogActions>
-          {result ? (
-            <Button ref={close} type="submit" variant="contained">
-              Close
-            </Button>
-          ) : (
-            <>
-              <Button onClick={onClose} disabled={busy}>
-                Cancel
-              </Button>
-              <Button
-                type="submit"
-                variant="contained"
-                disabled={busy}
-                startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-              >
-                Invite
-              </Button>
-            </>
-          )}
-        </DialogActions>
-      </form>
-    </Dialog>
+      <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
+        <DialogContentText sx={{ mb: 1 }}>
+          The new user sets their own password with a link that works once.
+        </DialogContentText>
+        {textField('username', 'Username', 'Unique; letters, digits, ".", "_" and "-".')}
+        {textField('displayName', 'Display name', '4 to 20 characters.')}
+        {textField('email', 'Email address', 'Where the link can be mailed.', 'email')}
+        <TextField
+          select
+          label="Role"
+          value={person.role}
+          onChange={(event) => edit({ role: event.target.value as Role })}
+          error={messageOf('role') !== undefined}
+          helperText={messageOf('role') ?? ROLE_DESCRIPTIONS[person.role]}
+          disabled={busy}
+          fullWidth
+        >
+          {offered.map((role) => (
+            <MenuItem key={role} value={role}>
+              {ROLE_LABELS[role]}
+            </MenuItem>
+          ))}
+        </TextField>
+        <InvitationTermsFields
+          terms={terms}
+          onChange={editTerms}
+          hoursError={termsProblem}
+          mail={mail}
+          local={instance.kind === 'local'}
+          disabled={busy}
+        />
+        {failure ? <FailureAlert error={failure} sx={{ mt: 1 }} onRetry={() => void invite()} /> : null}
+      </Box>
+    </OneTimeResultDialog>
   );
 }

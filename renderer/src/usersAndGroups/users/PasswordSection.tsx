@@ -94,7 +94,7 @@ export function PasswordSection({ instance, user }: { instance: InstanceView; us
         <ResendInvitationDialog
           instanceId={instance.id}
           user={user}
-          mailPossible={instance.kind === 'remote'}
+          local={instance.kind === 'local'}
           onClose={() => setDialog(undefined)}
         />
       ) : null}

@@ -1,18 +1,12 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RosterErrorData } from '../../../../shared/contract/errors';
 import type { PasswordResetResult, UserDetail } from '../../../../shared/domain/directory';
 import { FailureAlert } from '../../common/FailureAlert';
@@ -21,6 +15,7 @@ import { passwordError, policyHint, usePasswordPolicy } from '../passwordPolicy'
 import { refusedField } from '../refusals';
 import { useUserEditor } from '../userEditorStore';
 import { CopyField } from './CopyField';
+import { OneTimeResultDialog } from './OneTimeResultDialog';
 
 type Choice = 'generate' | 'type';
 
@@ -38,7 +33,6 @@ export function ResetPasswordDialog({
   user: UserDetail;
   onClose: () => void;
 }) {
-  const titleId = useId();
   const policy = usePasswordPolicy(instanceId);
   const [choice, setChoice] = useState<Choice>('generate');
   const [password, setPassword] = useState('');
@@ -48,14 +42,10 @@ export function ResetPasswordDialog({
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<PasswordResetResult>();
   const passwordInput = useRef<HTMLInputElement>(null);
-  const close = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (choice === 'type') passwordInput.current?.focus();
   }, [choice]);
-  useEffect(() => {
-    if (result) close.current?.focus();
-  }, [result]);
 
   const typed = choice === 'type';
   const problem = typed ? passwordError(policy, password, user.username) : undefined;
@@ -96,117 +86,80 @@ export function ResetPasswordDialog({
   };
 
   return (
-    <Dialog
-      open
-      // The password is shown once: a stray click beside the dialog must not throw it away.
-      onClose={(_, reason) => {
-        if (!(result && reason === 'backdropClick')) onClose();
-      }}
-      aria-labelledby={titleId}
-      maxWidth="sm"
-      fullWidth
+    <OneTimeResultDialog
+      title={`Reset password of ${user.username}`}
+      result={
+        result && (
+          <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
+            <Alert severity="success" role="status">
+              The password of {user.username} was reset.
+            </Alert>
+            <CopyField
+              label="Temporary password"
+              value={result.temporaryPassword}
+              monospace
+              helperText="Shown only this once: copy it now and give it to the user privately."
+            />
+            <Typography variant="body2">
+              {user.username} must change it at their next sign-in; until then the instance allows them
+              nothing else. Their sessions ended: they were signed out everywhere.
+            </Typography>
+          </Box>
+        )
+      }
+      actionLabel="Reset password"
+      busy={busy}
+      onAction={() => void reset()}
+      onClose={onClose}
     >
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (result) onClose();
-          else void reset();
+      <DialogContentText sx={{ mb: 1 }}>
+        {user.username} gets a temporary password, to be changed at their next sign-in.
+      </DialogContentText>
+      <RadioGroup
+        aria-label="How to make the temporary password"
+        value={choice}
+        onChange={(event) => {
+          setChoice(event.target.value as Choice);
+          setRefusal(undefined);
         }}
       >
-        <DialogTitle id={titleId}>Reset password of {user.username}</DialogTitle>
-        <DialogContent>
-          {result ? (
-            <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
-              <Alert severity="success" role="status">
-                The password of {user.username} was reset.
-              </Alert>
-              <CopyField
-                label="Temporary password"
-                value={result.temporaryPassword}
-                monospace
-                helperText="Shown only this once: copy it now and give it to the user privately."
-              />
-              <Typography variant="body2">
-                {user.username} must change it at their next sign-in; until then the instance allows them
-                nothing else. Their sessions ended: they were signed out everywhere.
-              </Typography>
-            </Box>
-          ) : (
-            <>
-              <DialogContentText sx={{ mb: 1 }}>
-                {user.username} gets a temporary password, to be changed at their next sign-in.
-              </DialogContentText>
-              <RadioGroup
-                aria-label="How to make the temporary password"
-                value={choice}
-                onChange={(event) => {
-                  setChoice(event.target.value as Choice);
-                  setRefusal(undefined);
-                }}
-              >
-                <FormControlLabel
-                  value="generate"
-                  control={<Radio />}
-                  label="Generate a strong temporary password"
-                  disabled={busy}
-                />
-                <FormControlLabel
-                  value="type"
-                  control={<Radio />}
-                  label="Type a temporary password"
-                  disabled={busy}
-                />
-              </RadioGroup>
-              {typed ? (
-                <TextField
-                  inputRef={passwordInput}
-                  label="Temporary password"
-                  type="password"
-                  autoComplete="new-password"
-                  value={password}
-                  onChange={(event) => {
-                    setPassword(event.target.value);
-                    setRefusal(undefined);
-                  }}
-                  onBlur={() => setTouched(true)}
-                  error={shownProblem !== undefined}
-                  helperText={shownProblem ?? policyHint(policy) ?? ' '}
-                  disabled={busy}
-                  required
-                  fullWidth
-                  sx={{ mt: 1 }}
-                />
-              ) : null}
-              <Alert severity="warning" role="note" sx={{ mt: 2 }}>
-                Their sessions end now: they are signed out everywhere.
-              </Alert>
-              {failure ? <FailureAlert error={failure} sx={{ mt: 2 }} onRetry={() => void reset()} /> : null}
-            </>
-          )}
-        </DialogContent>
-        <DialogActions>
-          {result ? (
-            <Button ref={close} type="submit" variant="contained">
-              Close
-            </Button>
-          ) : (
-            <>
-              <Button onClick={onClose} disabled={busy}>
-                Cancel
-              </Button>
-              <Button
-                type="submit"
-                variant="contained"
-                disabled={busy}
-                startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-              >
-                Reset password
-              </Button>
-            </>
-          )}
-        </DialogActions>
-      </form>
-    </Dialog>
+        <FormControlLabel
+          value="generate"
+          control={<Radio />}
+          label="Generate a strong temporary password"
+          disabled={busy}
+        />
+        <FormControlLabel
+          value="type"
+          control={<Radio />}
+          label="Type a temporary password"
+          disabled={busy}
+        />
+      </RadioGroup>
+      {typed ? (
+        <TextField
+          inputRef={passwordInput}
+          label="Temporary password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(event) => {
+            setPassword(event.target.value);
+            setRefusal(undefined);
+          }}
+          onBlur={() => setTouched(true)}
+          error={shownProblem !== undefined}
+          helperText={shownProblem ?? policyHint(policy) ?? ' '}
+          disabled={busy}
+          required
+          fullWidth
+          sx={{ mt: 1 }}
+        />
+      ) : null}
+      <Alert severity="warning" role="note" sx={{ mt: 2 }}>
+        Their sessions end now: they are signed out everywhere.
+      </Alert>
+      {failure ? <FailureAlert error={failure} sx={{ mt: 2 }} onRetry={() => void reset()} /> : null}
+    </OneTimeResultDialog>
   );
 }

@@ -20,7 +20,7 @@ export type FakeMode = 'ok' | 'error500' | 'silent' | 'holdSignIn';
 export interface FakeServer {
   url: string;
   setMode: (mode: FakeMode) => void;
-  /** How many requests each "METHOD /path" got. */
+  /** How many requests each "METHOD /path" got; those to the token endpoint by "METHOD /path grant". */
   counts: Map<string, number>;
   /** Every request body the server received, as text. */
   bodies: string[];
@@ -29,15 +29,18 @@ export interface FakeServer {
   close: () => Promise<void>;
 }
 
+/** The token endpoint's answer (RFC 6749 §5.1), to a password grant and a refresh grant alike. */
 const TOKENS = {
-  accessToken: 'fake-access',
-  refreshToken: 'fake-refresh',
-  tokenType: 'Bearer',
-  expiresIn: 3600,
-  accessExpiresAt: '2030-01-01T00:00:00.000Z',
-  refreshExpiresAt: '2030-01-01T00:00:00.000Z',
-  passwordChangeRequired: false,
+  access_token: 'fake-access',
+  token_type: 'Bearer',
+  expires_in: 3600,
+  refresh_token: 'fake-refresh',
+  scope: 'read write',
+  password_change_required: false,
 };
+
+/** What `counts` calls a sign-in: a password grant at the OAuth token endpoint. */
+export const SIGN_IN = 'POST /oauth/token password';
 
 const send = (response: ServerResponse, status: number, body?: unknown) => {
   if (body === undefined) {
@@ -66,9 +69,14 @@ export async function startFakeServer(): Promise<FakeServer> {
   const healthy = (key: string, response: ServerResponse) => {
     switch (key) {
       case 'GET /api/health':
-        return send(response, 200, { name: 'Fake instance server', version: '9.9.9', api: API_VERSION });
-      case 'POST /api/auth/token':
-      case 'POST /api/auth/refresh':
+        return send(response, 200, {
+          name: 'Fake instance server',
+          version: '9.9.9',
+          api: API_VERSION,
+          mail: false,
+        });
+      case SIGN_IN:
+      case 'POST /oauth/token refresh_token':
         return send(response, 200, TOKENS);
       case 'POST /api/auth/logout':
         return send(response, 204);
@@ -82,12 +90,17 @@ export async function startFakeServer(): Promise<FakeServer> {
   };
 
   const handle = (request: IncomingMessage, response: ServerResponse, body: string) => {
-    const key = `${request.method ?? ''} ${new URL(request.url ?? '/', 'http://x').pathname}`;
+    let key = `${request.method ?? ''} ${new URL(request.url ?? '/', 'http://x').pathname}`;
+    const token = key === 'POST /oauth/token';
+    if (token) key += ` ${new URLSearchParams(body).get('grant_type') ?? ''}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     bodies.push(body);
     if (mode === 'silent') return;
     if (mode === 'error500') return sendProblem(response, 500, 'INTERNAL', 'The disk is full.');
-    if (mode === 'holdSignIn' && key === 'POST /api/auth/token') {
+    // OAuth's token endpoint takes forms only, as the real server does.
+    if (token && request.headers['content-type'] !== 'application/x-www-form-urlencoded')
+      return send(response, 400, { error: 'invalid_request', error_description: 'Send a form.' });
+    if (mode === 'holdSignIn' && key === SIGN_IN) {
       held.push(() => healthy(key, response));
       return;
     }

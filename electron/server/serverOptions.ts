@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
+import { DEFAULT_FAMILY_SECONDS, DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
 import { DEFAULT_ADDRESS_LIMIT, type AddressLimit } from '../services/signIn/addressLimiter';
 import { DEFAULT_LOCKOUT, type LockoutPolicy } from '../services/signIn/lockout';
 import { DEFAULT_BODY_LIMIT } from './requestBody';
@@ -32,6 +32,8 @@ Options of the server:
   --address-window-minutes <n>  that window (default ${DEFAULT_ADDRESS_LIMIT.windowMs / 60_000})
   --access-ttl <seconds>        access token lifetime (default ${DEFAULT_TOKEN_TTL.accessSeconds})
   --refresh-ttl <seconds>       refresh token lifetime (default ${DEFAULT_TOKEN_TTL.refreshSeconds})
+  --family-ttl <seconds>        the most a sign-in or generated pair lives, however often refreshed
+                                (default ${DEFAULT_FAMILY_SECONDS})
   --body-limit <bytes>          largest request body (default ${DEFAULT_BODY_LIMIT})
   --public-url <url>            the address people open invitation links at (default: where it listens)
   --mail-from <address>         send invitation links by mail, from this address, through the SMTP
@@ -85,6 +87,7 @@ export function parseServerOptions(
       'address-window-minutes': { type: 'string' },
       'access-ttl': { type: 'string' },
       'refresh-ttl': { type: 'string' },
+      'family-ttl': { type: 'string' },
       'body-limit': { type: 'string' },
       'allow-insecure-http': { type: 'boolean' },
       'trust-proxy': { type: 'boolean' },
@@ -95,7 +98,7 @@ export function parseServerOptions(
     },
   });
   const publicUrl = values['public-url'];
-  if (publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicUrl))
+  if (publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(publicUrl))
     throw new Error('--public-url needs an http:// or https:// address, such as https://roster.example.org.');
   const mailFrom = values['mail-from'];
   const smtpUrl = env.ROSTER_SMTP_URL;
@@ -136,6 +139,7 @@ export function parseServerOptions(
     tokenTtl: {
       accessSeconds: whole('--access-ttl', values['access-ttl'], DEFAULT_TOKEN_TTL.accessSeconds),
       refreshSeconds: whole('--refresh-ttl', values['refresh-ttl'], DEFAULT_TOKEN_TTL.refreshSeconds),
+      familySeconds: whole('--family-ttl', values['family-ttl'], DEFAULT_FAMILY_SECONDS),
     },
     bodyLimit: whole('--body-limit', values['body-limit'], DEFAULT_BODY_LIMIT, 1024),
     ...(publicUrl === undefined ? {} : { publicUrl }),

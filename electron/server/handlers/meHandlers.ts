@@ -8,9 +8,16 @@ export function meHandlers({ directory, signIn }: HandlerDeps): HandlersOf<typeo
     getOwnProfile: () => directory.getOwnProfile(),
     updateOwnProfile: ({ body, condition }) => directory.updateOwnProfile(body, condition),
     changeOwnPassword: async ({ body, principal, clientAddress }) => {
-      // A new password the policy refuses is refused before the current one is checked: that check
-      // counts a sign-in attempt, and a request refused for its input must write nothing. The
-      // directory checks the policy again inside its write.
+      // A change that is not allowed, or a new password the policy refuses, is refused before the
+      // current password is checked: that check counts a sign-in attempt, and a refused request
+      // must write nothing. The directory checks both again inside its write.
+      const own = await directory.getOwnProfile();
+      if (!own.mayResetOwnPassword && !own.mustChangePassword)
+        throw new RosterError(
+          'FORBIDDEN',
+          `An administrator has not allowed ${own.username} to change their own password.`,
+          'newPassword',
+        );
       const problem = passwordProblem(
         await directory.getPasswordPolicy(),
         body.newPassword,

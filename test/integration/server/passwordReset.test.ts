@@ -261,9 +261,12 @@ describe('mayResetOwnPassword', () => {
     expect(patched.status).toBe(200);
     expect(patched.body.mayResetOwnPassword).toBe(false);
 
+    const before = served().observer.state();
     const refused = await changeOwn(user.token, user.password, 'Not-allowed-1');
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('FORBIDDEN');
+    // Refused before the current password is checked: not even a sign-in attempt was counted.
+    expect(served().observer.state()).toEqual(before);
     expect((await login(user.username, user.password)).status).toBe(200);
 
     const temporary = (await reset(user.id)).body.temporaryPassword;

@@ -19,7 +19,7 @@ describe('parseServerOptions', () => {
       logLevel: 'info',
       lockout: { maxFailures: 5, lockMs: 15 * 60_000 },
       addressLimit: { maxFailures: 20, windowMs: 15 * 60_000 },
-      tokenTtl: { accessSeconds: 3600, refreshSeconds: 30 * 24 * 3600 },
+      tokenTtl: { accessSeconds: 3600, refreshSeconds: 30 * 24 * 3600, familySeconds: 90 * 24 * 3600 },
       bodyLimit: 256 * 1024,
     });
   });
@@ -47,6 +47,8 @@ describe('parseServerOptions', () => {
       '60',
       '--refresh-ttl',
       '600',
+      '--family-ttl',
+      '7200',
       '--body-limit',
       '4096',
       '--allow-insecure-http',
@@ -68,7 +70,7 @@ describe('parseServerOptions', () => {
       logLevel: 'warn',
       lockout: { maxFailures: 3, lockMs: 600 },
       addressLimit: { maxFailures: 7, windowMs: 120_000 },
-      tokenTtl: { accessSeconds: 60, refreshSeconds: 600 },
+      tokenTtl: { accessSeconds: 60, refreshSeconds: 600, familySeconds: 7200 },
       bodyLimit: 4096,
     });
   });
@@ -112,6 +114,7 @@ describe('parseServerOptions: invitation links and mail', () => {
     'https://roster.example.org/',
     'http://10.0.0.5:8080',
     'https://example.org/roster/admin',
+    'HTTPS://Roster.Example.org',
   ])('takes --public-url %s as it is', (url) => {
     expect(parseServerOptions(['--db', 'a', '--public-url', url])).toMatchObject({ publicUrl: url });
   });

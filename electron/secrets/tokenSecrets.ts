@@ -75,3 +75,12 @@ export function newTokenPair(
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
+
+/** What the database keeps of a pair: the hashes of its tokens and its times. */
+export const tokenHashesOf = (pair: GeneratedTokenPair) => ({
+  accessHash: hashToken(pair.accessToken),
+  refreshHash: hashToken(pair.refreshToken),
+  createdAt: pair.createdAt,
+  accessExpiresAt: pair.accessExpiresAt,
+  refreshExpiresAt: pair.refreshExpiresAt,
+});

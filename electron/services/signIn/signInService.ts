@@ -4,10 +4,10 @@ import type { IssuedTokens } from '../../../shared/api/auth';
 import type { Introspection } from '../../../shared/api/oauth';
 import { RosterError } from '../../../shared/contract/errors';
 import type { UserId } from '../../../shared/domain/directory';
-import { scopeOf, signsInWithPassword, type Role } from '../../../shared/domain/roles';
+import { signsInWithPassword, type Role } from '../../../shared/domain/roles';
 import type { Logger } from '../../common/logger';
 import type { PasswordHasher } from '../../secrets/passwordHasher';
-import { hashToken, newTokenPair, type TokenTtl } from '../../secrets/tokenSecrets';
+import { hashToken, newTokenPair, tokenHashesOf, type TokenTtl } from '../../secrets/tokenSecrets';
 import { recordAudit } from '../directory/local/auditLog';
 import {
   clearLoginFailures,
@@ -27,7 +27,7 @@ import {
 } from '../directory/local/authSessionsTable';
 import type { AddressLimiter } from './addressLimiter';
 import type { LockoutPolicy } from './lockout';
-import { createTokenFamilies } from './tokenFamilies';
+import { createTokenFamilies, issuedTokens } from './tokenFamilies';
 
 /** Who a bearer token belongs to. `sessionId` is null for a user's generated API token. */
 export interface Principal {
@@ -106,28 +106,12 @@ export function createSignInService(deps: SignInDeps) {
     const userId = account.id;
     const at = now();
     const pair = newTokenPair(at, tokenTtl);
-    const hashes = {
-      accessHash: hashToken(pair.accessToken),
-      refreshHash: hashToken(pair.refreshToken),
-      createdAt: pair.createdAt,
-      accessExpiresAt: pair.accessExpiresAt,
-      refreshExpiresAt: pair.refreshExpiresAt,
-    };
     db.transaction(() => {
       pruneSessions(db, userId, at.toISOString(), SESSIONS_PER_USER - 1);
-      insertSession(db, userId, hashes, clientAddress);
+      insertSession(db, userId, tokenHashesOf(pair), clientAddress);
       recordSignIn(db, userId, at.toISOString());
     })();
-    return {
-      accessToken: pair.accessToken,
-      refreshToken: pair.refreshToken,
-      tokenType: 'Bearer',
-      expiresIn: tokenTtl.accessSeconds,
-      accessExpiresAt: pair.accessExpiresAt,
-      refreshExpiresAt: pair.refreshExpiresAt,
-      scope: scopeOf(account.role),
-      passwordChangeRequired: account.must_change_password === 1,
-    };
+    return issuedTokens(account, pair);
   };
 
   /** The failure that reached the limit locked the account: the audit log says so. */

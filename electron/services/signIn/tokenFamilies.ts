@@ -3,7 +3,14 @@ import type { IssuedTokens } from '../../../shared/api/auth';
 import type { Introspection } from '../../../shared/api/oauth';
 import { scopeOf } from '../../../shared/domain/roles';
 import type { Logger } from '../../common/logger';
-import { familyEnd, hashToken, newTokenPair, type TokenTtl } from '../../secrets/tokenSecrets';
+import {
+  familyEnd,
+  hashToken,
+  newTokenPair,
+  tokenHashesOf,
+  type GeneratedTokenPair,
+  type TokenTtl,
+} from '../../secrets/tokenSecrets';
 import { recordAudit } from '../directory/local/auditLog';
 import { getAccount, type AccountRow } from '../directory/local/authAccountsTable';
 import {
@@ -48,6 +55,18 @@ const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
  * refresh carries a family past its absolute lifetime. Every step is one IMMEDIATE transaction, so
  * two processes refreshing the same token at once cannot both succeed.
  */
+/** A new pair of a sign-in or a refresh as the token endpoints answer it. */
+export const issuedTokens = (account: AccountRow, pair: GeneratedTokenPair): IssuedTokens => ({
+  accessToken: pair.accessToken,
+  refreshToken: pair.refreshToken,
+  tokenType: 'Bearer',
+  expiresIn: Math.max(1, seconds(pair.accessExpiresAt) - seconds(pair.createdAt)),
+  accessExpiresAt: pair.accessExpiresAt,
+  refreshExpiresAt: pair.refreshExpiresAt,
+  scope: scopeOf(account.role),
+  passwordChangeRequired: account.must_change_password === 1,
+});
+
 export function createTokenFamilies(deps: TokenFamiliesDeps) {
   const { db, now, tokenTtl, logger } = deps;
   const write = <T>(work: () => T): T => db.transaction(work).immediate();
@@ -99,25 +118,6 @@ export function createTokenFamilies(deps: TokenFamiliesDeps) {
     return undefined;
   };
 
-  const issued = (account: AccountRow, pair: ReturnType<typeof newTokenPair>): IssuedTokens => ({
-    accessToken: pair.accessToken,
-    refreshToken: pair.refreshToken,
-    tokenType: 'Bearer',
-    expiresIn: Math.max(1, seconds(pair.accessExpiresAt) - seconds(pair.createdAt)),
-    accessExpiresAt: pair.accessExpiresAt,
-    refreshExpiresAt: pair.refreshExpiresAt,
-    scope: scopeOf(account.role),
-    passwordChangeRequired: account.must_change_password === 1,
-  });
-
-  const hashesOf = (pair: ReturnType<typeof newTokenPair>) => ({
-    accessHash: hashToken(pair.accessToken),
-    refreshHash: hashToken(pair.refreshToken),
-    createdAt: pair.createdAt,
-    accessExpiresAt: pair.accessExpiresAt,
-    refreshExpiresAt: pair.refreshExpiresAt,
-  });
-
   return {
     refresh(refreshToken: string, clientAddress: string): RefreshOutcome {
       const hash = hashToken(refreshToken);
@@ -146,11 +146,11 @@ export function createTokenFamilies(deps: TokenFamiliesDeps) {
         const account = getAccount(db, current.userId);
         if (account?.enabled !== 1) return { kind: 'invalid' };
         const fresh = newTokenPair(at, tokenTtl, current.start);
-        const hashes = hashesOf(fresh);
+        const hashes = tokenHashesOf(fresh);
         if ('sessionId' in current.family) rotateSession(db, current.family.sessionId, hashes, clientAddress);
         else rotatePair(db, current.family.pairUserId, hashes);
         markRefreshUsed(db, hash, current.family, at.toISOString());
-        return { kind: 'issued', tokens: issued(account, fresh) };
+        return { kind: 'issued', tokens: issuedTokens(account, fresh) };
       });
       if (outcome.kind === 'replayed')
         logger.warn('a refresh token was presented again after it was used: its family was ended');

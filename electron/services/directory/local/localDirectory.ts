@@ -19,7 +19,7 @@ import {
   type Keychain,
 } from '../../../secrets/keychain';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
-import { DEFAULT_TOKEN_TTL, hashToken, newTokenPair, type TokenTtl } from '../../../secrets/tokenSecrets';
+import { DEFAULT_TOKEN_TTL, newTokenPair, tokenHashesOf, type TokenTtl } from '../../../secrets/tokenSecrets';
 import type { Directory, SelfService } from '../directory';
 import { createAccountLifecycle, pathOnlyInvitations, type InvitationDelivery } from './accountLifecycle';
 import { createAccounts } from './accounts';
@@ -419,13 +419,7 @@ export function createLocalDirectory(
           const replayed = call && idempotency.replay(call, TokenPairSchema);
           if (replayed) return replayed;
           requireUser(userId);
-          replaceTokenHashes(db, userId, {
-            accessHash: hashToken(fresh.accessToken),
-            refreshHash: hashToken(fresh.refreshToken),
-            createdAt: fresh.createdAt,
-            accessExpiresAt: fresh.accessExpiresAt,
-            refreshExpiresAt: fresh.refreshExpiresAt,
-          });
+          replaceTokenHashes(db, userId, tokenHashesOf(fresh));
           audit({
             action: 'token.generate',
             targetType: 'user',

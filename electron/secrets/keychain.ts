@@ -59,13 +59,13 @@ export function parseKept<T extends z.ZodType>(
 }
 
 /**
- * The keychain account that holds a user's token pair, e.g. `instance:3f0c…/user:42/token`:
- * the instance first so that one instance's entries can be found (and removed) together, and a
- * trailing kind so that other secrets of the same user (a password for a remote instance, say)
- * can sit next to it. Neither part may contain "/" or be empty, which keeps the format unambiguous;
- * instance ids are UUIDs and user ids integers, so real ids never do.
+ * The keychain account of one secret of a user, e.g. `instance:3f0c…/user:42/token`: the instance
+ * first so that one instance's entries can be found (and removed) together, and a trailing kind so
+ * that several secrets of the same user can sit side by side. No part may contain "/" or be empty,
+ * which keeps the format unambiguous; instance ids are UUIDs and the others integers, so real ids
+ * never do.
  */
-export function tokenAccount(instanceId: string, userId: number | string): string {
+function userAccount(instanceId: string, userId: number | string, kind: string): string {
   const user = String(userId);
   for (const [label, part] of [
     ['instance id', instanceId],
@@ -74,8 +74,16 @@ export function tokenAccount(instanceId: string, userId: number | string): strin
     if (part === '' || part.includes('/'))
       throw new RangeError(`A keychain ${label} must be non-empty and contain no "/".`);
   }
-  return `instance:${instanceId}/user:${user}/token`;
+  return `instance:${instanceId}/user:${user}/${kind}`;
 }
+
+/** The keychain account that holds a user's token pair. */
+export const tokenAccount = (instanceId: string, userId: number | string): string =>
+  userAccount(instanceId, userId, 'token');
+
+/** The keychain account that holds the value of one of a user's named API keys. */
+export const apiKeyAccount = (instanceId: string, userId: number, keyId: number): string =>
+  userAccount(instanceId, userId, `key:${keyId}`);
 
 /**
  * The keychain accounts of a remote instance's connection: the password Roster

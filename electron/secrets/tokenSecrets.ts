@@ -84,3 +84,10 @@ export const tokenHashesOf = (pair: GeneratedTokenPair) => ({
   accessExpiresAt: pair.accessExpiresAt,
   refreshExpiresAt: pair.refreshExpiresAt,
 });
+
+/**
+ * A named API key's value: a fixed prefix, so that secret scanners and people can tell a Roster key
+ * from other strings in a log or a repository, then 256 random bits.
+ */
+export const API_KEY_PREFIX = 'roster_';
+export const newApiKeyValue = (): string => `${API_KEY_PREFIX}${newToken()}`;

@@ -34,6 +34,9 @@ export interface ApiRequest {
   onPrincipal: (principal: Principal) => void;
 }
 
+const changesNothing = (endpoint: Endpoint): boolean =>
+  endpoint.method === 'GET' || endpoint.readOnly === true;
+
 const allows = (principal: Principal, access: Access): boolean =>
   access === 'public' || access === 'signedIn' || holds(principal.role, access);
 
@@ -90,6 +93,12 @@ async function answerMatched(
         403,
         'FORBIDDEN',
         `"${principal.username}" may not do this: it needs the permission ${endpoint.permission}, which the role ${ROLE_LABELS[principal.role]} does not have.`,
+      );
+    if (principal.scope === 'read' && !changesNothing(endpoint))
+      throw new HttpError(
+        403,
+        'FORBIDDEN',
+        'This API key has the read scope: it may only read, not change anything.',
       );
   }
   if (progress) progress.stage = 'request';

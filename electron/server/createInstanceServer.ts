@@ -7,6 +7,7 @@ import { api } from '../../shared/api';
 import { problem, sendProblem } from '../common/problemJson';
 import type { PasswordHasher } from '../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
+import type { Logger } from '../common/logger';
 import { INVITATION_PATH } from '../services/directory/local/accountLifecycle';
 import { createLocalDirectory } from '../services/directory/local/localDirectory';
 import {
@@ -79,6 +80,11 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
   const tokenTtl = options.tokenTtl ?? DEFAULT_TOKEN_TTL;
   // Known once the server listens, unless given.
   let publicUrl = options.publicUrl?.replace(/\/+$/, '');
+  const logger: Logger = {
+    info: (message) => log.info(message),
+    warn: (message) => log.warn(message),
+    error: (message, error) => log.error({ err: error }, message),
+  };
   const directory = createLocalDirectory({
     db,
     instanceId: SERVER_INSTANCE_ID,
@@ -89,6 +95,7 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     callerUserId: currentUserId,
     now,
     tokenTtl,
+    logger,
     invitations: {
       link: (token) => `${publicUrl ?? ''}${INVITATION_PATH}${token}`,
       ...(options.mail ? { mail: createInvitationMailer(options.mail, info.name) } : {}),
@@ -99,11 +106,7 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     db,
     hasher,
     now,
-    logger: {
-      info: (message) => log.info(message),
-      warn: (message) => log.warn(message),
-      error: (message, error) => log.error({ err: error }, message),
-    },
+    logger,
     lockout: options.lockout ?? DEFAULT_LOCKOUT,
     addressLimiter: createAddressLimiter(options.addressLimit ?? DEFAULT_ADDRESS_LIMIT),
     tokenTtl,

@@ -4,7 +4,7 @@ import { RoleSchema } from '../domain/roles';
 import { endpoint } from './endpoint';
 
 /** The version of the REST API; a client checks it before it talks. */
-export const API_VERSION = 3;
+export const API_VERSION = 4;
 
 export const HealthSchema = z
   .strictObject({

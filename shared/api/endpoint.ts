@@ -44,6 +44,8 @@ export interface Endpoint {
    * endpoint answers it 403 PASSWORD_CHANGE_REQUIRED.
    */
   readonly duringPasswordChange?: boolean;
+  /** Changes nothing though it is not a GET (asking about a token): a read-only API key may call it. */
+  readonly readOnly?: boolean;
   /** Failure statuses besides the ones every endpoint may answer (400, 401, 403, 500…). */
   readonly errors?: readonly number[];
 }

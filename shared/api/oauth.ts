@@ -43,7 +43,7 @@ export const OAuthTokenSchema = z
     /** Seconds the access token lives. */
     expires_in: z.number().int().positive(),
     refresh_token: z.string().min(1),
-    /** `read`, `write`: what the account's role allows. */
+    /** `read write`, or `read` for an Auditor: what the account's role allows. */
     scope: z.string(),
     /**
      * The password was reset: these tokens serve only to change it (PUT /api/me/password);
@@ -125,6 +125,7 @@ export const oauthEndpoints = {
     method: 'POST',
     path: '/oauth/introspect',
     summary: 'Whether a token is active, and whose it is (callers: API users and Administrators)',
+    readOnly: true,
     permission: 'tokens.introspect',
     body: IntrospectionRequestSchema,
     status: 200,

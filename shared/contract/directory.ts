@@ -24,6 +24,7 @@ import {
   UserSummarySchema,
   VersionSchema,
 } from '../domain/directory';
+import { ApiKeyIdSchema, ApiKeyInfoSchema, CreatedApiKeySchema, NewApiKeySchema } from '../domain/apiKeys';
 import { InstanceIdSchema } from '../domain/instance';
 import { PasswordPolicySchema } from '../domain/passwordPolicy';
 import { RoleSchema } from '../domain/roles';
@@ -131,4 +132,17 @@ export const directoryChannels = {
   'directory.tokens.generate': channel(onInstance({ userId: UserIdSchema, idempotencyKey }), TokenPairSchema),
   'directory.tokens.read': channel(onInstance({ userId: UserIdSchema }), TokenPairSchema.nullable()),
   'directory.tokens.revoke': channel(onInstance({ userId: UserIdSchema }), z.null()),
+
+  'directory.keys.list': channel(onInstance({ userId: UserIdSchema }), z.array(ApiKeyInfoSchema)),
+  /** Returns the new key's value once; afterwards it is read back from this machine's OS keychain. */
+  'directory.keys.create': channel(
+    onInstance({ userId: UserIdSchema, key: NewApiKeySchema, idempotencyKey }),
+    CreatedApiKeySchema,
+  ),
+  /** The key's value as this machine's keychain keeps it, or null where it was made elsewhere. */
+  'directory.keys.read': channel(
+    onInstance({ userId: UserIdSchema, keyId: ApiKeyIdSchema }),
+    z.string().nullable(),
+  ),
+  'directory.keys.revoke': channel(onInstance({ userId: UserIdSchema, keyId: ApiKeyIdSchema }), z.null()),
 } as const;

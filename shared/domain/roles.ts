@@ -58,8 +58,14 @@ export const grantableRoles = (caller: Role): Role[] => roles.filter((role) => m
 /** Roles that may sign in with a password. */
 export const signsInWithPassword = (role: Role): boolean => role !== 'apiUser';
 
-/** A token's scope, as OAuth answers it: what the holder's role lets it do with the directory. */
-export const scopeOf = (role: Role): string =>
-  [holds(role, 'directory.read') ? 'read' : '', holds(role, 'directory.write') ? 'write' : '']
-    .filter((scope) => scope !== '')
-    .join(' ');
+/**
+ * The widest scope a credential of this role may carry: `read` allows only requests that change
+ * nothing; `write` allows every request the role's permissions allow. An Auditor only reads.
+ */
+export const widestScope = (role: Role): 'read' | 'write' => (role === 'auditor' ? 'read' : 'write');
+
+/** A scope as OAuth answers it, space-separated: writing includes reading. */
+export const scopeWords = (scope: 'read' | 'write'): string => (scope === 'write' ? 'read write' : 'read');
+
+/** The scope of a sign-in's or a generated pair's tokens: all the role allows. */
+export const scopeOf = (role: Role): string => scopeWords(widestScope(role));

@@ -13,7 +13,7 @@ export const EMAIL_MAX = 254;
 export const GROUP_NAME_MAX = 64;
 
 /** Bounded before trimming so a huge string is refused without being copied around. */
-const trimmed = () =>
+export const trimmed = () =>
   z
     .string()
     .max(MAX_TEXT)
@@ -39,7 +39,7 @@ const DECEPTIVE_CHARACTERS: readonly (readonly [RegExp, string])[] = [
 ];
 
 /** A string refused, before its length is judged, when it holds a deceptive character. */
-const honestName = (subject: string) =>
+export const honestName = (subject: string) =>
   z.string().superRefine((value, context) => {
     const found = DECEPTIVE_CHARACTERS.find(([pattern]) => pattern.test(value));
     if (found) context.addIssue({ code: 'custom', message: `${subject} ${found[1]}` });

@@ -6,6 +6,7 @@ import { migrate0030VersionsIdempotency } from './0030-versions-idempotency';
 import { migrate0040Roles } from './0040-roles';
 import { migrate0050AccountLifecycle } from './0050-account-lifecycle';
 import { migrate0060RefreshFamilies } from './0060-refresh-families';
+import { migrate0070ApiKeys } from './0070-api-keys';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   { version: 40, name: 'roles', up: migrate0040Roles },
   { version: 50, name: 'account-lifecycle', up: migrate0050AccountLifecycle },
   { version: 60, name: 'refresh-families', up: migrate0060RefreshFamilies },
+  { version: 70, name: 'api-keys', up: migrate0070ApiKeys },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

@@ -13,5 +13,11 @@ export function tokenHandlers({ directory }: HandlerDeps): HandlersOf<typeof tok
     revokeToken: async ({ params }) => {
       await directory.revokeToken(params.userId);
     },
+    listApiKeys: ({ params }) => directory.listApiKeys(params.userId),
+    createApiKey: ({ params, body, createOptions }) =>
+      directory.createApiKey(params.userId, body, createOptions),
+    revokeApiKey: async ({ params }) => {
+      await directory.revokeApiKey(params.userId, params.keyId);
+    },
   };
 }

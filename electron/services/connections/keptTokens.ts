@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { RosterError } from '../../../shared/contract/errors';
 import { TokenPairSchema, type UserId } from '../../../shared/domain/directory';
 import type { Logger } from '../../common/logger';
-import { keychainCall, parseKept, probeKeychain, tokenAccount, type Keychain } from '../../secrets/keychain';
+import {
+  apiKeyAccount,
+  keychainCall,
+  parseKept,
+  probeKeychain,
+  tokenAccount,
+  type Keychain,
+} from '../../secrets/keychain';
 import type { Directory } from '../directory/directory';
 
 export interface KeptTokensDeps {
@@ -16,14 +23,26 @@ export interface KeptTokensDeps {
 /** Which users of an instance have a pair in the keychain, so that removing the instance can find them all. */
 export const tokenIndexAccount = (instanceId: string): string => `instance:${instanceId}/tokens`;
 
+/** Which API key values of an instance the keychain holds, for the same reason. */
+export const apiKeyIndexAccount = (instanceId: string): string => `instance:${instanceId}/keys`;
+
 const UserIdsSchema = z.array(z.number().int().positive());
+const KeptKeySchema = z.strictObject({
+  userId: z.number().int().positive(),
+  keyId: z.number().int().positive(),
+});
+type KeptKey = z.infer<typeof KeptKeySchema>;
 
 async function readIndex(keychain: Keychain, instanceId: string): Promise<UserId[]> {
   return parseKept(await keychain.get(tokenIndexAccount(instanceId)), UserIdsSchema) ?? [];
 }
 
+async function readKeyIndex(keychain: Keychain, instanceId: string): Promise<KeptKey[]> {
+  return parseKept(await keychain.get(apiKeyIndexAccount(instanceId)), z.array(KeptKeySchema)) ?? [];
+}
+
 /**
- * A remote directory whose generated token pairs are also kept in this
+ * A remote directory whose generated token pairs and API keys are also kept in this
  * computer's keychain, as a local instance keeps them, so that View tokens
  * works the same: the server keeps only hashes and shows a pair once.
  */
@@ -41,6 +60,22 @@ export function keepTokensInKeychain(directory: Directory, deps: KeptTokensDeps)
         await keychain.set(tokenIndexAccount(instanceId), JSON.stringify(rest));
       }),
     );
+
+  const forgetKeys = (leaving: (key: KeptKey) => boolean) =>
+    keychainCall(() =>
+      inTurn(async () => {
+        const index = await readKeyIndex(keychain, instanceId);
+        const gone = index.filter(leaving);
+        if (gone.length === 0) return;
+        for (const key of gone) await keychain.delete(apiKeyAccount(instanceId, key.userId, key.keyId));
+        const rest = index.filter((key) => !leaving(key));
+        await keychain.set(apiKeyIndexAccount(instanceId), JSON.stringify(rest));
+      }),
+    );
+  const forgetUsers = async (userIds: readonly UserId[]) => {
+    await forget(userIds);
+    await forgetKeys((key) => userIds.includes(key.userId));
+  };
 
   return {
     ...directory,
@@ -80,6 +115,41 @@ export function keepTokensInKeychain(directory: Directory, deps: KeptTokensDeps)
       await forget([userId]);
     },
 
+    async createApiKey(userId, key, options) {
+      const probe = await probeKeychain(keychain);
+      if (!probe.available) throw new RosterError('UNAVAILABLE', probe.reason);
+      const created = await directory.createApiKey(userId, key, options);
+      try {
+        await inTurn(async () => {
+          const index = await readKeyIndex(keychain, instanceId);
+          const kept = { userId, keyId: created.key.id };
+          if (!index.some((entry) => entry.keyId === kept.keyId && entry.userId === userId))
+            await keychain.set(apiKeyIndexAccount(instanceId), JSON.stringify([...index, kept]));
+          await keychain.set(apiKeyAccount(instanceId, userId, created.key.id), created.value);
+        });
+      } catch (error) {
+        logger.warn(
+          `API key ${created.key.id} of user ${userId} could not be kept in the keychain: ${String(error)}`,
+        );
+      }
+      return created;
+    },
+
+    async readApiKey(userId, keyId) {
+      await directory.readApiKey(userId, keyId);
+      return (await keychainCall(() => keychain.get(apiKeyAccount(instanceId, userId, keyId)))) ?? null;
+    },
+
+    async revokeApiKey(userId, keyId) {
+      await directory.revokeApiKey(userId, keyId);
+      await forgetKeys((key) => key.userId === userId && key.keyId === keyId);
+    },
+
+    async deleteUser(userId, condition) {
+      await directory.deleteUser(userId, condition);
+      await forgetUsers([userId]);
+    },
+
     async setEnabled(userId, enabled) {
       const user = await directory.setEnabled(userId, enabled);
       // The server drops a disabled user's token at once; so does the keychain.
@@ -89,15 +159,18 @@ export function keepTokensInKeychain(directory: Directory, deps: KeptTokensDeps)
 
     async deleteUsers(userIds) {
       const deleted = await directory.deleteUsers(userIds);
-      await forget(userIds);
+      await forgetUsers(userIds);
       return deleted;
     },
   };
 }
 
-/** Removes every pair kept for an instance, and the index of them. */
+/** Removes every pair and key value kept for an instance, and the indexes of them. */
 export async function forgetAllTokens(keychain: Keychain, instanceId: string): Promise<void> {
   for (const userId of await readIndex(keychain, instanceId))
     await keychain.delete(tokenAccount(instanceId, userId));
   await keychain.delete(tokenIndexAccount(instanceId));
+  for (const { userId, keyId } of await readKeyIndex(keychain, instanceId))
+    await keychain.delete(apiKeyAccount(instanceId, userId, keyId));
+  await keychain.delete(apiKeyIndexAccount(instanceId));
 }

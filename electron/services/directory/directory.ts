@@ -21,6 +21,7 @@ import type {
   UserSummary,
   WriteCondition,
 } from '../../../shared/domain/directory';
+import type { ApiKeyId, ApiKeyInfo, CreatedApiKey, NewApiKey } from '../../../shared/domain/apiKeys';
 import type { PasswordPolicy } from '../../../shared/domain/passwordPolicy';
 import type { Role } from '../../../shared/domain/roles';
 import type { OwnProfileChanges } from '../../../shared/api/me';
@@ -102,6 +103,19 @@ export interface Directory {
   generateToken: (userId: UserId, options?: CreateOptions) => Promise<TokenPair>;
   readToken: (userId: UserId) => Promise<TokenPair | null>;
   revokeToken: (userId: UserId) => Promise<void>;
+
+  /** The user's named API keys, oldest first. */
+  listApiKeys: (userId: UserId) => Promise<ApiKeyInfo[]>;
+  /**
+   * A new key, its value answered once and kept in this machine's keychain. Its scope and lifetime
+   * must suit the user's role (apiKeyProblem); a user holds at most API_KEYS_PER_USER keys, with
+   * distinct names.
+   */
+  createApiKey: (userId: UserId, key: NewApiKey, options?: CreateOptions) => Promise<CreatedApiKey>;
+  /** The value this machine's keychain kept when the key was created here; null otherwise. */
+  readApiKey: (userId: UserId, keyId: ApiKeyId) => Promise<string | null>;
+  /** The key stops working at once. */
+  revokeApiKey: (userId: UserId, keyId: ApiKeyId) => Promise<void>;
 
   close: () => void;
 }

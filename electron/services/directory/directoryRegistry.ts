@@ -48,6 +48,7 @@ export function createDirectoryRegistry(deps: DirectoryRegistryDeps): DirectoryR
       hasher: deps.hasher,
       keychain: deps.keychain,
       actor: deps.actor,
+      logger: deps.logger,
     });
   };
 

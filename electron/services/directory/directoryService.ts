@@ -78,5 +78,15 @@ export function createDirectoryService(registry: DirectoryRegistry): Handlers<ty
       await (await on(instanceId)).revokeToken(userId);
       return null;
     },
+
+    'directory.keys.list': async ({ instanceId, userId }) => (await on(instanceId)).listApiKeys(userId),
+    'directory.keys.create': async ({ instanceId, userId, key, idempotencyKey }) =>
+      (await on(instanceId)).createApiKey(userId, key, keyed(idempotencyKey)),
+    'directory.keys.read': async ({ instanceId, userId, keyId }) =>
+      (await on(instanceId)).readApiKey(userId, keyId),
+    'directory.keys.revoke': async ({ instanceId, userId, keyId }) => {
+      await (await on(instanceId)).revokeApiKey(userId, keyId);
+      return null;
+    },
   };
 }

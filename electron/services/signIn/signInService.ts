@@ -4,10 +4,13 @@ import type { IssuedTokens } from '../../../shared/api/auth';
 import type { Introspection } from '../../../shared/api/oauth';
 import { RosterError } from '../../../shared/contract/errors';
 import type { UserId } from '../../../shared/domain/directory';
-import { signsInWithPassword, type Role } from '../../../shared/domain/roles';
+import type { ApiKeyScope } from '../../../shared/domain/apiKeys';
+import { scopeWords, signsInWithPassword, widestScope, type Role } from '../../../shared/domain/roles';
 import type { Logger } from '../../common/logger';
 import type { PasswordHasher } from '../../secrets/passwordHasher';
 import { hashToken, newTokenPair, tokenHashesOf, type TokenTtl } from '../../secrets/tokenSecrets';
+import { isExpired } from '../../../shared/domain/apiKeys';
+import { apiKeyByHash, deleteApiKey, touchApiKey } from '../directory/local/apiKeysTable';
 import { recordAudit } from '../directory/local/auditLog';
 import {
   clearLoginFailures,
@@ -29,12 +32,17 @@ import type { AddressLimiter } from './addressLimiter';
 import type { LockoutPolicy } from './lockout';
 import { createTokenFamilies, issuedTokens } from './tokenFamilies';
 
-/** Who a bearer token belongs to. `sessionId` is null for a user's generated API token. */
+/**
+ * Who a bearer token belongs to. `sessionId` is null for a user's generated pair and for an API key;
+ * `scope` is `read` for a read-only API key, else `write`: all the role allows (for an Auditor, who
+ * may hold read keys only, that is reading and their own profile).
+ */
 export interface Principal {
   userId: number;
   username: string;
   role: Role;
   sessionId: number | null;
+  scope: ApiKeyScope;
   /** The password was reset and not yet changed: the account may do nothing else. */
   mustChangePassword: boolean;
 }
@@ -199,14 +207,43 @@ export function createSignInService(deps: SignInDeps) {
       return outcome.tokens;
     },
 
-    revoke: (token: string): void => families.revoke(token),
-    introspect: (token: string): Introspection => families.introspect(token),
+    /** Ends what the token belongs to: an API key, or the family of a sign-in or a generated pair. */
+    revoke(token: string): void {
+      const key = apiKeyByHash(db, hashToken(token));
+      if (!key) return families.revoke(token);
+      db.transaction(() => {
+        if (deleteApiKey(db, key.user_id, key.id))
+          recordAudit(db, now().toISOString(), {
+            actor: 'oauth',
+            action: 'apiKey.revoke',
+            targetType: 'user',
+            targetId: key.user_id,
+            before: { keyId: key.id },
+          });
+      }).immediate();
+    },
+
+    introspect(token: string): Introspection {
+      const key = apiKeyByHash(db, hashToken(token));
+      if (!key) return families.introspect(token);
+      const account = getAccount(db, key.user_id);
+      if (account?.enabled !== 1 || isExpired(key.expires_at, now())) return { active: false };
+      return {
+        active: true,
+        sub: String(account.id),
+        username: account.username,
+        role: account.role,
+        scope: scopeWords(narrower(key.scope, widestScope(account.role))),
+        token_type: 'api_key',
+        ...(key.expires_at === null ? {} : { exp: Math.floor(Date.parse(key.expires_at) / 1000) }),
+      };
+    },
 
     logout(principal: Principal): void {
       if (principal.sessionId === null)
         throw new RosterError(
           'CONFLICT',
-          "This is the user's generated API token, not a login session: revoke it with DELETE /api/users/{userId}/tokens.",
+          'This is an API credential (a generated pair or an API key), not a login session: revoke it instead, at POST /oauth/revoke.',
         );
       deleteSession(db, principal.sessionId);
     },
@@ -224,29 +261,55 @@ export function createSignInService(deps: SignInDeps) {
       const token = TOKEN.exec(authorization ?? '')?.[1];
       if (!token) throw unauthenticated();
       const hash = hashToken(token);
-      const session = sessionByAccessHash(db, hash);
-      const found = session
-        ? { userId: session.user_id, expiresAt: session.access_expires_at, sessionId: session.id }
-        : apiToken(hash);
+      const found = bearer(hash);
       if (!found) throw unauthenticated('That access token is not valid: sign in again.');
-      if (found.expiresAt <= now().toISOString())
-        throw unauthenticated('That access token has expired: refresh it or sign in again.');
+      if (found.expiresAt !== null && found.expiresAt <= now().toISOString())
+        throw unauthenticated(
+          found.apiKeyId === null
+            ? 'That access token has expired: refresh it or sign in again.'
+            : 'That API key has expired: ask for a new one.',
+        );
       const account = getAccount(db, found.userId);
       if (account?.enabled !== 1) throw unauthenticated('That account is disabled.');
       if (found.sessionId !== null)
         touchSession(db, found.sessionId, now(), clientAddress, TOUCH_INTERVAL_MS);
+      if (found.apiKeyId !== null) touchApiKey(db, found.apiKeyId, now(), clientAddress, TOUCH_INTERVAL_MS);
       return {
         userId: account.id,
         username: account.username,
         role: account.role,
         sessionId: found.sessionId,
+        scope: found.scope,
         mustChangePassword: account.must_change_password === 1,
       };
     },
   };
 
-  function apiToken(hash: string) {
-    const row = apiTokenByAccessHash(db, hash);
-    return row && { userId: row.user_id, expiresAt: row.access_expires_at, sessionId: null };
+  /** A bearer token by its hash: a sign-in's access token, a generated pair's, or an API key. */
+  function bearer(hash: string) {
+    const session = sessionByAccessHash(db, hash);
+    if (session) return credential(session.user_id, session.access_expires_at, { sessionId: session.id });
+    const pair = apiTokenByAccessHash(db, hash);
+    if (pair) return credential(pair.user_id, pair.access_expires_at, {});
+    const key = apiKeyByHash(db, hash);
+    return key && credential(key.user_id, key.expires_at, { apiKeyId: key.id, scope: key.scope });
   }
 }
+
+function credential(
+  userId: number,
+  expiresAt: string | null,
+  of: { sessionId?: number; apiKeyId?: number; scope?: ApiKeyScope },
+) {
+  return {
+    userId,
+    expiresAt,
+    sessionId: of.sessionId ?? null,
+    apiKeyId: of.apiKeyId ?? null,
+    scope: of.scope ?? 'write',
+  };
+}
+
+/** A key keeps the scope it was made with, but never more than its user's role has now. */
+const narrower = (a: ApiKeyScope, b: ApiKeyScope): ApiKeyScope =>
+  a === 'read' || b === 'read' ? 'read' : 'write';

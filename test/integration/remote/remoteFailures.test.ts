@@ -228,7 +228,7 @@ describe('bad answers', () => {
       error: {
         code: 'UNAVAILABLE',
         kind: 'wrong-api',
-        message: 'The server speaks API version 2; this Roster speaks version 3. Update the older one.',
+        message: 'The server speaks API version 2; this Roster speaks version 4. Update the older one.',
       },
     });
     await expect(directory.mailsInvitations()).rejects.toMatchObject({ kind: 'wrong-api' });
@@ -236,7 +236,7 @@ describe('bad answers', () => {
 
   it('refuses a health answer of this API version without mail', async () => {
     const { url } = await fakeServer((_, response) =>
-      send(response, 200, JSON.stringify({ name: 'Odd server', version: '0.1.0', api: 3 })),
+      send(response, 200, JSON.stringify({ name: 'Odd server', version: '0.1.0', api: 4 })),
     );
     await expect(
       createRemoteDirectory({ baseUrl: url, credentials }).mailsInvitations(),

@@ -27,13 +27,13 @@ const DAY = 24 * HOUR;
 const FORM = 'application/x-www-form-urlencoded';
 /** The one answer to every refused sign-in, whatever the reason (signInService.ts). */
 const SIGN_IN_FAILURE = 'Wrong username or password, or the account is locked or disabled.';
-/** What each role's tokens may do with the directory, as OAuth's `scope` says it, by hand. */
+/** What each role's tokens may do, as OAuth's `scope` says it, by hand: only an Auditor just reads. */
 const SCOPE: Readonly<Record<Role, string>> = {
   administrator: 'read write',
   userManager: 'read write',
   auditor: 'read',
-  user: '',
-  apiUser: '',
+  user: 'read write',
+  apiUser: 'read write',
 };
 
 /** Every token these tests were given, to be looked for where none may be. */

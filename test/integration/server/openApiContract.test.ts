@@ -87,6 +87,8 @@ interface Fixtures {
   tokenDisabled: UserDetail;
   tokenInfoUser: UserDetail;
   revokeUser: UserDetail;
+  /** A user holding one API key, `keyed.keyId`, which the revoke example ends. */
+  keyed: { user: UserDetail; keyId: number };
   newMember: UserDetail;
   removedMember: UserDetail;
   removedOne: UserDetail;
@@ -297,6 +299,34 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
     // The reader never had a token.
     refused: [{ params: { userId: f.reader.id }, status: 404 }],
   }),
+  listApiKeys: (f) => ({
+    valid: { params: { userId: f.keyed.user.id } },
+    refused: [{ params: { userId: NO_SUCH }, status: 404 }],
+  }),
+  createApiKey: (f) => ({
+    valid: { params: { userId: f.reader.id }, body: { name: 'contract', scope: 'read', expiresInDays: 30 } },
+    refused: [
+      {
+        params: { userId: f.reader.id },
+        body: { name: 'forever', scope: 'read', expiresInDays: null },
+        status: 400,
+      },
+      {
+        params: { userId: f.reader.id },
+        body: { name: 'too long', scope: 'read', expiresInDays: 366 },
+        status: 400,
+      },
+      {
+        params: { userId: f.tokenDisabled.id },
+        body: { name: 'off', scope: 'read', expiresInDays: 1 },
+        status: 409,
+      },
+    ],
+  }),
+  revokeApiKey: (f) => ({
+    valid: { params: { userId: f.keyed.user.id, keyId: f.keyed.keyId } },
+    refused: [{ params: { userId: f.keyed.user.id, keyId: NO_SUCH }, status: 404 }],
+  }),
   revokeToken: (f) => ({
     valid: { params: { userId: f.revokeUser.id } },
     refused: [{ params: { userId: NO_SUCH }, status: 404 }],
@@ -478,6 +508,12 @@ async function buildFixtures(): Promise<Fixtures> {
   const apiPair = await must<TokenPair>('POST', `/api/users/${tokenInfoUser.id}/tokens`);
   const revokeUser = await createUser('revoke');
   await must('POST', `/api/users/${revokeUser.id}/tokens`);
+  const keyedUser = await createUser('keyed');
+  const keyed = await must<{ key: { id: number } }>('POST', `/api/users/${keyedUser.id}/keys`, {
+    name: 'contract',
+    scope: 'write',
+    expiresInDays: 7,
+  });
 
   const groupRead = await createGroup('Contract read');
   const groupStaleFirst = await createGroup('Contract stale');
@@ -515,6 +551,7 @@ async function buildFixtures(): Promise<Fixtures> {
     tokenDisabled: await createUser('tokenoff', { enabled: false }),
     tokenInfoUser: await readUser(tokenInfoUser.id),
     revokeUser: await readUser(revokeUser.id),
+    keyed: { user: keyedUser, keyId: keyed.key.id },
     newMember: await createUser('newmember'),
     removedMember,
     removedOne,

@@ -82,6 +82,9 @@ const KIND: Readonly<Record<OperationId, Kind>> = {
   generateToken: 'write',
   tokenInfo: 'read',
   revokeToken: 'write',
+  listApiKeys: 'read',
+  createApiKey: 'write',
+  revokeApiKey: 'write',
   listGroups: 'read',
   createGroup: 'write',
   getGroup: 'read',
@@ -443,6 +446,22 @@ const REQUESTS: Readonly<Record<OperationId, (caller: Caller) => Promise<Request
     const user = await freshUser();
     await must('POST', `/api/users/${user.id}/tokens`);
     return { method: 'DELETE', path: `/api/users/${user.id}/tokens`, success: 204 };
+  },
+  listApiKeys: () => Promise.resolve({ method: 'GET', path: `/api/users/${reader.id}/keys`, success: 200 }),
+  createApiKey: async () => ({
+    method: 'POST',
+    path: `/api/users/${(await freshUser()).id}/keys`,
+    body: { name: 'matrix', scope: 'read', expiresInDays: 1 },
+    success: 201,
+  }),
+  revokeApiKey: async () => {
+    const user = await freshUser();
+    const created = await must<{ key: { id: number } }>('POST', `/api/users/${user.id}/keys`, {
+      name: 'matrix',
+      scope: 'read',
+      expiresInDays: 1,
+    });
+    return { method: 'DELETE', path: `/api/users/${user.id}/keys/${created.key.id}`, success: 204 };
   },
   listGroups: () => Promise.resolve({ method: 'GET', path: '/api/groups?limit=5', success: 200 }),
   createGroup: () =>

@@ -50,7 +50,7 @@ describe('the server process', () => {
     expect(answer.body).toEqual({
       name: 'Roster instance server',
       version: expect.any(String) as string,
-      api: 3,
+      api: 4,
       // Started without --mail-from: invitation links are copied, never mailed.
       mail: false,
     });

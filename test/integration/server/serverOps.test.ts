@@ -137,7 +137,7 @@ describe('the build, with the production dependencies only', () => {
       const health = await api.call('GET', '/api/health');
       expect(health).toMatchObject({
         status: 200,
-        body: { name: 'Roster instance server', version: `${pkg.version}-production-only`, api: 3 },
+        body: { name: 'Roster instance server', version: `${pkg.version}-production-only`, api: 4 },
       });
       const token = await signIn(api, 'ops', password);
       expect((await api.call('GET', '/api/auth/me', { token })).body).toMatchObject({

@@ -34,7 +34,7 @@ describe('the server over TLS', () => {
   it('answers over HTTPS to a client that trusts the certificate: health, then a sign-in', async () => {
     const health = await rawRequest(`${server.url}/api/health`, { ca: cert });
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.text)).toMatchObject({ name: 'Roster instance server', api: 3 });
+    expect(JSON.parse(health.text)).toMatchObject({ name: 'Roster instance server', api: 4 });
     const login = await rawRequest(`${server.url}/api/auth/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

@@ -10,6 +10,7 @@ import {
   setRole,
   type AccountRow,
 } from './authAccountsTable';
+import { assertKeysSuitRole } from './apiKeys';
 import { assertVersion } from './versions';
 
 export type Accounts = ReturnType<typeof createAccounts>;
@@ -104,6 +105,7 @@ export function createAccounts(db: Database, now: () => Date, actor: () => strin
         assertMayManage(account);
         assertMayGrant(role);
         if (role !== 'administrator') assertAdminRemains([id]);
+        assertKeysSuitRole(db, id, role);
         if (setRole(db, id, role)) audit('user.role', id, { role: account.role }, { role });
       }).immediate();
     },

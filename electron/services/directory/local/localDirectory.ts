@@ -18,9 +18,12 @@ import {
   tokenAccount,
   type Keychain,
 } from '../../../secrets/keychain';
+import type { Logger } from '../../../common/logger';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, newTokenPair, tokenHashesOf, type TokenTtl } from '../../../secrets/tokenSecrets';
 import type { Directory, SelfService } from '../directory';
+import { createApiKeys } from './apiKeys';
+import { apiKeysOfUser } from './apiKeysTable';
 import { createAccountLifecycle, pathOnlyInvitations, type InvitationDelivery } from './accountLifecycle';
 import { createAccounts } from './accounts';
 import { uniqueViolation } from './errors';
@@ -73,6 +76,7 @@ export interface LocalDirectoryDeps {
   tokenTtl?: TokenTtl;
   /** How invitation links are made and mailed; a local instance answers the path alone. */
   invitations?: InvitationDelivery;
+  logger?: Logger;
 }
 
 /** What only the instance server offers besides the directory: the page that accepts an invitation. */
@@ -98,6 +102,7 @@ export function createLocalDirectory(
     now = () => new Date(),
     tokenTtl = DEFAULT_TOKEN_TTL,
     invitations = pathOnlyInvitations,
+    logger,
   } = deps;
   const search = createUserSearch(db);
   const timestamp = () => now().toISOString();
@@ -178,8 +183,34 @@ export function createLocalDirectory(
     invitations,
   });
 
+  const apiKeys = createApiKeys({
+    db,
+    instanceId,
+    keychain,
+    logger,
+    now,
+    write,
+    audit,
+    requireUser,
+    manageableUser,
+    idempotency,
+    idempotent,
+  });
+
   const forgetToken = async (userId: UserId) => {
     await keychainCall(() => keychain.delete(tokenAccount(instanceId, userId)));
+  };
+  /** What a deleted user leaves in this machine's keychain: the pair and the key values. */
+  const keptSecretsOf = (id: UserId) => ({
+    id,
+    token: tokenInfo(db, id) !== null,
+    keyIds: apiKeysOfUser(db, id).map((key) => key.id),
+  });
+  const forgetSecrets = async (kept: readonly ReturnType<typeof keptSecretsOf>[]) => {
+    for (const { id, token, keyIds } of kept) {
+      if (token) await forgetToken(id);
+      await apiKeys.forgetApiKeys(id, keyIds);
+    }
   };
 
   const directory: Directory & SelfService & InvitationAcceptance = {
@@ -264,24 +295,24 @@ export function createLocalDirectory(
     setEnabled: (id, enabled, condition) => directory.updateUser(id, { enabled }, condition),
 
     async deleteUser(id, condition) {
-      const hadToken = write(() => {
+      const kept = write(() => {
         const row = manageableUser(id);
         assertVersion(db, 'users', id, condition);
         accounts.assertAdminRemains([id]);
-        const token = tokenInfo(db, id) !== null;
+        const secrets = keptSecretsOf(id);
         audit({ action: 'user.delete', targetType: 'user', targetId: id, before: publicFields(row) });
         deleteUserRows(db, [id]);
-        return token;
+        return secrets;
       });
       search.changed([id]);
-      if (hadToken) await forgetToken(id);
+      await forgetSecrets([kept]);
     },
 
     async deleteUsers(ids) {
-      const { deleted, withTokens } = write(() => {
+      const { deleted, kept } = write(() => {
         accounts.assertMayManageAll(ids);
         accounts.assertAdminRemains(ids);
-        const tokens = ids.filter((id) => tokenInfo(db, id) !== null);
+        const secrets = ids.filter((id) => getUserRow(db, id) !== undefined).map(keptSecretsOf);
         let count = 0;
         for (let start = 0; start < ids.length; start += CHUNK) {
           const chunk = ids.slice(start, start + CHUNK);
@@ -292,10 +323,10 @@ export function createLocalDirectory(
           }
           count += deleteUserRows(db, chunk);
         }
-        return { deleted: count, withTokens: tokens };
+        return { deleted: count, kept: secrets };
       });
       search.changed(ids);
-      for (const id of withTokens) await forgetToken(id);
+      await forgetSecrets(kept);
       return deleted;
     },
 
@@ -441,6 +472,11 @@ export function createLocalDirectory(
       if (pair !== fresh) await keychainCall(() => keychain.set(account, JSON.stringify(pair)));
       return pair;
     },
+
+    listApiKeys: apiKeys.listApiKeys,
+    createApiKey: apiKeys.createApiKey,
+    readApiKey: apiKeys.readApiKey,
+    revokeApiKey: apiKeys.revokeApiKey,
 
     async readToken(userId) {
       requireUser(userId);

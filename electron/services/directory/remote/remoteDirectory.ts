@@ -94,11 +94,11 @@ const groupPageOf = (request: PageRequest) => pageOf({ ...request, status: 'any'
  * with (shared/api). Every answer is checked against them; failures are
  * RemoteErrors (RosterErrors with a kind the UI can explain).
  *
- * Two methods differ from the local directory, because the server keeps only
- * hashes of a user's API token: readToken answers null (GET /api/users/:id/tokens
- * gives the times only; a pair is shown once, by generateToken) and
+ * Three methods differ from the local directory, because the server keeps only
+ * hashes of a user's API tokens: readToken and readApiKey answer null (the server
+ * gives the times only; a pair or a key is shown once, when it is made) and
  * keychainStatus answers "not available". The connection wraps this directory
- * so that generated pairs are kept in this computer's keychain, as for a local
+ * so that generated pairs and keys are kept in this computer's keychain, as for a local
  * instance (connections/keptTokens.ts).
  */
 export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDirectory {
@@ -190,6 +190,17 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
       return null;
     },
     revokeToken: (userId) => call(api.revokeToken, user(userId)),
+    listApiKeys: (userId) => call(api.listApiKeys, user(userId)),
+    createApiKey: (userId, key, createOptions) =>
+      call(api.createApiKey, { ...user(userId), body: key, createOptions }),
+    async readApiKey(userId, keyId) {
+      // As readToken: the server keeps only a key's hash, so this only checks that the key exists.
+      const keys = await call(api.listApiKeys, user(userId));
+      if (!keys.some((key) => key.id === keyId))
+        throw new RemoteError('not-found', 'NOT_FOUND', 'That API key no longer exists.');
+      return null;
+    },
+    revokeApiKey: (userId, keyId) => call(api.revokeApiKey, { params: { userId, keyId } }),
 
     signOut: () => session.logout(),
     close: () => {

@@ -39,7 +39,7 @@ for (const theme of ['Light', 'Dark'] as const) {
     const form = userForm(dialog, 'User bruno.adams1');
     await expect(form.groups.getByRole('listitem')).toHaveCount(2);
     if (keyring) {
-      await form.tokens.getByRole('button', { name: 'View tokens' }).click();
+      await form.tokens.getByRole('button', { name: 'Show access token' }).click();
       await expect(form.tokens.getByRole('textbox', { name: 'Access token', exact: true })).toBeVisible();
     } else {
       await expect(form.tokens.getByRole('alert')).toBeVisible();

@@ -9,6 +9,7 @@ import type {
   UserDetail,
   UserSummary,
 } from '../../../shared/domain/directory';
+import type { ApiKeyInfo, CreatedApiKey, NewApiKey } from '../../../shared/domain/apiKeys';
 import type { InstanceView } from '../../../shared/domain/instance';
 import type { PasswordPolicy } from '../../../shared/domain/passwordPolicy';
 import type { Role } from '../../../shared/domain/roles';
@@ -156,6 +157,10 @@ export function api(host: RunningHost) {
     deleteGroup: (groupId: number) => call<null>('directory.groups.delete', { groupId }),
     deleteUsers: (userIds: number[]) => call<{ deleted: number }>('directory.users.delete', { userIds }),
     readToken: (userId: number) => call<TokenPair | null>('directory.tokens.read', { userId }),
+    listKeys: (userId: number) => call<ApiKeyInfo[]>('directory.keys.list', { userId }),
+    createKey: (userId: number, key: NewApiKey) =>
+      call<CreatedApiKey>('directory.keys.create', { userId, key }),
+    readKey: (userId: number, keyId: number) => call<string | null>('directory.keys.read', { userId, keyId }),
     generateToken: (userId: number) => call<TokenPair>('directory.tokens.generate', { userId }),
     setEnabled: (userId: number, enabled: boolean) =>
       call<UserDetail>('directory.users.setEnabled', { userId, enabled }),
@@ -313,3 +318,71 @@ export const reachable = (element: Locator) =>
     const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
     return top !== null && target.contains(top);
   });
+
+/**
+ * A row of a user form's tokens table, by the name that heads it ("Access token", "Refresh token"
+ * or an API key's name) followed by its kind; a shown value's row below it has no such header.
+ */
+export const credentialRow = (tokens: Locator, name: string) =>
+  tokens
+    .getByRole('table', { name: 'Tokens and API keys' })
+    .getByRole('row')
+    .filter({
+      has: tokens.page().getByRole('rowheader', {
+        name: new RegExp(`^${escapeRegExp(name)}\\s*(Token pair|API key)$`),
+      }),
+    });
+
+/** The cells of a tokens table row, by column. */
+export const credentialCells = (row: Locator) => {
+  const cells = row.getByRole('cell');
+  return { scope: cells.nth(0), created: cells.nth(1), expires: cells.nth(2), lastUsed: cells.nth(3) };
+};
+
+/**
+ * Runs one statement on the Local instance's file behind the host's back, as time passing would:
+ * to age a token pair or an API key past its expiry without waiting a day.
+ */
+export function writeLocalFile(host: RunningHost, sql: string, ...params: unknown[]): void {
+  const db = openInstanceDatabase(path.join(host.dataDir, LOCAL_FILE), { mode: 'open', nativeDir: '' });
+  try {
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+/** The New API key dialog's parts, found as a user finds them. */
+export function newApiKeyDialog(page: Page, username: string) {
+  const dialog = page.getByRole('dialog', { name: `New API key for ${username}`, exact: true });
+  return {
+    dialog,
+    name: dialog.getByRole('textbox', { name: 'Name' }),
+    lifetime: dialog.getByRole('combobox', { name: 'Lifetime' }),
+    read: dialog.getByRole('radio', { name: /^Read\b/ }),
+    write: dialog.getByRole('radio', { name: /^Write\b/ }),
+    scope: dialog.getByRole('radiogroup', { name: 'Scope' }),
+    create: dialog.getByRole('button', { name: 'Create key' }),
+    value: dialog.getByRole('textbox', { name: 'Key value' }),
+    copy: dialog.getByRole('button', { name: 'Copy key value' }),
+    close: dialog.getByRole('button', { name: 'Close' }),
+  };
+}
+
+/** The lifetimes the dialog's select offers, in order (the select is closed again afterwards). */
+export async function lifetimeOptions(page: Page, select: Locator): Promise<string[]> {
+  await select.click();
+  const menu = page.getByRole('listbox').filter({ has: page.getByRole('option', { name: '1 day' }) });
+  await expect(menu).toBeVisible();
+  const labels = await menu.getByRole('option').allTextContents();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  return labels;
+}
+
+/** Picks a lifetime by its label. */
+export async function chooseLifetime(page: Page, select: Locator, label: string) {
+  await select.click();
+  await page.getByRole('listbox').getByRole('option', { name: label, exact: true }).click();
+  await expect(select).toHaveText(label);
+}

@@ -3,6 +3,8 @@ import type { Locator, Page } from '@playwright/test';
 import {
   api,
   confirmation,
+  credentialCells,
+  credentialRow,
   dialogButtons,
   expect,
   feedback,
@@ -43,12 +45,15 @@ test.describe('with the OS keychain', () => {
     const dialog = await openUsersAndGroups(page, host);
     const { tokens } = await openUser(page, dialog, bruno.username);
     await expect(tokens).toContainText(`${bruno.username} has no token yet.`);
-    await expect(tokens.getByRole('button', { name: 'View tokens' })).toHaveCount(0);
+    await expect(tokens.getByRole('button', { name: 'Show access token' })).toHaveCount(0);
 
     // The first token needs no confirmation.
     await tokens.getByRole('button', { name: 'Generate new token' }).click();
     await expect(feedback(page, `A new token was generated for ${bruno.username}.`)).toBeVisible();
-    await expect(tokens).toContainText(/Generated .+; the access token expires .+\./);
+    // When it was generated and when the access token expires, in the table's row for it.
+    const accessRow = credentialCells(credentialRow(tokens, 'Access token'));
+    await expect(accessRow.created).toHaveText('just now');
+    await expect(accessRow.expires).toHaveText(/^in \d+ min\.$/);
     const access = tokens.getByRole('textbox', { name: 'Access token', exact: true });
     const refresh = tokens.getByRole('textbox', { name: 'Refresh token', exact: true });
     // Masked until asked for.
@@ -112,11 +117,11 @@ test.describe('with the OS keychain', () => {
     const again = await openUsersAndGroups(page, host);
     form = await openUser(page, again, bruno.username);
     await expect(form.tokens.getByRole('textbox', { name: 'Access token', exact: true })).toHaveCount(0);
-    await form.tokens.getByRole('button', { name: 'View tokens' }).click();
+    await form.tokens.getByRole('button', { name: 'Show access token' }).click();
     await expect(form.tokens.getByRole('textbox', { name: 'Access token', exact: true })).toHaveValue(
       generated,
     );
-    await expect(form.tokens.getByRole('button', { name: 'View tokens' })).toHaveCount(0);
+    await expect(form.tokens.getByRole('button', { name: 'Show access token' })).toHaveCount(0);
     await form.tokens.getByRole('button', { name: 'Show refresh token' }).click();
     await expect(form.tokens.getByRole('textbox', { name: 'Refresh token', exact: true })).toHaveAttribute(
       'type',
@@ -130,7 +135,7 @@ test.describe('with the OS keychain', () => {
     const dialog = await openUsersAndGroups(page, host);
     const form = await openUser(page, dialog, bruno.username);
     const generate = form.tokens.getByRole('button', { name: 'Generate new token' });
-    await form.tokens.getByRole('button', { name: 'View tokens' }).click();
+    await form.tokens.getByRole('button', { name: 'Show access token' }).click();
     await expect(form.tokens.getByRole('textbox', { name: 'Access token', exact: true })).toBeVisible();
 
     // Only a saved change counts: flipping the switch alone leaves the controls as they are.
@@ -143,7 +148,7 @@ test.describe('with the OS keychain', () => {
     await expect(form.tokens).toContainText(why);
     await expect(generate).toHaveCount(0);
     await expect(form.tokens.getByRole('textbox', { name: 'Access token', exact: true })).toHaveCount(0);
-    await expect(form.tokens.getByRole('button', { name: 'View tokens' })).toHaveCount(0);
+    await expect(form.tokens.getByRole('button', { name: 'Show access token' })).toHaveCount(0);
     const stored = await api(host).user(bruno.username);
     expect(stored?.enabled).toBe(false);
     expect(stored?.token).toBeNull();

@@ -17,19 +17,10 @@ import { FailureAlert } from '../../common/FailureAlert';
 import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
 import { useFeedback } from '../../store/feedbackStore';
-import { fullTime, timeFromNow } from '../timeText';
+import { When } from '../When';
 import { formEditable, useUserEditor } from '../userEditorStore';
 
 const sessionsCount = (count: number) => (count === 1 ? '1 session' : `${count} sessions`);
-
-/** A time as people say it ("5 minutes ago"), the full date and time on hover and for machines. */
-function When({ iso }: { iso: string }) {
-  return (
-    <Tooltip title={fullTime(iso)}>
-      <time dateTime={iso}>{timeFromNow(iso)}</time>
-    </Tooltip>
-  );
-}
 
 /**
  * Where the user is signed in to the instance server: each session's start, last use and address,

@@ -20,7 +20,7 @@ import { AccessPanel } from './AccessPanel';
 import { ConflictPanel } from './ConflictPanel';
 import { PasswordSection } from './PasswordSection';
 import { SessionsPanel } from './SessionsPanel';
-import { TokenPanel } from './TokenPanel';
+import { TokenPanel } from './tokens/TokenPanel';
 import { UserGroupsField } from './UserGroupsField';
 
 type TextFieldName = 'username' | 'password' | 'displayName' | 'email';

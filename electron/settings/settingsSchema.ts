@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StoredInstanceSchema } from '../../shared/domain/instance';
-import { PreferencesSchema } from '../../shared/domain/preferences';
+import { ThemePreferenceSchema } from '../../shared/domain/preferences';
 
 export const WindowStateSchema = z.strictObject({
   x: z.number().int().optional(),
@@ -11,10 +11,21 @@ export const WindowStateSchema = z.strictObject({
 });
 export type WindowState = z.infer<typeof WindowStateSchema>;
 
+/**
+ * The preferences as the file holds them. A file from before a preference existed lacks it (its
+ * default applies), and one from a newer version may hold preferences or columns this one does not
+ * know (they are ignored, and kept): neither is damage, so neither sets the file aside.
+ */
+export const StoredPreferencesSchema = z.object({
+  theme: ThemePreferenceSchema,
+  userColumns: z.array(z.string()).optional(),
+});
+export type StoredPreferences = z.infer<typeof StoredPreferencesSchema>;
+
 /** The whole settings file. Keys are optional: a missing one means "not set yet". */
 export const SettingsFileSchema = z.object({
   instances: z.array(StoredInstanceSchema).optional(),
-  preferences: PreferencesSchema.optional(),
+  preferences: StoredPreferencesSchema.optional(),
   window: WindowStateSchema.optional(),
 });
 export type SettingsFile = z.infer<typeof SettingsFileSchema>;

@@ -1,11 +1,21 @@
 import { z } from 'zod';
-import { GroupChangesSchema, GroupSummarySchema, NewGroupSchema, page } from '../domain/directory';
+import {
+  BULK_MAX,
+  GroupChangesSchema,
+  GroupIdSchema,
+  GroupSummarySchema,
+  NewGroupSchema,
+  page,
+} from '../domain/directory';
 import { endpoint, idParam } from './endpoint';
 import { PageQuerySchema } from './pageQuery';
 import { UserIdsBody, UserPageSchema } from './users';
 
 export const GroupParams = z.strictObject({ groupId: idParam() });
 export const GroupPageSchema = page(GroupSummarySchema).meta({ id: 'GroupPage' });
+export const GroupIdsBody = z
+  .strictObject({ groupIds: z.array(GroupIdSchema).min(1).max(BULK_MAX) })
+  .meta({ id: 'GroupIds' });
 
 const group = { tag: 'Groups', params: GroupParams, errors: [404] } as const;
 const read = { ...group, permission: 'directory.read' } as const;
@@ -34,6 +44,16 @@ export const groupEndpoints = {
     idempotent: true,
     errors: [409],
   }),
+  deleteGroups: endpoint({
+    method: 'POST',
+    path: '/api/groups/delete',
+    summary: 'Delete several groups at once (all or none; their members stay)',
+    tag: 'Groups',
+    permission: 'directory.write',
+    body: GroupIdsBody,
+    status: 200,
+    response: z.strictObject({ deleted: z.number().int().min(0) }),
+  }),
   getGroup: endpoint({
     ...read,
     method: 'GET',
@@ -47,7 +67,7 @@ export const groupEndpoints = {
     ...write,
     method: 'PATCH',
     path: '/api/groups/{groupId}',
-    summary: 'Rename a group',
+    summary: 'Rename a group or change its description',
     body: GroupChangesSchema,
     status: 200,
     response: GroupSummarySchema,

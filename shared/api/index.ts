@@ -1,4 +1,5 @@
 import { authEndpoints } from './auth';
+import { bulkEndpoints } from './bulk';
 import type { Endpoint } from './endpoint';
 import { groupEndpoints } from './groups';
 import { meEndpoints } from './me';
@@ -15,6 +16,7 @@ export const api = {
   ...oauthEndpoints,
   ...meEndpoints,
   ...userEndpoints,
+  ...bulkEndpoints,
   ...tokenEndpoints,
   ...groupEndpoints,
   ...settingsEndpoints,

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { MAX_TEXT } from '../contract/limits';
 import { PAGE_LIMIT_MAX, PageRequestSchema, UserStatusSchema, type PageRequest } from '../domain/directory';
+import { RoleSchema } from '../domain/roles';
+import {
+  SortDirectionSchema,
+  UserPageRequestSchema,
+  UserSortKeySchema,
+  type UserPageRequest,
+} from '../domain/userListing';
 
 const wholeNumber = (min: number, max: number) =>
   z
@@ -17,17 +24,60 @@ export const PageQuerySchema = z.strictObject({
 });
 export type PageQuery = z.output<typeof PageQuerySchema>;
 
-/** A users list also takes `?status=` (enabled, disabled, invited). */
-export const UserPageQuerySchema = PageQuerySchema.extend({ status: UserStatusSchema.optional() });
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-export const pageRequestOf = ({ q, limit, offset, ...rest }: PageQuery & { status?: string }): PageRequest =>
-  PageRequestSchema.parse({ query: q, limit, offset, status: rest.status });
+/**
+ * A users list also takes `?status=` (enabled, disabled, invited), the filters `locked`,
+ * `mustChangePassword`, `noGroup` (true or false), `role` and `group` (a group id), and the order:
+ * `sort` (a column) and `order` (asc or desc).
+ */
+export const UserPageQuerySchema = PageQuerySchema.extend({
+  status: UserStatusSchema.optional(),
+  locked: flag.optional(),
+  mustChangePassword: flag.optional(),
+  noGroup: flag.optional(),
+  role: RoleSchema.optional(),
+  group: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
+  sort: UserSortKeySchema.optional(),
+  order: SortDirectionSchema.optional(),
+}).refine((query) => !(query.noGroup === true && query.group !== undefined), {
+  error: 'Choose either a group or noGroup=true, not both.',
+  path: ['noGroup'],
+});
+export type UserPageQuery = z.output<typeof UserPageQuerySchema>;
 
-/** The query string for a page request, as a client sends it. */
-export function pageQueryOf(request: PageRequest): Record<string, string> {
+export const pageRequestOf = ({ q, limit, offset }: PageQuery): PageRequest =>
+  PageRequestSchema.parse({ query: q, limit, offset });
+
+export const userPageRequestOf = (query: UserPageQuery): UserPageRequest =>
+  UserPageRequestSchema.parse({
+    query: query.q,
+    limit: query.limit,
+    offset: query.offset,
+    status: query.status,
+    locked: query.locked,
+    mustChangePassword: query.mustChangePassword,
+    noGroup: query.noGroup,
+    role: query.role,
+    groupId: query.group,
+    sort: query.sort,
+    direction: query.order,
+  });
+
+/** The query string for a page request, as a client sends it; defaults are left out. */
+export function pageQueryOf(request: UserPageRequest): Record<string, string> {
+  const given = (name: string, value: string | number | boolean | undefined, fallback: unknown) =>
+    value === undefined || value === fallback ? {} : { [name]: String(value) };
   return {
-    ...(request.query === '' ? {} : { q: request.query }),
-    ...(request.status === undefined || request.status === 'any' ? {} : { status: request.status }),
+    ...given('q', request.query, ''),
+    ...given('status', request.status, 'any'),
+    ...given('locked', request.locked, false),
+    ...given('mustChangePassword', request.mustChangePassword, false),
+    ...given('noGroup', request.noGroup, false),
+    ...given('role', request.role, undefined),
+    ...given('group', request.groupId, undefined),
+    ...given('sort', request.sort, 'username'),
+    ...given('order', request.direction, 'asc'),
     limit: String(request.limit),
     offset: String(request.offset),
   };

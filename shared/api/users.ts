@@ -42,7 +42,8 @@ export const userEndpoints = {
   listUsers: endpoint({
     method: 'GET',
     path: '/api/users',
-    summary: 'Users whose username, email or display name contains q (and of a status), by username',
+    summary:
+      'Users whose username, email or display name contains q, narrowed by the filters, in the order asked (by username unless sort is given)',
     tag: 'Users',
     permission: 'directory.read',
     query: UserPageQuerySchema,

@@ -25,7 +25,9 @@ import {
   VersionSchema,
 } from '../domain/directory';
 import { ApiKeyIdSchema, ApiKeyInfoSchema, CreatedApiKeySchema, NewApiKeySchema } from '../domain/apiKeys';
+import { BulkJobIdSchema, BulkRequestSchema, BulkStatusSchema } from '../domain/bulk';
 import { InstanceIdSchema } from '../domain/instance';
+import { UserPageRequestSchema } from '../domain/userListing';
 import { PasswordPolicySchema } from '../domain/passwordPolicy';
 import { RoleSchema } from '../domain/roles';
 import { channel } from './channel';
@@ -49,7 +51,7 @@ export const directoryChannels = {
     z.strictObject({ keychain: KeychainStatusSchema, role: RoleSchema, invitationMail: z.boolean() }),
   ),
 
-  'directory.users.search': channel(onInstance({ page: PageRequestSchema }), page(UserSummarySchema)),
+  'directory.users.search': channel(onInstance({ page: UserPageRequestSchema }), page(UserSummarySchema)),
   'directory.users.get': channel(onInstance({ userId: UserIdSchema }), UserDetailSchema),
   'directory.users.nextUsername': channel(onInstance({}), z.strictObject({ username: z.string() })),
   'directory.users.create': channel(onInstance({ user: NewUserSchema, idempotencyKey }), UserDetailSchema),
@@ -112,12 +114,17 @@ export const directoryChannels = {
     onInstance({ group: NewGroupSchema, idempotencyKey }),
     GroupSummarySchema,
   ),
-  /** Renames a group (names stay unique regardless of case). */
+  /** Renames a group (names stay unique regardless of case) or changes its description. */
   'directory.groups.update': channel(
     onInstance({ groupId: GroupIdSchema, changes: GroupChangesSchema, ifVersion }),
     GroupSummarySchema,
   ),
   'directory.groups.delete': channel(onInstance({ groupId: GroupIdSchema, ifVersion }), z.null()),
+  /** All or none; groups already gone are skipped. */
+  'directory.groups.deleteMany': channel(
+    onInstance({ groupIds: z.array(GroupIdSchema).min(1).max(BULK_MAX) }),
+    z.strictObject({ deleted: z.number().int() }),
+  ),
   'directory.groups.members': channel(
     onInstance({ groupId: GroupIdSchema, page: PageRequestSchema }),
     page(UserSummarySchema),
@@ -132,6 +139,11 @@ export const directoryChannels = {
   'directory.tokens.generate': channel(onInstance({ userId: UserIdSchema, idempotencyKey }), TokenPairSchema),
   'directory.tokens.read': channel(onInstance({ userId: UserIdSchema }), TokenPairSchema.nullable()),
   'directory.tokens.revoke': channel(onInstance({ userId: UserIdSchema }), z.null()),
+
+  /** One action on many users; answers at once, then runs in chunks (see directory.bulk.status). */
+  'directory.bulk.start': channel(onInstance({ request: BulkRequestSchema }), BulkStatusSchema),
+  'directory.bulk.status': channel(onInstance({ jobId: BulkJobIdSchema }), BulkStatusSchema),
+  'directory.bulk.cancel': channel(onInstance({ jobId: BulkJobIdSchema }), BulkStatusSchema),
 
   'directory.keys.list': channel(onInstance({ userId: UserIdSchema }), z.array(ApiKeyInfoSchema)),
   /** Returns the new key's value once; afterwards it is read back from this machine's OS keychain. */

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { MAX_TEXT } from '../contract/limits';
 import { DEFAULT_ROLE, RoleSchema, type Role } from './roles';
-import { DisplayNameSchema, EmailSchema, GroupNameSchema, PasswordSchema, UsernameSchema } from './userRules';
+import {
+  DisplayNameSchema,
+  EmailSchema,
+  GroupNameSchema,
+  honestName,
+  PasswordSchema,
+  trimmed,
+  UsernameSchema,
+} from './userRules';
 
 export const UserIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const GroupIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -58,9 +66,21 @@ export type UserSummary = z.infer<typeof UserSummarySchema>;
 export const VersionSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export type Version = z.infer<typeof VersionSchema>;
 
+export const GROUP_DESCRIPTION_MAX = 500;
+
+/** One line of plain text: what a list shows is what it holds (no line breaks or hidden characters). */
+export const GroupDescriptionSchema = trimmed().pipe(
+  honestName('The description').max(
+    GROUP_DESCRIPTION_MAX,
+    `Use at most ${GROUP_DESCRIPTION_MAX} characters.`,
+  ),
+);
+
 export const GroupSummarySchema = z.strictObject({
   id: GroupIdSchema,
   name: z.string(),
+  /** What the group is for; empty when nobody said. */
+  description: z.string(),
   memberCount: z.number().int().min(0),
   version: VersionSchema,
 });
@@ -114,8 +134,15 @@ export const UserChangesSchema = z.strictObject({
 });
 export type UserChanges = z.output<typeof UserChangesSchema>;
 
-export const NewGroupSchema = z.strictObject({ name: GroupNameSchema });
-export const GroupChangesSchema = z.strictObject({ name: GroupNameSchema.optional() });
+export const NewGroupSchema = z.strictObject({
+  name: GroupNameSchema,
+  description: GroupDescriptionSchema.optional(),
+});
+export type NewGroup = z.output<typeof NewGroupSchema>;
+export const GroupChangesSchema = z.strictObject({
+  name: GroupNameSchema.optional(),
+  description: GroupDescriptionSchema.optional(),
+});
 export type GroupChanges = z.output<typeof GroupChangesSchema>;
 
 /**

@@ -4,9 +4,25 @@ export const themePreferences = ['system', 'light', 'dark'] as const;
 export const ThemePreferenceSchema = z.enum(themePreferences);
 export type ThemePreference = z.infer<typeof ThemePreferenceSchema>;
 
+/** The users list's columns that the admin may hide, in the order the list shows them; the others always show. */
+export const optionalUserColumns = ['lastSignIn', 'created'] as const;
+export const OptionalUserColumnSchema = z.enum(optionalUserColumns);
+export type OptionalUserColumn = z.infer<typeof OptionalUserColumnSchema>;
+
+/** The optional columns shown: each known one at most once. */
+export const UserColumnsSchema = z
+  .array(OptionalUserColumnSchema)
+  .max(optionalUserColumns.length)
+  .refine((columns) => new Set(columns).size === columns.length, { error: 'A column is listed twice.' });
+
+/** The shown columns in the list's own order, whatever order they were chosen in. */
+export const inColumnOrder = (columns: readonly string[]): OptionalUserColumn[] =>
+  optionalUserColumns.filter((column) => columns.includes(column));
+
 export const PreferencesSchema = z.strictObject({
   theme: ThemePreferenceSchema,
+  userColumns: UserColumnsSchema,
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
-export const DEFAULT_PREFERENCES: Preferences = { theme: 'system' };
+export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', userColumns: [...optionalUserColumns] };

@@ -56,6 +56,7 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
   'instances.remove': { id: INSTANCE_ID },
   'preferences.get': {},
   'preferences.setTheme': { theme: 'dark' },
+  'preferences.setUserColumns': { columns: ['lastSignIn', 'created'] },
   'directory.status': { instanceId: INSTANCE_ID },
   'directory.users.search': { instanceId: INSTANCE_ID, page: PAGE },
   'directory.users.get': { instanceId: INSTANCE_ID, userId: 1 },
@@ -118,7 +119,7 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
   'directory.groups.get': { instanceId: INSTANCE_ID, groupId: 3 },
   'directory.groups.create': {
     instanceId: INSTANCE_ID,
-    group: { name: 'admins' },
+    group: { name: 'admins', description: 'Who runs the instance' },
     idempotencyKey: IDEMPOTENCY_KEY,
   },
   'directory.groups.update': {
@@ -128,12 +129,19 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
     ifVersion: 4,
   },
   'directory.groups.delete': { instanceId: INSTANCE_ID, groupId: 3, ifVersion: 4 },
+  'directory.groups.deleteMany': { instanceId: INSTANCE_ID, groupIds: [3, 4] },
   'directory.groups.members': { instanceId: INSTANCE_ID, groupId: 3, page: PAGE },
   'directory.groups.addMembers': { instanceId: INSTANCE_ID, groupId: 3, userIds: [1] },
   'directory.groups.removeMembers': { instanceId: INSTANCE_ID, groupId: 3, userIds: [1] },
   'directory.tokens.generate': { instanceId: INSTANCE_ID, userId: 1, idempotencyKey: IDEMPOTENCY_KEY },
   'directory.tokens.read': { instanceId: INSTANCE_ID, userId: 1 },
   'directory.tokens.revoke': { instanceId: INSTANCE_ID, userId: 1 },
+  'directory.bulk.start': {
+    instanceId: INSTANCE_ID,
+    request: { action: { kind: 'setRole', role: 'auditor' }, selection: { kind: 'ids', userIds: [1, 2] } },
+  },
+  'directory.bulk.status': { instanceId: INSTANCE_ID, jobId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40' },
+  'directory.bulk.cancel': { instanceId: INSTANCE_ID, jobId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40' },
   'directory.keys.list': { instanceId: INSTANCE_ID, userId: 1 },
   'directory.keys.create': {
     instanceId: INSTANCE_ID,

@@ -38,6 +38,7 @@ const calls: Record<FoundationChannel, (ids: Ids) => unknown> = {
   'instances.remove': ({ remote }) => ({ id: remote }),
   'preferences.get': () => ({}),
   'preferences.setTheme': () => ({ theme: 'light' }),
+  'preferences.setUserColumns': () => ({ columns: ['created'] }),
 };
 
 describe('what the services give back', () => {

@@ -63,7 +63,7 @@ describe('typedClient over createInMemoryBridge', () => {
     client.on('preferences.changed', (payload) => received.push(payload.theme));
     const result = valueOf(await client.invoke('preferences.setTheme', { theme: 'dark' }));
     expect(received).toEqual(['dark', 'dark']);
-    expect(result).toEqual({ theme: 'dark' });
+    expect(result).toMatchObject({ theme: 'dark' });
   });
 
   it('refuses input that IPC could not carry with a rejected promise', async () => {
@@ -85,7 +85,7 @@ describe('createEventBus', () => {
     const calls: string[] = [];
     bus.subscribe((event) => calls.push(`a:${event}`));
     bus.subscribe((event) => calls.push(`b:${event}`));
-    bus.emit('preferences.changed', { theme: 'dark' });
+    bus.emit('preferences.changed', { theme: 'dark', userColumns: [] });
     expect(calls).toEqual(['a:preferences.changed', 'b:preferences.changed']);
   });
 
@@ -97,9 +97,12 @@ describe('createEventBus', () => {
     bus.subscribe(second);
     offFirst();
     offFirst();
-    bus.emit('preferences.changed', { theme: 'light' });
+    bus.emit('preferences.changed', { theme: 'light', userColumns: [] });
     expect(first).not.toHaveBeenCalled();
-    expect(second).toHaveBeenCalledExactlyOnceWith('preferences.changed', { theme: 'light' });
+    expect(second).toHaveBeenCalledExactlyOnceWith('preferences.changed', {
+      theme: 'light',
+      userColumns: [],
+    });
   });
 
   it('keeps separate buses apart', () => {
@@ -107,7 +110,7 @@ describe('createEventBus', () => {
     const other = createEventBus();
     const listener = vi.fn();
     one.subscribe(listener);
-    other.emit('preferences.changed', { theme: 'dark' });
+    other.emit('preferences.changed', { theme: 'dark', userColumns: [] });
     expect(listener).not.toHaveBeenCalled();
   });
 });

@@ -1,16 +1,38 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { events } from '../../shared/contract/events';
-import { themePreferences } from '../../shared/domain/preferences';
-import { readSettingsText, recordEvents, useRosterCores, valueOf } from './support/rosterCore';
+import {
+  DEFAULT_PREFERENCES,
+  optionalUserColumns,
+  themePreferences,
+  type OptionalUserColumn,
+} from '../../shared/domain/preferences';
+import {
+  readSettingsText,
+  recordEvents,
+  settingsFileOf,
+  useRosterCores,
+  valueOf,
+} from './support/rosterCore';
 import { useTempDirs } from './support/tempDir';
 
 const tempDir = useTempDirs();
 const openCore = useRosterCores();
 
+const ALL_COLUMNS = [...optionalUserColumns];
+
+/** The preferences as the settings file holds them now. */
+const storedPreferences = (dir: string): unknown =>
+  (JSON.parse(readFileSync(settingsFileOf(dir), 'utf8')) as { preferences?: unknown }).preferences;
+
 describe('preferences', () => {
-  it('follow the system theme until the user picks one', async () => {
+  it('follow the system theme and show every optional column until the user picks', async () => {
     const { client } = openCore(tempDir());
-    expect(valueOf(await client.invoke('preferences.get', {}))).toEqual({ theme: 'system' });
+    expect(valueOf(await client.invoke('preferences.get', {}))).toEqual({
+      theme: 'system',
+      userColumns: ALL_COLUMNS,
+    });
+    expect(DEFAULT_PREFERENCES).toEqual({ theme: 'system', userColumns: ALL_COLUMNS });
   });
 
   it.each(themePreferences)(
@@ -19,14 +41,15 @@ describe('preferences', () => {
       const dir = tempDir();
       const { core, client } = openCore(dir);
       const seen = recordEvents(core);
+      const expected = { theme, userColumns: ALL_COLUMNS };
 
-      expect(valueOf(await client.invoke('preferences.setTheme', { theme }))).toEqual({ theme });
-      expect(valueOf(await client.invoke('preferences.get', {}))).toEqual({ theme });
-      expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual({ theme });
+      expect(valueOf(await client.invoke('preferences.setTheme', { theme }))).toEqual(expected);
+      expect(valueOf(await client.invoke('preferences.get', {}))).toEqual(expected);
+      expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual(expected);
 
       expect(seen).toHaveLength(1);
       expect(seen[0]?.event).toBe('preferences.changed');
-      expect(events['preferences.changed'].parse(seen[0]?.payload)).toEqual({ theme });
+      expect(events['preferences.changed'].parse(seen[0]?.payload)).toEqual(expected);
     },
   );
 
@@ -35,7 +58,9 @@ describe('preferences', () => {
     const { client } = openCore(dir);
     valueOf(await client.invoke('preferences.setTheme', { theme: 'dark' }));
     valueOf(await client.invoke('preferences.setTheme', { theme: 'light' }));
-    expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual({ theme: 'light' });
+    expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toMatchObject({
+      theme: 'light',
+    });
   });
 
   it.each<unknown>(['neon', 'Dark', '', 'x'.repeat(10_000), 1, null, undefined, ['dark'], { theme: 'dark' }])(
@@ -54,7 +79,7 @@ describe('preferences', () => {
       expect(result.error.field).toBe('theme');
       expect(readSettingsText(dir)).toBe(before);
       expect(seen).toEqual([]);
-      expect(valueOf(await core.dispatch('preferences.get', {}))).toEqual({ theme: 'dark' });
+      expect(valueOf(await core.dispatch('preferences.get', {}))).toMatchObject({ theme: 'dark' });
     },
   );
 
@@ -64,5 +89,109 @@ describe('preferences', () => {
     const instances = valueOf(await client.invoke('instances.list', {}));
     valueOf(await client.invoke('preferences.setTheme', { theme: 'dark' }));
     expect(valueOf(await openCore(dir).client.invoke('instances.list', {}))).toEqual(instances);
+  });
+});
+
+describe('the users list columns', () => {
+  it.each<[OptionalUserColumn[], OptionalUserColumn[]]>([
+    [[], []],
+    [['created'], ['created']],
+    [['lastSignIn'], ['lastSignIn']],
+    // Kept in the list's own order, whatever order they were chosen in.
+    [
+      ['created', 'lastSignIn'],
+      ['lastSignIn', 'created'],
+    ],
+  ])('setUserColumns(%j) persists as %j for the next start and tells every window', async (columns, kept) => {
+    const dir = tempDir();
+    const { core, client } = openCore(dir);
+    const seen = recordEvents(core);
+    const expected = { theme: 'system', userColumns: kept };
+
+    expect(valueOf(await client.invoke('preferences.setUserColumns', { columns }))).toEqual(expected);
+    expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual(expected);
+    expect(seen.map(({ event }) => event)).toEqual(['preferences.changed']);
+    expect(events['preferences.changed'].parse(seen[0]?.payload)).toEqual(expected);
+  });
+
+  it('the theme and the columns are kept apart: setting one leaves the other', async () => {
+    const dir = tempDir();
+    const { client } = openCore(dir);
+    valueOf(await client.invoke('preferences.setUserColumns', { columns: ['created'] }));
+    valueOf(await client.invoke('preferences.setTheme', { theme: 'dark' }));
+    expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual({
+      theme: 'dark',
+      userColumns: ['created'],
+    });
+    valueOf(await client.invoke('preferences.setUserColumns', { columns: [] }));
+    expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual({
+      theme: 'dark',
+      userColumns: [],
+    });
+  });
+
+  it.each<unknown>([
+    ['department'],
+    ['Created'],
+    ['created', 'created'],
+    ['lastSignIn', 'created', 'lastSignIn'],
+    [''],
+    [1],
+    [null],
+    'created',
+    null,
+    undefined,
+    { created: true },
+    Array.from({ length: 10_000 }, () => 'created'),
+  ])('refuses the columns %j with nothing written and no event', async (columns) => {
+    const dir = tempDir();
+    const { core } = openCore(dir);
+    await core.dispatch('preferences.setUserColumns', { columns: ['lastSignIn'] });
+    const before = readSettingsText(dir);
+    const seen = recordEvents(core);
+
+    const result = await core.dispatch('preferences.setUserColumns', { columns });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('INVALID_INPUT');
+    expect(result.error.field).toMatch(/^columns/);
+    expect(readSettingsText(dir)).toBe(before);
+    expect(seen).toEqual([]);
+    expect(valueOf(await core.dispatch('preferences.get', {}))).toMatchObject({
+      userColumns: ['lastSignIn'],
+    });
+  });
+
+  it('a settings file from before the columns were a preference loads, with every column shown', async () => {
+    const dir = tempDir();
+    writeFileSync(settingsFileOf(dir), JSON.stringify({ preferences: { theme: 'dark' } }));
+    const { client, notices } = openCore(dir);
+    expect(notices).toEqual([]);
+    expect(valueOf(await client.invoke('preferences.get', {}))).toEqual({
+      theme: 'dark',
+      userColumns: ALL_COLUMNS,
+    });
+
+    valueOf(await client.invoke('preferences.setUserColumns', { columns: ['lastSignIn'] }));
+    expect(storedPreferences(dir)).toEqual({ theme: 'dark', userColumns: ['lastSignIn'] });
+  });
+
+  it('a file from a newer version loads: columns it does not know are ignored, and its other preferences kept', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      settingsFileOf(dir),
+      JSON.stringify({
+        preferences: { theme: 'light', userColumns: ['department', 'created'], density: 'compact' },
+      }),
+    );
+    const { client, notices } = openCore(dir);
+    expect(notices).toEqual([]);
+    expect(valueOf(await client.invoke('preferences.get', {}))).toEqual({
+      theme: 'light',
+      userColumns: ['created'],
+    });
+
+    valueOf(await client.invoke('preferences.setTheme', { theme: 'dark' }));
+    expect(storedPreferences(dir)).toEqual({ theme: 'dark', userColumns: ['created'], density: 'compact' });
   });
 });

@@ -7,6 +7,8 @@ import { migrate0040Roles } from './0040-roles';
 import { migrate0050AccountLifecycle } from './0050-account-lifecycle';
 import { migrate0060RefreshFamilies } from './0060-refresh-families';
 import { migrate0070ApiKeys } from './0070-api-keys';
+import { migrate0080ListIndexes } from './0080-list-indexes';
+import { migrate0090GroupDescriptions } from './0090-group-descriptions';
 
 export interface Migration {
   version: number;
@@ -23,6 +25,8 @@ export const migrations: readonly Migration[] = [
   { version: 50, name: 'account-lifecycle', up: migrate0050AccountLifecycle },
   { version: 60, name: 'refresh-families', up: migrate0060RefreshFamilies },
   { version: 70, name: 'api-keys', up: migrate0070ApiKeys },
+  { version: 80, name: 'list-indexes', up: migrate0080ListIndexes },
+  { version: 90, name: 'group-descriptions', up: migrate0090GroupDescriptions },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

@@ -5,7 +5,9 @@ import type { HandlerDeps, HandlersOf } from './handler';
 export function groupHandlers({ directory }: HandlerDeps): HandlersOf<typeof groupEndpoints> {
   return {
     listGroups: ({ query }) => directory.searchGroups(pageRequestOf(query)),
-    createGroup: ({ body, createOptions }) => directory.createGroup(body.name, createOptions),
+    createGroup: ({ body, createOptions }) =>
+      directory.createGroup(body.name, createOptions, body.description),
+    deleteGroups: async ({ body }) => ({ deleted: await directory.deleteGroups(body.groupIds) }),
     getGroup: ({ params }) => directory.getGroup(params.groupId),
     updateGroup: ({ params, body, condition }) => directory.updateGroup(params.groupId, body, condition),
     deleteGroup: async ({ params, condition }) => {

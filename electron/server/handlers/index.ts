@@ -1,4 +1,5 @@
 import { authHandlers } from './authHandlers';
+import { bulkHandlers } from './bulkHandlers';
 import { groupHandlers } from './groupHandlers';
 import { meHandlers } from './meHandlers';
 import { oauthHandlers } from './oauthHandlers';
@@ -13,6 +14,7 @@ export function apiHandlers(deps: HandlerDeps): ApiHandlers {
     ...oauthHandlers(deps),
     ...meHandlers(deps),
     ...userHandlers(deps),
+    ...bulkHandlers(deps),
     ...tokenHandlers(deps),
     ...groupHandlers(deps),
     ...settingsHandlers(deps),

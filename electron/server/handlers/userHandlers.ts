@@ -1,4 +1,4 @@
-import { pageRequestOf } from '../../../shared/api/pageQuery';
+import { userPageRequestOf } from '../../../shared/api/pageQuery';
 import type { userEndpoints } from '../../../shared/api/users';
 import type { Principal } from '../../services/signIn/signInService';
 import type { HandlerDeps, HandlersOf } from './handler';
@@ -9,7 +9,7 @@ export function userHandlers({ directory, signIn }: HandlerDeps): HandlersOf<typ
     signIn.endOtherSessions(userId, principal.userId === userId ? principal.sessionId : null);
 
   return {
-    listUsers: ({ query }) => directory.searchUsers(pageRequestOf(query)),
+    listUsers: ({ query }) => directory.searchUsers(userPageRequestOf(query)),
     createUser: ({ body, createOptions }) => directory.createUser(body, createOptions),
     nextUsername: async () => ({ username: await directory.nextUsername() }),
     deleteUsers: async ({ body }) => ({ deleted: await directory.deleteUsers(body.userIds) }),

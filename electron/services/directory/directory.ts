@@ -22,6 +22,8 @@ import type {
   WriteCondition,
 } from '../../../shared/domain/directory';
 import type { ApiKeyId, ApiKeyInfo, CreatedApiKey, NewApiKey } from '../../../shared/domain/apiKeys';
+import type { BulkRequest, BulkStatus } from '../../../shared/domain/bulk';
+import type { UserPageRequest } from '../../../shared/domain/userListing';
 import type { PasswordPolicy } from '../../../shared/domain/passwordPolicy';
 import type { Role } from '../../../shared/domain/roles';
 import type { OwnProfileChanges } from '../../../shared/api/me';
@@ -43,7 +45,7 @@ export interface Directory {
   /** The role this directory acts with: what the dialog may offer. */
   callerRole: () => Promise<Role>;
 
-  searchUsers: (request: PageRequest) => Promise<Page<UserSummary>>;
+  searchUsers: (request: UserPageRequest) => Promise<Page<UserSummary>>;
   getUser: (id: UserId) => Promise<UserDetail>;
   nextUsername: () => Promise<string>;
   createUser: (user: NewUser, options?: CreateOptions) => Promise<UserDetail>;
@@ -93,9 +95,11 @@ export interface Directory {
 
   searchGroups: (request: PageRequest) => Promise<Page<GroupSummary>>;
   getGroup: (id: GroupId) => Promise<GroupSummary>;
-  createGroup: (name: string, options?: CreateOptions) => Promise<GroupSummary>;
+  createGroup: (name: string, options?: CreateOptions, description?: string) => Promise<GroupSummary>;
   updateGroup: (id: GroupId, changes: GroupChanges, condition?: WriteCondition) => Promise<GroupSummary>;
   deleteGroup: (id: GroupId, condition?: WriteCondition) => Promise<void>;
+  /** All or none; ids of groups already gone are skipped. Resolves to how many were deleted. */
+  deleteGroups: (ids: readonly GroupId[]) => Promise<number>;
   groupMembers: (id: GroupId, request: PageRequest) => Promise<Page<UserSummary>>;
   addMembers: (id: GroupId, userIds: readonly UserId[]) => Promise<GroupSummary>;
   removeMembers: (id: GroupId, userIds: readonly UserId[]) => Promise<GroupSummary>;
@@ -103,6 +107,16 @@ export interface Directory {
   generateToken: (userId: UserId, options?: CreateOptions) => Promise<TokenPair>;
   readToken: (userId: UserId) => Promise<TokenPair | null>;
   revokeToken: (userId: UserId) => Promise<void>;
+
+  /**
+   * One action on many users, run in chunks (each one write transaction) after this answers; the
+   * status says how far it got, and which users were refused and why. Only whoever started a job
+   * sees or cancels it; a finished one is kept for an hour.
+   */
+  startBulk: (request: BulkRequest) => Promise<BulkStatus>;
+  bulkStatus: (jobId: string) => Promise<BulkStatus>;
+  /** Stops before the next chunk; the status turns `cancelling`, then `cancelled`. */
+  cancelBulk: (jobId: string) => Promise<BulkStatus>;
 
   /** The user's named API keys, oldest first. */
   listApiKeys: (userId: UserId) => Promise<ApiKeyInfo[]>;

@@ -57,13 +57,16 @@ export function createDirectoryService(registry: DirectoryRegistry): Handlers<ty
     'directory.groups.search': async ({ instanceId, page }) => (await on(instanceId)).searchGroups(page),
     'directory.groups.get': async ({ instanceId, groupId }) => (await on(instanceId)).getGroup(groupId),
     'directory.groups.create': async ({ instanceId, group, idempotencyKey }) =>
-      (await on(instanceId)).createGroup(group.name, keyed(idempotencyKey)),
+      (await on(instanceId)).createGroup(group.name, keyed(idempotencyKey), group.description),
     'directory.groups.update': async ({ instanceId, groupId, changes, ifVersion }) =>
       (await on(instanceId)).updateGroup(groupId, changes, when(ifVersion)),
     'directory.groups.delete': async ({ instanceId, groupId, ifVersion }) => {
       await (await on(instanceId)).deleteGroup(groupId, when(ifVersion));
       return null;
     },
+    'directory.groups.deleteMany': async ({ instanceId, groupIds }) => ({
+      deleted: await (await on(instanceId)).deleteGroups(groupIds),
+    }),
     'directory.groups.members': async ({ instanceId, groupId, page }) =>
       (await on(instanceId)).groupMembers(groupId, page),
     'directory.groups.addMembers': async ({ instanceId, groupId, userIds }) =>
@@ -78,6 +81,10 @@ export function createDirectoryService(registry: DirectoryRegistry): Handlers<ty
       await (await on(instanceId)).revokeToken(userId);
       return null;
     },
+
+    'directory.bulk.start': async ({ instanceId, request }) => (await on(instanceId)).startBulk(request),
+    'directory.bulk.status': async ({ instanceId, jobId }) => (await on(instanceId)).bulkStatus(jobId),
+    'directory.bulk.cancel': async ({ instanceId, jobId }) => (await on(instanceId)).cancelBulk(jobId),
 
     'directory.keys.list': async ({ instanceId, userId }) => (await on(instanceId)).listApiKeys(userId),
     'directory.keys.create': async ({ instanceId, userId, key, idempotencyKey }) =>

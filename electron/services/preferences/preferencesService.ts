@@ -1,6 +1,6 @@
 import type { Handlers } from '../../../shared/contract/channel';
 import type { preferencesChannels } from '../../../shared/contract/preferences';
-import { DEFAULT_PREFERENCES, type Preferences } from '../../../shared/domain/preferences';
+import { DEFAULT_PREFERENCES, inColumnOrder, type Preferences } from '../../../shared/domain/preferences';
 import type { EventBus } from '../../rpc/eventBus';
 import type { SettingsStore } from '../../settings/settingsStore';
 
@@ -9,14 +9,27 @@ export function createPreferencesService(deps: {
   events: EventBus;
 }): Handlers<typeof preferencesChannels> {
   const { settings, events } = deps;
-  const current = (): Preferences => settings.get('preferences') ?? DEFAULT_PREFERENCES;
+
+  /** The stored preferences, each one missing from the file (an older file, say) at its default. */
+  const current = (): Preferences => {
+    const stored = settings.get('preferences');
+    return {
+      theme: stored?.theme ?? DEFAULT_PREFERENCES.theme,
+      userColumns: inColumnOrder(stored?.userColumns ?? DEFAULT_PREFERENCES.userColumns),
+    };
+  };
+
+  const change = (changes: Partial<Preferences>): Preferences => {
+    const next = { ...current(), ...changes };
+    // Spread over what is stored, so that a newer version's preferences in the same file survive.
+    settings.set('preferences', { ...settings.get('preferences'), ...next });
+    events.emit('preferences.changed', next);
+    return next;
+  };
+
   return {
     'preferences.get': current,
-    'preferences.setTheme': ({ theme }) => {
-      const next = { ...current(), theme };
-      settings.set('preferences', next);
-      events.emit('preferences.changed', next);
-      return next;
-    },
+    'preferences.setTheme': ({ theme }) => change({ theme }),
+    'preferences.setUserColumns': ({ columns }) => change({ userColumns: inColumnOrder(columns) }),
   };
 }

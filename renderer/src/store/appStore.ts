@@ -1,6 +1,11 @@
 import { create } from 'zustand';
 import type { AppInfo } from '../../../shared/domain/appInfo';
-import type { Preferences, ThemePreference } from '../../../shared/domain/preferences';
+import {
+  DEFAULT_PREFERENCES,
+  type OptionalUserColumn,
+  type Preferences,
+  type ThemePreference,
+} from '../../../shared/domain/preferences';
 import { roster } from '../roster/roster';
 import { useFeedback } from './feedbackStore';
 
@@ -9,11 +14,12 @@ interface AppState {
   preferences: Preferences;
   load: () => Promise<void>;
   setTheme: (theme: ThemePreference) => Promise<void>;
+  setUserColumns: (columns: OptionalUserColumn[]) => Promise<void>;
 }
 
-export const useApp = create<AppState>()((set) => ({
+export const useApp = create<AppState>()((set, get) => ({
   info: undefined,
-  preferences: { theme: 'system' },
+  preferences: DEFAULT_PREFERENCES,
   async load() {
     const [info, preferences] = await Promise.all([
       roster().invoke('app.info', {}),
@@ -31,5 +37,16 @@ export const useApp = create<AppState>()((set) => ({
     const result = await roster().invoke('preferences.setTheme', { theme });
     if (result.ok) set({ preferences: result.value });
     else useFeedback.getState().showError(result.error);
+  },
+  async setUserColumns(columns) {
+    // Shown at once, so the list does not lag the menu's checkbox; put back if the main side refuses.
+    const before = get().preferences;
+    set({ preferences: { ...before, userColumns: columns } });
+    const result = await roster().invoke('preferences.setUserColumns', { columns });
+    if (result.ok) set({ preferences: result.value });
+    else {
+      set({ preferences: { ...get().preferences, userColumns: before.userColumns } });
+      useFeedback.getState().showError(result.error);
+    }
   },
 }));

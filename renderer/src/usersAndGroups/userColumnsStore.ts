@@ -1,33 +1,29 @@
-import { create } from 'zustand';
+import {
+  inColumnOrder,
+  optionalUserColumns,
+  type OptionalUserColumn,
+} from '../../../shared/domain/preferences';
+import { useApp } from '../store/appStore';
 
 /** The users list's columns that the admin may hide; the others always show. */
-export const optionalColumns = ['lastSignIn', 'created'] as const;
-export type OptionalColumn = (typeof optionalColumns)[number];
+export const optionalColumns = optionalUserColumns;
+export type OptionalColumn = OptionalUserColumn;
 
 export const COLUMN_LABELS: Readonly<Record<OptionalColumn, string>> = {
   lastSignIn: 'Last sign-in',
   created: 'Created',
 };
 
-interface UserColumnsState {
-  hidden: readonly OptionalColumn[];
-  toggle: (column: OptionalColumn) => void;
-}
-
 /**
- * Which optional columns the users list shows, for every instance's dialog until the app closes.
- * Lasting longer would take a preference on the main side, where the theme is kept.
+ * The optional columns the users list shows, in the list's order, for every instance's dialog. A
+ * preference kept by the main side, so the choice outlives a restart.
  */
-export const useUserColumns = create<UserColumnsState>()((set, get) => ({
-  hidden: [],
-  toggle(column) {
-    const { hidden } = get();
-    set({
-      hidden: hidden.includes(column) ? hidden.filter((other) => other !== column) : [...hidden, column],
-    });
-  },
-}));
+export const useShownColumns = (): readonly OptionalColumn[] =>
+  useApp((state) => state.preferences.userColumns);
 
-/** The optional columns shown, in their order in the list (a new array each call: select `hidden`). */
-export const visibleColumns = (hidden: readonly OptionalColumn[]): OptionalColumn[] =>
-  optionalColumns.filter((column) => !hidden.includes(column));
+/** Shows a hidden column or hides a shown one. */
+export function toggleColumn(column: OptionalColumn): void {
+  const shown = useApp.getState().preferences.userColumns;
+  const next = shown.includes(column) ? shown.filter((other) => other !== column) : [...shown, column];
+  void useApp.getState().setUserColumns(inColumnOrder(next));
+}

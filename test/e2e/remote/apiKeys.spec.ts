@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import {
   chooseLifetime,
   confirmation,
@@ -32,6 +32,19 @@ const KEYRING_REASON =
   'API keys live in the OS keychain: run this suite under `bash scripts/with-keyring.sh` (ROSTER_TEST_KEYRING is not set).';
 
 const DEPLOYER = { username: 'deployer', password: 'deployer-pw-1', role: 'userManager' } as const;
+
+/**
+ * Opens New API key… for `username`. The click is tried again until the dialog shows: on a loaded
+ * machine the first one once landed while the form was being rendered anew and opened nothing.
+ */
+async function openNewKeyDialog(page: Page, tokens: Locator, username: string) {
+  const add = newApiKeyDialog(page, username);
+  await expect(async () => {
+    if (!(await add.dialog.isVisible())) await tokens.getByRole('button', { name: 'New API key…' }).click();
+    await expect(add.dialog).toBeVisible({ timeout: 2_000 });
+  }).toPass();
+  return add;
+}
 
 /** A request as a script would make it, with the key as its bearer token. */
 const withKey = (server: ServedInstance, key: string, path: string, init: RequestInit = {}) =>
@@ -70,9 +83,7 @@ test.describe('with the OS keychain', () => {
   }) => {
     await createAccount(server, DEPLOYER);
     const { tokens, select } = await openUserOnTeam(page, server, DEPLOYER.username);
-    await tokens.getByRole('button', { name: 'New API key…' }).click();
-
-    const add = newApiKeyDialog(page, DEPLOYER.username);
+    const add = await openNewKeyDialog(page, tokens, DEPLOYER.username);
     expect(await lifetimeOptions(page, add.lifetime)).toEqual([
       '1 day',
       '7 days',
@@ -156,8 +167,7 @@ test.describe('with the OS keychain', () => {
   test('an API user may hold a key that never expires, and the server takes it', async ({ page, server }) => {
     await createAccount(server, { username: 'billing', password: 'billing-pw-1', role: 'apiUser' });
     const { tokens } = await openUserOnTeam(page, server, 'billing');
-    await tokens.getByRole('button', { name: 'New API key…' }).click();
-    const add = newApiKeyDialog(page, 'billing');
+    const add = await openNewKeyDialog(page, tokens, 'billing');
     await add.name.fill('billing-sync');
     await chooseLifetime(page, add.lifetime, 'Never expires');
     await add.write.check();

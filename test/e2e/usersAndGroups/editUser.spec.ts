@@ -1,5 +1,6 @@
 import {
   api,
+  bulkJobDialog,
   dialogButtons,
   expect,
   feedback,
@@ -140,11 +141,17 @@ test('enable and disable several users from the list', async ({ page, host }) =>
   await expect(tab.disableButton).toBeEnabled();
 
   await tab.disableButton.click();
+  const disabling = bulkJobDialog(page, 'Disable users');
+  await expect(disabling.counts).toHaveText('1 changed, 1 already so, 0 refused');
+  await disabling.close.click();
   await expect(tab.row(bruno.username)).toHaveAccessibleName(/, disabled, User$/);
   await expect(tab.disableButton).toBeDisabled();
   expect((await api(host).user(bruno.username))?.enabled).toBe(false);
 
   await tab.enableButton.click();
+  const enabling = bulkJobDialog(page, 'Enable users');
+  await expect(enabling.counts).toHaveText('2 changed, 0 already so, 0 refused');
+  await enabling.close.click();
   await expect(tab.row(bruno.username)).not.toHaveAccessibleName(/, disabled, User$/);
   await expect(tab.row(kemal.username)).not.toHaveAccessibleName(/, disabled, User$/);
   await expect(tab.row(kemal.username).getByText('Disabled')).toBeHidden();

@@ -4,6 +4,7 @@ import type { RunningHost } from '../support/browserHost';
 import { expectUsersAndGroupsDialog, instanceNode } from '../support/navigator';
 import {
   api,
+  bulkJobDialog,
   confirmation,
   dialogButtons,
   expect,
@@ -128,6 +129,12 @@ test('delete users with the keyboard only: Ctrl+F, arrows, Shift+arrows, Delete,
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await expect(three).toBeHidden();
+  // The summary takes the focus on Close; Enter closes it.
+  const job = bulkJobDialog(page, 'Delete users');
+  await expect(job.counts).toHaveText('3 changed, 0 already so, 0 refused');
+  await expect(job.close).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(job.dialog).toBeHidden();
   await expect(tab.count).toHaveText('2 users match');
 
   const left = (await api(host).users('becker2')).items.map((user) => user.username);
@@ -199,10 +206,10 @@ test('groups with the keyboard: Ctrl+N adds a group, Delete removes it after con
   expect(await api(host).group('Keyboarders')).toBeDefined();
 
   // The new group is selected; from its entry in the list, Delete asks and Enter on Delete removes it.
-  const entry = panel
-    .getByRole('list', { name: 'Groups of Local' })
-    .getByRole('button', { name: /^Keyboarders/ });
-  await tabTo(page, entry, 20);
+  const list = panel.getByRole('listbox', { name: 'Groups of Local' });
+  const entry = list.getByRole('option', { name: /^Keyboarders/ });
+  await expect(entry).toHaveAttribute('aria-selected', 'true');
+  await tabTo(page, list, 20);
   await page.keyboard.press('Delete');
   const confirm = confirmation(page, 'Delete the group Keyboarders?');
   await expect(confirm).toContainText('Keyboarders has 0 members.');

@@ -5,6 +5,7 @@ import {
   expect,
   feedback,
   filterUsers,
+  listControls,
   openUsersAndGroups,
   seededUser,
   SMALL,
@@ -26,17 +27,24 @@ const bruno = seededUser(1);
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `/tmp/roster-lifecycle-${name}.png`, animations: 'disabled' });
 
-/** The Status filter beside the text filter: picks one of All, Enabled, Disabled, Invited. */
+/**
+ * The status filter beside the text filter: Enabled, Disabled or Invited is a chip from Add filter
+ * (replacing the one in force); All removes the chip.
+ */
 async function chooseStatus(page: Page, panel: Locator, label: string) {
-  const select = panel.getByRole('combobox', { name: 'Status' });
-  await select.click();
-  await page.getByRole('listbox').getByRole('option', { name: label, exact: true }).click();
-  await expect(select).toHaveText(label);
+  const controls = listControls(page, panel);
+  if (label === 'All') {
+    await panel.getByRole('button', { name: /^Remove filter: (Enabled|Disabled|Invited)$/ }).click();
+    await expect(controls.chips).toHaveCount(0);
+    return;
+  }
+  await controls.chooseFilter(label);
+  await expect(controls.chips).toHaveText([label]);
 }
 
 /** The column titles above the list, as the admin reads them. */
 const columnTitles = (panel: Locator) =>
-  panel.locator('[aria-hidden="true"]').filter({ hasText: 'Username' }).locator('span');
+  panel.getByRole('table', { name: 'Sort by column' }).getByRole('columnheader');
 
 test('Invite user… makes an Invited user with a one-time link, which is only a path on a local instance', async ({
   page,

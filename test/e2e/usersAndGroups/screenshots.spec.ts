@@ -23,6 +23,8 @@ for (const theme of ['Light', 'Dark'] as const) {
     page,
     host,
   }, testInfo) => {
+    // Two dozen steps and screenshots: more than the default time on a loaded machine.
+    test.slow();
     const keyring = Boolean(process.env.ROSTER_TEST_KEYRING);
     if (keyring) await api(host).generateToken((await api(host).user('bruno.adams1'))?.id ?? -1);
 
@@ -74,7 +76,7 @@ for (const theme of ['Light', 'Dark'] as const) {
     const again = await openUsersAndGroups(page, host);
     await again.getByRole('tab', { name: 'Groups' }).click();
     const panel = again.getByRole('tabpanel', { name: 'Groups' });
-    await panel.getByRole('button', { name: /^group-0002/ }).click();
+    await panel.getByRole('option', { name: /^group-0002/ }).click();
     await expect(
       panel.getByRole('listbox', { name: 'Members of group-0002' }).getByRole('option'),
     ).toHaveCount(12);

@@ -155,6 +155,12 @@ export function api(host: RunningHost) {
       return result.items.map((user) => user.username);
     },
     deleteGroup: (groupId: number) => call<null>('directory.groups.delete', { groupId }),
+    createGroup: (name: string, description?: string) =>
+      call<GroupSummary>('directory.groups.create', { group: { name, description } }),
+    updateGroup: (groupId: number, changes: { name?: string; description?: string }) =>
+      call<GroupSummary>('directory.groups.update', { groupId, changes }),
+    addMembers: (groupId: number, userIds: number[]) =>
+      call<GroupSummary>('directory.groups.addMembers', { groupId, userIds }),
     deleteUsers: (userIds: number[]) => call<{ deleted: number }>('directory.users.delete', { userIds }),
     readToken: (userId: number) => call<TokenPair | null>('directory.tokens.read', { userId }),
     listKeys: (userId: number) => call<ApiKeyInfo[]>('directory.keys.list', { userId }),
@@ -386,3 +392,212 @@ export async function chooseLifetime(page: Page, select: Locator, label: string)
   await page.getByRole('listbox').getByRole('option', { name: label, exact: true }).click();
   await expect(select).toHaveText(label);
 }
+
+// ---- A varied instance: what the list's sorts and filters need to tell users apart ---------------
+
+/** The day the varied users' dates count from. */
+const VARIED_BASE = Date.parse('2026-01-01T00:00:00.000Z');
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const VARIED_ROLES: readonly Role[] = ['administrator', 'userManager', 'auditor', 'user', 'apiUser'];
+
+/**
+ * The n-th user of a seed after varySeededUsers: seededUser's fields and enabled state, plus a role
+ * (each equally often), a creation time and, for three in four, a last sign-in (each distinct, so
+ * those orders have no ties), a lock until 2099 for every sixth from 5 (user 3's lock has ended),
+ * a password to change for every seventh from 2, no group for every eighth from 3, and an
+ * invitation still open for users 13 and 20 (20 is disabled too).
+ */
+export function variedUser(n: number) {
+  return {
+    ...seededUser(n),
+    role: VARIED_ROLES[(n * 3) % VARIED_ROLES.length] as Role,
+    createdAt: new Date(VARIED_BASE + ((n * 11) % 30) * DAY_MS).toISOString(),
+    lastSignInAt:
+      n % 4 === 0 ? null : new Date(VARIED_BASE + 30 * DAY_MS + ((n * 7) % 30) * HOUR_MS).toISOString(),
+    locked: n % 6 === 5,
+    mustChangePassword: n % 7 === 2,
+    noGroup: n % 8 === 3,
+    invited: n === 13 || n === 20,
+  };
+}
+export type VariedUser = ReturnType<typeof variedUser>;
+
+/**
+ * Writes variedUser's fields over a seeded Local instance, in one transaction, behind the host's
+ * back: call it before anything reads the instance (before the dialog opens).
+ */
+export function varySeededUsers(host: RunningHost, seed: Seed): void {
+  const db = openInstanceDatabase(path.join(host.dataDir, LOCAL_FILE), { mode: 'open', nativeDir: '' });
+  try {
+    const idOf = db.prepare<[string], number>('SELECT id FROM users WHERE username = ?').pluck();
+    const update = db.prepare(
+      `UPDATE users SET role = @role, created_at = @createdAt, last_sign_in_at = @lastSignInAt,
+         locked_until = @lockedUntil, must_change_password = @mustChange,
+         password_hash = CASE WHEN @invited THEN '' ELSE password_hash END
+       WHERE id = @id`,
+    );
+    const leaveGroups = db.prepare('DELETE FROM memberships WHERE user_id = ?');
+    db.transaction(() => {
+      for (let n = 0; n < seed.users; n++) {
+        const user = variedUser(n);
+        const id = idOf.get(user.username);
+        if (id === undefined) throw new Error(`no seeded user ${user.username}`);
+        update.run({
+          id,
+          role: user.role,
+          createdAt: user.createdAt,
+          lastSignInAt: user.lastSignInAt,
+          lockedUntil: user.locked ? '2099-01-01T00:00:00.000Z' : n === 3 ? '2020-01-01T00:00:00.000Z' : null,
+          mustChange: user.mustChangePassword ? 1 : 0,
+          invited: user.invited ? 1 : 0,
+        });
+        if (user.noGroup) leaveGroups.run(id);
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Every row of the users list in order, read by scrolling it from top to bottom, as only the rows
+ * near the view are drawn; for lists of a few dozen rows. It is left scrolled to the top.
+ */
+export const listedUsernames = (list: Locator) =>
+  list.evaluate(async (box) => {
+    const drawn = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const rows = new Map<number, string>();
+    for (let top = 0; ; top += Math.max(1, box.clientHeight)) {
+      box.scrollTop = top;
+      await drawn();
+      box.querySelectorAll<HTMLElement>('[role="option"]').forEach((option) => {
+        const index = Number(/(\d+)$/.exec(option.id)?.[1] ?? -1);
+        rows.set(index, option.getAttribute('aria-label')?.split(',')[0] ?? '');
+      });
+      if (top + box.clientHeight >= box.scrollHeight) break;
+    }
+    box.scrollTop = 0;
+    await drawn();
+    return [...rows.entries()].sort(([a], [b]) => a - b).map(([, username]) => username);
+  });
+
+/** The Users tab's sort headers, filter chips and Add filter menu, found as a user finds them. */
+export function listControls(page: Page, panel: Locator) {
+  const header = panel.getByRole('table', { name: 'Sort by column' });
+  return {
+    columnHeaders: header.getByRole('columnheader'),
+    columnHeader: (name: string) => header.getByRole('columnheader', { name, exact: true }),
+    sortButton: (name: string) => header.getByRole('button', { name, exact: true }),
+    chips: panel.getByRole('list', { name: 'Active filters' }).getByRole('listitem'),
+    removeFilter: (label: string) =>
+      panel.getByRole('button', { name: `Remove filter: ${label}`, exact: true }),
+    addFilter: panel.getByRole('button', { name: 'Add filter' }),
+    /** Opens Add filter and picks an item (a role or a group is asked for next). */
+    async chooseFilter(item: string) {
+      await panel.getByRole('button', { name: 'Add filter' }).click();
+      await page
+        .getByRole('menu', { name: 'Add filter' })
+        .getByRole('menuitem', { name: item, exact: true })
+        .click();
+    },
+  };
+}
+
+/** The Groups tab's parts, found as a user finds them. */
+export function groupsTab(dialog: Locator) {
+  const panel = dialog.getByRole('tabpanel', { name: 'Groups' });
+  const list = panel.getByRole('listbox', { name: 'Groups of Local' });
+  return {
+    panel,
+    filter: panel.getByRole('textbox', { name: 'Filter groups' }),
+    list,
+    /** The group count next to the toolbar ("5 groups", "1 group matches"). */
+    count: panel.getByRole('status').filter({ hasText: / groups?( match(es)?)?$/ }),
+    /** A group's option, by its name (the option also shows its description and member count). */
+    group: (name: string) => list.getByRole('option', { name: new RegExp(`^${escapeRegExp(name)}\\b`) }),
+    groups: list.getByRole('option'),
+    addGroup: panel.getByRole('button', { name: 'Add group' }),
+    deleteButton: panel.getByRole('button', { name: 'Delete', exact: true }),
+    heading: panel.getByRole('heading', { level: 3 }),
+    name: panel.getByRole('textbox', { name: 'Name', exact: true }),
+    description: panel.getByRole('textbox', { name: 'Description', exact: true }),
+    save: panel.getByRole('button', { name: 'Save', exact: true }),
+    revert: panel.getByRole('button', { name: 'Revert', exact: true }),
+    members: (name: string) => panel.getByRole('listbox', { name: `Members of ${name}` }),
+    member: (group: string, username: string) =>
+      panel
+        .getByRole('listbox', { name: `Members of ${group}` })
+        .getByRole('option', { name: new RegExp(`^${escapeRegExp(username)}\\b`) }),
+    memberCount: panel.getByRole('status').filter({ hasText: /^[\d,]+ members?$/ }),
+    memberFilter: (group: string) => panel.getByRole('textbox', { name: `Filter members of ${group}` }),
+    addMembers: panel.getByRole('button', { name: 'Add members…' }),
+    removeMember: panel.getByRole('button', { name: 'Remove', exact: true }),
+  };
+}
+
+/** Opens Users and Groups on the Groups tab. */
+export async function openGroups(page: Page, host: RunningHost) {
+  const dialog = await openUsersAndGroups(page, host);
+  await dialog.getByRole('tab', { name: 'Groups' }).click();
+  await expect(dialog.getByRole('tab', { name: 'Groups' })).toHaveAttribute('aria-selected', 'true');
+  return { dialog, tab: groupsTab(dialog) };
+}
+
+// ---- Bulk actions -----------------------------------------------------------------------------
+
+/** Enough users that a bulk job runs for many chunks (of 500), so that it can be watched and cancelled. */
+export const BULK_LARGE: Seed = { users: 10_000, groups: 20 };
+
+/** How many users of the Local instance have this status now, as the users list counts them. */
+export async function userCountWithStatus(
+  host: RunningHost,
+  status: 'enabled' | 'disabled' | 'invited',
+): Promise<number> {
+  const list = await rpc<InstanceView[]>(host, 'instances.list');
+  const local = list.find((instance) => instance.name === 'Local');
+  if (!local) throw new Error('no Local instance');
+  const page = await rpc<ResultPage<UserSummary>>(host, 'directory.users.search', {
+    instanceId: local.id,
+    page: { query: '', status, offset: 0, limit: 1 },
+  });
+  return page.total;
+}
+
+/** The Users tab's selection bar and More menu, found as a user finds them. */
+export function bulkControls(page: Page, panel: Locator) {
+  return {
+    selectAll: panel.getByRole('checkbox', { name: 'Select all' }),
+    selectAllMatching: panel.getByRole('button', { name: /^Select all [\d,]+ (matching )?users$/ }),
+    clearSelection: panel.getByRole('button', { name: 'Clear selection' }),
+    more: panel.getByRole('button', { name: 'More', exact: true }),
+    /** Opens More and picks an item. */
+    async chooseMore(item: string) {
+      await panel.getByRole('button', { name: 'More', exact: true }).click();
+      await page
+        .getByRole('menu', { name: 'More actions on the selected users' })
+        .getByRole('menuitem', { name: item, exact: true })
+        .click();
+    },
+  };
+}
+
+/** The dialog that follows a bulk job, by its title ("Disable users"): progress, then the summary. */
+export function bulkJobDialog(page: Page, title: string) {
+  const dialog = page.getByRole('dialog', { name: title, exact: true });
+  return {
+    dialog,
+    progress: dialog.getByRole('progressbar', { name: 'Progress' }),
+    /** "2,300 changed, 40 already so, 5 refused", once the job ended. */
+    counts: dialog.getByRole('status'),
+    refusals: dialog.getByRole('list', { name: 'Refused users' }).getByRole('listitem'),
+    cancel: dialog.getByRole('button', { name: 'Cancel', exact: true }),
+    close: dialog.getByRole('button', { name: 'Close', exact: true }),
+  };
+}
+
+/** The numbers of a summary's counts line: [changed, already so, refused]. */
+export const summaryNumbers = (text: string): number[] =>
+  [...text.matchAll(/([\d,]+) (?:changed|already so|refused)/g)].map((match) =>
+    Number((match[1] ?? '').replaceAll(',', '')),
+  );

@@ -291,6 +291,7 @@ describe('group membership', () => {
     expect(summary).toEqual({
       id: group.id,
       name: 'Support',
+      description: '',
       memberCount: 3,
       version: expect.any(Number) as number,
     });
@@ -316,7 +317,7 @@ describe('group membership', () => {
     expect(listed).toEqual({
       total: 1,
       offset: 0,
-      items: [{ id: group.id, name: 'Support', memberCount: 2, version: removedAt }],
+      items: [{ id: group.id, name: 'Support', description: '', memberCount: 2, version: removedAt }],
     });
   });
 

@@ -87,6 +87,8 @@ interface Fixtures {
   tokenDisabled: UserDetail;
   tokenInfoUser: UserDetail;
   revokeUser: UserDetail;
+  /** Bulk jobs of the owner's: one to read, one to cancel. */
+  bulkJobs: { read: string; cancel: string };
   /** A user holding one API key, `keyed.keyId`, which the revoke example ends. */
   keyed: { user: UserDetail; keyId: number };
   newMember: UserDetail;
@@ -95,6 +97,8 @@ interface Fixtures {
   groupRead: GroupSummary;
   groupPatch: GroupSummary;
   groupDelete: GroupSummary;
+  /** Deleted together by the bulk delete example. */
+  groupsBulk: GroupSummary[];
   groupStale: GroupSummary;
   groupMembers: GroupSummary;
   groupRemove: GroupSummary;
@@ -299,6 +303,30 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
     // The reader never had a token.
     refused: [{ params: { userId: f.reader.id }, status: 404 }],
   }),
+  startBulk: (f) => ({
+    valid: { body: { action: { kind: 'enable' }, selection: { kind: 'ids', userIds: [f.reader.id] } } },
+    refused: [
+      {
+        body: { action: { kind: 'promote' }, selection: { kind: 'ids', userIds: [f.reader.id] } },
+        status: 400,
+      },
+      {
+        body: {
+          action: { kind: 'addToGroup', groupId: NO_SUCH },
+          selection: { kind: 'ids', userIds: [f.reader.id] },
+        },
+        status: 404,
+      },
+    ],
+  }),
+  bulkStatus: (f) => ({
+    valid: { params: { jobId: f.bulkJobs.read } },
+    refused: [{ params: { jobId: '00000000-0000-4000-8000-000000000000' }, status: 404 }],
+  }),
+  cancelBulk: (f) => ({
+    valid: { params: { jobId: f.bulkJobs.cancel } },
+    refused: [{ params: { jobId: 'not-a-job' }, status: 400 }],
+  }),
   listApiKeys: (f) => ({
     valid: { params: { userId: f.keyed.user.id } },
     refused: [{ params: { userId: NO_SUCH }, status: 404 }],
@@ -338,6 +366,13 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
   createGroup: (f) => ({
     valid: { body: { name: 'Contract created' } },
     refused: [{ body: { name: f.groupRead.name.toUpperCase() }, status: 409 }],
+  }),
+  deleteGroups: (f) => ({
+    valid: { body: { groupIds: f.groupsBulk.map((group) => group.id) } },
+    refused: [
+      { body: { groupIds: [] }, status: 400 },
+      { body: { groupIds: ['abc'] }, status: 400 },
+    ],
   }),
   getGroup: (f) => ({
     valid: { params: { groupId: f.groupRead.id } },
@@ -479,6 +514,15 @@ async function invite(prefix: string): Promise<InvitedFixture> {
   return { user: invitation.user, token };
 }
 
+/** A job of the owner's that changes nothing (the user is enabled already). */
+const bulkJob = async (userId: number) =>
+  (
+    await must<{ id: string }>('POST', '/api/users/bulk', {
+      action: { kind: 'enable' },
+      selection: { kind: 'ids', userIds: [userId] },
+    })
+  ).id;
+
 async function buildFixtures(): Promise<Fixtures> {
   const { api } = served();
   const member = newUserFields('member');
@@ -552,12 +596,14 @@ async function buildFixtures(): Promise<Fixtures> {
     tokenInfoUser: await readUser(tokenInfoUser.id),
     revokeUser: await readUser(revokeUser.id),
     keyed: { user: keyedUser, keyId: keyed.key.id },
+    bulkJobs: { read: await bulkJob(keyedUser.id), cancel: await bulkJob(keyedUser.id) },
     newMember: await createUser('newmember'),
     removedMember,
     removedOne,
     groupRead,
     groupPatch: await createGroup('Contract patch'),
     groupDelete: await createGroup('Contract delete'),
+    groupsBulk: [await createGroup('Contract bulk one'), await createGroup('Contract bulk two')],
     groupStale: await readGroup(groupStaleFirst.id),
     groupMembers: await createGroup('Contract members'),
     groupRemove,

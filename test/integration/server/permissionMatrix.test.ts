@@ -82,11 +82,15 @@ const KIND: Readonly<Record<OperationId, Kind>> = {
   generateToken: 'write',
   tokenInfo: 'read',
   revokeToken: 'write',
+  startBulk: 'write',
+  bulkStatus: 'write',
+  cancelBulk: 'write',
   listApiKeys: 'read',
   createApiKey: 'write',
   revokeApiKey: 'write',
   listGroups: 'read',
   createGroup: 'write',
+  deleteGroups: 'write',
   getGroup: 'read',
   updateGroup: 'write',
   deleteGroup: 'write',
@@ -175,6 +179,34 @@ interface Caller {
 
 let groupCounter = 0;
 const groupName = (prefix: string) => `${prefix} ${++groupCounter}-${process.pid % 1000}`;
+
+/**
+ * A bulk job that `caller` started, when they may start one (only its starter may read or cancel
+ * it); one of the owner's for the others, who are refused before that matters.
+ */
+async function jobOf(caller: Caller): Promise<string> {
+  const request = {
+    action: { kind: 'enable' },
+    selection: { kind: 'ids', userIds: [(await freshUser()).id] },
+  };
+  const own = await served().api.call<{ id: string }>('POST', '/api/users/bulk', {
+    token: caller.token,
+    body: request,
+  });
+  return own.status === 201
+    ? own.body.id
+    : (await must<{ id: string }>('POST', '/api/users/bulk', request)).id;
+}
+
+/**
+ * The file's state before a request that must write nothing. The caller's session notes its use at
+ * most once a minute (a write of its own); one call first takes that turn, so that a refusal is
+ * not blamed for it when the suite runs for minutes.
+ */
+async function quietState(caller: Caller) {
+  await served().api.call('GET', '/api/auth/me', { token: caller.token });
+  return served().observer.state();
+}
 
 /** An owner's call that must succeed: the fixtures. */
 async function must<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -447,6 +479,24 @@ const REQUESTS: Readonly<Record<OperationId, (caller: Caller) => Promise<Request
     await must('POST', `/api/users/${user.id}/tokens`);
     return { method: 'DELETE', path: `/api/users/${user.id}/tokens`, success: 204 };
   },
+  // Enabling an enabled user changes nothing, so that no job writes while another row's refusal is
+  // checked for writing nothing.
+  startBulk: async () => ({
+    method: 'POST',
+    path: '/api/users/bulk',
+    body: { action: { kind: 'enable' }, selection: { kind: 'ids', userIds: [(await freshUser()).id] } },
+    success: 201,
+  }),
+  bulkStatus: async (caller) => ({
+    method: 'GET',
+    path: `/api/users/bulk/${await jobOf(caller)}`,
+    success: 200,
+  }),
+  cancelBulk: async (caller) => ({
+    method: 'DELETE',
+    path: `/api/users/bulk/${await jobOf(caller)}`,
+    success: 200,
+  }),
   listApiKeys: () => Promise.resolve({ method: 'GET', path: `/api/users/${reader.id}/keys`, success: 200 }),
   createApiKey: async () => ({
     method: 'POST',
@@ -471,6 +521,12 @@ const REQUESTS: Readonly<Record<OperationId, (caller: Caller) => Promise<Request
       body: { name: groupName('Created') },
       success: 201,
     }),
+  deleteGroups: async () => ({
+    method: 'POST',
+    path: '/api/groups/delete',
+    body: { groupIds: [(await freshGroup()).id, (await freshGroup()).id] },
+    success: 200,
+  }),
   getGroup: () => Promise.resolve({ method: 'GET', path: `/api/groups/${readGroup.id}`, success: 200 }),
   updateGroup: async () => ({
     method: 'PATCH',
@@ -558,7 +614,7 @@ describe.each(roles)('every operation as %s', (role) => {
     const request = await REQUESTS[operationId](caller);
     const label = `${role} ${operationId}: ${request.method} ${request.path}`;
 
-    const before = served().observer.state();
+    const before = await quietState(caller);
     const answer = await send(caller, request);
 
     if (allowed) {
@@ -628,7 +684,7 @@ describe('an Administrator whose password was reset', () => {
     const caller = await resetCaller();
     const request = await REQUESTS[operationId](caller);
     const label = `${operationId}: ${request.method} ${request.path}`;
-    const before = served().observer.state();
+    const before = await quietState(caller);
     const answer = await send(caller, request);
     expect(answer.status, `${label} (${JSON.stringify(answer.body)})`).toBe(403);
     // An OAuth endpoint says it in OAuth's words; the rest in problem details.
@@ -806,7 +862,7 @@ describe('a User manager, by the role of the user it acts on', () => {
       '%s: 403 FORBIDDEN from the directory, nothing written',
       async (label, entry) => {
         const request = await entry.build(target);
-        const before = served().observer.state();
+        const before = await quietState(callers.userManager);
         const answer = await send(callers.userManager, request);
         expectForbiddenByDirectory(answer, 'userId', `${targetRole} ${label}`);
         expect(answer.body.detail).toContain(target.username);
@@ -850,7 +906,7 @@ describe('a User manager, by the role of the user it acts on', () => {
 
   it('cannot create an Administrator or a User manager: 403 on role, nothing written', async () => {
     for (const role of PRIVILEGED_TARGETS) {
-      const before = served().observer.state();
+      const before = await quietState(callers.userManager);
       const answer = await send(callers.userManager, {
         method: 'POST',
         path: '/api/users',
@@ -866,7 +922,7 @@ describe('a User manager, by the role of the user it acts on', () => {
   it('cannot invite an Administrator or a User manager, nor renew the link of one: 403, nothing written', async () => {
     for (const role of PRIVILEGED_TARGETS) {
       const { username, displayName, email } = newUserFields('noinv');
-      const before = served().observer.state();
+      const before = await quietState(callers.userManager);
       const invited = await send(callers.userManager, {
         method: 'POST',
         path: '/api/invitations',

@@ -393,6 +393,7 @@ describe('groups', () => {
     expect(group).toEqual({
       id: expect.any(Number) as number,
       name: 'Operators',
+      description: '',
       memberCount: 0,
       version: expect.any(Number) as number,
     });
@@ -444,6 +445,7 @@ describe('groups', () => {
     expect(renamed.body).toEqual({
       id: group.id,
       name: 'After rename',
+      description: '',
       memberCount: 0,
       version: expect.any(Number) as number,
     });

@@ -100,7 +100,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
   };
 
   /** A new token for `userId`'s invitation (the old one, if any, ends); mailed if asked and possible. */
-  const issueInvitation = (userId: UserId, terms: InvitationTerms) => {
+  const issueInvitation = (userId: UserId, terms: Pick<InvitationTerms, 'expiresInHours'>) => {
     const token = newToken();
     const at = now();
     const expiresAt = new Date(at.getTime() + terms.expiresInHours * HOUR_MS).toISOString();
@@ -134,6 +134,51 @@ export function createAccountLifecycle(context: LifecycleContext) {
     }
   };
 
+  /**
+   * A reset inside the caller's write: the password (hashed already) must still meet the policy,
+   * the user must still be manageable and have accepted their invitation; their sessions end.
+   */
+  function resetInWrite(
+    id: UserId,
+    reset: { temporaryPassword: string; passwordHash: string; generated: boolean },
+  ): void {
+    const current = manageableUser(id);
+    if (isInvited(current))
+      throw new RosterError(
+        'CONFLICT',
+        `${current.username} has not accepted the invitation yet: send a new invite instead.`,
+        'userId',
+      );
+    assertPasswordAllowed(db, reset.temporaryPassword, current.username);
+    updateUserRow(db, current, {
+      passwordHash: reset.passwordHash,
+      mustChangePassword: true,
+      now: timestamp(),
+    });
+    clearLoginFailures(db, id);
+    const ended = deleteSessionsOfUser(db, id);
+    audit({
+      action: 'user.resetPassword',
+      targetType: 'user',
+      targetId: id,
+      after: { mustChangePassword: true, generated: reset.generated, sessionsEnded: ended },
+    });
+  }
+
+  /** A new link for an Invited user inside the caller's write; the old link stops working. */
+  function reinviteInWrite(id: UserId, terms: Pick<InvitationTerms, 'expiresInHours'>) {
+    const target = manageableUser(id);
+    if (!isInvited(target))
+      throw new RosterError(
+        'CONFLICT',
+        `${target.username} has a password already: there is no invitation to send.`,
+        'userId',
+      );
+    const { link, expiresAt } = issueInvitation(id, terms);
+    audit({ action: 'user.reinvite', targetType: 'user', targetId: id, after: { expiresAt } });
+    return { user: detail(id), link, expiresAt };
+  }
+
   return {
     resetPassword: async (id: UserId, reset: PasswordReset, condition = {}): Promise<PasswordResetResult> => {
       const target = manageableUser(id);
@@ -147,21 +192,16 @@ export function createAccountLifecycle(context: LifecycleContext) {
         reset.password ?? generatePassword(readPasswordPolicy(db), (n) => randomInt(n));
       const passwordHash = await hashAllowed(temporaryPassword, target.username);
       write(() => {
-        const current = manageableUser(id);
         assertVersion(db, 'users', id, condition);
-        assertPasswordAllowed(db, temporaryPassword, current.username);
-        updateUserRow(db, current, { passwordHash, mustChangePassword: true, now: timestamp() });
-        clearLoginFailures(db, id);
-        const ended = deleteSessionsOfUser(db, id);
-        audit({
-          action: 'user.resetPassword',
-          targetType: 'user',
-          targetId: id,
-          after: { mustChangePassword: true, generated: reset.password === undefined, sessionsEnded: ended },
-        });
+        resetInWrite(id, { temporaryPassword, passwordHash, generated: reset.password === undefined });
       });
       return { temporaryPassword, user: detail(id) };
     },
+
+    resetInWrite,
+    reinviteInWrite,
+    /** A temporary password that meets the instance's policy. */
+    temporaryPassword: (): string => generatePassword(readPasswordPolicy(db), (n) => randomInt(n)),
 
     inviteUser: async (invitation: NewInvitation, options?: CreateOptions): Promise<Invitation> => {
       const { expiresInHours, sendEmail, ...user } = invitation;
@@ -176,7 +216,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
           const replayed = call && context.idempotency.replay(call, InvitationSchema);
           if (replayed) return { answer: replayed, fresh: false };
           const id = insertUser(db, { ...user, enabled: true, passwordHash: '', now: timestamp() });
-          const { link, expiresAt } = issueInvitation(id, { expiresInHours, sendEmail });
+          const { link, expiresAt } = issueInvitation(id, { expiresInHours });
           audit({
             action: 'user.invite',
             targetType: 'user',
@@ -195,18 +235,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
     },
 
     resendInvitation: async (id: UserId, terms: InvitationTerms): Promise<Invitation> => {
-      const issued = write(() => {
-        const target = manageableUser(id);
-        if (!isInvited(target))
-          throw new RosterError(
-            'CONFLICT',
-            `${target.username} has a password already: there is no invitation to send.`,
-            'userId',
-          );
-        const { link, expiresAt } = issueInvitation(id, terms);
-        audit({ action: 'user.reinvite', targetType: 'user', targetId: id, after: { expiresAt } });
-        return { user: detail(id), link, expiresAt };
-      });
+      const issued = write(() => reinviteInWrite(id, terms));
       return deliver(issued, terms.sendEmail);
     },
 

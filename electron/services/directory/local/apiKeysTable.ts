@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from '../../../database/statements';
 import type { ApiKeyId, ApiKeyInfo, ApiKeyScope } from '../../../../shared/domain/apiKeys';
 import type { UserId } from '../../../../shared/domain/directory';
 import { uniqueKey } from '../../../../shared/domain/userRules';
@@ -39,7 +40,7 @@ export function apiKeyOfUser(db: Database, userId: UserId, keyId: ApiKeyId): Api
 }
 
 export const countApiKeys = (db: Database, userId: UserId): number =>
-  db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM api_keys WHERE user_id = ?').get(userId)
+  statement<[number], { n: number }>(db, 'SELECT count(*) AS n FROM api_keys WHERE user_id = ?').get(userId)
     ?.n ?? 0;
 
 export const apiKeyNameTaken = (db: Database, userId: UserId, name: string): boolean =>
@@ -56,7 +57,7 @@ export const countEverlastingKeys = (db: Database, userId: UserId): number =>
     .get(userId)?.n ?? 0;
 
 export function deleteApiKey(db: Database, userId: UserId, keyId: ApiKeyId): boolean {
-  return db.prepare('DELETE FROM api_keys WHERE user_id = ? AND id = ?').run(userId, keyId).changes > 0;
+  return statement(db, 'DELETE FROM api_keys WHERE user_id = ? AND id = ?').run(userId, keyId).changes > 0;
 }
 
 /** What a request's bearer token is, when it is a key. */
@@ -84,7 +85,8 @@ export function touchApiKey(
   clientAddress: string,
   intervalMs: number,
 ): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE api_keys SET last_used_at = @now, last_used_address = @clientAddress
      WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @since OR last_used_address IS NOT @clientAddress)`,
   ).run({

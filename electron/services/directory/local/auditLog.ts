@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from '../../../database/statements';
 
 export interface AuditEntry {
   actor: string;
@@ -12,7 +13,8 @@ export interface AuditEntry {
 }
 
 export function recordAudit(db: Database, at: string, entry: AuditEntry): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO audit_log (at, actor, action, target_type, target_id, before, after)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from '../../../database/statements';
 import type { UserId } from '../../../../shared/domain/directory';
 import type { Role } from '../../../../shared/domain/roles';
 import { uniqueKey } from '../../../../shared/domain/userRules';
@@ -24,7 +25,7 @@ const ACCOUNT =
   'id, username, password_hash, enabled, role, failed_logins, locked_until, must_change_password';
 
 export function getAccount(db: Database, id: UserId): AccountRow | undefined {
-  return db.prepare<[number], AccountRow>(`SELECT ${ACCOUNT} FROM users WHERE id = ?`).get(id);
+  return statement<[number], AccountRow>(db, `SELECT ${ACCOUNT} FROM users WHERE id = ?`).get(id);
 }
 
 export function findAccount(db: Database, username: string): AccountRow | undefined {
@@ -60,7 +61,8 @@ export interface AttemptPolicy {
 export function countLoginAttempt(db: Database, username: string, policy: AttemptPolicy): LoginAttempt {
   const expired = 'locked_until IS NOT NULL AND locked_until <= @now';
   const next = `CASE WHEN ${expired} THEN 1 ELSE failed_logins + 1 END`;
-  const count = db.prepare<[{ key: string; now: string; max: number; lockUntil: string }], AccountRow>(
+  const count = statement<[{ key: string; now: string; max: number; lockUntil: string }], AccountRow>(
+    db,
     `UPDATE users SET
        failed_logins = ${next},
        locked_until = CASE WHEN ${next} >= @max THEN @lockUntil WHEN ${expired} THEN NULL ELSE locked_until END
@@ -97,11 +99,13 @@ export function clearLoginFailures(db: Database, id: UserId): boolean {
 
 /** A successful sign-in, for the users list; not a change to the user, so no version moves. */
 export function recordSignIn(db: Database, id: UserId, at: string): void {
-  db.prepare('UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(at, id);
+  statement(db, 'UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(at, id);
 }
 
 export function setRole(db: Database, id: UserId, role: Role): boolean {
-  return db.prepare('UPDATE users SET role = ? WHERE id = ? AND role <> ?').run(role, id, role).changes > 0;
+  return (
+    statement(db, 'UPDATE users SET role = ? WHERE id = ? AND role <> ?').run(role, id, role).changes > 0
+  );
 }
 
 /** Enabled administrators other than `excluding`: what is left if those lose the role. */
@@ -116,7 +120,8 @@ export function otherEnabledAdmins(db: Database, excluding: readonly UserId[]): 
 
 /** A user's password hash, enabled flag and Administrator role set at once (the admin command). */
 export function resetAdminAccount(db: Database, id: UserId, passwordHash: string, now: string): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE users SET password_hash = ?, enabled = 1, role = 'administrator', failed_logins = 0,
        locked_until = NULL, must_change_password = 0, updated_at = ? WHERE id = ?`,
   ).run(passwordHash, now, id);

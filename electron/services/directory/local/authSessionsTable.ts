@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from '../../../database/statements';
 import type { SessionInfo, UserId } from '../../../../shared/domain/directory';
 import type { TokenHashes } from './tokensTable';
 
@@ -73,7 +74,8 @@ export function touchSession(
   clientAddress: string,
   intervalMs: number,
 ): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE sessions SET last_used_at = @now, client_address = @clientAddress
      WHERE id = @id AND last_used_at < @since`,
   ).run({
@@ -96,18 +98,19 @@ export function sessionsOfUser(db: Database, userId: UserId, now: string): Sessi
 }
 
 export function deleteSession(db: Database, id: number): boolean {
-  return db.prepare('DELETE FROM sessions WHERE id = ?').run(id).changes > 0;
+  return statement(db, 'DELETE FROM sessions WHERE id = ?').run(id).changes > 0;
 }
 
 /** Ends every session of a user but `keep` (the one making the request, say). */
 export function deleteSessionsOfUser(db: Database, userId: UserId, keep?: number): number {
-  return db.prepare('DELETE FROM sessions WHERE user_id = ? AND id <> ?').run(userId, keep ?? 0).changes;
+  return statement(db, 'DELETE FROM sessions WHERE user_id = ? AND id <> ?').run(userId, keep ?? 0).changes;
 }
 
 /** Drops a user's expired sessions and all but the newest `keep`, so repeated logins cannot pile up rows. */
 export function pruneSessions(db: Database, userId: UserId, now: string, keep: number): void {
-  db.prepare('DELETE FROM sessions WHERE user_id = ? AND refresh_expires_at <= ?').run(userId, now);
-  db.prepare(
+  statement(db, 'DELETE FROM sessions WHERE user_id = ? AND refresh_expires_at <= ?').run(userId, now);
+  statement(
+    db,
     `DELETE FROM sessions WHERE user_id = ? AND id NOT IN
        (SELECT id FROM sessions WHERE user_id = ? ORDER BY id DESC LIMIT ?)`,
   ).run(userId, userId, keep);

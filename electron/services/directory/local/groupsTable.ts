@@ -1,11 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import type { GroupId, GroupSummary, Page, UserId } from '../../../../shared/domain/directory';
+import type { GroupChanges, GroupId, GroupSummary, Page, UserId } from '../../../../shared/domain/directory';
 import { uniqueKey } from '../../../../shared/domain/userRules';
 import type { SearchRequest } from './userSearch';
 
 interface GroupSummaryRow {
   id: number;
   name: string;
+  description: string;
   member_count: number;
   version: number;
 }
@@ -13,29 +14,37 @@ interface GroupSummaryRow {
 const toGroupSummary = (row: GroupSummaryRow): GroupSummary => ({
   id: row.id,
   name: row.name,
+  description: row.description,
   memberCount: row.member_count,
   version: row.version,
 });
 
-const SUMMARY = `g.id, g.name, g.version, (SELECT count(*) FROM memberships m WHERE m.group_id = g.id) AS member_count`;
+const SUMMARY = `g.id, g.name, g.description, g.version, (SELECT count(*) FROM memberships m WHERE m.group_id = g.id) AS member_count`;
 
 export function getGroup(db: Database, id: GroupId): GroupSummary | undefined {
   const row = db.prepare<[number], GroupSummaryRow>(`SELECT ${SUMMARY} FROM groups g WHERE g.id = ?`).get(id);
   return row && toGroupSummary(row);
 }
 
-export function insertGroup(db: Database, name: string, now: string): GroupId {
+export function insertGroup(db: Database, name: string, now: string, description = ''): GroupId {
   const result = db
-    .prepare('INSERT INTO groups (name, name_key, created_at) VALUES (?, ?, ?)')
-    .run(name, uniqueKey(name), now);
+    .prepare('INSERT INTO groups (name, name_key, description, created_at) VALUES (?, ?, ?, ?)')
+    .run(name, uniqueKey(name), description, now);
   return Number(result.lastInsertRowid);
 }
 
-export function renameGroup(db: Database, id: GroupId, name: string): boolean {
+/**
+ * Writes only what differs, so that saving a group unchanged keeps its version (and the audit log
+ * records no change that was not made).
+ */
+export function updateGroupRow(db: Database, current: GroupSummary, changes: GroupChanges): boolean {
+  const name = changes.name ?? current.name;
+  const description = changes.description ?? current.description;
+  if (name === current.name && description === current.description) return false;
   return (
     db
-      .prepare('UPDATE groups SET name = ?, name_key = ? WHERE id = ? AND name <> ?')
-      .run(name, uniqueKey(name), id, name).changes > 0
+      .prepare('UPDATE groups SET name = ?, name_key = ?, description = ? WHERE id = ?')
+      .run(name, uniqueKey(name), description, current.id).changes > 0
   );
 }
 

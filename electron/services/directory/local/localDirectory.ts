@@ -22,7 +22,9 @@ import type { Logger } from '../../../common/logger';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, newTokenPair, tokenHashesOf, type TokenTtl } from '../../../secrets/tokenSecrets';
 import type { Directory, SelfService } from '../directory';
+import { createBulkJobs } from '../bulkJobs';
 import { createApiKeys } from './apiKeys';
+import { createBulkWork, type KeptSecrets } from './bulkWork';
 import { apiKeysOfUser } from './apiKeysTable';
 import { createAccountLifecycle, pathOnlyInvitations, type InvitationDelivery } from './accountLifecycle';
 import { createAccounts } from './accounts';
@@ -34,8 +36,8 @@ import {
   groupsOfUser,
   insertGroup,
   missingGroups,
-  renameGroup,
   searchGroups,
+  updateGroupRow,
 } from './groupsTable';
 import { createIdempotencyKeys, type IdempotentCall } from './idempotencyKeys';
 import { addMemberships, membersPage, removeMemberships, setUserMemberships } from './membershipsTable';
@@ -104,7 +106,7 @@ export function createLocalDirectory(
     invitations = pathOnlyInvitations,
     logger,
   } = deps;
-  const search = createUserSearch(db);
+  const search = createUserSearch(db, now);
   const timestamp = () => now().toISOString();
   const actorName = typeof actor === 'string' ? () => actor : actor;
   const audit = (entry: Omit<AuditEntry, 'actor'>) =>
@@ -201,17 +203,35 @@ export function createLocalDirectory(
     await keychainCall(() => keychain.delete(tokenAccount(instanceId, userId)));
   };
   /** What a deleted user leaves in this machine's keychain: the pair and the key values. */
-  const keptSecretsOf = (id: UserId) => ({
+  const keptSecretsOf = (id: UserId, withKeys = true) => ({
     id,
     token: tokenInfo(db, id) !== null,
-    keyIds: apiKeysOfUser(db, id).map((key) => key.id),
+    keyIds: withKeys ? apiKeysOfUser(db, id).map((key) => key.id) : [],
   });
-  const forgetSecrets = async (kept: readonly ReturnType<typeof keptSecretsOf>[]) => {
+  const forgetSecrets = async (kept: KeptSecrets) => {
     for (const { id, token, keyIds } of kept) {
       if (token) await forgetToken(id);
       await apiKeys.forgetApiKeys(id, keyIds);
     }
   };
+
+  const bulk = createBulkJobs({
+    now,
+    owner: actorName,
+    work: createBulkWork({
+      db,
+      hasher,
+      now,
+      accounts,
+      search,
+      audit,
+      manageableUser,
+      lifecycle,
+      keptSecretsOf: (ids, withKeys) =>
+        ids.filter((id) => getUserRow(db, id) !== undefined).map((id) => keptSecretsOf(id, withKeys)),
+      forgetSecrets,
+    }),
+  });
 
   const directory: Directory & SelfService & InvitationAcceptance = {
     keychainStatus: () =>
@@ -312,7 +332,7 @@ export function createLocalDirectory(
       const { deleted, kept } = write(() => {
         accounts.assertMayManageAll(ids);
         accounts.assertAdminRemains(ids);
-        const secrets = ids.filter((id) => getUserRow(db, id) !== undefined).map(keptSecretsOf);
+        const secrets = ids.filter((id) => getUserRow(db, id) !== undefined).map((id) => keptSecretsOf(id));
         let count = 0;
         for (let start = 0; start < ids.length; start += CHUNK) {
           const chunk = ids.slice(start, start + CHUNK);
@@ -372,15 +392,16 @@ export function createLocalDirectory(
 
     getGroup: (id) => Promise.resolve(requireGroup(id)),
 
-    createGroup(name, options) {
-      const call = idempotent('createGroup', { name }, options);
+    createGroup(name, options, description = '') {
+      // Without a description the request is what it was before descriptions: a key sent then still matches.
+      const call = idempotent('createGroup', description === '' ? { name } : { name, description }, options);
       const clash = () => new RosterError('CONFLICT', `A group named "${name}" already exists.`, 'name');
       const created = uniqueViolation(clash, () =>
         write(() => {
           const replayed = call && idempotency.replay(call, GroupSummarySchema);
           if (replayed) return replayed;
-          const id = insertGroup(db, name, timestamp());
-          audit({ action: 'group.create', targetType: 'group', targetId: id, after: { name } });
+          const id = insertGroup(db, name, timestamp(), description);
+          audit({ action: 'group.create', targetType: 'group', targetId: id, after: { name, description } });
           const answer = requireGroup(id);
           if (call) idempotency.remember(call, answer);
           return answer;
@@ -397,14 +418,16 @@ export function createLocalDirectory(
         write(() => {
           const group = requireGroup(id);
           assertVersion(db, 'groups', id, condition);
-          if (name !== undefined && renameGroup(db, id, name))
+          if (updateGroupRow(db, group, changes)) {
+            const after = requireGroup(id);
             audit({
               action: 'group.update',
               targetType: 'group',
               targetId: id,
-              before: { name: group.name },
-              after: { name },
+              before: { name: group.name, description: group.description },
+              after: { name: after.name, description: after.description },
             });
+          }
         }),
       );
       return Promise.resolve(requireGroup(id));
@@ -423,6 +446,27 @@ export function createLocalDirectory(
         });
       });
       return Promise.resolve();
+    },
+
+    deleteGroups(ids) {
+      // All or none in one transaction; a group already gone is skipped, as deleteUsers skips users.
+      const deleted = write(() => {
+        let count = 0;
+        for (const id of new Set(ids)) {
+          const group = getGroup(db, id);
+          if (!group) continue;
+          deleteGroupRow(db, id);
+          audit({
+            action: 'group.delete',
+            targetType: 'group',
+            targetId: id,
+            before: { name: group.name, memberCount: group.memberCount },
+          });
+          count += 1;
+        }
+        return count;
+      });
+      return Promise.resolve(deleted);
     },
 
     groupMembers: (id, request) => {
@@ -472,6 +516,10 @@ export function createLocalDirectory(
       if (pair !== fresh) await keychainCall(() => keychain.set(account, JSON.stringify(pair)));
       return pair;
     },
+
+    startBulk: (request) => Promise.resolve(bulk.start(request)),
+    bulkStatus: (jobId) => Promise.resolve(bulk.status(jobId)),
+    cancelBulk: (jobId) => Promise.resolve(bulk.cancel(jobId)),
 
     listApiKeys: apiKeys.listApiKeys,
     createApiKey: apiKeys.createApiKey,

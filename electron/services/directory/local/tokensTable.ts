@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from '../../../database/statements';
 import type { TokenInfo, UserId } from '../../../../shared/domain/directory';
 import { forgetPairHistory } from './refreshFamiliesTable';
 
@@ -34,7 +35,8 @@ export function tokenInfo(db: Database, userId: UserId): TokenInfo | null {
 /** A user has at most one pair: a new one replaces the old, which stops working. */
 export function replaceTokenHashes(db: Database, userId: UserId, hashes: TokenHashes): void {
   forgetPairHistory(db, userId);
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO tokens (user_id, access_hash, refresh_hash, created_at, access_expires_at, refresh_expires_at)
      VALUES (@userId, @accessHash, @refreshHash, @createdAt, @accessExpiresAt, @refreshExpiresAt)
      ON CONFLICT (user_id) DO UPDATE SET access_hash = excluded.access_hash, refresh_hash = excluded.refresh_hash,
@@ -60,12 +62,13 @@ export function pairByRefreshHash(db: Database, refreshHash: string): PairRow | 
 
 /** A refresh of a generated pair: both tokens change, the pair keeps its start (its family's). */
 export function rotatePair(db: Database, userId: UserId, hashes: Omit<TokenHashes, 'createdAt'>): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE tokens SET access_hash = @accessHash, refresh_hash = @refreshHash,
        access_expires_at = @accessExpiresAt, refresh_expires_at = @refreshExpiresAt WHERE user_id = @userId`,
   ).run({ userId, ...hashes });
 }
 
 export function deleteTokenHashes(db: Database, userId: UserId): boolean {
-  return db.prepare('DELETE FROM tokens WHERE user_id = ?').run(userId).changes > 0;
+  return statement(db, 'DELETE FROM tokens WHERE user_id = ?').run(userId).changes > 0;
 }

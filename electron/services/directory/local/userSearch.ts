@@ -1,8 +1,13 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { Page, UserStatus, UserSummary } from '../../../../shared/domain/directory';
+import type { UserPageRequest } from '../../../../shared/domain/userListing';
+import { ftsPhrase, SPARSE_MAX, usesTrigrams } from './listingText';
 import { createSearchTextIndex } from './searchTextIndex';
+import { createUserListing } from './userListing';
+import { hasFilters, listingOf } from './userListingQuery';
 import { toUserSummary, userSummaryColumns, type UserSummaryRow } from './usersTable';
 
+/** A page of a plain list (groups, a group's members): text, offset and limit; status is users' own. */
 export interface SearchRequest {
   query: string;
   status?: UserStatus;
@@ -11,31 +16,21 @@ export interface SearchRequest {
 }
 
 export interface UserSearch {
-  search: (request: SearchRequest) => Page<UserSummary>;
+  search: (request: UserPageRequest) => Page<UserSummary>;
   /** Called after this connection wrote these users; other connections' writes are noticed by themselves. */
   changed: (userIds: readonly number[]) => void;
 }
 
-/** The trigram index needs three characters. */
-const TRIGRAM_MIN = 3;
 /**
- * Up to this many matches the trigram index gives the exact count and the
- * matches are sorted; above it the in-memory copy, already in list order, is
- * faster for both (measured: see README's performance section).
+ * The users list: substring search over username, email and display name, narrowed by the
+ * filters, in the order asked, paged, with an exact total. In username order with no filter but
+ * the text (the list as it opens and as it is typed into) it takes the roads tuned for that: the
+ * unfiltered list pages through the username index; a text is counted by the FTS5 trigram index
+ * (3+ characters) or by scanning the in-memory copy of the search texts (shorter queries), and
+ * its page is read from that copy, which is already in list order. Any other order or filter goes
+ * to the general listing (userListing.ts).
  */
-const SPARSE_MAX = 1000;
-
-/** Quotes the typed text as one FTS5 phrase, so its characters are never read as query syntax. */
-const ftsPhrase = (text: string) => `"${text.replaceAll('"', '""')}"`;
-
-/**
- * Substring search over username, email and display name, sorted by username,
- * paged, with an exact total. The unfiltered list pages through the username
- * index. A filtered one is counted by the FTS5 trigram index (3+ characters)
- * or by scanning the in-memory copy of the search texts (shorter queries), and
- * its page is read from that copy, which is already in list order.
- */
-export function createUserSearch(db: Database): UserSearch {
+export function createUserSearch(db: Database, now: () => Date = () => new Date()): UserSearch {
   const countAll = db.prepare<[], { total: number }>('SELECT count(*) AS total FROM users');
   // The offset is skipped in the covering username index, not by reading the rows it passes.
   const pageAll = db.prepare<[number, number], UserSummaryRow>(
@@ -51,7 +46,7 @@ export function createUserSearch(db: Database): UserSearch {
      WHERE users_fts MATCH ? ORDER BY u.username_key LIMIT ? OFFSET ?`,
   );
   const texts = createSearchTextIndex(db);
-  const byStatus = createStatusSearch(db);
+  const listing = createUserListing(db, texts, now);
 
   const rowsInOrder = (ids: number[]): UserSummaryRow[] => {
     if (ids.length === 0) return [];
@@ -65,9 +60,12 @@ export function createUserSearch(db: Database): UserSearch {
   };
 
   return {
-    search({ query, status = 'any', offset, limit }) {
-      const text = query.trim().toLowerCase();
-      if (status !== 'any') return byStatus(status, text, offset, limit);
+    search(request) {
+      const asked = listingOf(request);
+      if (asked.sort !== 'username' || asked.direction !== 'asc' || hasFilters(asked)) {
+        return listing.page(asked);
+      }
+      const { text, offset, limit } = asked;
       if (text === '') {
         return {
           total: countAll.get()?.total ?? 0,
@@ -75,8 +73,7 @@ export function createUserSearch(db: Database): UserSearch {
           items: pageAll.all(offset, limit).map(toUserSummary),
         };
       }
-      // Characters, not UTF-16 units: an emoji is one character to the trigram tokenizer.
-      if (Array.from(text).length >= TRIGRAM_MIN) {
+      if (usesTrigrams(text)) {
         const phrase = ftsPhrase(text);
         const total = countSparse.get(phrase, SPARSE_MAX + 1)?.total ?? 0;
         if (total <= SPARSE_MAX) {
@@ -87,55 +84,5 @@ export function createUserSearch(db: Database): UserSearch {
       return { total, offset, items: rowsInOrder(pageIds).map(toUserSummary) };
     },
     changed: (userIds) => texts.changed(userIds),
-  };
-}
-
-/** Which rows a status means; an Invited user has no password yet, whether enabled or not. */
-const STATUS_CONDITIONS: Readonly<Record<Exclude<UserStatus, 'any'>, string>> = {
-  enabled: "enabled = 1 AND password_hash <> ''",
-  disabled: 'enabled = 0',
-  invited: "password_hash = ''",
-};
-
-/**
- * A list narrowed to a status, and to the typed text if any: plain SQL in username order. Invited
- * users are few and have an index of their own; the others scan, as a status filter of a whole
- * directory must.
- */
-function createStatusSearch(db: Database) {
-  const statements = Object.fromEntries(
-    Object.entries(STATUS_CONDITIONS).map(([status, condition]) => {
-      const where = `WHERE ${condition} AND (@text = '' OR instr(search_text, @text) > 0)`;
-      return [
-        status,
-        {
-          count: db.prepare<[{ text: string }], { total: number }>(
-            `SELECT count(*) AS total FROM users ${where}`,
-          ),
-          page: db.prepare<[{ text: string; limit: number; offset: number }], UserSummaryRow>(
-            `SELECT ${userSummaryColumns()} FROM users ${where} ORDER BY username_key LIMIT @limit OFFSET @offset`,
-          ),
-        },
-      ];
-    }),
-  ) as Record<
-    Exclude<UserStatus, 'any'>,
-    {
-      count: Statement<[{ text: string }], { total: number }>;
-      page: Statement<[{ text: string; limit: number; offset: number }], UserSummaryRow>;
-    }
-  >;
-  return (
-    status: Exclude<UserStatus, 'any'>,
-    text: string,
-    offset: number,
-    limit: number,
-  ): Page<UserSummary> => {
-    const { count, page } = statements[status];
-    return {
-      total: count.get({ text })?.total ?? 0,
-      offset,
-      items: page.all({ text, limit, offset }).map(toUserSummary),
-    };
   };
 }

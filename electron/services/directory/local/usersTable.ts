@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from '../../../database/statements';
 import type { UserId, UserSummary } from '../../../../shared/domain/directory';
 import { DEFAULT_ROLE, type Role } from '../../../../shared/domain/roles';
 import { GENERIC_USERNAME_PREFIX, uniqueKey } from '../../../../shared/domain/userRules';
@@ -72,7 +73,7 @@ export const searchText = (user: { username: string; email: string; displayName:
   [user.username, user.email, user.displayName].join('\n').toLowerCase();
 
 export function getUserRow(db: Database, id: UserId): UserRow | undefined {
-  return db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?').get(id);
+  return statement<[number], UserRow>(db, 'SELECT * FROM users WHERE id = ?').get(id);
 }
 
 export interface InsertUser {
@@ -122,7 +123,8 @@ export function updateUserRow(db: Database, row: UserRow, update: UserUpdate): v
   const email = update.email ?? row.email;
   const flag = (value: boolean | undefined, current: 0 | 1) =>
     value === undefined ? current : value ? 1 : 0;
-  db.prepare(
+  statement(
+    db,
     `UPDATE users SET display_name = @displayName, email = @email, password_hash = @passwordHash,
        enabled = @enabled, must_change_password = @mustChange, may_reset_own_password = @mayReset,
        search_text = @searchText, updated_at = @now WHERE id = @id`,
@@ -139,10 +141,18 @@ export function updateUserRow(db: Database, row: UserRow, update: UserUpdate): v
   });
 }
 
+/**
+ * Enables or disables, writing nothing else: the search text stays as it is, so its full-text index
+ * is not rewritten, which a bulk job over thousands of users would otherwise pay for each of them.
+ */
+export function setEnabledRow(db: Database, id: UserId, enabled: boolean, now: string): void {
+  statement(db, 'UPDATE users SET enabled = ?, updated_at = ? WHERE id = ?').run(enabled ? 1 : 0, now, id);
+}
+
 export function deleteUserRows(db: Database, ids: readonly UserId[]): number {
-  const statement = db.prepare<[number]>('DELETE FROM users WHERE id = ?');
+  const remove = statement<[number]>(db, 'DELETE FROM users WHERE id = ?');
   let deleted = 0;
-  for (const id of ids) deleted += statement.run(id).changes;
+  for (const id of ids) deleted += remove.run(id).changes;
   return deleted;
 }
 

@@ -174,10 +174,15 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
 
     searchGroups: (request) => call(api.listGroups, groupPageOf(request)),
     getGroup: (id) => call(api.getGroup, group(id)),
-    createGroup: (name, createOptions) => call(api.createGroup, { body: { name }, createOptions }),
+    createGroup: (name, createOptions, description) =>
+      call(api.createGroup, {
+        body: description === undefined ? { name } : { name, description },
+        createOptions,
+      }),
     updateGroup: (id, changes, condition) =>
       call(api.updateGroup, { ...group(id), body: changes, condition }),
     deleteGroup: (id, condition) => call(api.deleteGroup, { ...group(id), condition }),
+    deleteGroups: async (ids) => (await call(api.deleteGroups, { body: { groupIds: [...ids] } })).deleted,
     groupMembers: (id, request) => call(api.listMembers, { ...group(id), ...groupPageOf(request) }),
     addMembers: (id, userIds) => call(api.addMembers, { ...group(id), body: { userIds: [...userIds] } }),
     removeMembers: (id, userIds) =>
@@ -190,6 +195,9 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
       return null;
     },
     revokeToken: (userId) => call(api.revokeToken, user(userId)),
+    startBulk: (request) => call(api.startBulk, { body: request }),
+    bulkStatus: (jobId) => call(api.bulkStatus, { params: { jobId } }),
+    cancelBulk: (jobId) => call(api.cancelBulk, { params: { jobId } }),
     listApiKeys: (userId) => call(api.listApiKeys, user(userId)),
     createApiKey: (userId, key, createOptions) =>
       call(api.createApiKey, { ...user(userId), body: key, createOptions }),

@@ -1,22 +1,25 @@
+import GroupAddOutlined from '@mui/icons-material/GroupAddOutlined';
 import PersonRemoveOutlined from '@mui/icons-material/PersonRemoveOutlined';
-import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import TextField from '@mui/material/TextField';
+import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useState } from 'react';
-import type { GroupSummary } from '../../../../shared/domain/directory';
+import type { GroupSummary, UserSummary } from '../../../../shared/domain/directory';
+import { FailureAlert } from '../../common/FailureAlert';
+import { FilterField } from '../../common/FilterField';
 import { useDebouncedValue } from '../../common/useDebouncedValue';
-import { useSearchOptions } from '../../common/useSearchOptions';
 import { roster } from '../../roster/roster';
 import { useFeedback } from '../../store/feedbackStore';
-import { UserList } from '../users/UserList';
-import { usePagedUsers, type FetchPage } from '../users/usePagedUsers';
+import { AddMembersDialog } from './AddMembersDialog';
+import { useListSelection } from './useListSelection';
+import { usePagedRows, type FetchRows } from './usePagedRows';
+import { VirtualListbox } from './VirtualListbox';
 
-const USER_OPTIONS = 20;
+const ROW_HEIGHT = 40;
 
-/** A group's members, paged like the users list, with controls to add and remove them (when editable). */
+/** A group's members, filtered and paged, with Add members… and Remove (when editable). */
 export function GroupMembers({
   instanceId,
   group,
@@ -26,23 +29,13 @@ export function GroupMembers({
   instanceId: string;
   group: GroupSummary;
   editable: boolean;
-  onChanged: () => void;
+  onChanged: (group: GroupSummary) => void;
 }) {
-  const [selectedIds, setSelectedIds] = useState<ReadonlySet<number>>(new Set());
-  const [activeIndex, setActiveIndex] = useState(-1);
-  const [input, setInput] = useState('');
-  const query = useDebouncedValue(input, 60);
-  const searchUsers = useCallback(
-    (text: string) =>
-      roster().invoke('directory.users.search', {
-        instanceId,
-        page: { query: text, offset: 0, limit: USER_OPTIONS },
-      }),
-    [instanceId],
-  );
-  const options = useSearchOptions(searchUsers, query);
+  const [filter, setFilter] = useState('');
+  const query = useDebouncedValue(filter, 40);
+  const [adding, setAdding] = useState(false);
 
-  const fetchPage = useCallback<FetchPage>(
+  const fetchMembers = useCallback<FetchRows<UserSummary>>(
     (text, offset, limit) =>
       roster().invoke('directory.groups.members', {
         instanceId,
@@ -51,85 +44,131 @@ export function GroupMembers({
       }),
     [instanceId, group.id],
   );
-  const paged = usePagedUsers('', fetchPage);
+  const paged = usePagedRows(query, fetchMembers);
+  const selection = useListSelection(paged);
   const { reload } = paged;
+  const { clear } = selection;
 
+  // The group's version moves with every change of its members, whoever made it.
   useEffect(() => {
     reload();
-  }, [group.memberCount, reload]);
+  }, [group.version, reload]);
 
   useEffect(() => {
-    setSelectedIds(new Set());
-    setActiveIndex(-1);
-  }, [group.id]);
+    clear();
+  }, [query, group.id, clear]);
 
-  const change = async (
-    channel: 'directory.groups.addMembers' | 'directory.groups.removeMembers',
-    userIds: number[],
-  ) => {
-    if (!editable) return;
-    const result = await roster().invoke(channel, { instanceId, groupId: group.id, userIds });
+  const remove = async () => {
+    const userIds = [...selection.selected.keys()];
+    if (!editable || userIds.length === 0) return;
+    const result = await roster().invoke('directory.groups.removeMembers', {
+      instanceId,
+      groupId: group.id,
+      userIds,
+    });
     if (!result.ok) return useFeedback.getState().showError(result.error);
-    setSelectedIds(new Set());
-    onChanged();
+    clear();
+    onChanged(result.value);
   };
 
+  const filtered = query.trim() !== '';
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
-      <Box sx={{ p: 1.5, pb: 1 }}>
-        <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
-          {group.name}
+    <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1.5, pt: 0.5, pb: 1 }}>
+        <Typography variant="subtitle2" component="h4" sx={{ flex: 1 }}>
+          Members
         </Typography>
-        <Typography variant="caption" role="status" sx={{ color: 'text.secondary' }}>
-          {group.memberCount} member{group.memberCount === 1 ? '' : 's'}
-        </Typography>
+        {editable ? (
+          <>
+            <Button startIcon={<GroupAddOutlined />} onClick={() => setAdding(true)}>
+              Add members…
+            </Button>
+            <Tooltip title={selection.selected.size === 0 ? 'Select members in the list to remove them' : ''}>
+              <span>
+                <Button
+                  startIcon={<PersonRemoveOutlined />}
+                  disabled={selection.selected.size === 0}
+                  onClick={() => void remove()}
+                >
+                  Remove
+                </Button>
+              </span>
+            </Tooltip>
+          </>
+        ) : null}
       </Box>
-      {editable ? (
-        <Box sx={{ display: 'flex', gap: 1, px: 1.5, pb: 1, alignItems: 'flex-start' }}>
-          <Autocomplete
-            sx={{ flex: 1 }}
-            options={options}
-            getOptionLabel={(user) => `${user.username} — ${user.displayName}`}
-            filterOptions={(all) => all}
-            inputValue={input}
-            onInputChange={(_, value) => setInput(value)}
-            value={null}
-            onChange={(_, user) => {
-              if (user) void change('directory.groups.addMembers', [user.id]);
-              setInput('');
-            }}
-            noOptionsText="No user matches"
-            renderInput={(params) => (
-              <TextField {...params} label="Add member" placeholder="Type part of a username or email" />
-            )}
-          />
-          <Tooltip title={selectedIds.size === 0 ? 'Select members in the list to remove them' : ''}>
-            <span>
-              <Button
-                startIcon={<PersonRemoveOutlined />}
-                disabled={selectedIds.size === 0}
-                onClick={() => void change('directory.groups.removeMembers', [...selectedIds])}
-                sx={{ mt: 0.5 }}
-              >
-                Remove
-              </Button>
-            </span>
-          </Tooltip>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1.5, pb: 1 }}>
+        <FilterField
+          label={`Filter members of ${group.name}`}
+          placeholder="Filter members by username, name or email"
+          value={filter}
+          onChange={setFilter}
+        />
+        {filtered ? (
+          <Typography
+            variant="caption"
+            role="status"
+            sx={{ color: 'text.secondary', flexShrink: 0, whiteSpace: 'nowrap' }}
+          >
+            {paged.total.toLocaleString('en-US')} of {group.memberCount.toLocaleString('en-US')} match
+          </Typography>
+        ) : null}
+      </Box>
+      {paged.error ? (
+        <Box sx={{ px: 1.5, pb: 1 }}>
+          <FailureAlert error={paged.error} onRetry={reload} />
         </Box>
       ) : null}
-      <UserList
+      <VirtualListbox
         paged={paged}
-        selectedIds={selectedIds}
-        activeIndex={activeIndex}
+        selection={selection}
         label={`Members of ${group.name}`}
-        onActivate={(index, user, mode) => {
-          const next = new Set(mode === 'single' ? [] : selectedIds);
-          if (next.has(user.id) && mode === 'toggle') next.delete(user.id);
-          else next.add(user.id);
-          setSelectedIds(next);
-          setActiveIndex(index);
-        }}
+        idPrefix="member"
+        rowHeight={ROW_HEIGHT}
+        renderRow={(user) => <MemberRow user={user} />}
+        empty={
+          <Typography variant="body2" sx={{ p: 1.5, color: 'text.secondary' }}>
+            {filtered ? 'No member matches the filter.' : 'No members yet.'}
+          </Typography>
+        }
       />
+      {adding ? (
+        <AddMembersDialog
+          instanceId={instanceId}
+          group={group}
+          onAdded={onChanged}
+          onClose={() => setAdding(false)}
+        />
+      ) : null}
+    </Box>
+  );
+}
+
+/** A member's row: username, display name and email, and whether the account is disabled. */
+function MemberRow({ user }: { user: UserSummary }) {
+  return (
+    <Box
+      sx={{
+        flex: 1,
+        minWidth: 0,
+        display: 'grid',
+        gridTemplateColumns: 'minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 1.4fr) auto',
+        alignItems: 'center',
+        gap: 1,
+        '& > .cell': { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+      }}
+    >
+      <span className="cell" style={{ fontWeight: 600 }}>
+        {user.username}
+      </span>{' '}
+      <span className="cell">{user.displayName}</span>{' '}
+      <Box component="span" className="cell" sx={{ color: 'text.secondary' }}>
+        {user.email}
+      </Box>{' '}
+      <span>
+        {user.enabled ? null : <Chip label="Disabled" size="small" variant="outlined" />}
+        {user.invited ? <Chip label="Invited" size="small" color="info" variant="outlined" /> : null}
+      </span>
     </Box>
   );
 }

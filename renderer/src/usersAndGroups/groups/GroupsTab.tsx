@@ -3,13 +3,11 @@ import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
 import GroupsOutlined from '@mui/icons-material/GroupsOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import List from '@mui/material/List';
-import ListItemButton from '@mui/material/ListItemButton';
-import ListItemText from '@mui/material/ListItemText';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { GroupSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
+import { FailureAlert } from '../../common/FailureAlert';
 import { FilterField } from '../../common/FilterField';
 import { useDebouncedValue } from '../../common/useDebouncedValue';
 import { roster } from '../../roster/roster';
@@ -19,7 +17,12 @@ import { EmptySection } from '../EmptySection';
 import { ListDetailLayout } from '../ListDetailLayout';
 import { callerMayWrite, useUserEditor } from '../userEditorStore';
 import { AddGroupDialog } from './AddGroupDialog';
-import { GroupMembers } from './GroupMembers';
+import { deleteConfirmation, membersText } from './deleteGroups';
+import { GroupDetail } from './GroupDetail';
+import { SelectedGroups } from './SelectedGroups';
+import { useListSelection } from './useListSelection';
+import { usePagedRows, type FetchRows } from './usePagedRows';
+import { VirtualListbox } from './VirtualListbox';
 
 export interface GroupsTabCommands {
   newGroup: () => void;
@@ -27,59 +30,77 @@ export interface GroupsTabCommands {
   focusFilter: () => void;
 }
 
-const GROUP_PAGE = 500;
+const ROW_HEIGHT = 52;
+
+const countLabel = (total: number, filtered: boolean) => {
+  const count = `${total.toLocaleString('en-US')} ${total === 1 ? 'group' : 'groups'}`;
+  return filtered ? `${count} ${total === 1 ? 'matches' : 'match'}` : count;
+};
 
 export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref<GroupsTabCommands> }) {
   const instanceId = instance.id;
   const [filter, setFilter] = useState('');
   const query = useDebouncedValue(filter, 40);
-  const [groups, setGroups] = useState<GroupSummary[]>([]);
-  const [total, setTotal] = useState(0);
-  const [selectedId, setSelectedId] = useState<number>();
   const [adding, setAdding] = useState(false);
   const changes = useUserEditor((state) => state.changes);
-  // An Auditor reads groups and members; adding, deleting and changing members are left out.
+  // An Auditor reads groups and members; adding, renaming, deleting and changing members are left out.
   const writable = useUserEditor(callerMayWrite);
   const filterInput = useRef<HTMLInputElement>(null);
 
-  const load = useCallback(async () => {
-    const result = await roster().invoke('directory.groups.search', {
-      instanceId,
-      page: { query, offset: 0, limit: GROUP_PAGE },
-    });
-    if (!result.ok) return useFeedback.getState().showError(result.error);
-    setGroups(result.value.items);
-    setTotal(result.value.total);
-  }, [instanceId, query]);
+  const fetchGroups = useCallback<FetchRows<GroupSummary>>(
+    (text, offset, limit) =>
+      roster().invoke('directory.groups.search', { instanceId, page: { query: text, offset, limit } }),
+    [instanceId],
+  );
+  const paged = usePagedRows(query, fetchGroups);
+  const selection = useListSelection(paged);
+  const { reload } = paged;
+  const { clear } = selection;
 
   useEffect(() => {
-    void load();
-  }, [load, changes]);
+    if (changes > 0) reload();
+  }, [changes, reload]);
 
-  const selected = groups.find((group) => group.id === selectedId);
+  useEffect(() => {
+    clear();
+  }, [query, clear]);
+
+  const selected = [...selection.selected.values()];
+  const [open] = selected.length === 1 ? selected : [];
 
   const deleteSelected = async () => {
-    if (!selected || !callerMayWrite(useUserEditor.getState())) return;
-    const members = `${selected.memberCount} member${selected.memberCount === 1 ? '' : 's'}`;
-    const confirmed = await useConfirm.getState().ask({
-      title: `Delete the group ${selected.name}?`,
-      message: `${selected.name} has ${members}. The users stay; they only leave the group. This cannot be undone.`,
-      confirmLabel: 'Delete',
-      destructive: true,
-    });
+    if (selected.length === 0 || !callerMayWrite(useUserEditor.getState())) return;
+    // The question names the groups as they are now: the rows on screen may predate the last change.
+    const current = new Map((await paged.loadAll())?.map((group) => [group.id, group]));
+    const groups = selected.map((group) => current.get(group.id) ?? group);
+    const confirmed = await useConfirm.getState().ask(deleteConfirmation(groups));
     if (!confirmed) return;
-    // Only the group the admin confirmed: if its members changed meanwhile, they are told and asked again.
-    const result = await roster().invoke('directory.groups.delete', {
-      instanceId,
-      groupId: selected.id,
-      ifVersion: selected.version,
-    });
+    const [only] = groups;
+    const result =
+      groups.length === 1 && only
+        ? // Only the group the admin confirmed: if its members changed meanwhile, they are told and asked again.
+          await roster().invoke('directory.groups.delete', {
+            instanceId,
+            groupId: only.id,
+            ifVersion: only.version,
+          })
+        : await roster().invoke('directory.groups.deleteMany', {
+            instanceId,
+            groupIds: groups.map((group) => group.id),
+          });
     if (!result.ok) {
       if (result.error.code === 'STALE') useUserEditor.getState().noteChange();
       return useFeedback.getState().showError(result.error);
     }
-    setSelectedId(undefined);
-    useFeedback.getState().show('success', `The group ${selected.name} was deleted.`);
+    clear();
+    useFeedback
+      .getState()
+      .show(
+        'success',
+        groups.length === 1 && only
+          ? `The group ${only.name} was deleted.`
+          : `${groups.length.toLocaleString('en-US')} groups were deleted.`,
+      );
     useUserEditor.getState().noteChange();
   };
 
@@ -113,7 +134,7 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
                 </Button>
                 <Button
                   startIcon={<DeleteOutlined />}
-                  disabled={!selected}
+                  disabled={selected.length === 0}
                   onClick={() => void deleteSelected()}
                 >
                   Delete
@@ -122,60 +143,79 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
             ) : null}
             <Box sx={{ flex: 1 }} />
             <Typography variant="caption" role="status" sx={{ color: 'text.secondary' }}>
-              {total.toLocaleString('en-US')} {total === 1 ? 'group' : 'groups'}
+              {countLabel(paged.total, query.trim() !== '')}
             </Typography>
           </Box>
-          <List
-            aria-label={`Groups of ${instance.name}`}
-            dense
-            sx={{ flex: 1, overflow: 'auto', borderTop: 1, borderColor: 'divider', py: 0 }}
-          >
-            {groups.map((group) => (
-              <ListItemButton
-                key={group.id}
-                selected={group.id === selectedId}
-                onClick={() => setSelectedId(group.id)}
-                onKeyDown={(event) => {
-                  if (event.key === 'Delete') void deleteSelected();
-                }}
-              >
-                <ListItemText
-                  primary={group.name}
-                  secondary={`${group.memberCount} member${group.memberCount === 1 ? '' : 's'}`}
-                />
-              </ListItemButton>
-            ))}
-            {total > groups.length ? (
-              <Typography variant="caption" sx={{ display: 'block', p: 1.5, color: 'text.secondary' }}>
-                Showing the first {groups.length} of {total}; type to narrow the list.
+          {paged.error ? (
+            <Box sx={{ px: 1.5, pb: 1 }}>
+              <FailureAlert error={paged.error} onRetry={reload} />
+            </Box>
+          ) : null}
+          <VirtualListbox
+            paged={paged}
+            selection={selection}
+            label={`Groups of ${instance.name}`}
+            idPrefix="group"
+            rowHeight={ROW_HEIGHT}
+            renderRow={(group) => <GroupRow group={group} />}
+            empty={
+              <Typography variant="body2" sx={{ p: 1.5, color: 'text.secondary' }}>
+                {query.trim() === '' ? 'No groups yet.' : 'No group matches the filter.'}
               </Typography>
-            ) : null}
-          </List>
+            }
+          />
         </>
       }
     >
-      {selected ? (
-        <GroupMembers
+      {open ? (
+        <GroupDetail
+          key={open.id}
           instanceId={instanceId}
-          group={selected}
+          groupId={open.id}
           editable={writable}
           onChanged={() => useUserEditor.getState().noteChange()}
+          onGone={clear}
         />
+      ) : selected.length > 1 ? (
+        <SelectedGroups groups={selected} editable={writable} onDelete={() => void deleteSelected()} />
       ) : (
         <EmptySection icon={<GroupsOutlined sx={{ fontSize: 44 }} />} title="No group selected">
-          {writable ? 'Select a group to see and edit its members.' : 'Select a group to see its members.'}
+          {writable
+            ? 'Select a group to see and edit it and its members; Ctrl or Shift and click to select several.'
+            : 'Select a group to see its members.'}
         </EmptySection>
       )}
       {adding ? (
         <AddGroupDialog
           instanceId={instanceId}
           onCreated={(created) => {
-            setSelectedId(created.id);
+            selection.selectOnly(created);
             useUserEditor.getState().noteChange();
           }}
           onClose={() => setAdding(false)}
         />
       ) : null}
     </ListDetailLayout>
+  );
+}
+
+/** A group's row: its name, its description (cut to one line) and its member count. */
+function GroupRow({ group }: { group: GroupSummary }) {
+  return (
+    <>
+      <Box sx={{ flex: 1, minWidth: 0 }}>
+        <Typography variant="body2" noWrap sx={{ fontWeight: 600 }}>
+          {group.name}
+        </Typography>{' '}
+        {group.description === '' ? null : (
+          <Typography variant="caption" noWrap component="div" sx={{ color: 'text.secondary' }}>
+            {group.description}
+          </Typography>
+        )}
+      </Box>{' '}
+      <Typography variant="caption" sx={{ color: 'text.secondary', flexShrink: 0 }}>
+        {membersText(group.memberCount)}
+      </Typography>
+    </>
   );
 }

@@ -1,8 +1,4 @@
-import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
@@ -10,21 +6,9 @@ import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import { useEffect, useId, useRef, useState } from 'react';
-import type { UserSummary } from '../../../../shared/domain/directory';
+import { useId, useState } from 'react';
 import { DEFAULT_ROLE, grantableRoles, ROLE_LABELS, roles, type Role } from '../../../../shared/domain/roles';
-import { failureTitle } from '../../common/remoteFailure';
-import { roster } from '../../roster/roster';
 import { ROLE_DESCRIPTIONS } from '../roleText';
-import { useUserEditor } from '../userEditorStore';
-
-interface Outcome {
-  role: Role;
-  changed: string[];
-  /** Users who had the role already: nothing was sent for them. */
-  unchanged: string[];
-  refused: { username: string; message: string }[];
-}
 
 const SHOWN_NAMES = 5;
 
@@ -37,23 +21,27 @@ export function namesOf(usernames: readonly string[]): string {
   return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`;
 }
 
-const usersCount = (count: number) => (count === 1 ? '1 user' : `${count} users`);
+/** Who the dialog is about: a few named users, or a count of matching ones whose names are not loaded. */
+export interface RoleSubject {
+  count: number;
+  /** The users' names when every one is known (a selection of rows); else the count stands alone. */
+  usernames?: readonly string[];
+}
 
 /**
- * Set role… on the users selected in the list: one role for all of them, sent user by user, so
- * that a refusal (the last Administrator, a user the caller may not change) stops only that one.
- * Says afterwards what changed and what was refused, and why.
+ * Set role… on the users selected in the list: asks for one role for all of them. Applying it is
+ * one bulk job (see bulk/), whose summary says what changed and who was refused, and why.
  */
 export function SetRoleDialog({
-  instanceId,
-  users,
+  subject,
   callerRole,
+  onApply,
   onClose,
 }: {
-  instanceId: string;
-  users: readonly UserSummary[];
+  subject: RoleSubject;
   /** The role the dialog acts with; undefined (not known yet) offers every role. */
   callerRole: Role | undefined;
+  onApply: (role: Role) => void;
   onClose: () => void;
 }) {
   const titleId = useId();
@@ -61,45 +49,14 @@ export function SetRoleDialog({
   const [role, setRole] = useState<Role>(
     offered.includes(DEFAULT_ROLE) || offered.length === 0 ? DEFAULT_ROLE : offered[0],
   );
-  const [applying, setApplying] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>();
-  const close = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (outcome) close.current?.focus();
-  }, [outcome]);
-
-  const apply = async () => {
-    if (applying || outcome) return;
-    setApplying(true);
-    const result: Outcome = { role, changed: [], unchanged: [], refused: [] };
-    for (const user of users) {
-      if (user.role === role) {
-        result.unchanged.push(user.username);
-        continue;
-      }
-      const answer = await roster().invoke('directory.users.setRole', { instanceId, userId: user.id, role });
-      if (answer.ok) {
-        result.changed.push(user.username);
-        useUserEditor.getState().roleChangedOf(answer.value);
-        // The form shows the new role (and version) of a user it has open, keeping pending edits.
-        if (answer.value.id === useUserEditor.getState().user?.id)
-          useUserEditor.getState().refresh(answer.value);
-      } else {
-        const title = failureTitle(answer.error);
-        result.refused.push({
-          username: user.username,
-          message: title ? `${title}: ${answer.error.message}` : answer.error.message,
-        });
-      }
-    }
-    setApplying(false);
-    setOutcome(result);
-    if (result.changed.length > 0) useUserEditor.getState().noteChange();
-  };
-
+  const named = subject.usernames !== undefined && subject.usernames.length === subject.count;
   const title =
-    users.length === 1 ? `Set role of ${users[0]?.username ?? ''}` : `Set role of ${users.length} users`;
+    named && subject.count === 1
+      ? `Set role of ${subject.usernames?.[0] ?? ''}`
+      : `Set role of ${subject.count.toLocaleString('en-US')} users`;
+  const whom = named
+    ? namesOf(subject.usernames ?? [])
+    : `all ${subject.count.toLocaleString('en-US')} matching users`;
 
   return (
     <Dialog open onClose={onClose} aria-labelledby={titleId} maxWidth="xs" fullWidth>
@@ -107,98 +64,34 @@ export function SetRoleDialog({
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          if (outcome) onClose();
-          else void apply();
+          onApply(role);
         }}
       >
         <DialogTitle id={titleId}>{title}</DialogTitle>
         <DialogContent>
-          {outcome ? (
-            <OutcomeView outcome={outcome} />
-          ) : (
-            <>
-              <DialogContentText sx={{ mb: 2 }}>
-                Gives {namesOf(users.map((user) => user.username))} one role.
-              </DialogContentText>
-              <TextField
-                select
-                label="Role"
-                value={role}
-                onChange={(event) => setRole(event.target.value as Role)}
-                helperText={ROLE_DESCRIPTIONS[role]}
-                disabled={applying}
-                fullWidth
-              >
-                {offered.map((candidate) => (
-                  <MenuItem key={candidate} value={candidate}>
-                    {ROLE_LABELS[candidate]}
-                  </MenuItem>
-                ))}
-              </TextField>
-            </>
-          )}
+          <DialogContentText sx={{ mb: 2 }}>Gives {whom} one role.</DialogContentText>
+          <TextField
+            select
+            label="Role"
+            value={role}
+            onChange={(event) => setRole(event.target.value as Role)}
+            helperText={ROLE_DESCRIPTIONS[role]}
+            fullWidth
+          >
+            {offered.map((candidate) => (
+              <MenuItem key={candidate} value={candidate}>
+                {ROLE_LABELS[candidate]}
+              </MenuItem>
+            ))}
+          </TextField>
         </DialogContent>
         <DialogActions>
-          {outcome ? (
-            <Button ref={close} type="submit" variant="contained">
-              Close
-            </Button>
-          ) : (
-            <>
-              <Button onClick={onClose} disabled={applying}>
-                Cancel
-              </Button>
-              <Button
-                type="submit"
-                variant="contained"
-                disabled={applying}
-                startIcon={applying ? <CircularProgress size={16} color="inherit" /> : undefined}
-              >
-                {applying ? 'Applying…' : 'Apply'}
-              </Button>
-            </>
-          )}
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="contained">
+            Apply
+          </Button>
         </DialogActions>
       </form>
     </Dialog>
-  );
-}
-
-function OutcomeView({ outcome }: { outcome: Outcome }) {
-  const label = ROLE_LABELS[outcome.role];
-  const { changed, unchanged, refused } = outcome;
-  const summary =
-    changed.length === 0
-      ? 'No user was changed.'
-      : changed.length === 1
-        ? `${changed[0] ?? ''} now has the role ${label}.`
-        : `${usersCount(changed.length)} now have the role ${label}.`;
-  const already =
-    unchanged.length === 0
-      ? ''
-      : unchanged.length === 1
-        ? ` ${unchanged[0] ?? ''} had it already.`
-        : ` ${namesOf(unchanged)} had it already.`;
-  return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
-      <Alert severity={changed.length > 0 ? 'success' : 'info'} role="status">
-        {summary}
-        {already}
-      </Alert>
-      {refused.length > 0 ? (
-        <Alert severity="error" role="alert">
-          <AlertTitle>
-            {refused.length === 1 ? '1 user was refused' : `${usersCount(refused.length)} were refused`}
-          </AlertTitle>
-          <Box component="ul" aria-label="Refused users" sx={{ m: 0, pl: 2.5 }}>
-            {refused.map((refusal) => (
-              <li key={refusal.username}>
-                <strong>{refusal.username}</strong>: {refusal.message}
-              </li>
-            ))}
-          </Box>
-        </Alert>
-      ) : null}
-    </Box>
   );
 }

@@ -8,13 +8,15 @@ import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import Tooltip from '@mui/material/Tooltip';
 import { useId, useState } from 'react';
-import { COLUMN_LABELS, optionalColumns, useUserColumns } from '../userColumnsStore';
+import { COLUMN_LABELS, optionalColumns, toggleColumn, useShownColumns } from '../userColumnsStore';
 
-/** The list's Columns button: a menu of the columns that may be hidden, each checked while shown. */
+/**
+ * The list's Columns button: a menu of the columns that may be hidden, each checked while shown;
+ * the choice is a preference, kept across restarts.
+ */
 export function UserColumnsMenu() {
   const [anchor, setAnchor] = useState<HTMLElement>();
-  const hidden = useUserColumns((state) => state.hidden);
-  const toggle = useUserColumns((state) => state.toggle);
+  const shownColumns = useShownColumns();
   const menuId = useId();
   return (
     <>
@@ -37,14 +39,14 @@ export function UserColumnsMenu() {
         slotProps={{ list: { 'aria-label': 'Columns' } }}
       >
         {optionalColumns.map((column) => {
-          const shown = !hidden.includes(column);
+          const shown = shownColumns.includes(column);
           return (
             // Stays open, so that several columns can be switched in a row.
             <MenuItem
               key={column}
               role="menuitemcheckbox"
               aria-checked={shown}
-              onClick={() => toggle(column)}
+              onClick={() => toggleColumn(column)}
             >
               <ListItemIcon>
                 {shown ? <CheckBox fontSize="small" /> : <CheckBoxOutlineBlank fontSize="small" />}

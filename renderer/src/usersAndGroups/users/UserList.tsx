@@ -14,7 +14,9 @@ import {
 import type { UserSummary } from '../../../../shared/domain/directory';
 import { ROLE_LABELS } from '../../../../shared/domain/roles';
 import { fullTime, shortTimeFromNow } from '../timeText';
-import { COLUMN_LABELS, type OptionalColumn } from '../userColumnsStore';
+import type { OptionalColumn } from '../userColumnsStore';
+import { UserListHeader } from './sorting/UserListHeader';
+import type { UserSort } from './sorting/userSort';
 import type { PagedUsers } from './usePagedUsers';
 
 const ROW_HEIGHT = 40;
@@ -45,6 +47,11 @@ interface Props {
   label: string;
   /** The optional columns shown; none by default (a group's members, say). */
   columns?: readonly OptionalColumn[];
+  /** The order, when the headers may change it (the users list; not a group's members). */
+  sort?: UserSort;
+  onSort?: (sort: UserSort) => void;
+  /** When this changes the list shows a new set or order of rows: it scrolls back to the top. */
+  scrollKey?: string;
 }
 
 const NO_COLUMNS: readonly OptionalColumn[] = [];
@@ -57,6 +64,9 @@ export function UserList({
   onActivate,
   label,
   columns = NO_COLUMNS,
+  sort,
+  onSort,
+  scrollKey,
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -72,6 +82,10 @@ export function UserList({
   useEffect(() => {
     if (paged.total > 0) paged.ensureRange(first, last);
   }, [paged, first, last]);
+
+  useEffect(() => {
+    virtualizer.scrollToOffset(0);
+  }, [scrollKey, virtualizer]);
 
   useEffect(() => {
     if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
@@ -136,31 +150,7 @@ export function UserList({
   return (
     // The rows take the grid from this variable, so that their one static style serves every choice of columns.
     <Box sx={{ display: 'contents' }} style={{ '--user-columns': gridColumns(columns) } as CSSProperties}>
-      <Box
-        aria-hidden
-        sx={{
-          display: 'grid',
-          gridTemplateColumns: 'var(--user-columns)',
-          gap: 1,
-          px: 1.5,
-          py: 0.5,
-          borderTop: 1,
-          borderColor: 'divider',
-          color: 'text.secondary',
-          typography: 'caption',
-          fontWeight: 600,
-          '& > span': { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
-        }}
-      >
-        <span>Username</span>
-        <span>Display name</span>
-        <span>Email</span>
-        <span>Role</span>
-        {columns.map((column) => (
-          <span key={column}>{COLUMN_LABELS[column]}</span>
-        ))}
-        <span>Status</span>
-      </Box>
+      <UserListHeader columns={columns} sort={sort} onSort={onSort} />
       <Box
         ref={scroller}
         role="listbox"

@@ -1,35 +1,33 @@
 import Add from '@mui/icons-material/Add';
-import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
 import ForwardToInboxOutlined from '@mui/icons-material/ForwardToInboxOutlined';
-import ManageAccountsOutlined from '@mui/icons-material/ManageAccountsOutlined';
 import Refresh from '@mui/icons-material/Refresh';
-import ToggleOffOutlined from '@mui/icons-material/ToggleOffOutlined';
-import ToggleOnOutlined from '@mui/icons-material/ToggleOnOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
-import type { UserStatus, UserSummary } from '../../../../shared/domain/directory';
+import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import type { UserSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
-import { mayManageRole } from '../../../../shared/domain/roles';
 import { FilterField } from '../../common/FilterField';
 import { roster } from '../../roster/roster';
-import { useConfirm } from '../../store/confirmStore';
-import { useFeedback } from '../../store/feedbackStore';
 import { mayDiscardEdits } from '../discardGuard';
 import { ListDetailLayout } from '../ListDetailLayout';
-import { useUserColumns, visibleColumns } from '../userColumnsStore';
+import { useShownColumns } from '../userColumnsStore';
 import { callerMayWrite, dirtyEditor, useUserEditor } from '../userEditorStore';
 import { InviteUserDialog } from './InviteUserDialog';
-import { SetRoleDialog } from './SetRoleDialog';
 import { UserColumnsMenu } from './UserColumnsMenu';
 import { UserEditor } from './UserEditor';
 import { UserList } from './UserList';
-import { STATUS_LABELS, UserStatusFilter } from './UserStatusFilter';
+import { AddFilterMenu } from './filters/AddFilterMenu';
+import { UserFilterChips } from './filters/UserFilterChips';
+import { anyFilter, emptyListText, listingOf, NO_FILTERS, type UserFilters } from './filters/userFilters';
+import { DEFAULT_SORT, effectiveSort, type UserSort } from './sorting/userSort';
 import { usePagedUsers, type FetchPage } from './usePagedUsers';
 import { FailureAlert } from '../../common/FailureAlert';
+import { BulkActions, type BulkActionsCommands } from './bulk/BulkActions';
+import { SelectionBar } from './bulk/SelectionBar';
+import { useBulkSelection } from './bulk/useBulkSelection';
 
 export interface UsersTabCommands {
   newUser: () => void;
@@ -47,37 +45,47 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   // Every keystroke asks the main side at once (a search takes milliseconds); answers to
   // superseded queries are dropped by usePagedUsers.
   const [query, setQuery] = useState('');
-  const [status, setStatus] = useState<UserStatus>('any');
-  const hiddenColumns = useUserColumns((state) => state.hidden);
-  const columns = useMemo(() => visibleColumns(hiddenColumns), [hiddenColumns]);
+  const [filters, setFilters] = useState<UserFilters>(NO_FILTERS);
+  const columns = useShownColumns();
+  const [chosenSort, setSort] = useState<UserSort>(DEFAULT_SORT);
+  const sort = effectiveSort(chosenSort, columns);
+  const { key: sortKey, direction } = sort;
   const [inviting, setInviting] = useState(false);
   const changes = useUserEditor((state) => state.changes);
   const editorUserId = useUserEditor((state) => state.user?.id);
   const callerRole = useUserEditor((state) => state.role);
   // An Auditor reads: no control that changes anything is offered, and the shortcuts do nothing.
   const writable = useUserEditor(callerMayWrite);
-  const [settingRole, setSettingRole] = useState<readonly UserSummary[]>();
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<number>>(new Set());
   const [activeIndex, setActiveIndex] = useState(-1);
   const [anchorIndex, setAnchorIndex] = useState(-1);
   const filterInput = useRef<HTMLInputElement>(null);
+  const bulkActions = useRef<BulkActionsCommands>(null);
 
+  // The main side filters and sorts: the list holds only the rows on screen, so it could do neither.
   const fetchPage = useCallback<FetchPage>(
     (text, offset, limit) =>
-      roster().invoke('directory.users.search', { instanceId, page: { query: text, status, offset, limit } }),
-    [instanceId, status],
+      roster().invoke('directory.users.search', {
+        instanceId,
+        page: { query: text, ...listingOf(filters), sort: sortKey, direction, offset, limit },
+      }),
+    [instanceId, filters, sortKey, direction],
   );
   const paged = usePagedUsers(query, fetchPage);
   const { reload } = paged;
+  // Widens the selection by id to "every matching user" (Select all), for the bulk actions.
+  const bulk = useBulkSelection({ query, filters, paged, selectedIds, setSelectedIds });
 
   useEffect(() => {
     if (changes > 0) reload();
   }, [changes, reload]);
 
+  // Other rows, or the same ones elsewhere: a selection by position would point at the wrong users.
   useEffect(() => {
     setSelectedIds(new Set());
     setActiveIndex(-1);
-  }, [query, status]);
+    setAnchorIndex(-1);
+  }, [query, filters, sortKey, direction]);
 
   const selection = (): UserSummary[] => {
     const rows: UserSummary[] = [];
@@ -89,6 +97,10 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   };
 
   const onActivate = async (index: number, user: UserSummary, mode: 'single' | 'toggle' | 'range') => {
+    if (bulk.intercept(user, mode)) {
+      setActiveIndex(index);
+      return;
+    }
     if (mode === 'toggle') {
       const next = new Set(selectedIds);
       if (next.has(user.id)) next.delete(user.id);
@@ -116,8 +128,6 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   };
 
   const mayWrite = () => callerMayWrite(useUserEditor.getState());
-  /** Whether the caller may change this user (a User manager: not Administrators or User managers). */
-  const mayChange = (user: UserSummary) => callerRole === undefined || mayManageRole(callerRole, user.role);
 
   const newUser = async () => {
     if (!mayWrite() || !(await mayDiscardEdits())) return;
@@ -126,61 +136,14 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
     await useUserEditor.getState().startNew();
   };
 
-  const deleteSelected = async () => {
-    const users = selection();
-    if (users.length === 0 || !mayWrite()) return;
-    const kept = users.filter((user) => !mayChange(user));
-    if (kept.length > 0)
-      return useFeedback
-        .getState()
-        .show('warning', `Your role cannot delete ${kept.map((user) => user.username).join(', ')}.`);
-    const names = users.slice(0, 5).map((user) => user.username);
-    const confirmed = await useConfirm.getState().ask({
-      title: users.length === 1 ? `Delete ${names[0] ?? ''}?` : `Delete ${users.length} users?`,
-      message:
-        users.length === 1
-          ? `${names[0] ?? ''} will be removed from ${instance.name}, with its group memberships and tokens. This cannot be undone.`
-          : `${names.join(', ')}${users.length > names.length ? ` and ${users.length - names.length} more` : ''} will be removed from ${instance.name}. This cannot be undone.`,
-      confirmLabel: 'Delete',
-      destructive: true,
-    });
-    if (!confirmed) return;
-    const result = await roster().invoke('directory.users.delete', {
-      instanceId,
-      userIds: users.map((user) => user.id),
-    });
-    if (!result.ok) return useFeedback.getState().showError(result.error);
-    const editor = useUserEditor.getState();
-    if (editor.user && users.some((user) => user.id === editor.user?.id)) editor.close();
-    setSelectedIds(new Set());
-    setActiveIndex(-1);
-    editor.noteChange();
-    useFeedback
-      .getState()
-      .show(
-        'success',
-        result.value.deleted === 1
-          ? `${names[0] ?? ''} was deleted.`
-          : `${result.value.deleted} users were deleted.`,
-      );
+  // One bulk job, with its confirmation and summary (bulk/BulkActions), as the toolbar's Delete.
+  const deleteSelected = () => {
+    if (mayWrite()) bulkActions.current?.deleteSelected();
   };
 
-  const setEnabled = async (enabled: boolean) => {
-    if (!mayWrite()) return;
-    const users = selection()
-      .filter(mayChange)
-      .filter((user) => user.enabled !== enabled);
-    for (const user of users) {
-      const result = await roster().invoke('directory.users.setEnabled', {
-        instanceId,
-        userId: user.id,
-        enabled,
-      });
-      if (!result.ok) return useFeedback.getState().showError(result.error);
-      if (result.value.id === useUserEditor.getState().user?.id)
-        useUserEditor.getState().refresh(result.value);
-    }
-    useUserEditor.getState().noteChange();
+  const clearAfterDelete = () => {
+    bulk.clear();
+    setActiveIndex(-1);
   };
 
   /** Reads the list again, and the open user too unless the admin has edits in it. */
@@ -192,13 +155,12 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
 
   useImperativeHandle(ref, () => ({
     newUser: () => void newUser(),
-    deleteSelected: () => void deleteSelected(),
+    deleteSelected,
     focusFilter: () => filterInput.current?.focus(),
   }));
 
   const selected = selection();
-  const selectedManageable = selected.filter(mayChange);
-  const filtered = query.trim() !== '' || status !== 'any';
+  const filtered = query.trim() !== '' || anyFilter(filters);
   return (
     <ListDetailLayout
       // The list has the wider share: it has up to seven columns, the form one.
@@ -214,7 +176,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
               value={query}
               onChange={setQuery}
             />
-            <UserStatusFilter value={status} onChange={setStatus} />
+            <AddFilterMenu instanceId={instanceId} filters={filters} onChange={setFilters} />
             <UserColumnsMenu />
             <Tooltip title="Refresh">
               <IconButton aria-label="Refresh" onClick={refresh}>
@@ -222,6 +184,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
               </IconButton>
             </Tooltip>
           </Box>
+          <UserFilterChips filters={filters} onChange={setFilters} />
           <Box
             sx={{
               display: 'flex',
@@ -245,45 +208,14 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
                     Invite user…
                   </Button>
                 </Tooltip>
-                <Tooltip
-                  title={
-                    selectedManageable.length < selected.length
-                      ? 'Your role cannot delete some of the selected users'
-                      : 'Delete the selected users (Delete)'
-                  }
-                >
-                  <span>
-                    <Button
-                      startIcon={<DeleteOutlined />}
-                      // Deleting is all or none: a selection with a user the caller may not change is refused.
-                      disabled={selected.length === 0 || selectedManageable.length < selected.length}
-                      onClick={() => void deleteSelected()}
-                    >
-                      Delete
-                    </Button>
-                  </span>
-                </Tooltip>
-                <Button
-                  startIcon={<ToggleOnOutlined />}
-                  disabled={!selectedManageable.some((user) => !user.enabled)}
-                  onClick={() => void setEnabled(true)}
-                >
-                  Enable
-                </Button>
-                <Button
-                  startIcon={<ToggleOffOutlined />}
-                  disabled={!selectedManageable.some((user) => user.enabled)}
-                  onClick={() => void setEnabled(false)}
-                >
-                  Disable
-                </Button>
-                <Button
-                  startIcon={<ManageAccountsOutlined />}
-                  disabled={selected.length === 0}
-                  onClick={() => setSettingRole(selected)}
-                >
-                  Set role…
-                </Button>
+                <BulkActions
+                  ref={bulkActions}
+                  instance={instance}
+                  selection={bulk.selection}
+                  rows={selected}
+                  callerRole={callerRole}
+                  onDeleted={clearAfterDelete}
+                />
               </>
             ) : null}
             <Box sx={{ flex: 1 }} />
@@ -307,33 +239,32 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
               variant="body2"
               sx={{ px: 1.5, py: 2, color: 'text.secondary', borderTop: 1, borderColor: 'divider' }}
             >
-              {!filtered
-                ? `${instance.name} has no users yet.${writable ? ' Add one with Add user.' : ''}`
-                : query.trim() === ''
-                  ? `No user is ${STATUS_LABELS[status].toLowerCase()}.`
-                  : `No ${status === 'any' ? '' : `${STATUS_LABELS[status].toLowerCase()} `}user matches "${query.trim()}".`}
+              {filtered
+                ? emptyListText(filters, query)
+                : `${instance.name} has no users yet.${writable ? ' Add one with Add user.' : ''}`}
             </Typography>
           ) : null}
-          <UserList
-            paged={paged}
-            selectedIds={selectedIds}
-            activeIndex={activeIndex}
-            onActivate={(index, user, mode) => void onActivate(index, user, mode)}
-            label={`Users of ${instance.name}`}
-            columns={columns}
-          />
+          {writable && paged.total > 0 ? (
+            <SelectionBar bulk={bulk} total={paged.total} filtered={filtered} />
+          ) : null}
+          {/* Ctrl+A in the list selects every loaded row. */}
+          <Box sx={{ display: 'contents' }} onKeyDown={bulk.onListKeyDown}>
+            <UserList
+              paged={paged}
+              selectedIds={bulk.shownIds}
+              activeIndex={activeIndex}
+              onActivate={(index, user, mode) => void onActivate(index, user, mode)}
+              label={`Users of ${instance.name}`}
+              columns={columns}
+              sort={sort}
+              onSort={setSort}
+              scrollKey={`${query}\n${JSON.stringify(filters)}\n${sortKey} ${direction}`}
+            />
+          </Box>
         </>
       }
     >
       <UserEditor instance={instance} />
-      {settingRole ? (
-        <SetRoleDialog
-          instanceId={instanceId}
-          users={settingRole}
-          callerRole={callerRole}
-          onClose={() => setSettingRole(undefined)}
-        />
-      ) : null}
       {inviting ? (
         <InviteUserDialog instance={instance} callerRole={callerRole} onClose={() => setInviting(false)} />
       ) : null}

@@ -1,0 +1,231 @@
+import type { Database } from 'better-sqlite3';
+import { RosterError } from '../../../../shared/contract/errors';
+import type { BulkAction, BulkRefusal, BulkSecret, UserSelection } from '../../../../shared/domain/bulk';
+import { BULK_CHUNK } from '../../../../shared/domain/bulk';
+import { PAGE_LIMIT_MAX, type GroupId, type UserId } from '../../../../shared/domain/directory';
+import type { UserPageRequest } from '../../../../shared/domain/userListing';
+import type { PasswordHasher } from '../../../secrets/passwordHasher';
+import type { BulkWork, ChunkOutcome } from '../bulkJobs';
+import type { Accounts } from './accounts';
+import type { AuditEntry } from './auditLog';
+import { getGroup } from './groupsTable';
+import { addMemberships, removeMemberships } from './membershipsTable';
+import { deleteTokenHashes } from './tokensTable';
+import { deleteUserRows, getUserRow, publicFields, setEnabledRow, type UserRow } from './usersTable';
+import type { UserSearch } from './userSearch';
+
+/** A password reset is mostly hashing: smaller chunks keep progress moving and cancel prompt. */
+const RESET_CHUNK = 25;
+
+/** What one user's change came to inside a chunk. */
+type RowOutcome = 'changed' | 'unchanged';
+
+export interface BulkWorkContext {
+  db: Database;
+  hasher: PasswordHasher;
+  now: () => Date;
+  accounts: Accounts;
+  search: UserSearch;
+  audit: (entry: Omit<AuditEntry, 'actor'>) => void;
+  manageableUser: (id: UserId) => UserRow;
+  /** The directory's own ways, so that one user or many are reset and re-invited alike. */
+  lifecycle: {
+    temporaryPassword: () => string;
+    resetInWrite: (
+      id: UserId,
+      reset: { temporaryPassword: string; passwordHash: string; generated: boolean },
+    ) => void;
+    reinviteInWrite: (id: UserId, terms: { expiresInHours: number }) => { link: string; expiresAt: string };
+  };
+  /**
+   * What deleted users (their pair and key values) or disabled ones (their pair) leave in this
+   * machine's keychain, noted inside the write, and dropped from the keychain after it.
+   */
+  keptSecretsOf: (ids: readonly UserId[], withKeys: boolean) => KeptSecrets;
+  forgetSecrets: (kept: KeptSecrets) => Promise<void>;
+}
+
+export type KeptSecrets = readonly { id: UserId; token: boolean; keyIds: readonly number[] }[];
+
+/** Temporary passwords, made and hashed before a reset chunk's write. */
+type Prepared = ReadonlyMap<UserId, { temporaryPassword: string; passwordHash: string }>;
+const NOTHING: Prepared = new Map();
+
+/**
+ * Bulk actions over an instance file: each chunk is one immediate transaction. Every rule about a
+ * user (the last Administrator, whom the caller may manage, whether they still exist) is checked
+ * before anything of theirs is written, so a refused user writes nothing and the others go on;
+ * any other failure rolls the whole chunk back.
+ */
+export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
+  const { db, hasher, now, accounts, search, audit, manageableUser, lifecycle } = context;
+  const timestamp = () => now().toISOString();
+
+  const requireGroup = (groupId: GroupId) => {
+    const group = getGroup(db, groupId);
+    if (!group) throw new RosterError('NOT_FOUND', 'That group no longer exists.', 'groupId');
+    return group;
+  };
+
+  const setEnabled = (id: UserId, enabled: boolean): RowOutcome => {
+    const current = manageableUser(id);
+    if ((current.enabled === 1) === enabled) return 'unchanged';
+    if (!enabled) accounts.assertAdminRemains([id]);
+    setEnabledRow(db, id, enabled, timestamp());
+    // A disabled user's token must stop working at once, as for one disabled alone.
+    if (!enabled) deleteTokenHashes(db, id);
+    audit({
+      action: 'user.update',
+      targetType: 'user',
+      targetId: id,
+      before: publicFields(current),
+      after: { ...publicFields(current), enabled },
+    });
+    return 'changed';
+  };
+
+  const remove = (id: UserId): RowOutcome => {
+    const current = manageableUser(id);
+    accounts.assertAdminRemains([id]);
+    audit({ action: 'user.delete', targetType: 'user', targetId: id, before: publicFields(current) });
+    deleteUserRows(db, [id]);
+    return 'changed';
+  };
+
+  const membership = (id: UserId, groupId: GroupId, add: boolean): RowOutcome => {
+    manageableUser(id);
+    const changed = (add ? addMemberships : removeMemberships)(db, groupId, [id]);
+    if (changed === 0) return 'unchanged';
+    audit({
+      action: add ? 'group.addMembers' : 'group.removeMembers',
+      targetType: 'group',
+      targetId: groupId,
+      after: { userIds: [id], changed },
+    });
+    return 'changed';
+  };
+
+  /** One user's change; the secrets it makes, if any, go to `secrets`. */
+  const applyOne = (
+    action: BulkAction,
+    id: UserId,
+    prepared: Prepared,
+    secrets: BulkSecret[],
+  ): RowOutcome => {
+    switch (action.kind) {
+      case 'enable':
+        return setEnabled(id, true);
+      case 'disable':
+        return setEnabled(id, false);
+      case 'delete':
+        return remove(id);
+      case 'setRole': {
+        const before = manageableUser(id).role;
+        if (before === action.role) return 'unchanged';
+        accounts.setRole(id, action.role);
+        return 'changed';
+      }
+      case 'addToGroup':
+        return membership(id, action.groupId, true);
+      case 'removeFromGroup':
+        return membership(id, action.groupId, false);
+      case 'resetPassword': {
+        const reset = prepared.get(id);
+        if (!reset) throw new RosterError('NOT_FOUND', 'That user no longer exists.');
+        lifecycle.resetInWrite(id, { ...reset, generated: true });
+        secrets.push({
+          userId: id,
+          username: manageableUser(id).username,
+          temporaryPassword: reset.temporaryPassword,
+        });
+        return 'changed';
+      }
+      case 'resendInvitation': {
+        const { link, expiresAt } = lifecycle.reinviteInWrite(id, action);
+        secrets.push({ userId: id, username: manageableUser(id).username, link, expiresAt });
+        return 'changed';
+      }
+    }
+  };
+
+  /** Every user of a list, in its order, read in one snapshot of the file. */
+  const matchingIds = (request: UserPageRequest): UserId[] =>
+    db.transaction(() => {
+      const ids: UserId[] = [];
+      for (let offset = 0; ; offset += PAGE_LIMIT_MAX) {
+        const page = search.search({ ...request, offset, limit: PAGE_LIMIT_MAX });
+        ids.push(...page.items.map((user) => user.id));
+        if (page.items.length < PAGE_LIMIT_MAX || ids.length >= page.total) return ids;
+      }
+    })();
+
+  return {
+    check(action) {
+      if (action.kind === 'addToGroup' || action.kind === 'removeFromGroup') requireGroup(action.groupId);
+      if (action.kind === 'setRole') accounts.assertMayGrant(action.role);
+    },
+
+    resolve(selection: UserSelection): UserId[] {
+      if (selection.kind === 'ids') return [...new Set(selection.userIds)];
+      const except = new Set(selection.except);
+      return matchingIds({ ...selection.filters, offset: 0, limit: PAGE_LIMIT_MAX }).filter(
+        (id) => !except.has(id),
+      );
+    },
+
+    chunkSize: (action) => (action.kind === 'resetPassword' ? RESET_CHUNK : BULK_CHUNK),
+
+    async prepare(action, userIds) {
+      if (action.kind !== 'resetPassword') return NOTHING;
+      const prepared = new Map<UserId, { temporaryPassword: string; passwordHash: string }>();
+      for (const id of userIds) {
+        if (!getUserRow(db, id)) continue;
+        const temporaryPassword = lifecycle.temporaryPassword();
+        prepared.set(id, { temporaryPassword, passwordHash: await hasher.hash(temporaryPassword) });
+      }
+      return prepared;
+    },
+
+    apply(action, userIds, prepared): ChunkOutcome {
+      const outcome = {
+        changed: 0,
+        unchanged: 0,
+        refusals: [] as BulkRefusal[],
+        secrets: [] as BulkSecret[],
+      };
+      const leaving = action.kind === 'delete' || action.kind === 'disable';
+      const kept = db
+        .transaction(() => {
+          if (action.kind === 'addToGroup' || action.kind === 'removeFromGroup') requireGroup(action.groupId);
+          const secretsBefore = leaving
+            ? context.keptSecretsOf(userIds, action.kind === 'delete')
+            : undefined;
+          for (const id of userIds) {
+            try {
+              const result = applyOne(action, id, prepared, outcome.secrets);
+              outcome[result] += 1;
+            } catch (error) {
+              if (!(error instanceof RosterError)) throw error;
+              outcome.refusals.push({
+                userId: id,
+                username: getUserRow(db, id)?.username ?? '',
+                reason: error.message,
+              });
+            }
+          }
+          return secretsBefore;
+        })
+        .immediate();
+      return {
+        ...outcome,
+        // The search copy notices changed users by the instance clock, once, at the next search:
+        // telling it after every chunk would patch it hundreds of times for nothing. Deleted users
+        // move no clock, so they are told.
+        afterwards: async () => {
+          if (action.kind === 'delete') search.changed(userIds);
+          if (kept !== undefined) await context.forgetSecrets(kept);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { Database } from 'better-sqlite3';
+import type { Page, UserSummary } from '../../../../shared/domain/directory';
+import { flagTest } from './listingFlags';
+import { ftsPhrase, SPARSE_MAX, usesTrigrams } from './listingText';
+import type { SearchTextIndex } from './searchTextIndex';
+import { createListingQueries, hasFilters, type Listing } from './userListingQuery';
+import { toUserSummary, type UserSummaryRow } from './usersTable';
+
+/**
+ * A group or the locked accounts with up to this many rows are read through their index and
+ * sorted: a few milliseconds. Larger ones are tested in memory like the other filters.
+ */
+const DRIVEN_MAX = 5_000;
+/**
+ * Up to this many matches found in memory are read by id and sorted (2 ms for 1,000 on the bench);
+ * more are picked from the sort's covering index. Not a guess from their density: matches may
+ * bunch together in list order (one first name, one department), where a walk reads far more.
+ */
+const GATHER_MAX = 2_000;
+
+/**
+ * Any order and any filters, with an exact total. Which rows a page reads depends on how many
+ * match, which is always known first:
+ *
+ * 1. No text and no filter: the sort's covering index, the offset skipped inside it.
+ * 2. A group's members or the locked accounts, when few: read through their index, the other
+ *    filters tested on each, sorted.
+ * 3. A text of 3+ characters that the trigram index finds in at most SPARSE_MAX users: the same,
+ *    through users_fts.
+ * 4. Otherwise the in-memory copy counts: the text is scanned, the filters on columns that move
+ *    a user's version are one flag test per user, and a large group or lock set is a set lookup.
+ *    In username order, the copy's own, the page is cut out of the matches. Otherwise few matches
+ *    are read by id and sorted; many are picked from the sort's covering index, walked in list
+ *    order, and only the page's rows are read.
+ */
+export function createUserListing(db: Database, texts: SearchTextIndex, now: () => Date) {
+  const queries = createListingQueries(db);
+  const countAll = db.prepare<[], number>('SELECT count(*) FROM users').pluck();
+  const countSparse = db
+    .prepare<[string, number], number>(
+      'SELECT count(*) FROM (SELECT 1 FROM users_fts WHERE users_fts MATCH ? LIMIT ?)',
+    )
+    .pluck();
+
+  return {
+    page(listing: Listing): Page<UserSummary> {
+      const answer = (total: number, rows: UserSummaryRow[]): Page<UserSummary> => ({
+        total,
+        offset: listing.offset,
+        items: rows.map(toUserSummary),
+      });
+      if (listing.text === '' && !hasFilters(listing)) {
+        return answer(countAll.get() ?? 0, queries.sortedPage(listing));
+      }
+      const at = now().toISOString();
+      const drivers = queries.driverSizes(listing, at).sort((a, b) => a.size - b.size);
+      const smallest = drivers[0];
+      if (smallest && smallest.size <= DRIVEN_MAX) {
+        const through = { driver: smallest.driver, now: at };
+        return answer(queries.count(listing, through), queries.page(listing, through));
+      }
+      if (usesTrigrams(listing.text)) {
+        const phrase = ftsPhrase(listing.text);
+        if ((countSparse.get(phrase, SPARSE_MAX + 1) ?? 0) <= SPARSE_MAX) {
+          const through = { driver: 'fts' as const, now: at, phrase };
+          return answer(queries.count(listing, through), queries.page(listing, through));
+        }
+      }
+      const sets = drivers.map(({ driver }) => queries.driverIds(driver, listing, at));
+      const keep = sets.length === 0 ? undefined : (id: number) => sets.every((set) => set.has(id));
+      // The copy is in username order: in that order the matches up to the page (all of them,
+      // descending) are collected, and the page is cut out of them, from either end.
+      const byUsername = listing.sort === 'username';
+      const { total, ids, marks } = texts.collect(
+        listing.text,
+        flagTest(listing),
+        keep,
+        !byUsername
+          ? GATHER_MAX + 1
+          : listing.direction === 'asc'
+            ? listing.offset + listing.limit
+            : Number.POSITIVE_INFINITY,
+      );
+      if (byUsername) {
+        const { offset, limit } = listing;
+        const pageIds =
+          listing.direction === 'asc'
+            ? ids.slice(offset, offset + limit)
+            : ids.slice(Math.max(0, total - offset - limit), Math.max(0, total - offset)).reverse();
+        return answer(total, queries.rowsInOrder(pageIds));
+      }
+      if (total <= GATHER_MAX) return answer(total, queries.pageOf(listing, ids));
+      // Where matches are spread evenly, a page needs (offset + limit) / density index entries.
+      const expected = ((listing.offset + listing.limit) * (countAll.get() ?? 0)) / total;
+      return answer(
+        total,
+        queries.walk(listing, (id) => marks[id] === 1, expected),
+      );
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Result, RosterErrorData } from '../../../../shared/contract/errors';
+import type { Page } from '../../../../shared/domain/directory';
+
+export const ROWS_PER_PAGE = 100;
+/** The largest page the directory answers: reading a whole list (Ctrl+A) takes as few calls as it can. */
+const WHOLE_LIST_PAGE = 500;
+
+export type FetchRows<T> = (query: string, offset: number, limit: number) => Promise<Result<Page<T>>>;
+
+export interface PagedRows<T> {
+  total: number;
+  /** The row at an index, or undefined while its page loads. */
+  rowAt: (index: number) => T | undefined;
+  /** Asks for the pages that cover these rows. */
+  ensureRange: (start: number, end: number) => void;
+  /** Every row of the current query (for selecting them all), or undefined when the query changed meanwhile. */
+  loadAll: () => Promise<T[] | undefined>;
+  loading: boolean;
+  error: RosterErrorData | undefined;
+  /** Moves whenever rows arrive, so that lists holding on to this object draw again. */
+  version: number;
+  reload: () => void;
+}
+
+/**
+ * Rows of a list of any length, fetched a page at a time as they scroll into view. A new query or
+ * a reload starts a new generation; an answer of an older generation (an earlier search that
+ * finished after a newer one) is dropped, so it never replaces the rows on screen.
+ */
+export function usePagedRows<T>(query: string, fetchRows: FetchRows<T>): PagedRows<T> {
+  const pages = useRef(new Map<number, T[]>());
+  // The previous rows stay on screen until fresh ones arrive: no flash of empty rows while typing.
+  const shown = useRef(new Map<number, T[]>());
+  const requested = useRef(new Set<number>());
+  const generation = useRef(0);
+  const [total, setTotal] = useState(0);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<RosterErrorData>();
+  const [version, setVersion] = useState(0);
+  const [reloads, setReloads] = useState(0);
+  const reload = useCallback(() => setReloads((value) => value + 1), []);
+
+  const load = useCallback(
+    (pageIndex: number, forGeneration: number) => {
+      if (requested.current.has(pageIndex)) return;
+      requested.current.add(pageIndex);
+      void fetchRows(query, pageIndex * ROWS_PER_PAGE, ROWS_PER_PAGE).then((result) => {
+        if (forGeneration !== generation.current) return;
+        setLoading(false);
+        if (!result.ok) {
+          requested.current.delete(pageIndex);
+          setError(result.error);
+          return;
+        }
+        setError(undefined);
+        if (pageIndex === 0) shown.current = new Map();
+        pages.current.set(pageIndex, result.value.items);
+        setTotal(result.value.total);
+        setVersion((value) => value + 1);
+      });
+    },
+    [query, fetchRows],
+  );
+
+  useEffect(() => {
+    generation.current += 1;
+    shown.current = new Map([...shown.current, ...pages.current]);
+    pages.current = new Map();
+    requested.current = new Set();
+    load(0, generation.current);
+  }, [load, reloads]);
+
+  const loadAll = useCallback(async (): Promise<T[] | undefined> => {
+    const forGeneration = generation.current;
+    const rows: T[] = [];
+    for (;;) {
+      const result = await fetchRows(query, rows.length, WHOLE_LIST_PAGE);
+      if (forGeneration !== generation.current) return undefined;
+      if (!result.ok) {
+        setError(result.error);
+        return undefined;
+      }
+      rows.push(...result.value.items);
+      if (result.value.items.length === 0 || rows.length >= result.value.total) return rows;
+    }
+  }, [query, fetchRows]);
+
+  return {
+    total,
+    loading,
+    error,
+    version,
+    rowAt: (index) => {
+      const page = Math.floor(index / ROWS_PER_PAGE);
+      return (pages.current.get(page) ?? shown.current.get(page))?.[index % ROWS_PER_PAGE];
+    },
+    ensureRange: (start, end) => {
+      for (let page = Math.floor(start / ROWS_PER_PAGE); page <= Math.floor(end / ROWS_PER_PAGE); page++)
+        load(page, generation.current);
+    },
+    loadAll,
+    reload,
+  };
+}

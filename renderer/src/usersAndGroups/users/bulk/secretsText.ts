@@ -1,0 +1,49 @@
+import type { BulkSecret } from '../../../../../shared/domain/bulk';
+
+/** Passwords or links: a job makes one kind, and the columns are named after it. */
+export const secretKind = (secrets: readonly BulkSecret[]): 'password' | 'link' =>
+  secrets.some((secret) => secret.link !== undefined) ? 'link' : 'password';
+
+const secretOf = (secret: BulkSecret) => secret.temporaryPassword ?? secret.link ?? '';
+
+/**
+ * One field of RFC 4180 CSV. Every field is quoted, so that a comma, quote or line break in it
+ * cannot shift the columns; nothing is escaped or prefixed otherwise, since a password must reach
+ * the admin exactly as it is (a spreadsheet may read one that starts with "=" as a formula: the
+ * file is for handing passwords on, not for opening in one).
+ */
+const field = (value: string) => `"${value.replaceAll('"', '""')}"`;
+
+/**
+ * The secrets as CSV, three columns: username, the temporary password or the link, and when the
+ * link expires (empty for a password). Built by hand: the project has no CSV library, and these
+ * three plain columns need none.
+ */
+export function secretsCsv(secrets: readonly BulkSecret[]): string {
+  const header = [
+    'Username',
+    secretKind(secrets) === 'link' ? 'Invitation link' : 'Temporary password',
+    'Expires at',
+  ];
+  const rows = secrets.map((secret) => [secret.username, secretOf(secret), secret.expiresAt ?? '']);
+  return [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The secrets as plain text for the clipboard: one user a line, tab-separated (pastes into a sheet as columns). */
+export const secretsText = (secrets: readonly BulkSecret[]): string =>
+  secrets
+    .map((secret) =>
+      [secret.username, secretOf(secret), ...(secret.expiresAt ? [secret.expiresAt] : [])].join('\t'),
+    )
+    .join('\n');
+
+/** Hands the CSV to the browser or Electron as a download: it asks where to save it. */
+export function saveCsv(fileName: string, csv: string): void {
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // After the click has handed the file over; revoking at once can cancel it in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

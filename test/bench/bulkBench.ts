@@ -1,0 +1,96 @@
+// npm run bench:list (second part) — bulk actions on the local directory at 100,000 users.
+import os from 'node:os';
+import path from 'node:path';
+import { openInstanceDatabase } from '../../electron/database/openDatabase';
+import type { Keychain } from '../../electron/secrets/keychain';
+import { createPasswordHasher } from '../../electron/secrets/passwordHasher';
+import { createLocalDirectory } from '../../electron/services/directory/local/localDirectory';
+import { isFinished, type BulkRequest, type BulkStatus } from '../../shared/domain/bulk';
+import { makeTempDir } from '../support/tempDir';
+import { report } from './measure';
+import { seedDirectory } from './seedDirectory';
+
+const USERS = 100_000;
+const SELECTED = 50_000;
+
+/** No user here has a token, so no keychain call is made; one that refuses makes sure of it. */
+const noKeychain: Keychain = {
+  backend: 'none (benchmark)',
+  set: () => Promise.reject(new Error('not used')),
+  get: () => Promise.reject(new Error('not used')),
+  delete: () => Promise.reject(new Error('not used')),
+};
+
+async function main() {
+  const folder = makeTempDir('roster-bench-bulk-');
+  const hasher = createPasswordHasher();
+  try {
+    const db = openInstanceDatabase(path.join(folder.path, 'bench.sqlite'), {
+      mode: 'create',
+      nativeDir: '',
+    });
+    seedDirectory(db, {
+      users: USERS,
+      groups: 1_000,
+      groupsPerUser: 3,
+      passwordHash: await hasher.hash('bench'),
+    });
+    // Every other user an Auditor, all enabled: the role filter then selects exactly SELECTED users.
+    db.prepare("UPDATE users SET role = 'auditor', enabled = 1 WHERE id % 2 = 0").run();
+    db.prepare("UPDATE users SET role = 'user', enabled = 1 WHERE id % 2 = 1").run();
+    const directory = createLocalDirectory({
+      db,
+      instanceId: 'bench',
+      hasher,
+      keychain: noKeychain,
+      actor: 'bench',
+    });
+
+    const run = async (request: BulkRequest): Promise<{ status: BulkStatus; ms: number }> => {
+      const started = performance.now();
+      let status = await directory.startBulk(request);
+      while (!isFinished(status)) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        status = await directory.bulkStatus(status.id);
+      }
+      return { status, ms: performance.now() - started };
+    };
+
+    const disable = await run({
+      action: { kind: 'disable' },
+      selection: {
+        kind: 'matching',
+        filters: {
+          query: '',
+          status: 'any',
+          role: 'auditor',
+          locked: false,
+          mustChangePassword: false,
+          noGroup: false,
+        },
+        except: [],
+      },
+    });
+    if (disable.status.changed !== SELECTED)
+      throw new Error(
+        `expected ${SELECTED} users disabled, got ${JSON.stringify({ ...disable.status, refusals: [] })}`,
+      );
+    report(`bulk disable of ${SELECTED} users (matching a filter, chunks of 500)`, disable.ms, 'ms');
+
+    const enable = await run({
+      action: { kind: 'enable' },
+      selection: {
+        kind: 'matching',
+        filters: { query: '', status: 'disabled', locked: false, mustChangePassword: false, noGroup: false },
+        except: [],
+      },
+    });
+    report(`bulk enable of ${enable.status.changed} users`, enable.ms, 'ms');
+    report(`cpus ${os.cpus().length}`, os.cpus().length, 'count');
+    directory.close();
+  } finally {
+    folder.remove();
+  }
+}
+
+await main();

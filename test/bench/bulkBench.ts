@@ -2,24 +2,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import { openInstanceDatabase } from '../../electron/database/openDatabase';
-import type { Keychain } from '../../electron/secrets/keychain';
 import { createPasswordHasher } from '../../electron/secrets/passwordHasher';
 import { createLocalDirectory } from '../../electron/services/directory/local/localDirectory';
 import { isFinished, type BulkRequest, type BulkStatus } from '../../shared/domain/bulk';
 import { makeTempDir } from '../support/tempDir';
 import { report } from './measure';
 import { seedDirectory } from './seedDirectory';
+import { noKeychain } from './noKeychain';
 
 const USERS = 100_000;
 const SELECTED = 50_000;
-
-/** No user here has a token, so no keychain call is made; one that refuses makes sure of it. */
-const noKeychain: Keychain = {
-  backend: 'none (benchmark)',
-  set: () => Promise.reject(new Error('not used')),
-  get: () => Promise.reject(new Error('not used')),
-  delete: () => Promise.reject(new Error('not used')),
-};
 
 async function main() {
   const folder = makeTempDir('roster-bench-bulk-');

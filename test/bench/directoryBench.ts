@@ -4,24 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { openInstanceDatabase } from '../../electron/database/openDatabase';
 import { createPasswordHasher } from '../../electron/secrets/passwordHasher';
-import type { Keychain } from '../../electron/secrets/keychain';
 import { createLocalDirectory } from '../../electron/services/directory/local/localDirectory';
 import { makeTempDir } from '../support/tempDir';
 import { report, reportPercentiles, timeEach } from './measure';
 import { seedDirectory } from './seedDirectory';
+import { noKeychain } from './noKeychain';
 
 const USERS = 100_000;
 const GROUPS = 1_000;
 const RUNS = 200;
 const PAGE = 100;
-
-/** Token calls are not measured here; a keychain that refuses makes sure none is made. */
-const noKeychain: Keychain = {
-  backend: 'none (benchmark)',
-  set: () => Promise.reject(new Error('not used')),
-  get: () => Promise.reject(new Error('not used')),
-  delete: () => Promise.reject(new Error('not used')),
-};
 
 const QUERIES: Record<string, readonly string[]> = {
   '1-char': ['a', 'e', 'o', 'r', 'z', 'x', '7', '.'],

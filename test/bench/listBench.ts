@@ -2,25 +2,18 @@
 import path from 'node:path';
 import { migrate0080ListIndexes } from '../../electron/database/migrations/0080-list-indexes';
 import { openInstanceDatabase } from '../../electron/database/openDatabase';
-import type { Keychain } from '../../electron/secrets/keychain';
 import { createPasswordHasher } from '../../electron/secrets/passwordHasher';
 import { createLocalDirectory } from '../../electron/services/directory/local/localDirectory';
 import { userSortKeys, sortDirections, type UserPageRequest } from '../../shared/domain/userListing';
 import { makeTempDir } from '../support/tempDir';
 import { report, reportPercentiles, timeEach } from './measure';
 import { seedDirectory } from './seedDirectory';
+import { noKeychain } from './noKeychain';
 
 const USERS = 100_000;
 const GROUPS = 1_000;
 const RUNS = 100;
 const PAGE = 100;
-
-const noKeychain: Keychain = {
-  backend: 'none (benchmark)',
-  set: () => Promise.reject(new Error('not used')),
-  get: () => Promise.reject(new Error('not used')),
-  delete: () => Promise.reject(new Error('not used')),
-};
 
 const TEXTS: Record<string, readonly string[]> = {
   '1-char': ['a', 'e', 'o', 'r', 'n', 'i'],

@@ -314,6 +314,8 @@ test('the groups list with the keyboard: arrows, Shift+arrows, Home/End, Ctrl+A,
   host,
 }) => {
   const { tab } = await openGroups(page, host);
+  // As a user would: the keys act on the rows once they are listed.
+  await expect(tab.groups).toHaveCount(SMALL.groups);
   await tab.list.focus();
   const selected = tab.list.getByRole('option', { selected: true });
   await page.keyboard.press('ArrowDown');

@@ -7,7 +7,7 @@ import type { TokenPair, UserDetail } from '../../../shared/domain/directory';
 import type { Role } from '../../../shared/domain/roles';
 import { makeTempDir } from '../../support/tempDir';
 import { holdWriteLock } from './support/adminRace';
-import { apiClient, rawRequest, signIn, type ApiClient, type RawAnswer } from './support/api';
+import { apiClient, rawRequest, signIn, warmUp, type ApiClient, type RawAnswer } from './support/api';
 import { builtServer, killStartedServers, startBuiltServer } from './support/builtServer';
 import { ADMIN, newInstanceFile } from './support/instanceFile';
 import { startLocalServer, type LocalServer } from './support/localServer';
@@ -690,11 +690,13 @@ describe('two refreshes of one refresh token at once, on two server processes of
       const admin = await signIn(one, ADMIN.username, ADMIN.password);
       const user = await createUser(one, admin, 'user', 'race');
       const apiUser = await createUser(one, admin, 'apiUser', 'racepair');
-      // Each process refreshes once before the rounds, so that the rounds race two warm servers: on a
-      // fresh clone, a first round against a cold process once answered the loser with something
-      // other than an OAuth error, which has not been reproduced since.
+      // Each process signs in and refreshes before the rounds, so that the rounds race two warm
+      // servers: a cold process's first read may miss the user just created (see warmUp).
       for (const url of urls)
-        await refreshGrant(url, (await passwordGrant(url, user.username, user.password)).refresh);
+        await warmUp(async () => {
+          await refreshGrant(url, (await passwordGrant(url, user.username, user.password)).refresh);
+          return true;
+        });
 
       for (let round = 0; round < ROUNDS; round++) {
         // Sign-in sessions and generated pairs by turns.

@@ -75,8 +75,10 @@ function inspect(file: string, driverOptions: Database.Options): void {
   }
   if (header.toString('latin1') !== SQLITE_HEADER) throw notInstance('it is not an SQLite database');
 
-  // Even a read-only connection to a file in WAL mode makes -wal and -shm files; remove the ones
-  // this look created, so a refused file is left exactly as it was found.
+  // Even a read-only connection to a file in WAL mode makes -wal and -shm files; a refused file
+  // loses the ones this look created, so that it is left exactly as it was found. An accepted file
+  // keeps them: another process may have opened it meanwhile and be using them, and one that lost
+  // its -wal and -shm under it would write to files nobody else reads.
   const companions = [`${file}-wal`, `${file}-shm`].filter((companion) => !existsSync(companion));
   const removeCompanions = () => {
     for (const companion of companions) rmSync(companion, { force: true });
@@ -102,12 +104,12 @@ function inspect(file: string, driverOptions: Database.Options): void {
     if (walBytes === 0 && pages * pageSize > statSync(file).size)
       throw notInstance('it is cut short (truncated)');
   } catch (error) {
-    if (error instanceof RosterError) throw error;
-    throw notInstance(`it is damaged (${describe(error)})`);
-  } finally {
     db.close();
     removeCompanions();
+    if (error instanceof RosterError) throw error;
+    throw notInstance(`it is damaged (${describe(error)})`);
   }
+  db.close();
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

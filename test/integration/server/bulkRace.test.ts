@@ -6,7 +6,7 @@ import { insertUser } from '../../../electron/services/directory/local/usersTabl
 import type { BulkStatus } from '../../../shared/domain/bulk';
 import { makeTempDir } from '../../support/tempDir';
 import { holdWriteLock } from './support/adminRace';
-import { apiClient, signIn, warmUp } from './support/api';
+import { apiClient, signIn } from './support/api';
 import { ADMIN, newInstanceFile } from './support/instanceFile';
 import { startServer } from './support/serverProcess';
 
@@ -54,11 +54,7 @@ describe('two bulk jobs disabling every Administrator at once, on two server pro
         writer.prepare("UPDATE users SET enabled = 1 WHERE role = 'administrator'").run();
         // Signed in afresh each round: the owner may have been the one disabled last time.
         const tokens: string[] = [];
-        for (const api of apis)
-          await warmUp(async () => {
-            tokens.push(await signIn(api, ADMIN.username, ADMIN.password));
-            return true;
-          });
+        for (const api of apis) tokens.push(await signIn(api, ADMIN.username, ADMIN.password));
         const gate = await holdWriteLock(file, 250);
         const started = await Promise.all(
           apis.map((api, index) =>

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-/** Past this much, a body over its limit is no longer read to its end: the connection is cut. */
+/** Past this much beyond its limit, a body is no longer read to its end: the connection is cut. */
 const DRAIN_MAX = 16 * 1024 * 1024;
 
 export class BodyCutShortError extends Error {
@@ -13,7 +13,7 @@ export class BodyCutShortError extends Error {
 /**
  * Reads a request body of at most `limit` bytes. A longer one is read to its
  * end and dropped, not kept, so that a client still sending gets to read the
- * refusal; past DRAIN_MAX the connection is cut instead. Shared by the
+ * refusal; DRAIN_MAX past the limit the connection is cut instead. Shared by the
  * browser host and the instance server.
  */
 export function readLimitedBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
@@ -23,7 +23,7 @@ export function readLimitedBody(request: IncomingMessage, limit: number): Promis
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
-      else if (size > DRAIN_MAX) request.destroy();
+      else if (size > limit + DRAIN_MAX) request.destroy();
     });
     request.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
     request.on('error', reject);

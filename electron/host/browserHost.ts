@@ -5,12 +5,20 @@ import { CONTENT_SECURITY_POLICY } from '../common/contentSecurityPolicy';
 import type { Logger } from '../common/logger';
 import { problem, sendProblem } from '../common/problemJson';
 import type { ProblemCode } from '../../shared/api/problem';
+import { IMPORT_FILE_MAX_CHARS } from '../../shared/domain/userImport';
 import { readLimitedBody } from '../common/readLimitedBody';
 import { contentTypeFor, resolveStaticFile } from '../common/staticFiles';
+import { pipeToResponse } from '../common/fileStream';
+import { ticketOfPath } from '../services/downloads/downloadTickets';
+import { openDownload } from '../services/downloads/openDownload';
 import type { RosterCore } from '../rpc/createRosterCore';
 import { hasToken, isOwnOrigin } from './httpAuth';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * A CSV file to import crosses as one call: its longest text, JSON-escaped (every character of it
+ * a quote or a backslash at worst doubles), fits.
+ */
+export const MAX_BODY_BYTES = 2 * IMPORT_FILE_MAX_CHARS + 64 * 1024;
 const HEARTBEAT_MS = 25_000;
 
 export interface BrowserHostOptions {
@@ -73,13 +81,33 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       } catch {
         return sendError(response, 400, 'INVALID_INPUT', 'The request body is not valid JSON.');
       }
+      const started = performance.now();
       const result = await core.dispatch(decodedChannel(url.pathname.slice('/rpc/'.length)), input);
-      return sendJson(response, 200, result);
+      // The main side's own time, apart from HTTP and JSON: for the browser's developer tools and bench:ui.
+      const serverTiming = `dispatch;dur=${(performance.now() - started).toFixed(2)}`;
+      return sendJson(response, 200, result, { 'Server-Timing': serverTiming });
     }
+
+    const ticket = ticketOfPath(url.pathname);
+    if (ticket !== undefined) return serveDownload(ticket, request, response);
 
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return sendError(response, 405, 'METHOD_NOT_ALLOWED', 'Use GET.', { Allow: 'GET, HEAD' });
     return serveStatic(url.pathname, request, response);
+  }
+
+  /** A file the page follows a link to: the ticket in the path is the credential, good once. */
+  async function serveDownload(ticket: string, request: IncomingMessage, response: ServerResponse) {
+    if (request.method !== 'GET')
+      return sendError(response, 405, 'METHOD_NOT_ALLOWED', 'Use GET.', { Allow: 'GET' });
+    const opened = openDownload(core.downloads, ticket);
+    if (!opened) return sendError(response, 404, 'NOT_FOUND', 'This download is unknown, used or expired.');
+    response.writeHead(200, opened.headers);
+    try {
+      await pipeToResponse(opened.body, response);
+    } catch (error) {
+      logger.warn(`a download failed midway and was cut off: ${String(error)}`);
+    }
   }
 
   function serveStatic(pathname: string, request: IncomingMessage, response: ServerResponse): void {
@@ -155,11 +183,17 @@ function setCommonHeaders(response: ServerResponse) {
   response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown) {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+) {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
+    ...headers,
   });
   response.end(text);
 }

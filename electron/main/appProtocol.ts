@@ -2,6 +2,8 @@ import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../common/contentSecurityPolicy';
 import { resolveStaticFile } from '../common/staticFiles';
+import { ticketOfPath, type DownloadTickets } from '../services/downloads/downloadTickets';
+import { openDownload } from '../services/downloads/openDownload';
 
 /** The renderer is served from app://roster/ so that its origin is ours alone, not every file:// page. */
 export const APP_SCHEME = 'app';
@@ -14,9 +16,17 @@ export function registerAppScheme(): void {
   ]);
 }
 
-export function serveRenderer(root: string): void {
+/** The renderer's files, and the downloads it follows links to (`/downloads/<ticket>`). */
+export function serveRenderer(root: string, downloads: DownloadTickets): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
+    const ticket = url.host === 'roster' ? ticketOfPath(url.pathname) : undefined;
+    if (ticket !== undefined) {
+      const opened = request.method === 'GET' ? openDownload(downloads, ticket) : undefined;
+      return opened
+        ? new Response(opened.body, { headers: opened.headers })
+        : new Response('Not found', { status: 404 });
+    }
     const file = url.host === 'roster' ? resolveStaticFile(root, url.pathname) : undefined;
     if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());

@@ -34,7 +34,6 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start() {
   const dataDir = app.getPath('userData');
-  serveRenderer(path.join(import.meta.dirname, '../renderer'));
   const { store, notices } = openSettings(
     dataDir,
     ({ cwd, configName }) => new Store({ cwd, name: configName }),
@@ -61,6 +60,7 @@ async function start() {
     logger,
   );
   app.on('will-quit', () => core.close());
+  serveRenderer(path.join(import.meta.dirname, '../renderer'), core.downloads);
   const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? `${APP_ORIGIN}/index.html`;
   bindIpc(core, [originOf(rendererUrl) ?? APP_ORIGIN]);
 

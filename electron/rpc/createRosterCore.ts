@@ -9,6 +9,7 @@ import type { PasswordHasher } from '../secrets/passwordHasher';
 import { createRemoteConnections } from '../services/connections/remoteConnections';
 import { createDirectoryRegistry } from '../services/directory/directoryRegistry';
 import { composeHandlers } from '../services/composeHandlers';
+import { createDownloadTickets, type DownloadTickets } from '../services/downloads/downloadTickets';
 import type { SettingsStore } from '../settings/settingsStore';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { createEventBus, type EventBus } from './eventBus';
@@ -29,6 +30,8 @@ export interface RosterCoreDeps {
 export interface RosterCore {
   dispatch: Dispatch;
   events: EventBus;
+  /** What each host serves at /downloads/<ticket>. */
+  downloads: DownloadTickets;
   close: () => void;
 }
 
@@ -58,10 +61,11 @@ export function createRosterCore(deps: RosterCoreDeps, logger: Logger): RosterCo
     if (mode === 'create') mkdirSync(path.dirname(file), { recursive: true });
     openInstanceDatabase(file, { mode, nativeDir: deps.nativeDir }).close();
   };
+  const downloads = createDownloadTickets();
   const dispatch = createDispatcher(
     contract,
-    composeHandlers({ ...deps, events, directories, connections, prepareLocalFile }),
+    composeHandlers({ ...deps, events, directories, connections, downloads, prepareLocalFile }),
     logger,
   );
-  return { dispatch, events, close: () => directories.closeAll() };
+  return { dispatch, events, downloads, close: () => directories.closeAll() };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { OperationId } from '../../shared/api';
-import type { Access, Endpoint } from '../../shared/api/endpoint';
+import type { Access, Endpoint, FileAnswer } from '../../shared/api/endpoint';
 import { holds, ROLE_LABELS } from '../../shared/domain/roles';
 import type { Principal, SignInService } from '../services/signIn/signInService';
 import { conditionOf, createOptionsOf, etagOf } from './conditionalHeaders';
@@ -16,6 +16,8 @@ export interface Reply {
   status: number;
   /** Sent as JSON; absent for 204. */
   body?: unknown;
+  /** Streamed instead of a JSON body, for a file endpoint. */
+  file?: FileAnswer & { contentType: string };
   headers?: Readonly<Record<string, string>>;
 }
 
@@ -104,12 +106,13 @@ async function answerMatched(
   if (progress) progress.stage = 'request';
 
   const writes = request.method !== 'GET';
-  const limits = { limit: deps.bodyLimit, optional: endpoint.bodyOptional === true };
+  const bodyLimit = Math.max(deps.bodyLimit, endpoint.bodyLimit ?? 0);
+  const limits = { limit: bodyLimit, optional: endpoint.bodyOptional === true };
   const body = !endpoint.body
     ? undefined
     : endpoint.format === 'oauth'
       ? await readFormBody(request, endpoint.body, {
-          limit: deps.bodyLimit,
+          limit: bodyLimit,
           onForm: (form) => progress && (progress.form = form),
         })
       : await readJsonBody(request, endpoint.body, limits);
@@ -133,6 +136,12 @@ async function answerMatched(
 
 function replyOf(endpoint: Endpoint, pathname: string, body: unknown): Reply {
   if (endpoint.status === 204) return { status: 204 };
+  // The declaration decided that this handler answers a file.
+  if (endpoint.file)
+    return {
+      status: endpoint.status,
+      file: { ...(body as FileAnswer), contentType: `${endpoint.file.mediaType}; charset=utf-8` },
+    };
   // RFC 6749 §5.1 asks token answers not to be cached, in HTTP/1.0's words too.
   const headers: Record<string, string> = endpoint.format === 'oauth' ? { Pragma: 'no-cache' } : {};
   const fields = (body ?? {}) as { id?: unknown; version?: unknown };

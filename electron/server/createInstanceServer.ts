@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { api } from '../../shared/api';
 import { problem, sendProblem } from '../common/problemJson';
+import { byteStream, fileHeaders, pipeToResponse } from '../common/fileStream';
 import type { PasswordHasher } from '../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
 import type { Logger } from '../common/logger';
@@ -113,7 +114,7 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
   });
   const deps = {
     route: createRouter(api),
-    handlers: apiHandlers({ directory, signIn, info: { ...info, mail: options.mail !== undefined } }),
+    handlers: apiHandlers({ directory, signIn, info: { ...info, mail: options.mail !== undefined }, now }),
     signIn,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
   };
@@ -170,7 +171,8 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
           clientAddress: clientAddressOf(request, options.trustProxy === true),
           onPrincipal: (principal) => (user = principal.username),
         });
-        send(response, reply);
+        if (reply.file) await sendFile(response, reply.file);
+        else send(response, reply);
       } catch (error) {
         const refusal = error instanceof OAuthError ? undefined : asHttpError(error);
         if (!refusal && !(error instanceof OAuthError))
@@ -248,6 +250,12 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
       directory.close();
     },
   };
+}
+
+/** A file answer, streamed as the client reads it; a failure midway cuts the transfer off. */
+async function sendFile(response: ServerResponse, file: NonNullable<Reply['file']>): Promise<void> {
+  response.writeHead(200, fileHeaders(file));
+  await pipeToResponse(byteStream(file.chunks), response);
 }
 
 function send(response: ServerResponse, reply: Reply): void {

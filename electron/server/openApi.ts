@@ -80,9 +80,12 @@ export function openApiDocument(info: { name: string; version: string }) {
         ? [header('Idempotency-Key', 'Sent again within 24 hours, the same key answers the first result.')]
         : []),
     ];
-    const success: Record<string, unknown> = { description: DESCRIPTIONS[endpoint.status] };
+    const success: Record<string, unknown> = {
+      description: endpoint.file?.description ?? DESCRIPTIONS[endpoint.status],
+    };
     if (endpoint.response)
       success.content = { 'application/json': { schema: schemaOf(endpoint.response, 'output') } };
+    if (endpoint.file) success.content = { [endpoint.file.mediaType]: { schema: { type: 'string' } } };
     const shape = endpoint.response instanceof z.ZodObject ? endpoint.response.shape : {};
     const headers = {
       ...(endpoint.versioned && 'version' in shape
@@ -90,6 +93,15 @@ export function openApiDocument(info: { name: string; version: string }) {
         : {}),
       ...(endpoint.status === 201 && 'id' in shape
         ? { Location: { description: 'The path of the new resource', schema: { type: 'string' } } }
+        : {}),
+      ...(endpoint.file
+        ? {
+            'Content-Disposition': {
+              description: 'attachment, with the file name',
+              required: true,
+              schema: { type: 'string' },
+            },
+          }
         : {}),
     };
     if (Object.keys(headers).length > 0) success.headers = headers;
@@ -146,7 +158,7 @@ export function openApiDocument(info: { name: string; version: string }) {
       title: `${info.name} REST API`,
       version: `${info.version} (API ${API_VERSION})`,
       description:
-        'The users and groups of one Roster instance. JSON in and out; errors are RFC 9457 problem details. ' +
+        'The users and groups of one Roster instance. JSON in and out (the users export answers CSV); errors are RFC 9457 problem details. ' +
         'Single resources carry an ETag; writes take If-Match and answer 412 when stale. ' +
         'Creates take an Idempotency-Key. After a password reset, the account may only change its password ' +
         '(PUT /api/me/password): every other call answers 403 with the code PASSWORD_CHANGE_REQUIRED.',

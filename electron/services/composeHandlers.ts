@@ -7,10 +7,13 @@ import { createAppInfoService } from './app/appInfoService';
 import type { RemoteConnections } from './connections/remoteConnections';
 import type { DirectoryRegistry } from './directory/directoryRegistry';
 import { createDirectoryService } from './directory/directoryService';
+import { createExportService } from './downloads/exportService';
+import type { DownloadTickets } from './downloads/downloadTickets';
 import { createInstanceList } from './instances/instanceList';
 import { createInstancesService } from './instances/instancesService';
 import { createRemoteInstancesService } from './instances/remoteInstancesService';
 import { createPreferencesService } from './preferences/preferencesService';
+import { createImportService } from './userImport/importService';
 
 export interface ServiceDeps {
   settings: SettingsStore;
@@ -20,6 +23,8 @@ export interface ServiceDeps {
   notices: readonly string[];
   directories: DirectoryRegistry;
   connections: RemoteConnections;
+  /** Files the page fetches by following a link: exports. */
+  downloads: DownloadTickets;
   prepareLocalFile: (file: string, mode: 'create' | 'open') => void;
 }
 
@@ -37,5 +42,7 @@ export function composeHandlers(deps: ServiceDeps): Handlers<Contract> {
     ...createRemoteInstancesService({ instances, connections: deps.connections }),
     ...createPreferencesService(deps),
     ...createDirectoryService(deps.directories),
+    ...createExportService(deps.directories, deps.downloads),
+    ...createImportService(deps.directories),
   };
 }

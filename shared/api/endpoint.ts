@@ -33,8 +33,12 @@ export interface Endpoint {
   readonly format?: 'oauth';
   /** An empty body reads as `{}`. */
   readonly bodyOptional?: boolean;
+  /** Bytes a body may hold when more than the server's limit for every other route (a file's rows). */
+  readonly bodyLimit?: number;
   readonly status: 200 | 201 | 204;
   readonly response?: z.ZodType;
+  /** The success answer is a file, streamed as it is produced, instead of a JSON `response`. */
+  readonly file?: FileDeclaration;
   /** Answers an ETag (GET) or takes If-Match (writes) for this kind of resource. */
   readonly versioned?: 'user' | 'group';
   /** Takes an Idempotency-Key header: the same key answers the first result again. */
@@ -50,6 +54,18 @@ export interface Endpoint {
   readonly errors?: readonly number[];
 }
 
+/** A file answer: its media type, and what the document says it holds. */
+export interface FileDeclaration {
+  readonly mediaType: 'text/csv';
+  readonly description: string;
+}
+
+/** What a handler answers for a file endpoint: the chunks are read only as the client takes them. */
+export interface FileAnswer {
+  fileName: string;
+  chunks: AsyncIterable<string>;
+}
+
 export const endpoint = <const E extends Endpoint>(declared: E): E => declared;
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -61,9 +77,11 @@ export type BodyOf<E extends Endpoint> = Parsed<E['body']>;
 /** What a caller sends, before the server's defaults and transforms. */
 export type BodyInputOf<E extends Endpoint> = Given<E['body']>;
 /** The success body; `undefined` for a 204 answer. */
-export type ResponseOf<E extends Endpoint> = E['response'] extends z.ZodType
-  ? z.output<E['response']>
-  : undefined;
+export type ResponseOf<E extends Endpoint> = E['file'] extends FileDeclaration
+  ? FileAnswer
+  : E['response'] extends z.ZodType
+    ? z.output<E['response']>
+    : undefined;
 
 const ID_TEXT = /^[1-9][0-9]{0,15}$/;
 

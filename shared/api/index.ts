@@ -6,6 +6,8 @@ import { meEndpoints } from './me';
 import { oauthEndpoints } from './oauth';
 import { settingsEndpoints } from './settings';
 import { tokenEndpoints } from './tokens';
+import { exportEndpoints } from './userExport';
+import { importEndpoints } from './userImport';
 import { userEndpoints } from './users';
 
 export { API_VERSION } from './auth';
@@ -16,7 +18,9 @@ export const api = {
   ...oauthEndpoints,
   ...meEndpoints,
   ...userEndpoints,
+  ...exportEndpoints,
   ...bulkEndpoints,
+  ...importEndpoints,
   ...tokenEndpoints,
   ...groupEndpoints,
   ...settingsEndpoints,

@@ -26,12 +26,8 @@ export type PageQuery = z.output<typeof PageQuerySchema>;
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-/**
- * A users list also takes `?status=` (enabled, disabled, invited), the filters `locked`,
- * `mustChangePassword`, `noGroup` (true or false), `role` and `group` (a group id), and the order:
- * `sort` (a column) and `order` (asc or desc).
- */
-export const UserPageQuerySchema = PageQuerySchema.extend({
+/** The filters and order of a users list, as query parameters: the list's and its export's. */
+export const userListingQueryShape = {
   status: UserStatusSchema.optional(),
   locked: flag.optional(),
   mustChangePassword: flag.optional(),
@@ -40,10 +36,25 @@ export const UserPageQuerySchema = PageQuerySchema.extend({
   group: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
   sort: UserSortKeySchema.optional(),
   order: SortDirectionSchema.optional(),
-}).refine((query) => !(query.noGroup === true && query.group !== undefined), {
+};
+
+/** Of a query with userListingQueryShape's fields: the two group filters exclude each other. */
+export const oneGroupQuery = (query: { noGroup?: boolean | undefined; group?: number | undefined }) =>
+  !(query.noGroup === true && query.group !== undefined);
+export const ONE_GROUP_QUERY = {
   error: 'Choose either a group or noGroup=true, not both.',
   path: ['noGroup'],
-});
+};
+
+/**
+ * A users list also takes `?status=` (enabled, disabled, invited), the filters `locked`,
+ * `mustChangePassword`, `noGroup` (true or false), `role` and `group` (a group id), and the order:
+ * `sort` (a column) and `order` (asc or desc).
+ */
+export const UserPageQuerySchema = PageQuerySchema.extend(userListingQueryShape).refine(
+  oneGroupQuery,
+  ONE_GROUP_QUERY,
+);
 export type UserPageQuery = z.output<typeof UserPageQuerySchema>;
 
 export const pageRequestOf = ({ q, limit, offset }: PageQuery): PageRequest =>

@@ -32,7 +32,8 @@ import { PasswordPolicySchema } from '../domain/passwordPolicy';
 import { RoleSchema } from '../domain/roles';
 import { channel } from './channel';
 
-const onInstance = <S extends z.ZodRawShape>(shape: S) =>
+/** A call about one instance: its id, then what the call takes. */
+export const onInstance = <S extends z.ZodRawShape>(shape: S) =>
   z.strictObject({ instanceId: InstanceIdSchema, ...shape });
 const userIds = z.array(UserIdSchema).min(1).max(BULK_MAX);
 /** A write that applies only if the resource is still at the version the caller read (else STALE). */

@@ -3,6 +3,8 @@ import { directoryChannels } from './directory';
 import type { ChannelInput, ChannelOutput } from './channel';
 import { instancesChannels } from './instances';
 import { preferencesChannels } from './preferences';
+import { exportChannels } from './userExport';
+import { importChannels } from './userImport';
 
 /** Every channel between the renderer and the main side. Adding a group means adding it here. */
 export const contract = {
@@ -10,6 +12,8 @@ export const contract = {
   ...instancesChannels,
   ...preferencesChannels,
   ...directoryChannels,
+  ...exportChannels,
+  ...importChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,42 +1,18 @@
 // npm run bench:list (second part) — bulk actions on the local directory at 100,000 users.
 import os from 'node:os';
-import path from 'node:path';
-import { openInstanceDatabase } from '../../electron/database/openDatabase';
-import { createPasswordHasher } from '../../electron/secrets/passwordHasher';
-import { createLocalDirectory } from '../../electron/services/directory/local/localDirectory';
 import { isFinished, type BulkRequest, type BulkStatus } from '../../shared/domain/bulk';
-import { makeTempDir } from '../support/tempDir';
 import { report } from './measure';
-import { seedDirectory } from './seedDirectory';
-import { noKeychain } from './noKeychain';
+import { seededLocalDirectory } from './seededLocalDirectory';
 
-const USERS = 100_000;
 const SELECTED = 50_000;
 
 async function main() {
-  const folder = makeTempDir('roster-bench-bulk-');
-  const hasher = createPasswordHasher();
+  const seeded = await seededLocalDirectory('roster-bench-bulk-');
+  const { db, directory } = seeded;
   try {
-    const db = openInstanceDatabase(path.join(folder.path, 'bench.sqlite'), {
-      mode: 'create',
-      nativeDir: '',
-    });
-    seedDirectory(db, {
-      users: USERS,
-      groups: 1_000,
-      groupsPerUser: 3,
-      passwordHash: await hasher.hash('bench'),
-    });
     // Every other user an Auditor, all enabled: the role filter then selects exactly SELECTED users.
     db.prepare("UPDATE users SET role = 'auditor', enabled = 1 WHERE id % 2 = 0").run();
     db.prepare("UPDATE users SET role = 'user', enabled = 1 WHERE id % 2 = 1").run();
-    const directory = createLocalDirectory({
-      db,
-      instanceId: 'bench',
-      hasher,
-      keychain: noKeychain,
-      actor: 'bench',
-    });
 
     const run = async (request: BulkRequest): Promise<{ status: BulkStatus; ms: number }> => {
       const started = performance.now();
@@ -79,9 +55,8 @@ async function main() {
     });
     report(`bulk enable of ${enable.status.changed} users`, enable.ms, 'ms');
     report(`cpus ${os.cpus().length}`, os.cpus().length, 'count');
-    directory.close();
   } finally {
-    folder.remove();
+    seeded.remove();
   }
 }
 

@@ -50,6 +50,7 @@ async function start(): Promise<Running> {
   // The real core, with its bus counted so that a leaked subscription shows.
   const core: RosterCore = {
     dispatch: realCore.dispatch,
+    downloads: realCore.downloads,
     close: realCore.close,
     events: {
       emit: realCore.events.emit,
@@ -376,11 +377,11 @@ describe('the browser host', () => {
       expect(await problemOf(response)).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
     });
 
-    it('refuses a body over 1 MiB with 413 and changes nothing', async () => {
+    it('refuses a body over its limit (a file to import at its largest) with 413 and changes nothing', async () => {
       const [local] = await listInstances();
       const before = readSettingsText(host().dataDir);
       const body = JSON.stringify({ id: local?.id, name: 'n'.repeat(MAX_BODY_BYTES) });
-      expect(Buffer.byteLength(body)).toBeGreaterThan(1024 * 1024);
+      expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_BODY_BYTES);
       const response = await fetch(`${host().base}/rpc/instances.rename`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...auth() },

@@ -5,6 +5,7 @@ import { createDispatcher } from '../../electron/rpc/dispatcher';
 import { channelNames, contract, type ChannelName, type Contract, type InputOf } from '../../shared/contract';
 import type { Handlers } from '../../shared/contract/channel';
 import { RosterErrorSchema, type Result, type RosterErrorData } from '../../shared/contract/errors';
+import { IMPORT_FILE_MAX_CHARS } from '../../shared/domain/userImport';
 
 const INSTANCE_ID = '6f1c2a55-3d0e-4b8e-9f6a-2f1d7c9b0a11';
 const PAGE = { query: 'ann', status: 'enabled', offset: 0, limit: 50 } as const;
@@ -151,6 +152,43 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
   },
   'directory.keys.read': { instanceId: INSTANCE_ID, userId: 1, keyId: 1 },
   'directory.keys.revoke': { instanceId: INSTANCE_ID, userId: 1, keyId: 1 },
+  'directory.export.prepare': {
+    instanceId: INSTANCE_ID,
+    request: {
+      filters: {
+        query: 'ann',
+        status: 'enabled',
+        locked: false,
+        mustChangePassword: false,
+        role: 'auditor',
+        groupId: 3,
+        noGroup: false,
+      },
+      sort: 'created',
+      direction: 'desc',
+      columns: ['username', 'groups', 'lastSignIn'],
+    },
+  },
+  'directory.import.read': { instanceId: INSTANCE_ID, fileName: 'users.csv', text: 'Username\nada\n' },
+  'directory.import.preview': {
+    instanceId: INSTANCE_ID,
+    fileId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40',
+    mapping: { username: 0, email: 1 },
+    options: { newUsers: 'invite', expiresInHours: 72 },
+  },
+  'directory.import.start': {
+    instanceId: INSTANCE_ID,
+    fileId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40',
+    mapping: { username: 0 },
+    options: { newUsers: 'temporaryPassword', expiresInHours: 1 },
+  },
+  'directory.import.status': { instanceId: INSTANCE_ID, jobId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40' },
+  'directory.import.cancel': { instanceId: INSTANCE_ID, jobId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40' },
+  'directory.import.refusedRows': {
+    instanceId: INSTANCE_ID,
+    fileId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40',
+    refusals: [{ line: 2, reason: 'Email: Enter a valid email address.' }],
+  },
 };
 
 const HUGE_TEXT = 'x'.repeat(100_000);
@@ -167,6 +205,9 @@ const wrongTypes: readonly [string, unknown][] = [
 ];
 /** Fields where null is a value, not a wrong type: a key that never expires. */
 const NULLABLE: ReadonlySet<string> = new Set(['directory.keys.create key.expiresInDays']);
+/** A whole file's text, long by nature: refused only beyond its own limit. */
+const FILE_TEXTS: ReadonlySet<string> = new Set(['directory.import.read text']);
+const TOO_LONG_FILE = 'x'.repeat(IMPORT_FILE_MAX_CHARS + 1);
 const nonFiniteNumbers = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
 
 type Path = readonly (string | number)[];
@@ -353,6 +394,12 @@ describe('field by field', () => {
   );
 
   it.each(stringCases)('%s with a 100,000-character "%s" is refused naming it', async (name, field, path) => {
+    if (FILE_TEXTS.has(`${name} ${field}`)) {
+      expect(contract[name].input.safeParse(withAt(exampleFor(name), path, HUGE_TEXT)).success).toBe(true);
+      const error = await refusedInput(name, withAt(exampleFor(name), path, TOO_LONG_FILE));
+      expect(error.field).toBe(field);
+      return;
+    }
     const error = await refusedInput(name, withAt(exampleFor(name), path, HUGE_TEXT));
     expect(error.field).toBe(field);
   });

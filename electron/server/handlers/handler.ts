@@ -31,4 +31,6 @@ export interface HandlerDeps {
   signIn: SignInService;
   /** What GET /api/health tells: who the server is, and whether it has a mail server for invitations. */
   info: { name: string; version: string; mail: boolean };
+  /** The server's clock. */
+  now: () => Date;
 }

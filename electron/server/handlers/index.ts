@@ -1,6 +1,8 @@
 import { authHandlers } from './authHandlers';
 import { bulkHandlers } from './bulkHandlers';
+import { exportHandlers } from './exportHandlers';
 import { groupHandlers } from './groupHandlers';
+import { importHandlers } from './importHandlers';
 import { meHandlers } from './meHandlers';
 import { oauthHandlers } from './oauthHandlers';
 import { settingsHandlers } from './settingsHandlers';
@@ -14,7 +16,9 @@ export function apiHandlers(deps: HandlerDeps): ApiHandlers {
     ...oauthHandlers(deps),
     ...meHandlers(deps),
     ...userHandlers(deps),
+    ...exportHandlers(deps),
     ...bulkHandlers(deps),
+    ...importHandlers(deps),
     ...tokenHandlers(deps),
     ...groupHandlers(deps),
     ...settingsHandlers(deps),

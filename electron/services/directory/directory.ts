@@ -23,7 +23,9 @@ import type {
 } from '../../../shared/domain/directory';
 import type { ApiKeyId, ApiKeyInfo, CreatedApiKey, NewApiKey } from '../../../shared/domain/apiKeys';
 import type { BulkRequest, BulkStatus } from '../../../shared/domain/bulk';
+import type { ImportPreview, ImportRequest, ImportStatus } from '../../../shared/domain/userImport';
 import type { UserPageRequest } from '../../../shared/domain/userListing';
+import type { UserExportRequest } from '../../../shared/domain/userExport';
 import type { PasswordPolicy } from '../../../shared/domain/passwordPolicy';
 import type { Role } from '../../../shared/domain/roles';
 import type { OwnProfileChanges } from '../../../shared/api/me';
@@ -46,6 +48,12 @@ export interface Directory {
   callerRole: () => Promise<Role>;
 
   searchUsers: (request: UserPageRequest) => Promise<Page<UserSummary>>;
+  /**
+   * Every user a list's filters match, in its order, as CSV text in chunks (the BOM and header row
+   * first): produced as the consumer reads, so memory stays flat whatever the count. A failure
+   * midway throws from the iteration; the consumer must not pass what it got for the whole file.
+   */
+  exportUsers: (request: UserExportRequest) => AsyncIterable<string>;
   getUser: (id: UserId) => Promise<UserDetail>;
   nextUsername: () => Promise<string>;
   createUser: (user: NewUser, options?: CreateOptions) => Promise<UserDetail>;
@@ -117,6 +125,16 @@ export interface Directory {
   bulkStatus: (jobId: string) => Promise<BulkStatus>;
   /** Stops before the next chunk; the status turns `cancelling`, then `cancelled`. */
   cancelBulk: (jobId: string) => Promise<BulkStatus>;
+
+  /** What importing these rows would do now, row by row; nothing is written. */
+  previewImport: (request: ImportRequest) => Promise<ImportPreview>;
+  /**
+   * Imports the rows as a job, in chunks (each one write transaction) after this answers; each row
+   * is judged again when its chunk runs. Seen and cancelled, like a bulk job, by its starter only.
+   */
+  startImport: (request: ImportRequest) => Promise<ImportStatus>;
+  importStatus: (jobId: string) => Promise<ImportStatus>;
+  cancelImport: (jobId: string) => Promise<ImportStatus>;
 
   /** The user's named API keys, oldest first. */
   listApiKeys: (userId: UserId) => Promise<ApiKeyInfo[]>;

@@ -20,7 +20,7 @@ test.use({ seed: SMALL });
 const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
 
 /** Presses Tab until the locator has the focus (at most `limit` times), as a keyboard user does. */
-async function tabTo(page: Page, locator: Locator, limit = 15) {
+async function tabTo(page: Page, locator: Locator, limit = 25) {
   for (let presses = 0; presses < limit && !(await isFocused(locator)); presses++)
     await page.keyboard.press('Tab');
   await expect(locator).toBeFocused();

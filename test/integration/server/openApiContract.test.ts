@@ -89,6 +89,8 @@ interface Fixtures {
   revokeUser: UserDetail;
   /** Bulk jobs of the owner's: one to read, one to cancel. */
   bulkJobs: { read: string; cancel: string };
+  /** Import jobs of the owner's, of one row that changes nothing: one to read, one to cancel. */
+  importJobs: { read: string; cancel: string };
   /** A user holding one API key, `keyed.keyId`, which the revoke example ends. */
   keyed: { user: UserDetail; keyId: number };
   newMember: UserDetail;
@@ -211,6 +213,13 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
     valid: { query: { q: 'reader', limit: '5', offset: '0' } },
     refused: [{ query: { limit: '0' }, status: 400 }],
   }),
+  exportUsers: (f) => ({
+    valid: { query: { q: 'reader', sort: 'email', order: 'desc', columns: 'username,groups,created' } },
+    refused: [
+      { query: { columns: 'username,passwordHash' }, status: 400 },
+      { token: f.memberToken, status: 403 },
+    ],
+  }),
   createUser: (f) => ({
     valid: { body: newUserFields('created') },
     refused: [
@@ -325,6 +334,34 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
   }),
   cancelBulk: (f) => ({
     valid: { params: { jobId: f.bulkJobs.cancel } },
+    refused: [{ params: { jobId: 'not-a-job' }, status: 400 }],
+  }),
+  previewImport: (f) => ({
+    valid: {
+      body: {
+        rows: [
+          { line: 2, username: 'contract-import', displayName: 'Contract Import', email: 'ci@example.com' },
+          { line: 3, username: f.reader.username, groups: 'Contract imported' },
+        ],
+      },
+    },
+    refused: [{ body: { rows: [] }, status: 400 }],
+  }),
+  startImport: (f) => ({
+    valid: { body: { rows: [{ line: 2, username: f.reader.username }], options: { newUsers: 'invite' } } },
+    refused: [
+      {
+        body: { rows: [{ line: 2, username: f.reader.username }], options: { newUsers: 'mail' } },
+        status: 400,
+      },
+    ],
+  }),
+  importStatus: (f) => ({
+    valid: { params: { jobId: f.importJobs.read } },
+    refused: [{ params: { jobId: '00000000-0000-4000-8000-000000000000' }, status: 404 }],
+  }),
+  cancelImport: (f) => ({
+    valid: { params: { jobId: f.importJobs.cancel } },
     refused: [{ params: { jobId: 'not-a-job' }, status: 400 }],
   }),
   listApiKeys: (f) => ({
@@ -515,6 +552,9 @@ async function invite(prefix: string): Promise<InvitedFixture> {
 }
 
 /** A job of the owner's that changes nothing (the user is enabled already). */
+const importJob = async (username: string) =>
+  (await must<{ id: string }>('POST', '/api/users/import', { rows: [{ line: 2, username }] })).id;
+
 const bulkJob = async (userId: number) =>
   (
     await must<{ id: string }>('POST', '/api/users/bulk', {
@@ -597,6 +637,7 @@ async function buildFixtures(): Promise<Fixtures> {
     revokeUser: await readUser(revokeUser.id),
     keyed: { user: keyedUser, keyId: keyed.key.id },
     bulkJobs: { read: await bulkJob(keyedUser.id), cancel: await bulkJob(keyedUser.id) },
+    importJobs: { read: await importJob(keyedUser.username), cancel: await importJob(keyedUser.username) },
     newMember: await createUser('newmember'),
     removedMember,
     removedOne,

@@ -58,6 +58,7 @@ const KIND: Readonly<Record<OperationId, Kind>> = {
   updateOwnProfile: 'signedIn',
   changeOwnPassword: 'signedIn',
   listUsers: 'read',
+  exportUsers: 'read',
   createUser: 'write',
   nextUsername: 'read',
   deleteUsers: 'write',
@@ -85,6 +86,10 @@ const KIND: Readonly<Record<OperationId, Kind>> = {
   startBulk: 'write',
   bulkStatus: 'write',
   cancelBulk: 'write',
+  previewImport: 'write',
+  startImport: 'write',
+  importStatus: 'write',
+  cancelImport: 'write',
   listApiKeys: 'read',
   createApiKey: 'write',
   revokeApiKey: 'write',
@@ -196,6 +201,23 @@ async function jobOf(caller: Caller): Promise<string> {
   return own.status === 201
     ? own.body.id
     : (await must<{ id: string }>('POST', '/api/users/bulk', request)).id;
+}
+
+/** An import of one row that names an existing user and changes nothing. */
+const quietImport = async () => ({
+  rows: [{ line: 2, username: (await freshUser()).username }],
+});
+
+/** An import job that `caller` started, when they may start one; else one of the owner's. */
+async function importOf(caller: Caller): Promise<string> {
+  const request = await quietImport();
+  const own = await served().api.call<{ id: string }>('POST', '/api/users/import', {
+    token: caller.token,
+    body: request,
+  });
+  return own.status === 201
+    ? own.body.id
+    : (await must<{ id: string }>('POST', '/api/users/import', request)).id;
 }
 
 /**
@@ -378,6 +400,8 @@ const REQUESTS: Readonly<Record<OperationId, (caller: Caller) => Promise<Request
       success: caller.role === 'apiUser' ? 401 : 204,
     }),
   listUsers: () => Promise.resolve({ method: 'GET', path: '/api/users?limit=5', success: 200 }),
+  exportUsers: () =>
+    Promise.resolve({ method: 'GET', path: '/api/users/export?q=matrix&columns=username', success: 200 }),
   createUser: () =>
     Promise.resolve({ method: 'POST', path: '/api/users', body: newUserFields('mxnew'), success: 201 }),
   nextUsername: () => Promise.resolve({ method: 'GET', path: '/api/users/next-username', success: 200 }),
@@ -495,6 +519,28 @@ const REQUESTS: Readonly<Record<OperationId, (caller: Caller) => Promise<Request
   cancelBulk: async (caller) => ({
     method: 'DELETE',
     path: `/api/users/bulk/${await jobOf(caller)}`,
+    success: 200,
+  }),
+  previewImport: async () => ({
+    method: 'POST',
+    path: '/api/users/import/preview',
+    body: await quietImport(),
+    success: 200,
+  }),
+  startImport: async () => ({
+    method: 'POST',
+    path: '/api/users/import',
+    body: await quietImport(),
+    success: 201,
+  }),
+  importStatus: async (caller) => ({
+    method: 'GET',
+    path: `/api/users/import/${await importOf(caller)}`,
+    success: 200,
+  }),
+  cancelImport: async (caller) => ({
+    method: 'DELETE',
+    path: `/api/users/import/${await importOf(caller)}`,
     success: 200,
   }),
   listApiKeys: () => Promise.resolve({ method: 'GET', path: `/api/users/${reader.id}/keys`, success: 200 }),

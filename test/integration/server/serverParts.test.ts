@@ -238,6 +238,14 @@ describe('createRouter', () => {
     expect(route('DELETE', '/api/groups/3/members/4')).toMatchObject({ params: { id: '3', userId: '4' } });
   });
 
+  it('matches a literal segment before a parameter declared ahead of it, and only that path', () => {
+    const later = createRouter({ ...routes, export: declared('GET', '/api/users/export') });
+    expect(later('GET', '/api/users/export')).toMatchObject({ kind: 'found', operationId: 'export' });
+    // The literal path is the one route there: PATCH is not a change of the user "export".
+    expect(later('PATCH', '/api/users/export')).toEqual({ kind: 'method', allowed: ['GET'] });
+    expect(later('PATCH', '/api/users/12')).toMatchObject({ kind: 'found', operationId: 'patch' });
+  });
+
   it('answers the allowed methods of a path it knows, and nothing for one it does not', () => {
     expect(route('PUT', '/api/users/12')).toEqual({ kind: 'method', allowed: ['GET', 'PATCH'] });
     for (const path of [

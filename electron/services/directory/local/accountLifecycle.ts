@@ -200,6 +200,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
 
     resetInWrite,
     reinviteInWrite,
+    issueInvitation,
     /** A temporary password that meets the instance's policy. */
     temporaryPassword: (): string => generatePassword(readPasswordPolicy(db), (n) => randomInt(n)),
 

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from '../../../database/statements';
 import type { GroupChanges, GroupId, GroupSummary, Page, UserId } from '../../../../shared/domain/directory';
 import { uniqueKey } from '../../../../shared/domain/userRules';
 import type { SearchRequest } from './userSearch';
@@ -27,9 +28,10 @@ export function getGroup(db: Database, id: GroupId): GroupSummary | undefined {
 }
 
 export function insertGroup(db: Database, name: string, now: string, description = ''): GroupId {
-  const result = db
-    .prepare('INSERT INTO groups (name, name_key, description, created_at) VALUES (?, ?, ?, ?)')
-    .run(name, uniqueKey(name), description, now);
+  const result = statement(
+    db,
+    'INSERT INTO groups (name, name_key, description, created_at) VALUES (?, ?, ?, ?)',
+  ).run(name, uniqueKey(name), description, now);
   return Number(result.lastInsertRowid);
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from '../../../database/statements';
 import type { UserId } from '../../../../shared/domain/directory';
 
 /**
@@ -16,7 +17,8 @@ export function replaceInvitation(
   userId: UserId,
   invitation: { tokenHash: string; createdAt: string; expiresAt: string },
 ): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO invitations (user_id, token_hash, created_at, expires_at) VALUES (@userId, @tokenHash, @createdAt, @expiresAt)
      ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at,
        expires_at = excluded.expires_at`,

@@ -23,6 +23,9 @@ import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, newTokenPair, tokenHashesOf, type TokenTtl } from '../../../secrets/tokenSecrets';
 import type { Directory, SelfService } from '../directory';
 import { createBulkJobs } from '../bulkJobs';
+import { createChunkedJobs } from '../chunkedJobs';
+import { createUserImport } from './userImport';
+import type { ImportStatus } from '../../../../shared/domain/userImport';
 import { createApiKeys } from './apiKeys';
 import { createBulkWork, type KeptSecrets } from './bulkWork';
 import { apiKeysOfUser } from './apiKeysTable';
@@ -54,6 +57,7 @@ import {
   type UserRow,
 } from './usersTable';
 import { createUserSearch } from './userSearch';
+import { createUserExport } from './userExport';
 import { assertPasswordAllowed } from './passwordPolicyTable';
 import { assertVersion } from './versions';
 
@@ -233,12 +237,30 @@ export function createLocalDirectory(
     }),
   });
 
+  const userImport = createUserImport({
+    db,
+    hasher,
+    now,
+    accounts,
+    audit,
+    lifecycle,
+    keptSecretsOf: (ids, withKeys) => ids.map((id) => keptSecretsOf(id, withKeys)),
+    forgetSecrets,
+  });
+  const imports = createChunkedJobs<ImportStatus>({ now, owner: actorName }, (status) => ({
+    ...status,
+    refusals: [...status.refusals],
+    secrets: [...status.secrets],
+    groupsCreated: [...status.groupsCreated],
+  }));
+
   const directory: Directory & SelfService & InvitationAcceptance = {
     keychainStatus: () =>
       probeKeychain(keychain).then((status) => ({ ...status, backend: keychain.backend })),
     callerRole: () => Promise.resolve(callerRole()),
 
     searchUsers: (request) => Promise.resolve(search.search(request)),
+    exportUsers: createUserExport(db, now),
     getUser: (id) => Promise.resolve(detail(id)),
     nextUsername: () => Promise.resolve(nextGenericUsername(db)),
 
@@ -520,6 +542,27 @@ export function createLocalDirectory(
     startBulk: (request) => Promise.resolve(bulk.start(request)),
     bulkStatus: (jobId) => Promise.resolve(bulk.status(jobId)),
     cancelBulk: (jobId) => Promise.resolve(bulk.cancel(jobId)),
+
+    previewImport: (request) => Promise.resolve(userImport.preview(request)),
+    startImport: (request) =>
+      Promise.resolve(
+        imports.start(
+          {
+            options: request.options,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            refused: 0,
+            refusals: [],
+            secrets: [],
+            groupsCreated: [],
+          },
+          request.rows,
+          userImport.steps(request),
+        ),
+      ),
+    importStatus: (jobId) => Promise.resolve(imports.status(jobId)),
+    cancelImport: (jobId) => Promise.resolve(imports.cancel(jobId)),
 
     listApiKeys: apiKeys.listApiKeys,
     createApiKey: apiKeys.createApiKey,

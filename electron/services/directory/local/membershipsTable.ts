@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from '../../../database/statements';
 import type { GroupId, Page, UserId, UserSummary } from '../../../../shared/domain/directory';
 import { toUserSummary, userSummaryColumns, type UserSummaryRow } from './usersTable';
 import type { SearchRequest } from './userSearch';
 
 export function addMemberships(db: Database, groupId: GroupId, userIds: readonly UserId[]): number {
-  const insert = db.prepare<[number, number]>(
+  const insert = statement<[number, number]>(
+    db,
     'INSERT OR IGNORE INTO memberships (group_id, user_id) VALUES (?, ?)',
   );
   let added = 0;
@@ -13,7 +15,10 @@ export function addMemberships(db: Database, groupId: GroupId, userIds: readonly
 }
 
 export function removeMemberships(db: Database, groupId: GroupId, userIds: readonly UserId[]): number {
-  const remove = db.prepare<[number, number]>('DELETE FROM memberships WHERE group_id = ? AND user_id = ?');
+  const remove = statement<[number, number]>(
+    db,
+    'DELETE FROM memberships WHERE group_id = ? AND user_id = ?',
+  );
   let removed = 0;
   for (const userId of userIds) removed += remove.run(groupId, userId).changes;
   return removed;

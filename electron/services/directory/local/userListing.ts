@@ -90,11 +90,9 @@ export function createUserListing(db: Database, texts: SearchTextIndex, now: () 
         return answer(total, queries.rowsInOrder(pageIds));
       }
       if (total <= GATHER_MAX) return answer(total, queries.pageOf(listing, ids));
-      // Where matches are spread evenly, a page needs (offset + limit) / density index entries.
-      const expected = ((listing.offset + listing.limit) * (countAll.get() ?? 0)) / total;
       return answer(
         total,
-        queries.walk(listing, (id) => marks[id] === 1, expected),
+        queries.walk(listing, (id) => marks[id] === 1),
       );
     },
   };

@@ -87,10 +87,11 @@ export interface Through {
 }
 
 /**
- * The filters as SQL over `users u`, whose rows come through the driver; a unary + keeps SQLite
- * from reading them through an index of the tested column instead.
+ * The filters as SQL over `users u`, whose rows come through the driver (or, with none, in the
+ * sort's order); a unary + keeps SQLite from reading them through an index of the tested column
+ * instead.
  */
-function conditions(listing: Listing, driver: Driver): string[] {
+function conditions(listing: Listing, driver: Driver | 'none'): string[] {
   const where: string[] = [];
   if (listing.status !== 'any') where.push(STATUS_SQL[listing.status]);
   if (listing.role !== undefined) where.push('+u.role = @role');
@@ -125,9 +126,6 @@ const paramsOf = (listing: Listing, extra: { now: string; phrase?: string | unde
   offset: listing.offset,
   ids: JSON.stringify(extra.ids ?? []),
 });
-
-/** The fewest ids a walk reads at once. */
-const WALK_CHUNK_MIN = 512;
 
 /**
  * The statements of the general list, prepared once per shape (sort, direction, which filters,
@@ -178,6 +176,18 @@ export function createListingQueries(db: Database) {
         ORDER BY ${orderBy(listing, 'u.')}`;
       return statement<UserSummaryRow>(sql).all(bind(sql, paramsOf(listing, { now: '' })));
     },
+    /**
+     * Every match's id in list order, by one statement that tests each filter on each user (the
+     * sort's index, or the table and a sort): for an export, which wants them all, not a page.
+     */
+    orderedIds(listing: Listing, now: string): number[] {
+      const all = conditions(listing, 'none');
+      const sql = `SELECT u.id FROM users u ${all.length === 0 ? '' : `WHERE ${all.join(' AND ')}`}
+        ORDER BY ${orderBy(listing, 'u.')}`;
+      return statement<number>(sql)
+        .pluck()
+        .all(bind(sql, paramsOf(listing, { now })));
+    },
     /** Counts the matches of a filter read through its driver (few rows: a group, the locked, a rare text). */
     count(listing: Listing, through: Through): number {
       const sql = `SELECT count(*) AS total FROM ${from(through.driver)} ${where(listing, through.driver)}`;
@@ -192,25 +202,20 @@ export function createListingQueries(db: Database) {
     /**
      * A page of users known to match (`isMatch`, from the in-memory copy), found by walking the
      * sort's covering index in list order: ids only, no table row, until the page is full. Quick
-     * when the matches are many; only the page's rows are then read. `expected`: how many index
-     * entries the page is likely to need.
+     * when the matches are many; only the page's rows are then read.
      */
-    walk(listing: Listing, isMatch: (id: number) => boolean, expected: number): UserSummaryRow[] {
-      // Ids come in chunks (one call each, not a call per row); the first is as long as the density
-      // of matches says it must be, each further one twice the last.
-      const sql = `SELECT id FROM users ORDER BY ${orderBy(listing, '')} LIMIT @limit OFFSET @offset`;
-      const chunk = statement<{ id: number }>(sql);
+    walk(listing: Listing, isMatch: (id: number) => boolean): UserSummaryRow[] {
+      // One statement stepped row by row, left as soon as the page is full: reading ids in chunks
+      // with LIMIT and OFFSET went over the skipped part of the index again for every chunk, which
+      // cost tens of milliseconds where the matches bunch up far into the order (one first name).
+      const sql = `SELECT id FROM users ORDER BY ${orderBy(listing, '')}`;
       const pageIds: number[] = [];
       let skipped = 0;
-      let size = Math.max(WALK_CHUNK_MIN, Math.ceil(expected * 1.25));
-      for (let from = 0; pageIds.length < listing.limit; from += size, size *= 2) {
-        const ids = chunk.all({ limit: size, offset: from });
-        for (const { id } of ids) {
-          if (!isMatch(id)) continue;
-          if (skipped < listing.offset) skipped++;
-          else if (pageIds.length < listing.limit) pageIds.push(id);
-        }
-        if (ids.length < size) break;
+      for (const { id } of statement<{ id: number }>(sql).iterate({})) {
+        if (pageIds.length === listing.limit) break;
+        if (!isMatch(id)) continue;
+        if (skipped < listing.offset) skipped++;
+        else pageIds.push(id);
       }
       return rowsInOrder(pageIds);
     },

@@ -88,22 +88,21 @@ export interface InsertUser {
 }
 
 export function insertUser(db: Database, user: InsertUser): UserId {
-  const result = db
-    .prepare(
-      `INSERT INTO users (username, username_key, display_name, email, password_hash, enabled, role, search_text, created_at, updated_at)
-       VALUES (@username, @usernameKey, @displayName, @email, @passwordHash, @enabled, @role, @searchText, @now, @now)`,
-    )
-    .run({
-      username: user.username,
-      usernameKey: uniqueKey(user.username),
-      displayName: user.displayName,
-      email: user.email,
-      passwordHash: user.passwordHash,
-      enabled: user.enabled ? 1 : 0,
-      role: user.role ?? DEFAULT_ROLE,
-      searchText: searchText(user),
-      now: user.now,
-    });
+  const result = statement(
+    db,
+    `INSERT INTO users (username, username_key, display_name, email, password_hash, enabled, role, search_text, created_at, updated_at)
+     VALUES (@username, @usernameKey, @displayName, @email, @passwordHash, @enabled, @role, @searchText, @now, @now)`,
+  ).run({
+    username: user.username,
+    usernameKey: uniqueKey(user.username),
+    displayName: user.displayName,
+    email: user.email,
+    passwordHash: user.passwordHash,
+    enabled: user.enabled ? 1 : 0,
+    role: user.role ?? DEFAULT_ROLE,
+    searchText: searchText(user),
+    now: user.now,
+  });
   return Number(result.lastInsertRowid);
 }
 

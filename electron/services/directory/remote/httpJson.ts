@@ -116,16 +116,8 @@ export function classifyFailure(error: unknown, origin: string, timeoutMs: numbe
 const isConnectionFailure = (error: RemoteError): boolean =>
   error.kind === 'unreachable' && errorCodes(error.cause).some((code) => CONNECTION_CODES.has(code));
 
-/**
- * JSON over HTTP with a timeout per request. Any HTTP answer is returned (the
- * caller maps failure statuses); a request that gets no answer throws a
- * RemoteError: unreachable, timeout or tls. Idempotent requests are sent once
- * more after a connection failure (refused, reset); a POST without an
- * Idempotency-Key and PATCH never are, since the first one may have been
- * carried out. Timeouts are not retried:
- * the server may be busy doing the work.
- */
-export function createHttpJson(options: HttpJsonOptions): HttpJson {
+/** Where and how requests go: the server's origin and path prefix, the timeout, the fetch. */
+export function transportOf(options: HttpJsonOptions) {
   const base = new URL(options.baseUrl);
   if (base.protocol !== 'http:' && base.protocol !== 'https:')
     throw new RemoteError(
@@ -136,10 +128,43 @@ export function createHttpJson(options: HttpJsonOptions): HttpJson {
         field: 'baseUrl',
       },
     );
-  const origin = base.origin;
-  const prefix = base.pathname.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const send: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  return {
+    origin: base.origin,
+    prefix: base.pathname.replace(/\/+$/, ''),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    send,
+  };
+}
+
+/** An answer whose body was read whole: parsed when it is JSON, else kept as text. */
+export function answerOf(response: Response, text: string, what: string): HttpAnswer {
+  if (text.trim() === '')
+    return { status: response.status, headers: response.headers, body: undefined, json: true, what };
+  try {
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: JSON.parse(text) as unknown,
+      json: true,
+      what,
+    };
+  } catch {
+    return { status: response.status, headers: response.headers, body: text, json: false, what };
+  }
+}
+
+/**
+ * JSON over HTTP with a timeout per request. Any HTTP answer is returned (the
+ * caller maps failure statuses); a request that gets no answer throws a
+ * RemoteError: unreachable, timeout or tls. Idempotent requests are sent once
+ * more after a connection failure (refused, reset); a POST without an
+ * Idempotency-Key and PATCH never are, since the first one may have been
+ * carried out. Timeouts are not retried:
+ * the server may be busy doing the work.
+ */
+export function createHttpJson(options: HttpJsonOptions): HttpJson {
+  const { origin, prefix, timeoutMs, send } = transportOf(options);
 
   async function once(request: HttpRequest): Promise<HttpAnswer> {
     const headers: Record<string, string> = {
@@ -164,20 +189,7 @@ export function createHttpJson(options: HttpJsonOptions): HttpJson {
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',
       });
-      const text = await response.text();
-      if (text.trim() === '')
-        return { status: response.status, headers: response.headers, body: undefined, json: true, what };
-      try {
-        return {
-          status: response.status,
-          headers: response.headers,
-          body: JSON.parse(text) as unknown,
-          json: true,
-          what,
-        };
-      } catch {
-        return { status: response.status, headers: response.headers, body: text, json: false, what };
-      }
+      return answerOf(response, await response.text(), what);
     } catch (error) {
       throw classifyFailure(error, origin, timeoutMs);
     }

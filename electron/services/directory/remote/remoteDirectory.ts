@@ -14,6 +14,7 @@ import type {
 import { holds, ROLE_LABELS } from '../../../../shared/domain/roles';
 import type { Directory } from '../directory';
 import { createHttpJson, type FetchLike } from './httpJson';
+import { createRemoteExport } from './remoteExport';
 import { errorFromAnswer, parseAnswer, RemoteError } from './remoteErrors';
 import {
   createRemoteSession,
@@ -148,6 +149,7 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     // The signed-in account's role, as the server says: the server enforces it whatever the dialog offers.
     callerRole: async () => (await call(api.me)).role,
     searchUsers: (request) => call(api.listUsers, pageOf(request)),
+    exportUsers: createRemoteExport(session, options),
     getUser: (id) => call(api.getUser, user(id)),
     nextUsername: async () => (await call(api.nextUsername)).username,
     createUser: (newUser, createOptions) => call(api.createUser, { body: newUser, createOptions }),
@@ -198,6 +200,10 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     startBulk: (request) => call(api.startBulk, { body: request }),
     bulkStatus: (jobId) => call(api.bulkStatus, { params: { jobId } }),
     cancelBulk: (jobId) => call(api.cancelBulk, { params: { jobId } }),
+    previewImport: (request) => call(api.previewImport, { body: request }),
+    startImport: (request) => call(api.startImport, { body: request }),
+    importStatus: (jobId) => call(api.importStatus, { params: { jobId } }),
+    cancelImport: (jobId) => call(api.cancelImport, { params: { jobId } }),
     listApiKeys: (userId) => call(api.listApiKeys, user(userId)),
     createApiKey: (userId, key, createOptions) =>
       call(api.createApiKey, { ...user(userId), body: key, createOptions }),

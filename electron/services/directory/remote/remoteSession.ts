@@ -32,6 +32,11 @@ export interface RemoteSession {
    * the server writes nothing for a request it refused as unauthenticated.
    */
   request: (request: SessionRequest) => Promise<HttpAnswer>;
+  /** As `request`, sent by another transport (one that streams a success answer's body, say). */
+  requestWith: <A extends HttpAnswer>(
+    send: (request: HttpRequest) => Promise<A>,
+    request: SessionRequest,
+  ) => Promise<A>;
   /** Signs in with the credentials (replacing the current pair). */
   signIn: () => Promise<SessionTokens>;
   /** Ends the session on the server, best effort, and forgets the pair; the session is of no further use. */
@@ -124,14 +129,17 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
     return tokens ?? shared(null);
   };
 
-  const request = async (call: SessionRequest): Promise<HttpAnswer> => {
+  const requestWith = async <A extends HttpAnswer>(
+    send: (request: HttpRequest) => Promise<A>,
+    call: SessionRequest,
+  ): Promise<A> => {
     if (closed) throw signedOut();
     const used = await current();
-    let answer = await http({ ...call, token: used.accessToken });
+    let answer = await send({ ...call, token: used.accessToken });
     if (answer.status === 401) {
       // Another call may have renewed the pair meanwhile; else renew it now.
       const fresh = tokens && tokens.accessToken !== used.accessToken ? tokens : await shared(tokens);
-      answer = await http({ ...call, token: fresh.accessToken });
+      answer = await send({ ...call, token: fresh.accessToken });
       if (answer.status === 401)
         throw new RemoteError(
           'credentials',
@@ -150,5 +158,11 @@ export function createRemoteSession(options: RemoteSessionOptions): RemoteSessio
     if (held) await endSession(held);
   };
 
-  return { request, signIn: () => shared(null), logout, tokens: () => tokens };
+  return {
+    request: (call) => requestWith(http, call),
+    requestWith,
+    signIn: () => shared(null),
+    logout,
+    tokens: () => tokens,
+  };
 }

@@ -7,14 +7,15 @@ import ListItemText from '@mui/material/ListItemText';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import Tooltip from '@mui/material/Tooltip';
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { COLUMN_LABELS, optionalColumns, toggleColumn, useShownColumns } from '../userColumnsStore';
 
 /**
  * The list's Columns button: a menu of the columns that may be hidden, each checked while shown;
  * the choice is a preference, kept across restarts.
+ * Memoised: its menu stays put while the admin types and the list answers.
  */
-export function UserColumnsMenu() {
+export const UserColumnsMenu = memo(function UserColumnsMenu() {
   const [anchor, setAnchor] = useState<HTMLElement>();
   const shownColumns = useShownColumns();
   const menuId = useId();
@@ -58,4 +59,4 @@ export function UserColumnsMenu() {
       </Menu>
     </>
   );
-}
+});

@@ -1,5 +1,6 @@
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
+import type { Theme } from '@mui/material/styles';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   memo,
@@ -84,7 +85,9 @@ export function UserList({
   }, [paged, first, last]);
 
   useEffect(() => {
-    virtualizer.scrollToOffset(0);
+    // Scrolling measures the list, a layout forced on every keystroke, and there is nowhere to go
+    // when the list is at the top already.
+    if (virtualizer.scrollOffset) virtualizer.scrollToOffset(0);
   }, [scrollKey, virtualizer]);
 
   useEffect(() => {
@@ -159,17 +162,10 @@ export function UserList({
         aria-activedescendant={activeIndex >= 0 && activeIndex <= last ? optionId(activeIndex) : undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
-        sx={{
-          flex: 1,
-          minHeight: 0,
-          overflow: 'auto',
-          outline: 'none',
-          borderTop: 1,
-          borderColor: 'divider',
-          '&:focus-visible': { boxShadow: (theme) => `inset 0 0 0 2px ${theme.palette.primary.main}` },
-        }}
+        sx={LISTBOX_SX}
       >
-        <Box sx={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {/* Inline, not sx: each total would otherwise mint a CSS class, and a style recalculation. */}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const user = paged.rowAt(item.index);
             return (
@@ -186,7 +182,7 @@ export function UserList({
               />
             );
           })}
-        </Box>
+        </div>
       </Box>
     </Box>
   );
@@ -203,6 +199,7 @@ interface RowProps {
   onClick: (index: number, event: MouseEvent) => void;
 }
 
+/** The rows' look, given once to the list rather than to each row, which is then a plain element. */
 const ROW_SX = {
   position: 'absolute',
   top: 0,
@@ -231,7 +228,22 @@ const ROW_SX = {
   '&.active': { outline: 1 },
 } as const;
 
-/** One row; memoised, and styled by one static rule so that drawing it costs little. */
+const LISTBOX_SX = {
+  flex: 1,
+  minHeight: 0,
+  overflow: 'auto',
+  outline: 'none',
+  borderTop: 1,
+  borderColor: 'divider',
+  '&:focus-visible': { boxShadow: (theme: Theme) => `inset 0 0 0 2px ${theme.palette.primary.main}` },
+  '& [role="option"]': ROW_SX,
+} as const;
+
+// The same elements every time, so that a row drawn again for another user leaves its chips be.
+const INVITED_CHIP = <Chip label="Invited" size="small" color="info" variant="outlined" />;
+const DISABLED_CHIP = <Chip label="Disabled" size="small" variant="outlined" />;
+
+/** One row; memoised, and a plain element styled by the list, so that drawing it costs little. */
 const UserRow = memo(function UserRow({
   id,
   index,
@@ -243,7 +255,7 @@ const UserRow = memo(function UserRow({
   onClick,
 }: RowProps) {
   return (
-    <Box
+    <div
       id={id}
       role="option"
       aria-selected={selected}
@@ -254,9 +266,7 @@ const UserRow = memo(function UserRow({
       }
       className={active ? 'active' : undefined}
       onClick={(event) => onClick(index, event)}
-      // Inline, not sx: every scroll position would otherwise mint a new CSS class.
       style={{ transform: `translateY(${top}px)` }}
-      sx={ROW_SX}
     >
       {user ? (
         <>
@@ -272,13 +282,13 @@ const UserRow = memo(function UserRow({
             ),
           )}
           <span className="status">
-            {user.invited ? <Chip label="Invited" size="small" color="info" variant="outlined" /> : null}
-            {user.enabled ? null : <Chip label="Disabled" size="small" variant="outlined" />}
+            {user.invited ? INVITED_CHIP : null}
+            {user.enabled ? null : DISABLED_CHIP}
           </span>
         </>
       ) : (
         <span className="cell loading">Loading…</span>
       )}
-    </Box>
+    </div>
   );
 });

@@ -27,7 +27,10 @@ import { usePagedUsers, type FetchPage } from './usePagedUsers';
 import { FailureAlert } from '../../common/FailureAlert';
 import { BulkActions, type BulkActionsCommands } from './bulk/BulkActions';
 import { SelectionBar } from './bulk/SelectionBar';
+import { usersCount } from './bulk/bulkText';
+import { ImportUsersButton } from './import/ImportUsersButton';
 import { useBulkSelection } from './bulk/useBulkSelection';
+import { ExportUsersButton } from './export/ExportUsersButton';
 
 export interface UsersTabCommands {
   newUser: () => void;
@@ -36,7 +39,7 @@ export interface UsersTabCommands {
 }
 
 const countLabel = (total: number, filtered: boolean) => {
-  const count = `${total.toLocaleString('en-US')} ${total === 1 ? 'user' : 'users'}`;
+  const count = usersCount(total);
   return filtered ? `${count} ${total === 1 ? 'matches' : 'match'}` : count;
 };
 
@@ -72,7 +75,15 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
     [instanceId, filters, sortKey, direction],
   );
   const paged = usePagedUsers(query, fetchPage);
-  const { reload } = paged;
+  const { reload, askAhead } = paged;
+  // The keystroke itself asks for the first page: the request is on its way while the tab draws.
+  const onFilterChange = useCallback(
+    (text: string) => {
+      askAhead(text);
+      setQuery(text);
+    },
+    [askAhead],
+  );
   // Widens the selection by id to "every matching user" (Select all), for the bulk actions.
   const bulk = useBulkSelection({ query, filters, paged, selectedIds, setSelectedIds });
 
@@ -81,8 +92,9 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   }, [changes, reload]);
 
   // Other rows, or the same ones elsewhere: a selection by position would point at the wrong users.
+  // An empty selection is kept as it is: a new one would draw the whole tab again on every keystroke.
   useEffect(() => {
-    setSelectedIds(new Set());
+    setSelectedIds((ids) => (ids.size === 0 ? ids : new Set()));
     setActiveIndex(-1);
     setAnchorIndex(-1);
   }, [query, filters, sortKey, direction]);
@@ -174,10 +186,18 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
               label="Filter users"
               placeholder="Filter by username, email or display name"
               value={query}
-              onChange={setQuery}
+              onChange={onFilterChange}
             />
             <AddFilterMenu instanceId={instanceId} filters={filters} onChange={setFilters} />
             <UserColumnsMenu />
+            <ExportUsersButton
+              instanceId={instanceId}
+              query={query}
+              filters={filters}
+              sort={sort}
+              shownColumns={columns}
+              total={paged.total}
+            />
             <Tooltip title="Refresh">
               <IconButton aria-label="Refresh" onClick={refresh}>
                 <Refresh fontSize="small" />
@@ -208,6 +228,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
                     Invite user…
                   </Button>
                 </Tooltip>
+                <ImportUsersButton instanceId={instanceId} onImported={refresh} />
                 <BulkActions
                   ref={bulkActions}
                   instance={instance}

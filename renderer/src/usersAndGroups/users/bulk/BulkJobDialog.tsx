@@ -1,22 +1,18 @@
 import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
 import { useEffect, useId, useRef } from 'react';
-import { isFinished, type BulkStatus } from '../../../../../shared/domain/bulk';
+import { isFinished } from '../../../../../shared/domain/bulk';
 import { FailureAlert } from '../../../common/FailureAlert';
 import { useBulkJob } from './bulkJobStore';
-import { actionInProgress, actionTitle, count, endingText, outcomeCounts, usersCount } from './bulkText';
+import { actionInProgress, actionTitle, endingText, outcomeCounts, usersCount } from './bulkText';
+import { endingSeverity, JobProgress } from './JobProgress';
 import { RefusalList } from './RefusalList';
 import { SecretList } from './SecretList';
-
-const percent = (status: BulkStatus) =>
-  status.total === 0 ? 100 : Math.round((status.processed / status.total) * 100);
 
 /**
  * The running bulk job: what it does, how far it got, Cancel; then what it came to. While it runs
@@ -52,29 +48,11 @@ export function BulkJobDialog() {
       <DialogTitle id={titleId}>{actionTitle(status.action, context)}</DialogTitle>
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
         <Typography>{actionInProgress(status.action, status.total, context)}</Typography>
-        <Box>
-          <LinearProgress
-            variant="determinate"
-            value={percent(status)}
-            aria-label="Progress"
-            aria-valuetext={`${count(status.processed)} of ${usersCount(status.total)}`}
-            sx={{ height: 8, borderRadius: 1 }}
-          />
-          <Typography variant="body2" sx={{ mt: 0.75, color: 'text.secondary' }}>
-            {count(status.processed)} of {count(status.total)} processed
-            {cancelling ? ' · Cancelling after this chunk…' : ''}
-          </Typography>
-        </Box>
+        <JobProgress status={status} label="Progress" noun={usersCount} />
         {finished ? (
           <>
             <Alert
-              severity={
-                status.state === 'failed'
-                  ? 'error'
-                  : status.state === 'cancelled' || status.refused > 0
-                    ? 'warning'
-                    : 'success'
-              }
+              severity={endingSeverity(status)}
               // The counts line below is the one announcement; this only frames it.
               role="none"
             >

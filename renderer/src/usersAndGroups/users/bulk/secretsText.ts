@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { BulkSecret } from '../../../../../shared/domain/bulk';
 
 /** Passwords or links: a job makes one kind, and the columns are named after it. */
@@ -7,17 +8,11 @@ export const secretKind = (secrets: readonly BulkSecret[]): 'password' | 'link' 
 const secretOf = (secret: BulkSecret) => secret.temporaryPassword ?? secret.link ?? '';
 
 /**
- * One field of RFC 4180 CSV. Every field is quoted, so that a comma, quote or line break in it
- * cannot shift the columns; nothing is escaped or prefixed otherwise, since a password must reach
- * the admin exactly as it is (a spreadsheet may read one that starts with "=" as a formula: the
- * file is for handing passwords on, not for opening in one).
- */
-const field = (value: string) => `"${value.replaceAll('"', '""')}"`;
-
-/**
  * The secrets as CSV, three columns: username, the temporary password or the link, and when the
- * link expires (empty for a password). Built by hand: the project has no CSV library, and these
- * three plain columns need none.
+ * link expires (empty for a password). Every field is quoted, so that a comma, quote or line break
+ * in it cannot shift the columns; nothing is escaped or prefixed otherwise, since a password must
+ * reach the admin exactly as it is (a spreadsheet may read one that starts with "=" as a formula:
+ * the file is for handing passwords on, not for opening in one).
  */
 export function secretsCsv(secrets: readonly BulkSecret[]): string {
   const header = [
@@ -26,7 +21,7 @@ export function secretsCsv(secrets: readonly BulkSecret[]): string {
     'Expires at',
   ];
   const rows = secrets.map((secret) => [secret.username, secretOf(secret), secret.expiresAt ?? '']);
-  return [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+  return stringify([header, ...rows], { quoted: true, quoted_empty: true, record_delimiter: 'windows' });
 }
 
 /** The secrets as plain text for the clipboard: one user a line, tab-separated (pastes into a sheet as columns). */

@@ -5,7 +5,7 @@ import Divider from '@mui/material/Divider';
 import ListItemText from '@mui/material/ListItemText';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ROLE_LABELS, roles } from '../../../../../shared/domain/roles';
 import { GroupFilterPicker } from './GroupFilterPicker';
 import { STATUS_LABELS, statusFilters, type UserFilters } from './userFilters';
@@ -15,8 +15,9 @@ type Open = 'filters' | 'roles' | 'group' | undefined;
 /**
  * The Add filter button: a menu of the filters not yet on. A status, a role or a group replaces the
  * one in force, as those are one-of filters; Role… and Member of group… ask which next.
+ * Memoised: its menus stay put while the admin types and the list answers.
  */
-export function AddFilterMenu({
+export const AddFilterMenu = memo(function AddFilterMenu({
   instanceId,
   filters,
   onChange,
@@ -134,4 +135,4 @@ export function AddFilterMenu({
       ) : null}
     </>
   );
-}
+});

@@ -1,13 +1,15 @@
 import Cancel from '@mui/icons-material/Cancel';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
+import { memo } from 'react';
 import { activeFilters, type UserFilters } from './userFilters';
 
 /**
  * The filters in force, each a chip whose × removes it (as do Delete and Backspace on the focused
  * chip). Nothing is drawn while no filter is on, so the list keeps its room.
+ * Memoised: the chips stay put while the admin types and the list answers.
  */
-export function UserFilterChips({
+export const UserFilterChips = memo(function UserFilterChips({
   filters,
   onChange,
 }: {
@@ -39,4 +41,4 @@ export function UserFilterChips({
       ))}
     </Box>
   );
-}
+});

@@ -1,5 +1,6 @@
 import Box from '@mui/material/Box';
 import TableSortLabel from '@mui/material/TableSortLabel';
+import { memo } from 'react';
 import type { OptionalColumn } from '../../userColumnsStore';
 import { headerColumns, SORT_LABELS, sortBy, type UserSort } from './userSort';
 
@@ -30,8 +31,9 @@ const SORT_LABEL_SX = {
  * The titles above the users list. Given a sort, each title is a column header that sorts the list
  * by its column (again: the other way round) and says which way it is sorted; without one (a
  * group's members), plain titles that assistive technology skips, as the rows name their fields.
+ * Memoised: its props stay put while the admin types, so the list's new rows leave it be.
  */
-export function UserListHeader({
+export const UserListHeader = memo(function UserListHeader({
   columns,
   sort,
   onSort,
@@ -75,4 +77,4 @@ export function UserListHeader({
       </Box>
     </Box>
   );
-}
+});

@@ -1,0 +1,98 @@
+import { answerOf, classifyFailure, transportOf, type HttpJsonOptions, type HttpRequest } from './httpJson';
+import type { HttpAnswer } from './remoteErrors';
+
+export interface StreamedAnswer extends HttpAnswer {
+  /**
+   * A success answer's body as it arrives, when it is of the media type asked for; any other
+   * answer's body is read whole, as HttpJson reads it.
+   */
+  chunks?: AsyncIterable<Uint8Array>;
+}
+
+export type HttpStream = (request: HttpRequest) => Promise<StreamedAnswer>;
+
+/** Aborts the request when one wait (for the answer, or for the next piece of its body) runs too long. */
+function watchdog(timeoutMs: number) {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    signal: controller.signal,
+    arm() {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => controller.abort(new DOMException('No answer in time.', 'TimeoutError')),
+        timeoutMs,
+      );
+    },
+    disarm: () => clearTimeout(timer),
+  };
+}
+
+const mediaTypeOf = (contentType: string | null): string =>
+  (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+
+/**
+ * Requests whose success body, of `mediaType`, is streamed (an export), with the timeout per wait
+ * rather than for the whole transfer, which may rightly take longer. A transfer cut off midway
+ * throws from the chunks, as HttpJson's failures do (unreachable, timeout); a reader that stops
+ * early ends the transfer. Not sent again after a failure: a repeat could not resume where the
+ * first stopped.
+ */
+export function createHttpStream(options: HttpJsonOptions, mediaType: string): HttpStream {
+  const { origin, prefix, timeoutMs, send } = transportOf(options);
+
+  async function* chunksOf(body: ReadableStream<Uint8Array>, timer: ReturnType<typeof watchdog>) {
+    const reader = body.getReader();
+    try {
+      for (;;) {
+        timer.arm();
+        const next = await reader.read().catch((error: unknown) => {
+          throw classifyFailure(error, origin, timeoutMs);
+        });
+        timer.disarm();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      timer.disarm();
+      // Ends the transfer when the reader stopped early; after the end it does nothing.
+      await reader.cancel().catch(() => undefined);
+    }
+  }
+
+  return async (request) => {
+    const headers: Record<string, string> = {
+      Accept: `${mediaType}, application/problem+json`,
+      ...request.headers,
+    };
+    if (request.token !== undefined) headers.Authorization = `Bearer ${request.token}`;
+    const what = `${request.method} ${request.path.split('?')[0]}`;
+    const timer = watchdog(timeoutMs);
+    try {
+      timer.arm();
+      const response = await send(`${origin}${prefix}${request.path}`, {
+        method: request.method,
+        headers,
+        signal: timer.signal,
+        redirect: 'error',
+      });
+      if (response.ok && response.body && mediaTypeOf(response.headers.get('content-type')) === mediaType) {
+        timer.disarm();
+        return {
+          status: response.status,
+          headers: response.headers,
+          body: undefined,
+          json: false,
+          what,
+          chunks: chunksOf(response.body, timer),
+        };
+      }
+      const text = await response.text();
+      timer.disarm();
+      return answerOf(response, text, what);
+    } catch (error) {
+      timer.disarm();
+      throw classifyFailure(error, origin, timeoutMs);
+    }
+  };
+}

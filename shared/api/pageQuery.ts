@@ -60,17 +60,24 @@ export type UserPageQuery = z.output<typeof UserPageQuerySchema>;
 export const pageRequestOf = ({ q, limit, offset }: PageQuery): PageRequest =>
   PageRequestSchema.parse({ query: q, limit, offset });
 
+/** A list's filters as its query parameters name them, as the directory names them. */
+export const listingFiltersOf = (
+  query: Pick<UserPageQuery, 'q' | 'status' | 'locked' | 'mustChangePassword' | 'noGroup' | 'role' | 'group'>,
+) => ({
+  query: query.q,
+  status: query.status,
+  locked: query.locked,
+  mustChangePassword: query.mustChangePassword,
+  noGroup: query.noGroup,
+  role: query.role,
+  groupId: query.group,
+});
+
 export const userPageRequestOf = (query: UserPageQuery): UserPageRequest =>
   UserPageRequestSchema.parse({
-    query: query.q,
+    ...listingFiltersOf(query),
     limit: query.limit,
     offset: query.offset,
-    status: query.status,
-    locked: query.locked,
-    mustChangePassword: query.mustChangePassword,
-    noGroup: query.noGroup,
-    role: query.role,
-    groupId: query.group,
     sort: query.sort,
     direction: query.order,
   });

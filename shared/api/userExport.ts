@@ -7,6 +7,7 @@ import {
 } from '../domain/userExport';
 import { endpoint } from './endpoint';
 import {
+  listingFiltersOf,
   ONE_GROUP_QUERY,
   oneGroupQuery,
   pageQueryOf,
@@ -39,15 +40,7 @@ export type UserExportQuery = z.output<typeof UserExportQuerySchema>;
 
 export const exportRequestOf = (query: UserExportQuery): UserExportRequest =>
   UserExportRequestSchema.parse({
-    filters: {
-      query: query.q,
-      status: query.status,
-      locked: query.locked,
-      mustChangePassword: query.mustChangePassword,
-      noGroup: query.noGroup,
-      role: query.role,
-      groupId: query.group,
-    },
+    filters: listingFiltersOf(query),
     sort: query.sort,
     direction: query.order,
     columns: query.columns ?? [...exportColumns],

@@ -127,6 +127,22 @@ const paramsOf = (listing: Listing, extra: { now: string; phrase?: string | unde
   ids: JSON.stringify(extra.ids ?? []),
 });
 
+/** Users known to match a listing, from the list's in-memory copy, for a walk of a sort's index. */
+export interface Matches {
+  has: (id: number) => boolean;
+  /** How many index entries a page of them takes where they are spread evenly. */
+  expected: number;
+  /** Every match's id, for SQLite to finish a walk the matches are too far into; none when too many. */
+  ids: (() => number[]) | undefined;
+}
+
+/**
+ * A walk steps at least this many index entries, and this many times the expected number, before
+ * it hands over to SQLite: a few milliseconds, about what the hand-over costs.
+ */
+const WALK_STEPS_MIN = 2_000;
+const WALK_SPREAD = 4;
+
 /**
  * The statements of the general list, prepared once per shape (sort, direction, which filters,
  * which driver) and kept: their number is bounded by those combinations.
@@ -200,24 +216,35 @@ export function createListingQueries(db: Database) {
       return statement<UserSummaryRow>(sql).all(bind(sql, paramsOf(listing, through)));
     },
     /**
-     * A page of users known to match (`isMatch`, from the in-memory copy), found by walking the
-     * sort's covering index in list order: ids only, no table row, until the page is full. Quick
-     * when the matches are many; only the page's rows are then read.
+     * A page of users known to match (from the in-memory copy), found by walking the sort's
+     * covering index in list order: ids only, no table row, until the page is full. Quick when the
+     * matches are many; only the page's rows are then read.
      */
-    walk(listing: Listing, isMatch: (id: number) => boolean): UserSummaryRow[] {
+    walk(listing: Listing, matches: Matches): UserSummaryRow[] {
       // One statement stepped row by row, left as soon as the page is full: reading ids in chunks
-      // with LIMIT and OFFSET went over the skipped part of the index again for every chunk, which
-      // cost tens of milliseconds where the matches bunch up far into the order (one first name).
+      // with LIMIT and OFFSET went over the skipped part of the index again for every chunk.
       const sql = `SELECT id FROM users ORDER BY ${orderBy(listing, '')}`;
+      const budget = matches.ids ? Math.max(WALK_STEPS_MIN, WALK_SPREAD * matches.expected) : Infinity;
       const pageIds: number[] = [];
       let skipped = 0;
+      let steps = 0;
       for (const { id } of statement<{ id: number }>(sql).iterate({})) {
-        if (pageIds.length === listing.limit) break;
-        if (!isMatch(id)) continue;
+        if (pageIds.length === listing.limit || ++steps > budget) break;
+        if (!matches.has(id)) continue;
         if (skipped < listing.offset) skipped++;
         else pageIds.push(id);
       }
-      return rowsInOrder(pageIds);
+      if (steps <= budget || !matches.ids) return rowsInOrder(pageIds);
+      // The matches bunch up further on (one first name, in name order): SQLite walks the index
+      // instead, testing each entry against them with no call into JavaScript for each.
+      const scan = `SELECT id FROM users WHERE +id IN (SELECT value FROM json_each(@ids))
+        ORDER BY ${orderBy(listing, '')} LIMIT @limit OFFSET @offset`;
+      const params = { ids: JSON.stringify(matches.ids()), limit: listing.limit, offset: listing.offset };
+      return rowsInOrder(
+        statement<{ id: number }>(scan)
+          .all(params)
+          .map(({ id }) => id),
+      );
     },
     /** A page of users known to match (found in the in-memory copy), read by id and sorted. */
     pageOf(listing: Listing, ids: number[]): UserSummaryRow[] {

@@ -3,13 +3,13 @@ import type { z } from 'zod';
 import type { OperationId } from '../../shared/api';
 import type { Access, Endpoint, FileAnswer } from '../../shared/api/endpoint';
 import { holds, ROLE_LABELS } from '../../shared/domain/roles';
-import type { Principal, SignInService } from '../services/signIn/signInService';
+import { apiActor, type Principal, type SignInService } from '../services/signIn/signInService';
 import { conditionOf, createOptionsOf, etagOf } from './conditionalHeaders';
 import type { ApiHandlers, CallContext, Handler } from './handlers/handler';
 import { badInput, fromZod, HttpError } from './httpErrors';
 import { asOAuthError, type OAuthStage } from './oauthErrors';
 import { readFormBody, readJsonBody } from './requestBody';
-import { actAs, apiActor } from './requestActor';
+import { actAs } from './requestActor';
 import type { RouteMatch } from './router';
 
 export interface Reply {
@@ -127,21 +127,24 @@ async function answerMatched(
     createOptions: endpoint.idempotent ? createOptionsOf(header(request, 'Idempotency-Key')) : {},
   };
   const handle = deps.handlers[operationId] as Handler<Endpoint>;
-  const run = () => handle(context);
-  const answer: unknown = await (principal
-    ? actAs({ actor: apiActor(principal.username), role: principal.role, userId: principal.userId }, run)
-    : run());
+  const caller = principal && {
+    actor: apiActor(principal.username),
+    role: principal.role,
+    userId: principal.userId,
+    sessionId: principal.sessionId,
+  };
+  const answer: unknown = await actAs(caller, call.clientAddress, () => handle(context));
   return replyOf(endpoint, url.pathname, answer);
 }
 
 function replyOf(endpoint: Endpoint, pathname: string, body: unknown): Reply {
   if (endpoint.status === 204) return { status: 204 };
   // The declaration decided that this handler answers a file.
-  if (endpoint.file)
-    return {
-      status: endpoint.status,
-      file: { ...(body as FileAnswer), contentType: `${endpoint.file.mediaType}; charset=utf-8` },
-    };
+  if (endpoint.file) {
+    const file = body as FileAnswer;
+    const mediaType = file.mediaType ?? endpoint.file.mediaTypes[0];
+    return { status: endpoint.status, file: { ...file, contentType: `${mediaType}; charset=utf-8` } };
+  }
   // RFC 6749 §5.1 asks token answers not to be cached, in HTTP/1.0's words too.
   const headers: Record<string, string> = endpoint.format === 'oauth' ? { Pragma: 'no-cache' } : {};
   const fields = (body ?? {}) as { id?: unknown; version?: unknown };

@@ -28,7 +28,14 @@ import { asHttpError, HttpError } from './httpErrors';
 import { OAuthError, sendOAuthError } from './oauthErrors';
 import { openApiDocument } from './openApi';
 import { DEFAULT_BODY_LIMIT } from './requestBody';
-import { currentActor, currentRole, currentUserId } from './requestActor';
+import {
+  actAs,
+  currentActor,
+  currentRole,
+  currentSessionId,
+  currentSource,
+  currentUserId,
+} from './requestActor';
 import { createRouter } from './router';
 import { serverKeychain } from './serverKeychain';
 import type { ServerLog } from './serverLog';
@@ -94,6 +101,8 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     actor: currentActor,
     callerRole: currentRole,
     callerUserId: currentUserId,
+    callerSessionId: currentSessionId,
+    callerSource: currentSource,
     now,
     tokenTtl,
     logger,
@@ -141,7 +150,9 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
         : docs(url.pathname);
     if (invitation !== undefined) {
       try {
-        const shown = await invitationPage(invitation, request);
+        // Nobody is signed in, but the audit log names where the acceptance came from.
+        const address = clientAddressOf(request, options.trustProxy === true);
+        const shown = await actAs(null, address, () => invitationPage(invitation, request));
         response.writeHead(shown.status, {
           'Content-Type': 'text/html; charset=utf-8',
           'Content-Security-Policy': INVITATION_CONTENT_SECURITY_POLICY,

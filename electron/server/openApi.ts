@@ -85,7 +85,10 @@ export function openApiDocument(info: { name: string; version: string }) {
     };
     if (endpoint.response)
       success.content = { 'application/json': { schema: schemaOf(endpoint.response, 'output') } };
-    if (endpoint.file) success.content = { [endpoint.file.mediaType]: { schema: { type: 'string' } } };
+    if (endpoint.file)
+      success.content = Object.fromEntries(
+        endpoint.file.mediaTypes.map((mediaType) => [mediaType, { schema: { type: 'string' } }]),
+      );
     const shape = endpoint.response instanceof z.ZodObject ? endpoint.response.shape : {};
     const headers = {
       ...(endpoint.versioned && 'version' in shape
@@ -158,7 +161,7 @@ export function openApiDocument(info: { name: string; version: string }) {
       title: `${info.name} REST API`,
       version: `${info.version} (API ${API_VERSION})`,
       description:
-        'The users and groups of one Roster instance. JSON in and out (the users export answers CSV); errors are RFC 9457 problem details. ' +
+        'The users, groups and audit log of one Roster instance. JSON in and out (the exports answer CSV or JSON Lines); errors are RFC 9457 problem details. ' +
         'Single resources carry an ETag; writes take If-Match and answer 412 when stale. ' +
         'Creates take an Idempotency-Key. After a password reset, the account may only change its password ' +
         '(PUT /api/me/password): every other call answers 403 with the code PASSWORD_CHANGE_REQUIRED.',
@@ -174,6 +177,7 @@ export function openApiDocument(info: { name: string; version: string }) {
       { name: 'Groups' },
       { name: 'Tokens' },
       { name: 'Settings' },
+      { name: 'Audit' },
     ],
     paths,
     components: {

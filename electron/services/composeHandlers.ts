@@ -5,6 +5,7 @@ import type { EventBus } from '../rpc/eventBus';
 import type { SettingsStore } from '../settings/settingsStore';
 import { createAppInfoService } from './app/appInfoService';
 import type { RemoteConnections } from './connections/remoteConnections';
+import { createAuditService } from './directory/auditService';
 import type { DirectoryRegistry } from './directory/directoryRegistry';
 import { createDirectoryService } from './directory/directoryService';
 import { createExportService } from './downloads/exportService';
@@ -43,6 +44,7 @@ export function composeHandlers(deps: ServiceDeps): Handlers<Contract> {
     ...createPreferencesService(deps),
     ...createDirectoryService(deps.directories),
     ...createExportService(deps.directories, deps.downloads),
+    ...createAuditService(deps.directories),
     ...createImportService(deps.directories),
   };
 }

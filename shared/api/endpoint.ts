@@ -21,7 +21,8 @@ export interface Endpoint {
   readonly method: HttpMethod;
   readonly path: string;
   readonly summary: string;
-  readonly tag: 'Service' | 'Sign-in' | 'OAuth' | 'Self-service' | 'Users' | 'Groups' | 'Tokens' | 'Settings';
+  readonly tag:
+    'Service' | 'Sign-in' | 'OAuth' | 'Self-service' | 'Users' | 'Groups' | 'Tokens' | 'Settings' | 'Audit';
   readonly permission: Access;
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
@@ -54,9 +55,11 @@ export interface Endpoint {
   readonly errors?: readonly number[];
 }
 
-/** A file answer: its media type, and what the document says it holds. */
+export type FileMediaType = 'text/csv' | 'application/jsonl';
+
+/** A file answer: the media types it may have (the first unless the answer names another), and what it holds. */
 export interface FileDeclaration {
-  readonly mediaType: 'text/csv';
+  readonly mediaTypes: readonly [FileMediaType, ...FileMediaType[]];
   readonly description: string;
 }
 
@@ -64,6 +67,8 @@ export interface FileDeclaration {
 export interface FileAnswer {
   fileName: string;
   chunks: AsyncIterable<string>;
+  /** One of the declaration's media types, when the request chose a format; its first when left out. */
+  mediaType?: FileMediaType;
 }
 
 export const endpoint = <const E extends Endpoint>(declared: E): E => declared;

@@ -1,3 +1,4 @@
+import { auditEndpoints } from './audit';
 import { authEndpoints } from './auth';
 import { bulkEndpoints } from './bulk';
 import type { Endpoint } from './endpoint';
@@ -24,6 +25,7 @@ export const api = {
   ...tokenEndpoints,
   ...groupEndpoints,
   ...settingsEndpoints,
+  ...auditEndpoints,
 } as const satisfies Readonly<Record<string, Endpoint>>;
 
 export type Api = typeof api;

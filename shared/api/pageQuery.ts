@@ -9,7 +9,8 @@ import {
   type UserPageRequest,
 } from '../domain/userListing';
 
-const wholeNumber = (min: number, max: number) =>
+/** A query parameter holding a whole number within bounds. */
+export const wholeNumber = (min: number, max: number) =>
   z
     .string()
     .regex(/^[0-9]{1,16}$/, 'Use a whole number.')

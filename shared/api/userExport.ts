@@ -70,7 +70,7 @@ export const exportEndpoints = {
     query: UserExportQuerySchema,
     status: 200,
     file: {
-      mediaType: 'text/csv',
+      mediaTypes: ['text/csv'],
       description:
         'The file, streamed as it is read (Content-Disposition names it). A cell that a spreadsheet would run as a formula starts with an apostrophe.',
     },

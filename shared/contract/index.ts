@@ -1,4 +1,5 @@
 import { appChannels } from './app';
+import { auditChannels } from './audit';
 import { directoryChannels } from './directory';
 import type { ChannelInput, ChannelOutput } from './channel';
 import { instancesChannels } from './instances';
@@ -14,6 +15,7 @@ export const contract = {
   ...directoryChannels,
   ...exportChannels,
   ...importChannels,
+  ...auditChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -32,13 +32,21 @@ export const permissions = [
   'instance.settings',
   /** Asking whether a token is active and whose it is (OAuth introspection), as a resource server does. */
   'tokens.introspect',
+  /** The audit log, read, exported and verified. */
+  'audit.read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  administrator: ['directory.read', 'directory.write', 'instance.settings', 'tokens.introspect'],
+  administrator: [
+    'directory.read',
+    'directory.write',
+    'instance.settings',
+    'tokens.introspect',
+    'audit.read',
+  ],
   userManager: ['directory.read', 'directory.write'],
-  auditor: ['directory.read'],
+  auditor: ['directory.read', 'audit.read'],
   user: [],
   apiUser: ['tokens.introspect'],
 };

@@ -30,7 +30,7 @@ interface Probe {
   lastChange: number;
   firstRowsAt: number;
   clickAt: number;
-  /** usePagedUsers' measures ("users page": request sent to answer received), as they come. */
+  /** usePagedRows' measures ("users page": request sent to answer received), as they come. */
   pages: { start: number; end: number; page: number }[];
 }
 

@@ -5,12 +5,24 @@ import { createDispatcher } from '../../electron/rpc/dispatcher';
 import { channelNames, contract, type ChannelName, type Contract, type InputOf } from '../../shared/contract';
 import type { Handlers } from '../../shared/contract/channel';
 import { RosterErrorSchema, type Result, type RosterErrorData } from '../../shared/contract/errors';
+import type { AuditFilters } from '../../shared/domain/audit';
 import { IMPORT_FILE_MAX_CHARS } from '../../shared/domain/userImport';
 
 const INSTANCE_ID = '6f1c2a55-3d0e-4b8e-9f6a-2f1d7c9b0a11';
 const PAGE = { query: 'ann', status: 'enabled', offset: 0, limit: 50 } as const;
 /** An Idempotency-Key a caller made up for one create (a UUID). */
 const IDEMPOTENCY_KEY = '2b9e4c1a-77f3-4d2e-8a61-0c5d9f3e7b42';
+
+/** Every filter of the audit log, so that each is fuzzed. */
+const AUDIT_FILTERS: AuditFilters = {
+  from: '2030-01-01T00:00:00.000Z',
+  to: '2030-02-01T00:00:00+01:00',
+  actor: 'api:owner',
+  target: { type: 'user', id: 1 },
+  kinds: ['users', 'signIn'],
+  actions: ['group.create'],
+  text: 'disabled',
+};
 
 /**
  * One valid input per channel, with every optional field filled in so that it
@@ -189,6 +201,14 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
     fileId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40',
     refusals: [{ line: 2, reason: 'Email: Enter a valid email address.' }],
   },
+  'directory.audit.page': {
+    instanceId: INSTANCE_ID,
+    request: { filters: AUDIT_FILTERS, before: 120, limit: 50 },
+  },
+  'directory.audit.export': { instanceId: INSTANCE_ID, request: { filters: AUDIT_FILTERS, format: 'jsonl' } },
+  'directory.audit.verify': { instanceId: INSTANCE_ID },
+  'directory.audit.retention': { instanceId: INSTANCE_ID },
+  'directory.audit.setRetention': { instanceId: INSTANCE_ID, retention: { days: 90 } },
 };
 
 const HUGE_TEXT = 'x'.repeat(100_000);
@@ -204,7 +224,11 @@ const wrongTypes: readonly [string, unknown][] = [
   ['a boolean', true],
 ];
 /** Fields where null is a value, not a wrong type: a key that never expires. */
-const NULLABLE: ReadonlySet<string> = new Set(['directory.keys.create key.expiresInDays']);
+const NULLABLE: ReadonlySet<string> = new Set([
+  'directory.keys.create key.expiresInDays',
+  // Keep every entry.
+  'directory.audit.setRetention retention.days',
+]);
 /** A whole file's text, long by nature: refused only beyond its own limit. */
 const FILE_TEXTS: ReadonlySet<string> = new Set(['directory.import.read text']);
 const TOO_LONG_FILE = 'x'.repeat(IMPORT_FILE_MAX_CHARS + 1);

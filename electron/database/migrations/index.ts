@@ -9,6 +9,7 @@ import { migrate0060RefreshFamilies } from './0060-refresh-families';
 import { migrate0070ApiKeys } from './0070-api-keys';
 import { migrate0080ListIndexes } from './0080-list-indexes';
 import { migrate0090GroupDescriptions } from './0090-group-descriptions';
+import { migrate0100AuditChain } from './0100-audit-chain';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   { version: 70, name: 'api-keys', up: migrate0070ApiKeys },
   { version: 80, name: 'list-indexes', up: migrate0080ListIndexes },
   { version: 90, name: 'group-descriptions', up: migrate0090GroupDescriptions },
+  { version: 100, name: 'audit-chain', up: migrate0100AuditChain },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

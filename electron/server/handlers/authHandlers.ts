@@ -7,8 +7,8 @@ export function authHandlers({ signIn, info }: HandlerDeps): HandlersOf<typeof a
       Promise.resolve({ name: info.name, version: info.version, api: API_VERSION, mail: info.mail }),
     signIn: ({ body, clientAddress }) => signIn.login(body.username, body.password, clientAddress),
     refresh: ({ body, clientAddress }) => Promise.resolve(signIn.refresh(body.refreshToken, clientAddress)),
-    signOut: ({ principal }) => {
-      signIn.logout(principal);
+    signOut: ({ principal, clientAddress }) => {
+      signIn.logout(principal, clientAddress);
       return Promise.resolve(undefined);
     },
     me: ({ principal: { userId, username, role, sessionId } }) =>

@@ -1,3 +1,4 @@
+import { auditHandlers } from './auditHandlers';
 import { authHandlers } from './authHandlers';
 import { bulkHandlers } from './bulkHandlers';
 import { exportHandlers } from './exportHandlers';
@@ -22,5 +23,6 @@ export function apiHandlers(deps: HandlerDeps): ApiHandlers {
     ...tokenHandlers(deps),
     ...groupHandlers(deps),
     ...settingsHandlers(deps),
+    ...auditHandlers(deps),
   };
 }

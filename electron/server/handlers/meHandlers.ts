@@ -25,9 +25,8 @@ export function meHandlers({ directory, signIn }: HandlerDeps): HandlersOf<typeo
       );
       if (problem !== null) throw new RosterError('INVALID_INPUT', problem, 'newPassword');
       await signIn.confirmOwnPassword(principal, body.currentPassword, clientAddress);
+      // Whoever else was signed in with the old password is signed out, in the same write.
       await directory.setOwnPassword(body.newPassword);
-      // Whoever else was signed in with the old password is signed out; this session goes on.
-      signIn.endOtherSessions(principal.userId, principal.sessionId);
     },
   };
 }

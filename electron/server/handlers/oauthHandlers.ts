@@ -18,8 +18,8 @@ export function oauthHandlers({ signIn }: HandlerDeps): HandlersOf<typeof oauthE
           ? await signIn.login(body.username, body.password, clientAddress)
           : signIn.refresh(body.refresh_token, clientAddress),
       ),
-    oauthRevoke: ({ body }) => {
-      signIn.revoke(body.token);
+    oauthRevoke: ({ body, clientAddress }) => {
+      signIn.revoke(body.token, clientAddress);
       return Promise.resolve(undefined);
     },
     oauthIntrospect: ({ body }) => Promise.resolve(signIn.introspect(body.token)),

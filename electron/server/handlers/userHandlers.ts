@@ -1,32 +1,23 @@
 import { userPageRequestOf } from '../../../shared/api/pageQuery';
 import type { userEndpoints } from '../../../shared/api/users';
-import type { Principal } from '../../services/signIn/signInService';
 import type { HandlerDeps, HandlersOf } from './handler';
 
-export function userHandlers({ directory, signIn }: HandlerDeps): HandlersOf<typeof userEndpoints> {
-  /** A new password ends the user's other sessions (the caller's own, if it is the user, goes on). */
-  const passwordChanged = (principal: Principal, userId: number) =>
-    signIn.endOtherSessions(userId, principal.userId === userId ? principal.sessionId : null);
-
+/** A new password ends the user's other sessions inside the directory's write (the caller's own goes on). */
+export function userHandlers({ directory }: HandlerDeps): HandlersOf<typeof userEndpoints> {
   return {
     listUsers: ({ query }) => directory.searchUsers(userPageRequestOf(query)),
     createUser: ({ body, createOptions }) => directory.createUser(body, createOptions),
     nextUsername: async () => ({ username: await directory.nextUsername() }),
     deleteUsers: async ({ body }) => ({ deleted: await directory.deleteUsers(body.userIds) }),
     getUser: ({ params }) => directory.getUser(params.userId),
-    updateUser: async ({ params, body, condition, principal }) => {
-      const updated = await directory.updateUser(params.userId, body, condition);
-      if (body.password !== undefined) passwordChanged(principal, params.userId);
-      return updated;
-    },
+    updateUser: ({ params, body, condition }) => directory.updateUser(params.userId, body, condition),
     deleteUser: async ({ params, condition }) => {
       await directory.deleteUser(params.userId, condition);
     },
     enableUser: ({ params, condition }) => directory.setEnabled(params.userId, true, condition),
     disableUser: ({ params, condition }) => directory.setEnabled(params.userId, false, condition),
-    setPassword: async ({ params, body, condition, principal }) => {
+    setPassword: async ({ params, body, condition }) => {
       await directory.updateUser(params.userId, { password: body.password }, condition);
-      passwordChanged(principal, params.userId);
     },
     setUserGroups: ({ params, body, condition }) =>
       directory.setUserGroups(params.userId, body.groupIds, condition),

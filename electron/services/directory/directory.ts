@@ -28,6 +28,13 @@ import type { UserPageRequest } from '../../../shared/domain/userListing';
 import type { UserExportRequest } from '../../../shared/domain/userExport';
 import type { PasswordPolicy } from '../../../shared/domain/passwordPolicy';
 import type { Role } from '../../../shared/domain/roles';
+import type {
+  AuditExportRequest,
+  AuditPage,
+  AuditPageRequest,
+  AuditRetention,
+  AuditVerification,
+} from '../../../shared/domain/audit';
 import type { OwnProfileChanges } from '../../../shared/api/me';
 
 /**
@@ -148,6 +155,19 @@ export interface Directory {
   readApiKey: (userId: UserId, keyId: ApiKeyId) => Promise<string | null>;
   /** The key stops working at once. */
   revokeApiKey: (userId: UserId, keyId: ApiKeyId) => Promise<void>;
+
+  /**
+   * The audit log, newest first, a keyset page at a time: entries written after the first page
+   * never shift the pages after it. Administrators and Auditors only.
+   */
+  auditPage: (request: AuditPageRequest) => Promise<AuditPage>;
+  /** Every entry the filters match, newest first, as CSV or JSON Lines in chunks (like exportUsers). */
+  exportAudit: (request: AuditExportRequest) => AsyncIterable<string>;
+  /** Checks every entry's hash against its content and its predecessor's. */
+  verifyAudit: () => Promise<AuditVerification>;
+  getAuditRetention: () => Promise<AuditRetention>;
+  /** Administrators only; entries older than the new limit go at once, and the pruning is itself an entry. */
+  setAuditRetention: (retention: AuditRetention) => Promise<AuditRetention>;
 
   close: () => void;
 }

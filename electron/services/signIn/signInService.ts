@@ -3,15 +3,13 @@ import { randomBytes } from 'node:crypto';
 import type { IssuedTokens } from '../../../shared/api/auth';
 import type { Introspection } from '../../../shared/api/oauth';
 import { RosterError } from '../../../shared/contract/errors';
-import type { UserId } from '../../../shared/domain/directory';
 import type { ApiKeyScope } from '../../../shared/domain/apiKeys';
 import { scopeWords, signsInWithPassword, widestScope, type Role } from '../../../shared/domain/roles';
 import type { Logger } from '../../common/logger';
 import type { PasswordHasher } from '../../secrets/passwordHasher';
 import { hashToken, newTokenPair, tokenHashesOf, type TokenTtl } from '../../secrets/tokenSecrets';
 import { isExpired } from '../../../shared/domain/apiKeys';
-import { apiKeyByHash, deleteApiKey, touchApiKey } from '../directory/local/apiKeysTable';
-import { recordAudit } from '../directory/local/auditLog';
+import { apiKeyByHash, apiKeyOfUser, deleteApiKey, touchApiKey } from '../directory/local/apiKeysTable';
 import {
   clearLoginFailures,
   countLoginAttempt,
@@ -22,7 +20,6 @@ import {
 import {
   apiTokenByAccessHash,
   deleteSession,
-  deleteSessionsOfUser,
   insertSession,
   pruneSessions,
   sessionByAccessHash,
@@ -30,7 +27,10 @@ import {
 } from '../directory/local/authSessionsTable';
 import type { AddressLimiter } from './addressLimiter';
 import type { LockoutPolicy } from './lockout';
+import { createSignInAudit, type SignInTarget } from './signInAudit';
 import { createTokenFamilies, issuedTokens } from './tokenFamilies';
+
+export { apiActor } from './signInAudit';
 
 /**
  * Who a bearer token belongs to. `sessionId` is null for a user's generated pair and for an API key;
@@ -108,39 +108,45 @@ export function createSignInService(deps: SignInDeps) {
   const decoy = hasher.hash(randomBytes(16).toString('hex'));
   decoy.catch(() => undefined);
 
-  const families = createTokenFamilies({ db, now, tokenTtl, logger });
+  const write = <T>(work: () => T): T => db.transaction(work).immediate();
+  const audit = createSignInAudit(db, now);
+  const families = createTokenFamilies({ db, now, tokenTtl, logger, audit });
 
-  const issue = (account: AccountRow, clientAddress: string): IssuedTokens => {
-    const userId = account.id;
-    const at = now();
-    const pair = newTokenPair(at, tokenTtl);
-    db.transaction(() => {
-      pruneSessions(db, userId, at.toISOString(), SESSIONS_PER_USER - 1);
-      insertSession(db, userId, tokenHashesOf(pair), clientAddress);
-      recordSignIn(db, userId, at.toISOString());
-    })();
-    return issuedTokens(account, pair);
-  };
-
-  /** The failure that reached the limit locked the account: the audit log says so. */
-  const recordLock = (account: AccountRow, clientAddress: string) => {
-    recordAudit(db, now().toISOString(), {
-      actor: `login from ${clientAddress}`,
-      action: 'user.lock',
-      targetType: 'user',
-      targetId: account.id,
-      after: { failedLogins: account.failed_logins, lockedUntil: account.locked_until },
+  /**
+   * A refused password, in a short write of its own (the attempt was counted before the check, so
+   * nothing else is left to change): why, for administrators, and the lock if this failure set it.
+   */
+  const refuse = (
+    target: SignInTarget,
+    counted: AccountRow | undefined,
+    clientAddress: string,
+    reason: string,
+  ) => {
+    const lockedNow =
+      counted?.locked_until && counted.failed_logins >= lockout.maxFailures ? counted : undefined;
+    write(() => {
+      audit.byAddress('signIn.failure', target, clientAddress, { detail: reason });
+      if (lockedNow)
+        audit.byAddress('user.lock', target, clientAddress, {
+          after: { failedLogins: lockedNow.failed_logins, lockedUntil: lockedNow.locked_until },
+          detail: `Locked after ${lockedNow.failed_logins} failed sign-ins.`,
+        });
     });
+    if (lockedNow)
+      logger.warn(`account ${lockedNow.username} locked after ${lockedNow.failed_logins} failed logins`);
+    return unauthenticated(WRONG);
   };
 
   /**
    * A password checked as a sign-in checks it: the address limit, the attempt counted before the
-   * check, the lock. Answers the account when the password is right.
+   * check, the lock. Answers the account when the password is right; every refusal but the address
+   * limit's (which checks nothing, and would let one address fill the log) is in the audit log.
    */
   async function confirmPassword(
     username: string,
     password: string,
     clientAddress: string,
+    purpose: string,
   ): Promise<AccountRow> {
     const at = now();
     const taken = addressLimiter.take(clientAddress, at.getTime());
@@ -155,45 +161,74 @@ export function createSignInService(deps: SignInDeps) {
       now: at.toISOString(),
       lockUntil: new Date(at.getTime() + lockout.lockMs).toISOString(),
     });
-    // An Invited account has no password to check: it is refused as an unknown one is.
-    if (attempt.kind === 'counted' && attempt.account.password_hash === '') {
-      await hasher.verify(await decoy, password);
-      throw unauthenticated(WRONG);
-    }
     if (attempt.kind !== 'counted') {
       // A locked account's password is not checked at all (guesses during a lock teach nothing),
       // but the answer takes as long as a check, as it does for an unknown username.
       if (attempt.kind === 'locked') addressLimiter.giveBack(clientAddress);
       await hasher.verify(await decoy, password);
-      throw unauthenticated(WRONG);
+      throw attempt.kind === 'locked'
+        ? refuse(
+            attempt.account,
+            undefined,
+            clientAddress,
+            `${purpose}: the account is locked until ${attempt.lockedUntil}.`,
+          )
+        : refuse(
+            { id: null, username },
+            undefined,
+            clientAddress,
+            `${purpose}: there is no user of that name.`,
+          );
     }
     const { account } = attempt;
-    if (!(await hasher.verify(account.password_hash, password))) {
-      if (account.failed_logins >= lockout.maxFailures && account.locked_until) {
-        recordLock(account, clientAddress);
-        logger.warn(`account ${account.username} locked after ${account.failed_logins} failed logins`);
-      }
-      throw unauthenticated(WRONG);
+    // An Invited account has no password to check: it is refused as an unknown one is.
+    if (account.password_hash === '') {
+      await hasher.verify(await decoy, password);
+      throw refuse(account, account, clientAddress, `${purpose}: the invitation was not accepted yet.`);
     }
+    if (!(await hasher.verify(account.password_hash, password)))
+      throw refuse(account, account, clientAddress, `${purpose}: wrong password.`);
     // API users sign in with tokens only; the answer is the one a wrong password gets, and the
     // attempt stays counted, so nothing tells that this password was right.
-    if (!signsInWithPassword(account.role)) throw unauthenticated(WRONG);
+    if (!signsInWithPassword(account.role))
+      throw refuse(account, account, clientAddress, `${purpose}: an API user signs in with tokens only.`);
     addressLimiter.giveBack(clientAddress);
-    clearLoginFailures(db, account.id);
     return account;
   }
 
   return {
     async login(username: string, password: string, clientAddress: string): Promise<IssuedTokens> {
-      const account = await confirmPassword(username, password, clientAddress);
-      if (account.enabled !== 1) throw unauthenticated(WRONG);
-      return issue(account, clientAddress);
+      const account = await confirmPassword(username, password, clientAddress, 'Sign-in');
+      const at = now();
+      const pair = newTokenPair(at, tokenTtl);
+      const signedIn = write(() => {
+        clearLoginFailures(db, account.id);
+        if (getAccount(db, account.id)?.enabled !== 1) {
+          audit.byAddress('signIn.failure', account, clientAddress, {
+            detail: 'Sign-in: the account is disabled.',
+          });
+          return false;
+        }
+        pruneSessions(db, account.id, at.toISOString(), SESSIONS_PER_USER - 1);
+        insertSession(db, account.id, tokenHashesOf(pair), clientAddress);
+        recordSignIn(db, account.id, at.toISOString());
+        audit.byAccount('signIn.success', account, clientAddress);
+        return true;
+      });
+      if (!signedIn) throw unauthenticated(WRONG);
+      return issuedTokens(account, pair);
     },
 
     /** The signed-in caller's current password, checked with the same limits as a sign-in. */
     async confirmOwnPassword(principal: Principal, password: string, clientAddress: string): Promise<void> {
-      const account = await confirmPassword(principal.username, password, clientAddress);
+      const account = await confirmPassword(
+        principal.username,
+        password,
+        clientAddress,
+        'Current password, to change it',
+      );
       if (account.id !== principal.userId) throw unauthenticated(WRONG);
+      write(() => clearLoginFailures(db, account.id));
     },
 
     /**
@@ -207,20 +242,22 @@ export function createSignInService(deps: SignInDeps) {
       return outcome.tokens;
     },
 
-    /** Ends what the token belongs to: an API key, or the family of a sign-in or a generated pair. */
-    revoke(token: string): void {
+    /**
+     * Ends what the token belongs to: an API key, or the family of a sign-in or a generated pair.
+     * Whoever presents a token holds it: the audit log names its account as the one who ended it.
+     */
+    revoke(token: string, clientAddress: string): void {
       const key = apiKeyByHash(db, hashToken(token));
-      if (!key) return families.revoke(token);
-      db.transaction(() => {
-        if (deleteApiKey(db, key.user_id, key.id))
-          recordAudit(db, now().toISOString(), {
-            actor: 'oauth',
-            action: 'apiKey.revoke',
-            targetType: 'user',
-            targetId: key.user_id,
-            before: { keyId: key.id },
+      if (!key) return families.revoke(token, clientAddress);
+      write(() => {
+        const owner = getAccount(db, key.user_id);
+        const info = apiKeyOfUser(db, key.user_id, key.id);
+        if (deleteApiKey(db, key.user_id, key.id) && owner && info)
+          audit.byAccount('apiKey.revoke', owner, clientAddress, {
+            before: { keyId: info.id, name: info.name, scope: info.scope, expiresAt: info.expiresAt },
+            detail: 'Revoked with the key itself (OAuth revocation).',
           });
-      }).immediate();
+      });
     },
 
     introspect(token: string): Introspection {
@@ -239,18 +276,21 @@ export function createSignInService(deps: SignInDeps) {
       };
     },
 
-    logout(principal: Principal): void {
-      if (principal.sessionId === null)
+    logout(principal: Principal, clientAddress: string): void {
+      const { sessionId } = principal;
+      if (sessionId === null)
         throw new RosterError(
           'CONFLICT',
           'This is an API credential (a generated pair or an API key), not a login session: revoke it instead, at POST /oauth/revoke.',
         );
-      deleteSession(db, principal.sessionId);
-    },
-
-    /** After a new password: the user's sessions end, but for `keep` (the one that set it, if it is theirs). */
-    endOtherSessions(userId: UserId, keep: number | null): void {
-      deleteSessionsOfUser(db, userId, keep ?? undefined);
+      write(() => {
+        if (deleteSession(db, sessionId))
+          audit.byAccount(
+            'signIn.signOut',
+            { id: principal.userId, username: principal.username },
+            clientAddress,
+          );
+      });
     },
 
     /**

@@ -11,7 +11,6 @@ import {
   type GeneratedTokenPair,
   type TokenTtl,
 } from '../../secrets/tokenSecrets';
-import { recordAudit } from '../directory/local/auditLog';
 import { getAccount, type AccountRow } from '../directory/local/authAccountsTable';
 import {
   deleteSession,
@@ -24,13 +23,15 @@ import {
   markRefreshUsed,
   type RefreshFamily,
 } from '../directory/local/refreshFamiliesTable';
-import { deleteTokenHashes, pairByRefreshHash, rotatePair } from '../directory/local/tokensTable';
+import { deleteTokenHashes, pairByRefreshHash, rotatePair, tokenInfo } from '../directory/local/tokensTable';
+import type { SignInAudit } from './signInAudit';
 
 export interface TokenFamiliesDeps {
   db: Database;
   now: () => Date;
   tokenTtl: TokenTtl;
   logger: Logger;
+  audit: SignInAudit;
 }
 
 /** What a refresh came to; the caller turns the refusals into its own answer. */
@@ -68,19 +69,27 @@ export const issuedTokens = (account: AccountRow, pair: GeneratedTokenPair): Iss
 });
 
 export function createTokenFamilies(deps: TokenFamiliesDeps) {
-  const { db, now, tokenTtl, logger } = deps;
+  const { db, now, tokenTtl, logger, audit } = deps;
   const write = <T>(work: () => T): T => db.transaction(work).immediate();
 
-  const endFamily = (family: RefreshFamily): void => {
-    if ('sessionId' in family) deleteSession(db, family.sessionId);
-    else if (deleteTokenHashes(db, family.pairUserId))
-      recordAudit(db, now().toISOString(), {
-        actor: 'oauth',
-        action: 'token.revoke',
-        targetType: 'user',
-        targetId: family.pairUserId,
-      });
+  /** The account a family belongs to, while the family is there. */
+  const ownerOf = (family: RefreshFamily): AccountRow | undefined => {
+    const userId =
+      'sessionId' in family
+        ? db
+            .prepare<[number], number>('SELECT user_id FROM sessions WHERE id = ?')
+            .pluck()
+            .get(family.sessionId)
+        : family.pairUserId;
+    return userId === undefined ? undefined : getAccount(db, userId);
   };
+
+  /** Ends a family; the caller's entry in the audit log says why. Answers whether anything ended. */
+  const endFamily = (family: RefreshFamily): boolean =>
+    'sessionId' in family ? deleteSession(db, family.sessionId) : deleteTokenHashes(db, family.pairUserId);
+
+  const familyName = (family: RefreshFamily): string =>
+    'sessionId' in family ? 'sign-in session' : 'generated token pair';
 
   /** Who a token belongs to, by the hash of either of its tokens, in whichever family. */
   const find = (token: string): Found | undefined => {
@@ -131,7 +140,11 @@ export function createTokenFamilies(deps: TokenFamiliesDeps) {
         if (!current) {
           const used = familyOfUsedRefresh(db, hash);
           if (!used) return { kind: 'invalid' };
-          endFamily(used);
+          const owner = ownerOf(used);
+          if (endFamily(used) && owner)
+            audit.byAddress('signIn.refreshReuse', owner, clientAddress, {
+              detail: `A refresh token was presented again after it was used: its ${familyName(used)} was ended.`,
+            });
           return { kind: 'replayed' };
         }
         const expiresAt = session?.refresh_expires_at ?? pair?.refresh_expires_at ?? '';
@@ -150,6 +163,9 @@ export function createTokenFamilies(deps: TokenFamiliesDeps) {
         if ('sessionId' in current.family) rotateSession(db, current.family.sessionId, hashes, clientAddress);
         else rotatePair(db, current.family.pairUserId, hashes);
         markRefreshUsed(db, hash, current.family, at.toISOString());
+        audit.byAccount('signIn.refresh', account, clientAddress, {
+          detail: `The ${familyName(current.family)} was refreshed.`,
+        });
         return { kind: 'issued', tokens: issuedTokens(account, fresh) };
       });
       if (outcome.kind === 'replayed')
@@ -157,12 +173,21 @@ export function createTokenFamilies(deps: TokenFamiliesDeps) {
       return outcome;
     },
 
-    /** Ends the family of any token of it, access or refresh, current or used; unknown tokens change nothing. */
-    revoke(token: string): void {
+    /**
+     * Ends the family of any token of it, access or refresh, current or used; unknown tokens change
+     * nothing. Ending a sign-in's family is its sign-out; a generated pair's, its revocation.
+     */
+    revoke(token: string, clientAddress: string): void {
       write(() => {
         const found = find(token);
         const family = found?.family ?? familyOfUsedRefresh(db, hashToken(token));
-        if (family) endFamily(family);
+        if (!family) return;
+        const owner = ownerOf(family);
+        const pair = 'pairUserId' in family ? tokenInfo(db, family.pairUserId) : null;
+        if (!endFamily(family) || !owner) return;
+        const detail = 'Ended with one of its tokens (OAuth revocation).';
+        if (pair) audit.byAccount('token.revoke', owner, clientAddress, { before: pair, detail });
+        else audit.byAccount('signIn.signOut', owner, clientAddress, { detail });
       });
     },
 

@@ -13,6 +13,8 @@ import type { RosterErrorData } from '../../../shared/contract/errors';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { describePolicy } from '../../../shared/domain/passwordPolicy';
 import { holds, ROLE_LABELS, type Role } from '../../../shared/domain/roles';
+import { RetentionFields } from '../audit/RetentionFields';
+import { useRetentionSetting } from '../audit/useRetentionSetting';
 import { FailureAlert } from '../common/FailureAlert';
 import { roster } from '../roster/roster';
 import { useFeedback } from '../store/feedbackStore';
@@ -41,6 +43,7 @@ export function InstanceSettingsDialog({ instance, onClose }: Props) {
   const titleId = useId();
   const [role, setRole] = useState<Role>();
   const [draft, setDraft] = useState<PolicyDraft>();
+  const [original, setOriginal] = useState<PolicyDraft>();
   const [loadFailure, setLoadFailure] = useState<RosterErrorData>();
   // Bumped by Retry, to read the settings again.
   const [reads, setReads] = useState(0);
@@ -60,6 +63,7 @@ export function InstanceSettingsDialog({ instance, onClose }: Props) {
       if (!policy.ok) return setLoadFailure(policy.error);
       setRole(status.value.role);
       setDraft(toDraft(policy.value));
+      setOriginal(toDraft(policy.value));
     });
     return () => {
       current = false;
@@ -67,6 +71,7 @@ export function InstanceSettingsDialog({ instance, onClose }: Props) {
   }, [instance.id, reads]);
 
   const writable = role !== undefined && holds(role, 'instance.settings');
+  const retention = useRetentionSetting(instance.id, role);
   const checked = draft && checkDraft(draft);
   const errors: PolicyErrors = {
     ...(checked && 'errors' in checked ? checked.errors : {}),
@@ -84,15 +89,31 @@ export function InstanceSettingsDialog({ instance, onClose }: Props) {
   };
 
   const save = async () => {
-    if (!writable || saving || !checked || !('policy' in checked)) return;
+    if (!writable || saving || !checked || !('policy' in checked) || retention.error) return;
     setSaving(true);
-    const result = await roster().invoke('directory.settings.setPasswordPolicy', {
-      instanceId: instance.id,
-      policy: checked.policy,
-    });
+    // An unchanged policy is not sent: each save is an entry in the audit log.
+    const policyChanged = JSON.stringify(toDraft(checked.policy)) !== JSON.stringify(original);
+    const result = policyChanged
+      ? await roster().invoke('directory.settings.setPasswordPolicy', {
+          instanceId: instance.id,
+          policy: checked.policy,
+        })
+      : undefined;
+    if (result && !result.ok) {
+      setSaving(false);
+      return setRefusal(result.error);
+    }
+    const retentionRefused = await retention.save();
     setSaving(false);
-    if (!result.ok) return setRefusal(result.error);
-    useFeedback.getState().show('success', `The password policy of ${instance.name} was saved.`);
+    if (retentionRefused) return;
+    useFeedback
+      .getState()
+      .show(
+        'success',
+        policyChanged
+          ? `The password policy of ${instance.name} was saved.`
+          : `The settings of ${instance.name} were saved.`,
+      );
     onClose();
   };
 
@@ -124,6 +145,7 @@ export function InstanceSettingsDialog({ instance, onClose }: Props) {
           </Alert>
         ) : null}
         {formRefusal ? <FailureAlert error={formRefusal} sx={{ mt: 1 }} /> : null}
+        <RetentionFields setting={retention} readOnly={!writable} />
       </>
     );
   };

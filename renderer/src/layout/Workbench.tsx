@@ -1,4 +1,5 @@
 import Box from '@mui/material/Box';
+import { AuditLogHost } from '../audit/AuditLogDialog';
 import { ConfirmHost } from '../dialogs/ConfirmHost';
 import { NavigatorPanel } from '../navigator/NavigatorPanel';
 import { useInstances } from '../store/instancesStore';
@@ -32,6 +33,7 @@ export function Workbench() {
       </Box>
       <StatusBar />
       {dialogInstance && <UsersAndGroupsDialog instance={dialogInstance} onClose={closeUsersAndGroups} />}
+      <AuditLogHost />
       <ConfirmHost />
       <FeedbackSnackbar />
     </Box>

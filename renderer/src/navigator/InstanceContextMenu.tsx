@@ -1,6 +1,7 @@
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
 import DriveFileRenameOutline from '@mui/icons-material/DriveFileRenameOutline';
 import EditOutlined from '@mui/icons-material/EditOutlined';
+import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
 import LinkOff from '@mui/icons-material/LinkOff';
 import Link from '@mui/icons-material/Link';
 import ManageAccounts from '@mui/icons-material/ManageAccounts';
@@ -18,6 +19,7 @@ import { retryMayHelp } from '../common/remoteFailure';
 export type InstanceCommand =
   | 'usersAndGroups'
   | 'instanceSettings'
+  | 'auditLog'
   | 'connect'
   | 'disconnect'
   | 'editConnection'
@@ -62,6 +64,7 @@ export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Pr
     >
       {item('usersAndGroups', 'Users and Groups…', <ManageAccounts fontSize="small" />)}
       {item('instanceSettings', 'Instance settings…', <SettingsOutlined fontSize="small" />)}
+      {item('auditLog', 'Audit log…', <HistoryOutlined fontSize="small" />)}
       <Divider />
       {/* A local instance has no connection to manage: it is always at hand. */}
       {!isLocal &&

@@ -8,6 +8,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
+import { useAuditLog } from '../audit/auditLogStore';
 import { AddLocalInstanceDialog } from '../dialogs/AddLocalInstanceDialog';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { RemoteInstanceDialog } from '../dialogs/RemoteInstanceDialog';
@@ -43,6 +44,7 @@ export function NavigatorPanel() {
   const onCommand = (instance: InstanceView, command: InstanceCommand) => {
     if (command === 'usersAndGroups') openUsersAndGroups(instance.id);
     else if (command === 'instanceSettings') setSettingsFor(instance.id);
+    else if (command === 'auditLog') useAuditLog.getState().open(instance.id);
     else if (command === 'connect') void connect(instance.id);
     else if (command === 'disconnect') void disconnect(instance.id);
     else if (command === 'editConnection') openEditConnection(instance.id);

@@ -1,4 +1,5 @@
 import EditOutlined from '@mui/icons-material/EditOutlined';
+import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
 import Link from '@mui/icons-material/Link';
 import LinkOff from '@mui/icons-material/LinkOff';
 import ManageAccounts from '@mui/icons-material/ManageAccounts';
@@ -7,6 +8,7 @@ import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import type { InstanceView } from '../../../shared/domain/instance';
+import { useAuditLog } from '../audit/auditLogStore';
 import { retryMayHelp } from '../common/remoteFailure';
 import { ConnectionStateDot, connectionStateLabel } from '../navigator/ConnectionStateDot';
 import { useInstances } from '../store/instancesStore';
@@ -79,6 +81,9 @@ function InstanceSummary({ instance }: { instance: InstanceView }) {
           onClick={() => openUsersAndGroups(instance.id)}
         >
           Users and Groups…
+        </Button>
+        <Button startIcon={<HistoryOutlined />} onClick={() => useAuditLog.getState().open(instance.id)}>
+          Audit log…
         </Button>
         {instance.kind === 'remote' ? <ConnectionActions instance={instance} /> : null}
       </Box>

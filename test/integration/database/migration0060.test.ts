@@ -6,6 +6,7 @@ import { LATEST_VERSION, migrate, schemaVersion } from '../../../electron/databa
 import { APPLICATION_ID, openInstanceDatabase } from '../../../electron/database/openDatabase';
 import { DEFAULT_TOKEN_TTL, hashToken } from '../../../electron/secrets/tokenSecrets';
 import { createLocalDirectory } from '../../../electron/services/directory/local/localDirectory';
+import { createSignInAudit } from '../../../electron/services/signIn/signInAudit';
 import { createTokenFamilies } from '../../../electron/services/signIn/tokenFamilies';
 import { hasher, NATIVE_DIR } from '../directory/support/instanceDb';
 import { MemoryKeychain } from '../directory/support/memoryKeychain';
@@ -74,7 +75,13 @@ function openedOld(): Database.Database {
 }
 
 const familiesOver = (db: Database.Database) =>
-  createTokenFamilies({ db, now: () => new Date(), tokenTtl: DEFAULT_TOKEN_TTL, logger: silentLogger });
+  createTokenFamilies({
+    db,
+    now: () => new Date(),
+    tokenTtl: DEFAULT_TOKEN_TTL,
+    logger: silentLogger,
+    audit: createSignInAudit(db, () => new Date()),
+  });
 
 /** How many used tokens each family has. */
 const usedTokens = (db: Database.Database) =>

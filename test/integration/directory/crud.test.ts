@@ -386,7 +386,7 @@ describe('the audit log', () => {
       ['token.generate', 'user', user.id],
       ['token.generate', 'user', user.id],
       ['token.revoke', 'user', user.id],
-      ['user.update', 'user', other.id],
+      ['user.enable', 'user', other.id],
       ['group.delete', 'group', group.id],
       ['user.delete', 'user', user.id],
       ['user.delete', 'user', other.id],
@@ -404,9 +404,17 @@ describe('the audit log', () => {
       role: 'user',
     });
     const [update] = byAction('user.update');
-    expect(json(update?.before ?? null)).toMatchObject({ displayName: 'The tess' });
-    expect(json(update?.after ?? null)).toMatchObject({ displayName: 'Tess Tower', passwordChanged: true });
+    expect(json(update?.before ?? null)).toEqual({ displayName: 'The tess' });
+    expect(json(update?.after ?? null)).toEqual({
+      displayName: 'Tess Tower',
+      passwordChanged: true,
+      sessionsEnded: 0,
+    });
+    expect(json(byAction('user.enable')[0]?.before ?? null)).toEqual({ enabled: false });
+    expect(json(byAction('user.enable')[0]?.after ?? null)).toEqual({ enabled: true });
     expect(json(byAction('user.groups')[0]?.after ?? null)).toEqual({ groups: ['Audit'] });
+    expect(json(byAction('group.addMembers')[0]?.after ?? null)).toEqual({ added: ['uma'] });
+    expect(json(byAction('group.removeMembers')[0]?.after ?? null)).toEqual({ removed: ['uma'] });
     expect(json(byAction('user.delete')[0]?.before ?? null)).toMatchObject({ username: 'tess' });
 
     // Grep every before/after text for anything secret.

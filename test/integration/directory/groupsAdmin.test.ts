@@ -74,8 +74,9 @@ describe('a group description', () => {
     expect(saved.version).toBeGreaterThan(group.version);
     const [entry] = groupAudit('group.update');
     expect(entry?.target_id).toBe(group.id);
-    expect(JSON.parse(entry?.before ?? '{}')).toEqual({ name: 'Ops', description: '' });
-    expect(JSON.parse(entry?.after ?? '{}')).toEqual({ name: 'Ops', description: 'Keeps the lights on' });
+    // Only what changed: the name stayed.
+    expect(JSON.parse(entry?.before ?? '{}')).toEqual({ description: '' });
+    expect(JSON.parse(entry?.after ?? '{}')).toEqual({ description: 'Keeps the lights on' });
   });
 
   it('saved unchanged writes nothing: same version, no audit entry', async () => {
@@ -177,8 +178,8 @@ describe('deleting several groups', () => {
       before: JSON.parse(entry.before ?? '{}') as unknown,
     }));
     expect(audited).toEqual([
-      { id: alpha.id, before: { name: 'Alpha', memberCount: 2 } },
-      { id: beta.id, before: { name: 'Beta', memberCount: 1 } },
+      { id: alpha.id, before: { name: 'Alpha', description: '', memberCount: 2 } },
+      { id: beta.id, before: { name: 'Beta', description: '', memberCount: 1 } },
     ]);
     expect(gamma.name).toBe('Gamma');
   });

@@ -279,8 +279,9 @@ describe('keys through the OAuth endpoints (oauth4webapi)', () => {
     expect(await introspect(asker.value, key.value)).toEqual({ active: false });
     expect((await me(key.value)).status).toBe(401);
     expect(await keysOf(owner.id)).toEqual([]);
+    // Whoever presents a key holds it: the log names the key's account as the one who revoked it.
     expect(local.observer.audit('apiKey.revoke').at(-1)).toMatchObject({
-      actor: 'oauth',
+      actor: `api:${owner.username}`,
       target_id: owner.id,
     });
 

@@ -73,7 +73,7 @@ describe('a bulk job whose server is killed', () => {
       const audited = db
         .prepare(
           `SELECT count(*) FROM audit_log a JOIN users u ON u.id = a.target_id
-           WHERE a.action = 'user.update' AND u.username_key LIKE 'killme-%'`,
+           WHERE a.action = 'user.disable' AND u.username_key LIKE 'killme-%'`,
         )
         .pluck()
         .get() as number;

@@ -110,8 +110,8 @@ describe('POST /api/groups/delete', () => {
       .filter((row) => [a.id, b.id].includes(row.target_id))
       .map((row) => JSON.parse(row.before ?? '{}') as unknown);
     expect(audited).toEqual([
-      { name: a.name, memberCount: 1 },
-      { name: b.name, memberCount: 0 },
+      { name: a.name, description: '', memberCount: 1 },
+      { name: b.name, description: '', memberCount: 0 },
     ]);
   });
 

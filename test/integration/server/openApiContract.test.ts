@@ -516,6 +516,40 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
       { body: DEFAULT_PASSWORD_POLICY, token: f.memberToken, status: 403 },
     ],
   }),
+  auditPage: (f) => ({
+    valid: {
+      query: { kind: 'users,memberships', targetType: 'user', targetId: String(f.reader.id), limit: '10' },
+    },
+    refused: [
+      { query: { limit: '0' }, status: 400 },
+      { query: { targetId: String(f.reader.id) }, status: 400 },
+      { token: f.memberToken, status: 403 },
+    ],
+  }),
+  // Many users were made: the file has many lines, which no JSON parser reads as one value.
+  exportAudit: (f) => ({
+    valid: { query: { format: 'jsonl', kind: 'users' } },
+    refused: [
+      { query: { format: 'xml' }, status: 400 },
+      { token: f.memberToken, status: 403 },
+    ],
+  }),
+  verifyAudit: (f) => ({ valid: {}, refused: [{ token: f.memberToken, status: 403 }] }),
+  getAuditRetention: (f) => ({
+    valid: {},
+    refused: [
+      { token: null, status: 401 },
+      { token: f.memberToken, status: 403 },
+    ],
+  }),
+  // Keeping everything, as a new instance does.
+  setAuditRetention: (f) => ({
+    valid: { body: { days: null } },
+    refused: [
+      { body: { days: 0 }, status: 400 },
+      { body: { days: null }, token: f.memberToken, status: 403 },
+    ],
+  }),
 };
 
 let doc: OpenApiDocument;

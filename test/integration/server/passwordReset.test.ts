@@ -301,7 +301,15 @@ describe('the audit log', () => {
     const own = observer.audit('user.ownPassword').filter((row) => row.target_id === user.id);
     expect(own.map((row) => row.actor)).toEqual([`api:${user.username}`]);
 
-    const rows = JSON.stringify(observer.db.prepare('SELECT * FROM audit_log').all());
+    // Every column but the chain's hash, whose hex digits may spell a short password by chance.
+    const rows = JSON.stringify(
+      observer.db
+        .prepare(
+          `SELECT at, actor, actor_id, source, action, target_type, target_id, target_name, before, after, detail
+           FROM audit_log`,
+        )
+        .all(),
+    );
     expect(secrets.size).toBeGreaterThan(15);
     for (const secret of secrets) expect(rows.includes(secret), `the audit log holds ${secret}`).toBe(false);
     expect(rows).not.toContain('$argon2');

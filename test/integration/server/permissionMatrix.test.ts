@@ -42,7 +42,7 @@ const call = <T = unknown>(...args: Parameters<ReturnType<typeof served>['api'][
 // The issue's rules, by hand
 
 /** What an operation does, as the issue speaks of it. */
-type Kind = 'public' | 'signedIn' | 'read' | 'write' | 'settings' | 'introspect';
+type Kind = 'public' | 'signedIn' | 'read' | 'write' | 'settings' | 'introspect' | 'audit';
 
 /** Every operation of the API, classified by hand. A new route must be added here. */
 const KIND: Readonly<Record<OperationId, Kind>> = {
@@ -103,22 +103,68 @@ const KIND: Readonly<Record<OperationId, Kind>> = {
   addMembers: 'write',
   removeMembers: 'write',
   removeMember: 'write',
+  auditPage: 'audit',
+  exportAudit: 'audit',
+  verifyAudit: 'audit',
+  getAuditRetention: 'audit',
+  setAuditRetention: 'settings',
 };
 
 /**
  * The issue's table: Administrator and User manager read and write users and groups (which users
  * a User manager may touch is checked further down); an Auditor reads; a User (until the
  * self-service routes) and an API user get 403 on every directory route. Only an Administrator
- * changes the instance's settings (its password policy), which everyone signed in may read.
+ * changes the instance's settings (its password policy, which everyone signed in may read, and
+ * the audit log's retention). Only Administrators and Auditors read the audit log.
  * Only an Administrator and an API user (a resource server checking the tokens it is shown) may
  * introspect tokens. Everyone may reach the public routes and ask who they are.
  */
 const ISSUE_RULES: Readonly<Record<Role, Readonly<Record<Kind, boolean>>>> = {
-  administrator: { public: true, signedIn: true, read: true, write: true, settings: true, introspect: true },
-  userManager: { public: true, signedIn: true, read: true, write: true, settings: false, introspect: false },
-  auditor: { public: true, signedIn: true, read: true, write: false, settings: false, introspect: false },
-  user: { public: true, signedIn: true, read: false, write: false, settings: false, introspect: false },
-  apiUser: { public: true, signedIn: true, read: false, write: false, settings: false, introspect: true },
+  administrator: {
+    public: true,
+    signedIn: true,
+    read: true,
+    write: true,
+    settings: true,
+    introspect: true,
+    audit: true,
+  },
+  userManager: {
+    public: true,
+    signedIn: true,
+    read: true,
+    write: true,
+    settings: false,
+    introspect: false,
+    audit: false,
+  },
+  auditor: {
+    public: true,
+    signedIn: true,
+    read: true,
+    write: false,
+    settings: false,
+    introspect: false,
+    audit: true,
+  },
+  user: {
+    public: true,
+    signedIn: true,
+    read: false,
+    write: false,
+    settings: false,
+    introspect: false,
+    audit: false,
+  },
+  apiUser: {
+    public: true,
+    signedIn: true,
+    read: false,
+    write: false,
+    settings: false,
+    introspect: true,
+    audit: false,
+  },
 };
 
 /** The permission each kind of directory operation needs, by hand. */
@@ -127,6 +173,7 @@ const PERMISSION_OF_KIND: Readonly<Record<Permission, Kind>> = {
   'directory.write': 'write',
   'instance.settings': 'settings',
   'tokens.introspect': 'introspect',
+  'audit.read': 'audit',
 };
 
 const operationIds = Object.keys(api) as OperationId[];
@@ -604,6 +651,25 @@ const REQUESTS: Readonly<Record<OperationId, (caller: Caller) => Promise<Request
     path: `/api/groups/${(await groupWith(reader.id)).id}/members/${reader.id}`,
     success: 200,
   }),
+  auditPage: () =>
+    Promise.resolve({
+      method: 'GET',
+      path: `/api/audit?targetType=user&targetId=${reader.id}`,
+      success: 200,
+    }),
+  exportAudit: () =>
+    Promise.resolve({ method: 'GET', path: '/api/audit/export?format=jsonl&kind=users', success: 200 }),
+  verifyAudit: () => Promise.resolve({ method: 'GET', path: '/api/audit/verify', success: 200 }),
+  getAuditRetention: () =>
+    Promise.resolve({ method: 'GET', path: '/api/settings/audit-retention', success: 200 }),
+  // Keeping everything, as the instance does: no entry any other row counts on goes.
+  setAuditRetention: () =>
+    Promise.resolve({
+      method: 'PUT',
+      path: '/api/settings/audit-retention',
+      body: { days: null },
+      success: 200,
+    }),
 };
 
 async function send(caller: Caller, request: Request): Promise<Answer<ApiError>> {

@@ -52,12 +52,12 @@ describe('an Administrator promoting a user while a User manager disables them',
       expect(after.role).toBe('userManager');
       const written = local.observer.db
         .prepare<[number], { action: string; actor: string }>(
-          "SELECT action, actor FROM audit_log WHERE target_id = ? AND action IN ('user.update', 'user.role') ORDER BY id",
+          "SELECT action, actor FROM audit_log WHERE target_id = ? AND action IN ('user.disable', 'user.role') ORDER BY id",
         )
         .all(id);
       if (disable.status === 200) {
         expect(after.enabled).toBe(false);
-        expect(written.map((row) => row.action)).toEqual(['user.update', 'user.role']);
+        expect(written.map((row) => row.action)).toEqual(['user.disable', 'user.role']);
       } else {
         expect(disable.status).toBe(403);
         expect(after.enabled).toBe(true);

@@ -18,7 +18,8 @@ import { holds, type Role } from '../../../../shared/domain/roles';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { hashToken, newToken } from '../../../secrets/tokenSecrets';
 import type { Accounts } from './accounts';
-import { recordAudit, type AuditEntry } from './auditLog';
+import { auditDiff } from '../../../../shared/domain/audit';
+import type { AuditRecord } from './auditLog';
 import { clearLoginFailures } from './authAccountsTable';
 import { deleteSessionsOfUser, sessionsOfUser } from './authSessionsTable';
 import { uniqueViolation } from './errors';
@@ -60,7 +61,10 @@ export interface LifecycleContext {
   hasher: PasswordHasher;
   now: () => Date;
   write: <T>(work: () => T) => T;
-  audit: (entry: Omit<AuditEntry, 'actor'>) => void;
+  /** An entry in the caller's name, unless it names its own actor. */
+  audit: (entry: Omit<AuditRecord, 'actor'> & { actor?: string }) => void;
+  /** The sign-in session the caller acts through: it goes on when they change their own password. */
+  callerSessionId: () => number | null;
   requireUser: (id: UserId) => UserRow;
   manageableUser: (id: UserId) => UserRow;
   detail: (id: UserId) => UserDetail;
@@ -137,10 +141,12 @@ export function createAccountLifecycle(context: LifecycleContext) {
   /**
    * A reset inside the caller's write: the password (hashed already) must still meet the policy,
    * the user must still be manageable and have accepted their invitation; their sessions end.
+   * `note` says in the audit log what the reset was part of (a bulk action).
    */
   function resetInWrite(
     id: UserId,
     reset: { temporaryPassword: string; passwordHash: string; generated: boolean },
+    note?: string,
   ): void {
     const current = manageableUser(id);
     if (isInvited(current))
@@ -162,11 +168,12 @@ export function createAccountLifecycle(context: LifecycleContext) {
       targetType: 'user',
       targetId: id,
       after: { mustChangePassword: true, generated: reset.generated, sessionsEnded: ended },
+      ...(note === undefined ? {} : { detail: note }),
     });
   }
 
   /** A new link for an Invited user inside the caller's write; the old link stops working. */
-  function reinviteInWrite(id: UserId, terms: Pick<InvitationTerms, 'expiresInHours'>) {
+  function reinviteInWrite(id: UserId, terms: Pick<InvitationTerms, 'expiresInHours'>, note?: string) {
     const target = manageableUser(id);
     if (!isInvited(target))
       throw new RosterError(
@@ -175,7 +182,13 @@ export function createAccountLifecycle(context: LifecycleContext) {
         'userId',
       );
     const { link, expiresAt } = issueInvitation(id, terms);
-    audit({ action: 'user.reinvite', targetType: 'user', targetId: id, after: { expiresAt } });
+    audit({
+      action: 'user.reinvite',
+      targetType: 'user',
+      targetId: id,
+      after: { invitationExpiresAt: expiresAt },
+      ...(note === undefined ? {} : { detail: note }),
+    });
     return { user: detail(id), link, expiresAt };
   }
 
@@ -262,11 +275,13 @@ export function createAccountLifecycle(context: LifecycleContext) {
         assertPasswordAllowed(db, password, user.username);
         updateUserRow(db, user, { passwordHash, now: timestamp() });
         // Nobody is signed in: the one acting is whoever holds the link, the invited user.
-        recordAudit(db, timestamp(), {
+        audit({
           actor: `invitation:${user.username}`,
+          actorId: user.id,
           action: 'user.acceptInvitation',
           targetType: 'user',
           targetId: user.id,
+          before: { invited: true },
           after: { invited: false },
         });
         return { username: user.username };
@@ -282,12 +297,13 @@ export function createAccountLifecycle(context: LifecycleContext) {
       const ended = write(() => {
         manageableUser(id);
         const count = deleteSessionsOfUser(db, id);
-        audit({
-          action: 'user.endSessions',
-          targetType: 'user',
-          targetId: id,
-          after: { sessionsEnded: count },
-        });
+        if (count > 0)
+          audit({
+            action: 'user.endSessions',
+            targetType: 'user',
+            targetId: id,
+            after: { sessionsEnded: count },
+          });
         return count;
       });
       return Promise.resolve(ended);
@@ -301,7 +317,8 @@ export function createAccountLifecycle(context: LifecycleContext) {
           throw new RosterError('FORBIDDEN', 'Only an Administrator may change the password policy.');
         const before = replacedPasswordPolicy(db);
         writePasswordPolicy(db, policy);
-        audit({ action: 'instance.passwordPolicy', targetType: 'instance', before, after: policy });
+        const change = auditDiff(before, policy);
+        if (change) audit({ action: 'instance.passwordPolicy', targetType: 'instance', ...change });
       });
       return Promise.resolve(readPasswordPolicy(db));
     },
@@ -320,11 +337,18 @@ export function createAccountLifecycle(context: LifecycleContext) {
           );
         assertPasswordAllowed(db, password, current.username);
         updateUserRow(db, current, { passwordHash, mustChangePassword: false, now: timestamp() });
+        // Whoever else was signed in with the old password is signed out; this session goes on.
+        const sessionsEnded = deleteSessionsOfUser(db, id, context.callerSessionId() ?? undefined);
         audit({
           action: 'user.ownPassword',
           targetType: 'user',
           targetId: id,
-          after: { passwordChanged: true },
+          ...(current.must_change_password === 1
+            ? {
+                before: { mustChangePassword: true },
+                after: { mustChangePassword: false, passwordChanged: true, sessionsEnded },
+              }
+            : { after: { passwordChanged: true, sessionsEnded } }),
         });
       });
     },

@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { RosterError } from '../../../../shared/contract/errors';
 import type { AccessStatus, UserId, WriteCondition } from '../../../../shared/domain/directory';
 import { mayManageRole, ROLE_LABELS, type Role } from '../../../../shared/domain/roles';
-import { recordAudit } from './auditLog';
+import { auditDiff } from '../../../../shared/domain/audit';
+import type { AuditRecord } from './auditLog';
 import {
   clearLoginFailures,
   getAccount,
@@ -29,21 +30,17 @@ export function accessStatus(
  * local directory runs each check inside the write's immediate transaction, so they hold for the
  * app, the instance server and any other writer of the file, however many run at once.
  */
-export function createAccounts(db: Database, now: () => Date, actor: () => string, callerRole: () => Role) {
+export function createAccounts(
+  db: Database,
+  now: () => Date,
+  audit: (entry: Omit<AuditRecord, 'actor'>) => void,
+  callerRole: () => Role,
+) {
   const requireAccount = (id: UserId) => {
     const account = getAccount(db, id);
     if (!account) throw new RosterError('NOT_FOUND', 'That user no longer exists.', 'userId');
     return account;
   };
-  const audit = (action: string, id: UserId, before: object, after: object) =>
-    recordAudit(db, now().toISOString(), {
-      actor: actor(),
-      action,
-      targetType: 'user',
-      targetId: id,
-      before,
-      after,
-    });
 
   /** A User manager manages only users below their own rank; an Administrator, everyone. */
   const assertMayManage = (target: Pick<AccountRow, 'username' | 'role'>): void => {
@@ -92,13 +89,15 @@ export function createAccounts(db: Database, now: () => Date, actor: () => strin
         const account = requireAccount(id);
         assertMayManage(account);
         const before = accessStatus(account, now());
-        if (clearLoginFailures(db, id))
-          audit('user.unlock', id, before, { failedLogins: 0, lockedUntil: null });
+        const change = auditDiff(before, { failedLogins: 0, lockedUntil: null });
+        if (clearLoginFailures(db, id) && change)
+          audit({ action: 'user.unlock', targetType: 'user', targetId: id, ...change });
       }).immediate();
       return accessStatus(requireAccount(id), now());
     },
 
-    setRole(id: UserId, role: Role, condition?: WriteCondition): void {
+    /** `detail` says in the audit log what the change was part of (a bulk action, an import). */
+    setRole(id: UserId, role: Role, condition?: WriteCondition, detail?: string): void {
       db.transaction(() => {
         const account = requireAccount(id);
         assertVersion(db, 'users', id, condition);
@@ -106,7 +105,15 @@ export function createAccounts(db: Database, now: () => Date, actor: () => strin
         assertMayGrant(role);
         if (role !== 'administrator') assertAdminRemains([id]);
         assertKeysSuitRole(db, id, role);
-        if (setRole(db, id, role)) audit('user.role', id, { role: account.role }, { role });
+        if (setRole(db, id, role))
+          audit({
+            action: 'user.role',
+            targetType: 'user',
+            targetId: id,
+            before: { role: account.role },
+            after: { role },
+            ...(detail === undefined ? {} : { detail }),
+          });
       }).immediate();
     },
 

@@ -4,6 +4,7 @@ import { RosterError } from '../../../../shared/contract/errors';
 import { NewUserSchema } from '../../../../shared/domain/directory';
 import { PasswordSchema, UsernameSchema } from '../../../../shared/domain/userRules';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
+import { auditDiff } from '../../../../shared/domain/audit';
 import { recordAudit } from './auditLog';
 import { findAccount, resetAdminAccount } from './authAccountsTable';
 import { deleteSessionsOfUser } from './authSessionsTable';
@@ -51,28 +52,35 @@ export async function createOrResetAdmin(
     const passwordHash = await hasher.hash(password);
     db.transaction(() => {
       resetAdminAccount(db, existing.id, passwordHash, at);
-      deleteSessionsOfUser(db, existing.id);
-      deleteTokenHashes(db, existing.id);
+      const sessionsEnded = deleteSessionsOfUser(db, existing.id);
+      const tokenRevoked = deleteTokenHashes(db, existing.id);
+      const change = auditDiff(
+        {
+          enabled: existing.enabled === 1,
+          role: existing.role,
+          failedLogins: existing.failed_logins,
+          lockedUntil: existing.locked_until,
+          mustChangePassword: existing.must_change_password === 1,
+        },
+        {
+          enabled: true,
+          role: 'administrator',
+          failedLogins: 0,
+          lockedUntil: null,
+          mustChangePassword: false,
+        },
+      );
       recordAudit(db, at, {
         actor,
         action: 'user.resetAdmin',
         targetType: 'user',
         targetId: existing.id,
-        before: {
-          enabled: existing.enabled === 1,
-          role: existing.role,
-          failedLogins: existing.failed_logins,
-          lockedUntil: existing.locked_until,
-        },
-        after: {
-          enabled: true,
-          role: 'administrator',
-          failedLogins: 0,
-          lockedUntil: null,
-          passwordChanged: true,
-        },
+        targetName: existing.username,
+        before: change?.before ?? {},
+        after: { ...change?.after, passwordChanged: true, sessionsEnded },
+        ...(tokenRevoked ? { detail: 'Its generated token pair was revoked.' } : {}),
       });
-    })();
+    }).immediate();
     return { userId: existing.id, username: existing.username, created: false };
   }
 
@@ -87,20 +95,23 @@ export async function createOrResetAdmin(
   if (!parsed.success) throw refusal(inputError(parsed.error));
   const user = parsed.data;
   const passwordHash = await hasher.hash(user.password);
-  const userId = db.transaction(() => {
-    const id = insertUser(db, { ...user, role: 'administrator', passwordHash, now: at });
-    const created = getUserRow(db, id);
-    // Read back in the transaction that inserted it: it cannot be gone.
-    if (!created) throw new Error('The new administrator vanished inside its own transaction.');
-    recordAudit(db, at, {
-      actor,
-      action: 'user.create',
-      targetType: 'user',
-      targetId: id,
-      after: createdFields(created),
-    });
-    return id;
-  })();
+  const userId = db
+    .transaction(() => {
+      const id = insertUser(db, { ...user, role: 'administrator', passwordHash, now: at });
+      const created = getUserRow(db, id);
+      // Read back in the transaction that inserted it: it cannot be gone.
+      if (!created) throw new Error('The new administrator vanished inside its own transaction.');
+      recordAudit(db, at, {
+        actor,
+        action: 'user.create',
+        targetType: 'user',
+        targetId: id,
+        targetName: created.username,
+        after: createdFields(created),
+      });
+      return id;
+    })
+    .immediate();
   return { userId, username: user.username, created: true };
 }
 

@@ -14,7 +14,7 @@ import { ROLE_LABELS, type Role } from '../../../../shared/domain/roles';
 import type { Logger } from '../../../common/logger';
 import { apiKeyAccount, keychainCall, type Keychain } from '../../../secrets/keychain';
 import { hashToken, newApiKeyValue } from '../../../secrets/tokenSecrets';
-import type { AuditEntry } from './auditLog';
+import type { AuditRecord } from './auditLog';
 import {
   apiKeyNameTaken,
   apiKeyOfUser,
@@ -35,7 +35,7 @@ export interface ApiKeysContext {
   logger?: Logger;
   now: () => Date;
   write: <T>(work: () => T) => T;
-  audit: (entry: Omit<AuditEntry, 'actor'>) => void;
+  audit: (entry: Omit<AuditRecord, 'actor'>) => void;
   requireUser: (id: UserId) => UserRow;
   manageableUser: (id: UserId) => UserRow;
   idempotency: IdempotencyKeys;
@@ -161,7 +161,7 @@ export function createApiKeys(context: ApiKeysContext) {
           action: 'apiKey.revoke',
           targetType: 'user',
           targetId: userId,
-          before: { keyId, name: key.name, scope: key.scope },
+          before: { keyId, name: key.name, scope: key.scope, expiresAt: key.expiresAt },
         });
       });
       await forgetApiKeys(userId, [keyId]);

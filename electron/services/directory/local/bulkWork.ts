@@ -7,15 +7,18 @@ import type { UserPageRequest } from '../../../../shared/domain/userListing';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import type { BulkWork, ChunkOutcome } from '../bulkJobs';
 import type { Accounts } from './accounts';
-import type { AuditEntry } from './auditLog';
-import { getGroup } from './groupsTable';
+import type { AuditRecord } from './auditLog';
+import { getGroup, groupsOfUser } from './groupsTable';
 import { addMemberships, removeMemberships } from './membershipsTable';
 import { deleteTokenHashes } from './tokensTable';
-import { deleteUserRows, getUserRow, publicFields, setEnabledRow, type UserRow } from './usersTable';
+import { createdFields, deleteUserRows, getUserRow, setEnabledRow, type UserRow } from './usersTable';
 import type { UserSearch } from './userSearch';
 
 /** A password reset is mostly hashing: smaller chunks keep progress moving and cancel prompt. */
 const RESET_CHUNK = 25;
+
+/** What every entry a bulk action writes says it was part of. */
+const BULK = 'In a bulk action.';
 
 /** What one user's change came to inside a chunk. */
 type RowOutcome = 'changed' | 'unchanged';
@@ -26,7 +29,7 @@ export interface BulkWorkContext {
   now: () => Date;
   accounts: Accounts;
   search: UserSearch;
-  audit: (entry: Omit<AuditEntry, 'actor'>) => void;
+  audit: (entry: Omit<AuditRecord, 'actor'>) => void;
   manageableUser: (id: UserId) => UserRow;
   /** The directory's own ways, so that one user or many are reset and re-invited alike. */
   lifecycle: {
@@ -34,8 +37,13 @@ export interface BulkWorkContext {
     resetInWrite: (
       id: UserId,
       reset: { temporaryPassword: string; passwordHash: string; generated: boolean },
+      detail: string,
     ) => void;
-    reinviteInWrite: (id: UserId, terms: { expiresInHours: number }) => { link: string; expiresAt: string };
+    reinviteInWrite: (
+      id: UserId,
+      terms: { expiresInHours: number },
+      detail: string,
+    ) => { link: string; expiresAt: string };
   };
   /**
    * What deleted users (their pair and key values) or disabled ones (their pair) leave in this
@@ -73,13 +81,14 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
     if (!enabled) accounts.assertAdminRemains([id]);
     setEnabledRow(db, id, enabled, timestamp());
     // A disabled user's token must stop working at once, as for one disabled alone.
-    if (!enabled) deleteTokenHashes(db, id);
+    const hadToken = !enabled && deleteTokenHashes(db, id);
     audit({
-      action: 'user.update',
+      action: enabled ? 'user.enable' : 'user.disable',
       targetType: 'user',
       targetId: id,
-      before: publicFields(current),
-      after: { ...publicFields(current), enabled },
+      before: { enabled: !enabled },
+      after: { enabled },
+      detail: hadToken ? `${BULK} Its generated token pair was revoked.` : BULK,
     });
     return 'changed';
   };
@@ -87,20 +96,33 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
   const remove = (id: UserId): RowOutcome => {
     const current = manageableUser(id);
     accounts.assertAdminRemains([id]);
-    audit({ action: 'user.delete', targetType: 'user', targetId: id, before: publicFields(current) });
+    audit({
+      action: 'user.delete',
+      targetType: 'user',
+      targetId: id,
+      before: createdFields(current),
+      detail: BULK,
+    });
     deleteUserRows(db, [id]);
     return 'changed';
   };
 
+  /** One user's groups, as they read in the audit log. */
+  const groupNames = (id: UserId) => groupsOfUser(db, id).map((group) => group.name);
+
   const membership = (id: UserId, groupId: GroupId, add: boolean): RowOutcome => {
     manageableUser(id);
+    const before = groupNames(id);
     const changed = (add ? addMemberships : removeMemberships)(db, groupId, [id]);
     if (changed === 0) return 'unchanged';
     audit({
-      action: add ? 'group.addMembers' : 'group.removeMembers',
-      targetType: 'group',
-      targetId: groupId,
-      after: { userIds: [id], changed },
+      action: 'user.groups',
+      targetType: 'user',
+      targetId: id,
+      before: { groups: before },
+      after: { groups: groupNames(id) },
+      detail: BULK,
+      related: { type: 'group', ids: [groupId] },
     });
     return 'changed';
   };
@@ -122,7 +144,7 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
       case 'setRole': {
         const before = manageableUser(id).role;
         if (before === action.role) return 'unchanged';
-        accounts.setRole(id, action.role);
+        accounts.setRole(id, action.role, undefined, BULK);
         return 'changed';
       }
       case 'addToGroup':
@@ -132,7 +154,7 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
       case 'resetPassword': {
         const reset = prepared.get(id);
         if (!reset) throw new RosterError('NOT_FOUND', 'That user no longer exists.');
-        lifecycle.resetInWrite(id, { ...reset, generated: true });
+        lifecycle.resetInWrite(id, { ...reset, generated: true }, BULK);
         secrets.push({
           userId: id,
           username: manageableUser(id).username,
@@ -141,7 +163,7 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
         return 'changed';
       }
       case 'resendInvitation': {
-        const { link, expiresAt } = lifecycle.reinviteInWrite(id, action);
+        const { link, expiresAt } = lifecycle.reinviteInWrite(id, action, BULK);
         secrets.push({ userId: id, username: manageableUser(id).username, link, expiresAt });
         return 'changed';
       }

@@ -32,7 +32,10 @@ import { apiKeysOfUser } from './apiKeysTable';
 import { createAccountLifecycle, pathOnlyInvitations, type InvitationDelivery } from './accountLifecycle';
 import { createAccounts } from './accounts';
 import { uniqueViolation } from './errors';
-import { recordAudit, type AuditEntry } from './auditLog';
+import { auditDiff, type AuditAction, type AuditTargetType } from '../../../../shared/domain/audit';
+import { statement } from '../../../database/statements';
+import { recordAudit, type AuditRecord } from './auditLog';
+import { createAuditAccess } from './auditAccess';
 import {
   deleteGroupRow,
   getGroup,
@@ -43,7 +46,13 @@ import {
   updateGroupRow,
 } from './groupsTable';
 import { createIdempotencyKeys, type IdempotentCall } from './idempotencyKeys';
-import { addMemberships, membersPage, removeMemberships, setUserMemberships } from './membershipsTable';
+import {
+  addMemberships,
+  groupIdsOfUser,
+  membersPage,
+  removeMemberships,
+  setUserMemberships,
+} from './membershipsTable';
 import { deleteTokenHashes, replaceTokenHashes, tokenInfo } from './tokensTable';
 import {
   createdFields,
@@ -51,11 +60,12 @@ import {
   getUserRow,
   insertUser,
   nextGenericUsername,
-  publicFields,
   summaryOfRow,
   updateUserRow,
+  userChange,
   type UserRow,
 } from './usersTable';
+import { deleteSessionsOfUser } from './authSessionsTable';
 import { createUserSearch } from './userSearch';
 import { createUserExport } from './userExport';
 import { assertPasswordAllowed } from './passwordPolicyTable';
@@ -78,6 +88,10 @@ export interface LocalDirectoryDeps {
   callerRole?: () => Role;
   /** Which user of this instance is acting, if one is (the instance server's signed-in user). */
   callerUserId?: () => UserId | null;
+  /** The sign-in session the caller acts through, kept when their own password changes. */
+  callerSessionId?: () => number | null;
+  /** Where the change came from, for the audit log: the client's address on the instance server. */
+  callerSource?: () => string | null;
   now?: () => Date;
   tokenTtl?: TokenTtl;
   /** How invitation links are made and mailed; a local instance answers the path alone. */
@@ -94,6 +108,17 @@ export interface InvitationAcceptance {
 /** Bulk writes are split so that no single statement list grows without bound. */
 const CHUNK = 500;
 
+/** The name an entry shows for its target, as it is now: the username, or the group's name. */
+function targetName(db: Database, type: AuditTargetType, id: number): string | null {
+  if (type === 'instance') return null;
+  const sql =
+    type === 'user' ? 'SELECT username FROM users WHERE id = ?' : 'SELECT name FROM groups WHERE id = ?';
+  return statement<[number], string>(db, sql).pluck().get(id) ?? null;
+}
+
+const groupNamesOf = (db: Database, userId: UserId): string[] =>
+  groupsOfUser(db, userId).map((group) => group.name);
+
 export function createLocalDirectory(
   deps: LocalDirectoryDeps,
 ): Directory & SelfService & InvitationAcceptance {
@@ -105,6 +130,8 @@ export function createLocalDirectory(
     actor,
     callerRole = () => 'administrator',
     callerUserId = () => null,
+    callerSessionId = () => null,
+    callerSource = () => null,
     now = () => new Date(),
     tokenTtl = DEFAULT_TOKEN_TTL,
     invitations = pathOnlyInvitations,
@@ -113,10 +140,18 @@ export function createLocalDirectory(
   const search = createUserSearch(db, now);
   const timestamp = () => now().toISOString();
   const actorName = typeof actor === 'string' ? () => actor : actor;
-  const audit = (entry: Omit<AuditEntry, 'actor'>) =>
-    recordAudit(db, timestamp(), { actor: actorName(), ...entry });
-  const accounts = createAccounts(db, now, actorName, callerRole);
+  /** An entry in the caller's name; the target's name is read from the file unless given (a target that is gone). */
+  const audit = (entry: Omit<AuditRecord, 'actor'> & { actor?: string }) =>
+    recordAudit(db, timestamp(), {
+      actor: actorName(),
+      actorId: callerUserId(),
+      source: callerSource(),
+      targetName: entry.targetId === undefined ? null : targetName(db, entry.targetType, entry.targetId),
+      ...entry,
+    });
+  const accounts = createAccounts(db, now, audit, callerRole);
   const idempotency = createIdempotencyKeys(db, now);
+  const auditLog = createAuditAccess({ db, callerRole, now, audit, logger });
   /**
    * Every write: IMMEDIATE takes the write lock up front, so the checks a write makes (versions,
    * the last administrator, an idempotency key) see what no other writer can change before it commits.
@@ -178,6 +213,7 @@ export function createLocalDirectory(
     now,
     write,
     audit,
+    callerSessionId,
     requireUser,
     manageableUser,
     detail,
@@ -319,14 +355,28 @@ export function createLocalDirectory(
         });
         // A disabled user's token must stop working at once.
         const hadToken = disabling && deleteTokenHashes(db, id);
-        const after = requireUser(id);
-        audit({
-          action: 'user.update',
-          targetType: 'user',
-          targetId: id,
-          before: publicFields(current),
-          after: { ...publicFields(after), passwordChanged: changes.password !== undefined },
-        });
+        // Whoever was signed in with the old password is signed out; the caller's own session goes on.
+        const sessionsEnded =
+          passwordHash === undefined
+            ? 0
+            : deleteSessionsOfUser(
+                db,
+                id,
+                callerUserId() === id ? (callerSessionId() ?? undefined) : undefined,
+              );
+        const change = userChange(current, requireUser(id));
+        if (change || passwordHash !== undefined)
+          audit({
+            action: change?.action ?? 'user.update',
+            targetType: 'user',
+            targetId: id,
+            before: change?.before ?? {},
+            after: {
+              ...change?.after,
+              ...(passwordHash === undefined ? {} : { passwordChanged: true, sessionsEnded }),
+            },
+            ...(hadToken ? { detail: 'Its generated token pair was revoked.' } : {}),
+          });
         return hadToken;
       });
       search.changed([id]);
@@ -342,7 +392,7 @@ export function createLocalDirectory(
         assertVersion(db, 'users', id, condition);
         accounts.assertAdminRemains([id]);
         const secrets = keptSecretsOf(id);
-        audit({ action: 'user.delete', targetType: 'user', targetId: id, before: publicFields(row) });
+        audit({ action: 'user.delete', targetType: 'user', targetId: id, before: createdFields(row) });
         deleteUserRows(db, [id]);
         return secrets;
       });
@@ -361,7 +411,7 @@ export function createLocalDirectory(
           for (const id of chunk) {
             const row = getUserRow(db, id);
             if (row)
-              audit({ action: 'user.delete', targetType: 'user', targetId: id, before: publicFields(row) });
+              audit({ action: 'user.delete', targetType: 'user', targetId: id, before: createdFields(row) });
           }
           count += deleteUserRows(db, chunk);
         }
@@ -378,16 +428,22 @@ export function createLocalDirectory(
         assertVersion(db, 'users', id, condition);
         if (missingGroups(db, groupIds).length > 0)
           throw new RosterError('NOT_FOUND', 'Some of those groups no longer exist.', 'groupIds');
-        const before = groupsOfUser(db, id).map((group) => group.name);
+        const before = groupNamesOf(db, id);
+        const had = new Set(groupIdsOfUser(db, id));
+        const wanted = new Set(groupIds);
         setUserMemberships(db, id, groupIds);
-        const after = groupsOfUser(db, id).map((group) => group.name);
-        audit({
-          action: 'user.groups',
-          targetType: 'user',
-          targetId: id,
-          before: { groups: before },
-          after: { groups: after },
-        });
+        const change = auditDiff({ groups: before }, { groups: groupNamesOf(db, id) });
+        if (change)
+          audit({
+            action: 'user.groups',
+            targetType: 'user',
+            targetId: id,
+            ...change,
+            related: {
+              type: 'group',
+              ids: [...wanted, ...had].filter((groupId) => wanted.has(groupId) !== had.has(groupId)),
+            },
+          });
       });
       return Promise.resolve(detail(id));
     },
@@ -442,13 +498,11 @@ export function createLocalDirectory(
           assertVersion(db, 'groups', id, condition);
           if (updateGroupRow(db, group, changes)) {
             const after = requireGroup(id);
-            audit({
-              action: 'group.update',
-              targetType: 'group',
-              targetId: id,
-              before: { name: group.name, description: group.description },
-              after: { name: after.name, description: after.description },
-            });
+            const change = auditDiff(
+              { name: group.name, description: group.description },
+              { name: after.name, description: after.description },
+            );
+            if (change) audit({ action: 'group.update', targetType: 'group', targetId: id, ...change });
           }
         }),
       );
@@ -464,7 +518,8 @@ export function createLocalDirectory(
           action: 'group.delete',
           targetType: 'group',
           targetId: id,
-          before: { name: group.name, memberCount: group.memberCount },
+          targetName: group.name,
+          before: { name: group.name, description: group.description, memberCount: group.memberCount },
         });
       });
       return Promise.resolve();
@@ -482,7 +537,8 @@ export function createLocalDirectory(
             action: 'group.delete',
             targetType: 'group',
             targetId: id,
-            before: { name: group.name, memberCount: group.memberCount },
+            targetName: group.name,
+            before: { name: group.name, description: group.description, memberCount: group.memberCount },
           });
           count += 1;
         }
@@ -516,12 +572,14 @@ export function createLocalDirectory(
           const replayed = call && idempotency.replay(call, TokenPairSchema);
           if (replayed) return replayed;
           requireUser(userId);
+          const replaced = tokenInfo(db, userId);
           replaceTokenHashes(db, userId, tokenHashesOf(fresh));
           audit({
             action: 'token.generate',
             targetType: 'user',
             targetId: userId,
-            after: { createdAt: fresh.createdAt },
+            ...(replaced ? { before: replaced } : {}),
+            after: tokenInfo(db, userId) ?? {},
           });
           if (call) idempotency.remember(call, fresh);
           return fresh;
@@ -579,8 +637,9 @@ export function createLocalDirectory(
     async revokeToken(userId) {
       write(() => {
         manageableUser(userId);
-        if (deleteTokenHashes(db, userId))
-          audit({ action: 'token.revoke', targetType: 'user', targetId: userId });
+        const revoked = tokenInfo(db, userId);
+        if (deleteTokenHashes(db, userId) && revoked)
+          audit({ action: 'token.revoke', targetType: 'user', targetId: userId, before: revoked });
       });
       await forgetToken(userId);
     },
@@ -597,13 +656,15 @@ export function createLocalDirectory(
           email: changes.email,
           now: timestamp(),
         });
-        audit({
-          action: 'user.updateOwn',
-          targetType: 'user',
-          targetId: id,
-          before: publicFields(current),
-          after: publicFields(requireUser(id)),
-        });
+        const change = userChange(current, requireUser(id));
+        if (change)
+          audit({
+            action: 'user.updateOwn',
+            targetType: 'user',
+            targetId: id,
+            before: change.before,
+            after: change.after,
+          });
       });
       search.changed([id]);
       return Promise.resolve(detail(id));
@@ -611,28 +672,38 @@ export function createLocalDirectory(
 
     setOwnPassword: (password) => lifecycle.setOwnPassword(ownId(), password),
 
-    close: () => db.close(),
+    auditPage: auditLog.page,
+    exportAudit: auditLog.exportLog,
+    verifyAudit: auditLog.verify,
+    getAuditRetention: auditLog.getRetention,
+    setAuditRetention: auditLog.setRetention,
+    close: () => {
+      auditLog.stop();
+      db.close();
+    },
   };
 
   function changeMembers(
     id: GroupId,
     userIds: readonly UserId[],
-    action: string,
+    action: AuditAction,
     change: (db: Database, groupId: GroupId, userIds: readonly UserId[]) => number,
   ) {
     write(() => {
       requireGroup(id);
       requireUsers(userIds);
       accounts.assertMayManageAll(userIds);
-      let changed = 0;
-      for (let start = 0; start < userIds.length; start += CHUNK)
-        changed += change(db, id, userIds.slice(start, start + CHUNK));
-      audit({
-        action,
-        targetType: 'group',
-        targetId: id,
-        after: { userIds: userIds.slice(0, 100), changed },
-      });
+      const changed: UserId[] = [];
+      for (const userId of new Set(userIds)) if (change(db, id, [userId]) > 0) changed.push(userId);
+      const names = changed.map((userId) => requireUser(userId).username);
+      if (changed.length > 0)
+        audit({
+          action,
+          targetType: 'group',
+          targetId: id,
+          after: action === 'group.addMembers' ? { added: names } : { removed: names },
+          related: { type: 'user', ids: changed },
+        });
     });
     return Promise.resolve(requireGroup(id));
   }

@@ -16,7 +16,7 @@ import { uniqueKey } from '../../../../shared/domain/userRules';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import type { ChunkSteps } from '../chunkedJobs';
 import type { Accounts } from './accounts';
-import type { AuditEntry } from './auditLog';
+import type { AuditRecord } from './auditLog';
 import { otherEnabledAdmins } from './authAccountsTable';
 import type { KeptSecrets } from './bulkWork';
 import {
@@ -31,17 +31,17 @@ import {
   type RowPlan,
 } from './importPlan';
 import { addMemberships } from './membershipsTable';
-import { insertGroup } from './groupsTable';
+import { groupsOfUser, insertGroup } from './groupsTable';
 import { assertPasswordAllowed } from './passwordPolicyTable';
 import { deleteTokenHashes } from './tokensTable';
-import { createdFields, getUserRow, insertUser, publicFields, updateUserRow } from './usersTable';
+import { createdFields, getUserRow, insertUser, updateUserRow, userChange } from './usersTable';
 
 export interface UserImportContext {
   db: Database;
   hasher: PasswordHasher;
   now: () => Date;
   accounts: Accounts;
-  audit: (entry: Omit<AuditEntry, 'actor'>) => void;
+  audit: (entry: Omit<AuditRecord, 'actor'>) => void;
   lifecycle: {
     temporaryPassword: () => string;
     issueInvitation: (id: number, terms: { expiresInHours: number }) => { link: string; expiresAt: string };
@@ -53,6 +53,9 @@ export interface UserImportContext {
 
 /** Temporary passwords for the chunk's new users, made and hashed before its write. */
 type Prepared = ReadonlyMap<number, { temporaryPassword: string; passwordHash: string }>;
+
+/** What every entry an import writes says it was part of. */
+const IMPORT = 'From an import.';
 
 const reasonOf = (error: unknown): string => {
   if (error instanceof RosterError) return error.message;
@@ -74,22 +77,34 @@ export function createUserImport(context: UserImportContext) {
     const found = groupByKey(db, uniqueKey(name));
     if (found) return found.id;
     const id = insertGroup(db, name, timestamp());
-    audit({ action: 'group.create', targetType: 'group', targetId: id, after: { name, source: 'import' } });
+    audit({
+      action: 'group.create',
+      targetType: 'group',
+      targetId: id,
+      after: { name, description: '' },
+      detail: IMPORT,
+    });
     created.push(name);
     return id;
   };
 
+  /** The row's groups joined; one entry for the user's groups before and after, if they changed. */
   const joinGroups = (userId: number, names: readonly string[], created: string[]) => {
-    for (const name of names) {
-      const groupId = ensureGroup(name, created);
-      if (addMemberships(db, groupId, [userId]) > 0)
-        audit({
-          action: 'group.addMembers',
-          targetType: 'group',
-          targetId: groupId,
-          after: { userIds: [userId], changed: 1, source: 'import' },
-        });
-    }
+    const groupNames = () => groupsOfUser(db, userId).map((group) => group.name);
+    const before = groupNames();
+    const joined = names
+      .map((name) => ensureGroup(name, created))
+      .filter((groupId) => addMemberships(db, groupId, [userId]) > 0);
+    if (joined.length > 0)
+      audit({
+        action: 'user.groups',
+        targetType: 'user',
+        targetId: userId,
+        before: { groups: before },
+        after: { groups: groupNames() },
+        detail: IMPORT,
+        related: { type: 'group', ids: joined },
+      });
   };
 
   const create = (
@@ -114,7 +129,8 @@ export function createUserImport(context: UserImportContext) {
         action: 'user.create',
         targetType: 'user',
         targetId: id,
-        after: { ...createdFields(row), source: 'import' },
+        after: createdFields(row),
+        detail: IMPORT,
       });
       return { userId: id, username: row.username, temporaryPassword: reset.temporaryPassword };
     }
@@ -123,7 +139,8 @@ export function createUserImport(context: UserImportContext) {
       action: 'user.invite',
       targetType: 'user',
       targetId: id,
-      after: { ...createdFields(row), invitationExpiresAt: expiresAt, source: 'import' },
+      after: { ...createdFields(row), invitationExpiresAt: expiresAt },
+      detail: IMPORT,
     });
     return { userId: id, username: row.username, link, expiresAt };
   };
@@ -131,27 +148,29 @@ export function createUserImport(context: UserImportContext) {
   /** Returns whether the user's pair was revoked (disabled), for the keychain to forget after the write. */
   const update = (plan: Extract<RowPlan, { kind: 'update' }>): boolean => {
     const { user, changes } = plan;
-    if (changes.role !== undefined) accounts.setRole(user.id, changes.role);
+    if (changes.role !== undefined) accounts.setRole(user.id, changes.role, undefined, IMPORT);
     const disabling = changes.enabled === false;
-    if (changes.displayName !== undefined || changes.email !== undefined || changes.enabled !== undefined) {
-      if (disabling) accounts.assertAdminRemains([user.id]);
-      const current = getUserRow(db, user.id) ?? user;
-      updateUserRow(db, current, {
-        displayName: changes.displayName,
-        email: changes.email,
-        enabled: changes.enabled,
-        now: timestamp(),
-      });
+    if (changes.displayName === undefined && changes.email === undefined && changes.enabled === undefined)
+      return false;
+    if (disabling) accounts.assertAdminRemains([user.id]);
+    const current = getUserRow(db, user.id) ?? user;
+    updateUserRow(db, current, {
+      displayName: changes.displayName,
+      email: changes.email,
+      enabled: changes.enabled,
+      now: timestamp(),
+    });
+    // A disabled user's token must stop working at once, as for one disabled alone.
+    const revoked = disabling && deleteTokenHashes(db, user.id);
+    const change = userChange(current, getUserRow(db, user.id) ?? current);
+    if (change)
       audit({
-        action: 'user.update',
+        ...change,
         targetType: 'user',
         targetId: user.id,
-        before: publicFields(current),
-        after: { ...publicFields(getUserRow(db, user.id) ?? current), source: 'import' },
+        detail: revoked ? `${IMPORT} Its generated token pair was revoked.` : IMPORT,
       });
-    }
-    // A disabled user's token must stop working at once, as for one disabled alone.
-    return disabling && deleteTokenHashes(db, user.id);
+    return revoked;
   };
 
   return {

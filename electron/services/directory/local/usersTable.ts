@@ -3,6 +3,7 @@ import { statement } from '../../../database/statements';
 import type { UserId, UserSummary } from '../../../../shared/domain/directory';
 import { DEFAULT_ROLE, type Role } from '../../../../shared/domain/roles';
 import { GENERIC_USERNAME_PREFIX, uniqueKey } from '../../../../shared/domain/userRules';
+import { auditDiff, type AuditFields } from '../../../../shared/domain/audit';
 
 export interface UserRow {
   id: number;
@@ -67,6 +68,25 @@ export const publicFields = (row: UserRow) => ({
 
 /** A new user in the audit log: the public fields and the role it was created with. */
 export const createdFields = (row: UserRow) => ({ ...publicFields(row), role: row.role });
+
+/**
+ * One user's change as the audit log shows it: only the public fields that changed, on each side,
+ * named for the enabled flag when that moved, else `user.update`. Null when none changed.
+ */
+export function userChange(
+  before: UserRow,
+  after: UserRow,
+): {
+  action: 'user.update' | 'user.enable' | 'user.disable';
+  before: AuditFields;
+  after: AuditFields;
+} | null {
+  const diff = auditDiff(publicFields(before), publicFields(after));
+  if (!diff) return null;
+  const action =
+    before.enabled === after.enabled ? 'user.update' : after.enabled === 1 ? 'user.enable' : 'user.disable';
+  return { action, ...diff };
+}
 
 /** What the filter matches: one lower-case line per field, so a match never spans two fields. */
 export const searchText = (user: { username: string; email: string; displayName: string }): string =>

@@ -96,3 +96,14 @@ export function createHttpStream(options: HttpJsonOptions, mediaType: string): H
     }
   };
 }
+
+/** A streamed body as text, decoded across chunk boundaries; a BOM is kept, as it belongs to the file. */
+export async function* decodedText(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text !== '') yield text;
+  }
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
+}

@@ -14,6 +14,7 @@ import type {
 import { holds, ROLE_LABELS } from '../../../../shared/domain/roles';
 import type { Directory } from '../directory';
 import { createHttpJson, type FetchLike } from './httpJson';
+import { createRemoteAudit } from './remoteAudit';
 import { createRemoteExport } from './remoteExport';
 import { errorFromAnswer, parseAnswer, RemoteError } from './remoteErrors';
 import {
@@ -217,6 +218,7 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     revokeApiKey: (userId, keyId) => call(api.revokeApiKey, { params: { userId, keyId } }),
 
     signOut: () => session.logout(),
+    ...createRemoteAudit(session, options),
     close: () => {
       void session.logout();
     },

@@ -1,7 +1,7 @@
 import { api } from '../../../../shared/api';
 import { exportQueryOf } from '../../../../shared/api/userExport';
 import type { UserExportRequest } from '../../../../shared/domain/userExport';
-import { createHttpStream } from './httpStream';
+import { createHttpStream, decodedText } from './httpStream';
 import type { HttpJsonOptions } from './httpJson';
 import { badAnswer } from './remoteErrors';
 import type { RemoteSession } from './remoteSession';
@@ -12,7 +12,7 @@ import type { RemoteSession } from './remoteSession';
  * the first chunk is.
  */
 export function createRemoteExport(session: RemoteSession, options: HttpJsonOptions) {
-  const stream = createHttpStream(options, api.exportUsers.file.mediaType);
+  const stream = createHttpStream(options, api.exportUsers.file.mediaTypes[0]);
   return async function* exportUsers(request: UserExportRequest): AsyncGenerator<string> {
     const query = new URLSearchParams(exportQueryOf(request)).toString();
     const answer = await session.requestWith(stream, {
@@ -20,12 +20,6 @@ export function createRemoteExport(session: RemoteSession, options: HttpJsonOpti
       path: `${api.exportUsers.path}?${query}`,
     });
     if (!answer.chunks) throw badAnswer(answer, 'not CSV');
-    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-    for await (const chunk of answer.chunks) {
-      const text = decoder.decode(chunk, { stream: true });
-      if (text !== '') yield text;
-    }
-    const rest = decoder.decode();
-    if (rest !== '') yield rest;
+    yield* decodedText(answer.chunks);
   };
 }

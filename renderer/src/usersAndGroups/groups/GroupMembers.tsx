@@ -14,8 +14,8 @@ import { roster } from '../../roster/roster';
 import { useFeedback } from '../../store/feedbackStore';
 import { AddMembersDialog } from './AddMembersDialog';
 import { useListSelection } from './useListSelection';
-import { usePagedRows, type FetchRows } from './usePagedRows';
-import { VirtualListbox } from './VirtualListbox';
+import { usePagedRows, type FetchRows } from '../../common/usePagedRows';
+import { SelectionListbox } from './SelectionListbox';
 
 const ROW_HEIGHT = 40;
 
@@ -119,7 +119,7 @@ export function GroupMembers({
           <FailureAlert error={paged.error} onRetry={reload} />
         </Box>
       ) : null}
-      <VirtualListbox
+      <SelectionListbox
         paged={paged}
         selection={selection}
         label={`Members of ${group.name}`}

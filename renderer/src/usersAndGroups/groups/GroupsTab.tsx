@@ -21,8 +21,8 @@ import { deleteConfirmation, membersText } from './deleteGroups';
 import { GroupDetail } from './GroupDetail';
 import { SelectedGroups } from './SelectedGroups';
 import { useListSelection } from './useListSelection';
-import { usePagedRows, type FetchRows } from './usePagedRows';
-import { VirtualListbox } from './VirtualListbox';
+import { usePagedRows, type FetchRows } from '../../common/usePagedRows';
+import { SelectionListbox } from './SelectionListbox';
 
 export interface GroupsTabCommands {
   newGroup: () => void;
@@ -151,7 +151,7 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
               <FailureAlert error={paged.error} onRetry={reload} />
             </Box>
           ) : null}
-          <VirtualListbox
+          <SelectionListbox
             paged={paged}
             selection={selection}
             label={`Groups of ${instance.name}`}

@@ -1,7 +1,6 @@
 import { useCallback, useState } from 'react';
-import type { PagedRows } from './usePagedRows';
-
-export type ActivateMode = 'single' | 'toggle' | 'range';
+import type { ActivateMode } from '../../common/useVirtualListNavigation';
+import type { PagedRows } from '../../common/usePagedRows';
 
 export interface ListSelection<T> {
   /** The selected rows by id, kept as they were read so that a confirmation can name them. */

@@ -22,6 +22,7 @@ import { PasswordSection } from './PasswordSection';
 import { SessionsPanel } from './SessionsPanel';
 import { TokenPanel } from './tokens/TokenPanel';
 import { UserGroupsField } from './UserGroupsField';
+import { UserHistory } from './UserHistory';
 
 type TextFieldName = 'username' | 'password' | 'displayName' | 'email';
 
@@ -188,6 +189,8 @@ function UserForm({ instance }: { instance: InstanceView }) {
           <SessionsPanel instanceId={instance.id} user={user} />
           <Divider sx={{ my: 1.5 }} />
           <TokenPanel instanceId={instance.id} user={user} />
+          <Divider sx={{ my: 1.5 }} />
+          <UserHistory instanceId={instance.id} user={user} />
         </>
       ) : null}
     </Box>

@@ -1,24 +1,15 @@
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
-import type { Theme } from '@mui/material/styles';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import {
-  memo,
-  useCallback,
-  useEffect,
-  useRef,
-  useState,
-  type CSSProperties,
-  type KeyboardEvent,
-  type MouseEvent,
-} from 'react';
+import { memo, useEffect, type CSSProperties, type MouseEvent } from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
+import { useVirtualListNavigation, type ActivateMode } from '../../common/useVirtualListNavigation';
+import { VirtualListbox, virtualListboxSx, virtualRowSx } from '../../common/VirtualListbox';
 import { ROLE_LABELS } from '../../../../shared/domain/roles';
 import { fullTime, shortTimeFromNow } from '../timeText';
 import type { OptionalColumn } from '../userColumnsStore';
 import { UserListHeader } from './sorting/UserListHeader';
 import type { UserSort } from './sorting/userSort';
-import type { PagedUsers } from './usePagedUsers';
+import type { PagedRows } from '../../common/usePagedRows';
 
 const ROW_HEIGHT = 40;
 const DATE_COLUMN = '84px';
@@ -41,10 +32,10 @@ function DateCell({ iso, empty }: { iso: string | null; empty: string }) {
 }
 
 interface Props {
-  paged: PagedUsers;
+  paged: PagedRows<UserSummary>;
   selectedIds: ReadonlySet<number>;
   activeIndex: number;
-  onActivate: (index: number, user: UserSummary, mode: 'single' | 'toggle' | 'range') => void;
+  onActivate: (index: number, user: UserSummary, mode: ActivateMode) => void;
   label: string;
   /** The optional columns shown; none by default (a group's members, say). */
   columns?: readonly OptionalColumn[];
@@ -69,20 +60,13 @@ export function UserList({
   onSort,
   scrollKey,
 }: Props) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: paged.total,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+  const navigation = useVirtualListNavigation({
+    rows: paged,
+    rowHeight: ROW_HEIGHT,
+    activeIndex,
+    onActivate,
   });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items.at(-1)?.index ?? 0;
-
-  useEffect(() => {
-    if (paged.total > 0) paged.ensureRange(first, last);
-  }, [paged, first, last]);
+  const { virtualizer, onRowClick } = navigation;
 
   useEffect(() => {
     // Scrolling measures the list, a layout forced on every keystroke, and there is nowhere to go
@@ -90,103 +74,39 @@ export function UserList({
     if (virtualizer.scrollOffset) virtualizer.scrollToOffset(0);
   }, [scrollKey, virtualizer]);
 
-  useEffect(() => {
-    if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
-  }, [activeIndex, virtualizer]);
-
-  // A key can reach a row whose page is still on its way; it is activated when the page arrives.
-  const [pending, setPending] = useState<{ index: number; mode: 'single' | 'toggle' | 'range' }>();
-  const activate = (index: number, mode: 'single' | 'toggle' | 'range') => {
-    const user = paged.rowAt(index);
-    if (user) {
-      setPending(undefined);
-      onActivate(index, user, mode);
-    } else {
-      setPending({ index, mode });
-    }
-  };
-
-  useEffect(() => {
-    const user = pending && paged.rowAt(pending.index);
-    if (pending && user) {
-      setPending(undefined);
-      onActivate(pending.index, user, pending.mode);
-    }
-  }, [paged, pending, onActivate]);
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = {
-      ArrowDown: activeIndex + 1,
-      ArrowUp: activeIndex - 1,
-      PageDown: activeIndex + page,
-      PageUp: activeIndex - page,
-      Home: 0,
-      End: paged.total - 1,
-    };
-    const target = moves[event.key];
-    if (target !== undefined) {
-      event.preventDefault();
-      const index = Math.min(paged.total - 1, Math.max(0, target));
-      paged.ensureRange(index, index);
-      activate(index, event.shiftKey ? 'range' : 'single');
-    } else if (event.key === ' ' && activeIndex >= 0) {
-      event.preventDefault();
-      activate(activeIndex, 'toggle');
-    }
-  };
-
-  // Stable across renders, so rows whose user did not change skip re-rendering while the admin types.
-  const latestActivate = useRef(activate);
-  useEffect(() => {
-    latestActivate.current = activate;
-  });
-  const onRowClick = useCallback((index: number, event: MouseEvent) => {
-    latestActivate.current(
-      index,
-      event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'single',
-    );
-  }, []);
-
-  const optionId = (index: number) => `user-option-${index}`;
-
   return (
     // The rows take the grid from this variable, so that their one static style serves every choice of columns.
     <Box sx={{ display: 'contents' }} style={{ '--user-columns': gridColumns(columns) } as CSSProperties}>
       <UserListHeader columns={columns} sort={sort} onSort={onSort} />
-      <Box
-        ref={scroller}
-        role="listbox"
-        aria-label={label}
-        aria-multiselectable
-        aria-activedescendant={activeIndex >= 0 && activeIndex <= last ? optionId(activeIndex) : undefined}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
+      <VirtualListbox
+        navigation={navigation}
+        label={label}
+        multiselectable
+        activeIndex={activeIndex}
+        optionId={optionId}
         sx={LISTBOX_SX}
-      >
-        {/* Inline, not sx: each total would otherwise mint a CSS class, and a style recalculation. */}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const user = paged.rowAt(item.index);
-            return (
-              <UserRow
-                key={item.key}
-                id={optionId(item.index)}
-                index={item.index}
-                top={item.start}
-                user={user}
-                selected={user !== undefined && selectedIds.has(user.id)}
-                active={item.index === activeIndex}
-                columns={columns}
-                onClick={onRowClick}
-              />
-            );
-          })}
-        </div>
-      </Box>
+        renderItem={(item) => {
+          const user = paged.rowAt(item.index);
+          return (
+            <UserRow
+              key={item.key}
+              id={optionId(item.index)}
+              index={item.index}
+              top={item.start}
+              user={user}
+              selected={user !== undefined && selectedIds.has(user.id)}
+              active={item.index === activeIndex}
+              columns={columns}
+              onClick={onRowClick}
+            />
+          );
+        }}
+      />
     </Box>
   );
 }
+
+const optionId = (index: number) => `user-option-${index}`;
 
 interface RowProps {
   id: string;
@@ -199,45 +119,17 @@ interface RowProps {
   onClick: (index: number, event: MouseEvent) => void;
 }
 
-/** The rows' look, given once to the list rather than to each row, which is then a plain element. */
-const ROW_SX = {
-  position: 'absolute',
-  top: 0,
-  left: 0,
-  right: 0,
-  height: ROW_HEIGHT,
+const LISTBOX_SX = virtualListboxSx({
+  ...virtualRowSx(ROW_HEIGHT),
   display: 'grid',
   gridTemplateColumns: 'var(--user-columns)',
-  alignItems: 'center',
-  gap: 1,
-  px: 1.5,
-  cursor: 'default',
-  borderBottom: 1,
-  borderColor: 'divider',
-  typography: 'body2',
-  outlineColor: 'primary.main',
-  outlineOffset: -1,
-  '& > .cell': { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   '& > .username': { fontWeight: 600 },
   '& > .email': { color: 'text.secondary' },
   '& > .loading': { color: 'text.disabled' },
   '& > .faint': { color: 'text.disabled' },
   '& > .status': { display: 'flex', gap: 0.5, overflow: 'hidden' },
-  '&[aria-selected="true"]': { bgcolor: 'action.selected' },
-  '&[aria-selected="false"]:hover': { bgcolor: 'action.hover' },
   '&.active': { outline: 1 },
-} as const;
-
-const LISTBOX_SX = {
-  flex: 1,
-  minHeight: 0,
-  overflow: 'auto',
-  outline: 'none',
-  borderTop: 1,
-  borderColor: 'divider',
-  '&:focus-visible': { boxShadow: (theme: Theme) => `inset 0 0 0 2px ${theme.palette.primary.main}` },
-  '& [role="option"]': ROW_SX,
-} as const;
+});
 
 // The same elements every time, so that a row drawn again for another user leaves its chips be.
 const INVITED_CHIP = <Chip label="Invited" size="small" color="info" variant="outlined" />;

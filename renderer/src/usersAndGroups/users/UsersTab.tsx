@@ -23,7 +23,7 @@ import { AddFilterMenu } from './filters/AddFilterMenu';
 import { UserFilterChips } from './filters/UserFilterChips';
 import { anyFilter, emptyListText, listingOf, NO_FILTERS, type UserFilters } from './filters/userFilters';
 import { DEFAULT_SORT, effectiveSort, type UserSort } from './sorting/userSort';
-import { usePagedUsers, type FetchPage } from './usePagedUsers';
+import { usePagedRows, type FetchRows } from '../../common/usePagedRows';
 import { FailureAlert } from '../../common/FailureAlert';
 import { BulkActions, type BulkActionsCommands } from './bulk/BulkActions';
 import { SelectionBar } from './bulk/SelectionBar';
@@ -46,7 +46,7 @@ const countLabel = (total: number, filtered: boolean) => {
 export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<UsersTabCommands> }) {
   const instanceId = instance.id;
   // Every keystroke asks the main side at once (a search takes milliseconds); answers to
-  // superseded queries are dropped by usePagedUsers.
+  // superseded queries are dropped by usePagedRows.
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<UserFilters>(NO_FILTERS);
   const columns = useShownColumns();
@@ -66,7 +66,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   const bulkActions = useRef<BulkActionsCommands>(null);
 
   // The main side filters and sorts: the list holds only the rows on screen, so it could do neither.
-  const fetchPage = useCallback<FetchPage>(
+  const fetchPage = useCallback<FetchRows<UserSummary>>(
     (text, offset, limit) =>
       roster().invoke('directory.users.search', {
         instanceId,
@@ -74,7 +74,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
       }),
     [instanceId, filters, sortKey, direction],
   );
-  const paged = usePagedUsers(query, fetchPage);
+  const paged = usePagedRows(query, fetchPage, 'users page');
   const { reload, askAhead } = paged;
   // The keystroke itself asks for the first page: the request is on its way while the tab draws.
   const onFilterChange = useCallback(

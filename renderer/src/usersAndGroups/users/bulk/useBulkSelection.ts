@@ -1,13 +1,13 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { BULK_MAX, type UserSummary } from '../../../../../shared/domain/directory';
 import type { UserFilters } from '../filters/userFilters';
-import { PAGE_SIZE, type PagedUsers } from '../usePagedUsers';
+import { ROWS_PER_PAGE, type PagedRows } from '../../../common/usePagedRows';
 import { EveryUserBut, listingFilters, selectedCount, toggled, type ListSelection } from './selection';
 
 interface Args {
   query: string;
   filters: UserFilters;
-  paged: PagedUsers;
+  paged: PagedRows<UserSummary>;
   /** The list's selection by id, which the Users tab keeps (clicks, Shift and Ctrl ranges). */
   selectedIds: ReadonlySet<number>;
   setSelectedIds: (ids: ReadonlySet<number>) => void;
@@ -47,7 +47,7 @@ export function useBulkSelection({ query, filters, paged, selectedIds, setSelect
       if (row) rows.push(row);
       // A page is loaded whole or not at all: the rest of this one is skipped, not asked for one by
       // one, as the selection bar asks on every render, across 100,000 rows.
-      else index += PAGE_SIZE - 1 - (index % PAGE_SIZE);
+      else index += ROWS_PER_PAGE - 1 - (index % ROWS_PER_PAGE);
     }
     return rows;
   };

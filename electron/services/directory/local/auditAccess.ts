@@ -1,0 +1,111 @@
+import type { Database } from 'better-sqlite3';
+import { RosterError } from '../../../../shared/contract/errors';
+import type {
+  AuditExportRequest,
+  AuditPage,
+  AuditPageRequest,
+  AuditRetention,
+  AuditVerification,
+} from '../../../../shared/domain/audit';
+import { holds, type Role } from '../../../../shared/domain/roles';
+import type { Logger } from '../../../common/logger';
+import { exportAuditLog } from './auditExport';
+import type { AuditRecord } from './auditLog';
+import { auditPage } from './auditQuery';
+import {
+  pruneAuditLog,
+  readAuditRetention,
+  replacedAuditRetention,
+  writeAuditRetention,
+} from './auditRetention';
+import { verifyAuditChain } from './auditVerify';
+
+/** Retention is applied when the directory opens and then once a day. */
+const PRUNE_EVERY_MS = 86_400_000;
+
+export interface AuditAccessDeps {
+  db: Database;
+  callerRole: () => Role;
+  now: () => Date;
+  /** Records an entry as the caller, inside the current write transaction. */
+  audit: (entry: Omit<AuditRecord, 'actor'>) => void;
+  logger?: Logger;
+}
+
+/**
+ * The audit log as the directory offers it: read, exported and verified by the roles holding
+ * `audit.read`, its retention set by Administrators, and pruned by that retention as the
+ * directory opens, daily while it is open, and right after a new setting. `stop` ends the daily
+ * pruning (the directory's close).
+ */
+export function createAuditAccess(deps: AuditAccessDeps) {
+  const { db, callerRole, now, audit, logger } = deps;
+  const write = <T>(work: () => T): T => db.transaction(work).immediate();
+  const mayRead = () => {
+    if (!holds(callerRole(), 'audit.read'))
+      throw new RosterError('FORBIDDEN', 'Only an Administrator or an Auditor may read the audit log.');
+  };
+  const prune = () => write(() => pruneAuditLog(db, now()));
+  const pruneQuietly = () => {
+    try {
+      const pruned = prune();
+      if (pruned) logger?.info(`audit log: removed ${pruned.removed} entries through ${pruned.throughId}`);
+    } catch (error) {
+      logger?.error('audit log: pruning failed', error);
+    }
+  };
+
+  /** A refusal as a rejected promise, as every directory call answers. */
+  const settle = <T>(work: () => T | Promise<T>): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
+  pruneQuietly();
+  const timer = setInterval(pruneQuietly, PRUNE_EVERY_MS);
+  timer.unref();
+
+  return {
+    page: (request: AuditPageRequest): Promise<AuditPage> =>
+      settle(() => {
+        mayRead();
+        return auditPage(db, request);
+      }),
+    /** Refused when called, not when first read: the route answers 403 before it starts a download. */
+    exportLog: (request: AuditExportRequest): AsyncIterable<string> => {
+      mayRead();
+      return exportAuditLog(db, request);
+    },
+    verify: (): Promise<AuditVerification> =>
+      settle(() => {
+        mayRead();
+        return verifyAuditChain(db);
+      }),
+    getRetention: (): Promise<AuditRetention> =>
+      settle(() => {
+        const role = callerRole();
+        if (!holds(role, 'audit.read') && !holds(role, 'instance.settings'))
+          throw new RosterError(
+            'FORBIDDEN',
+            'Only an Administrator or an Auditor may see the audit log retention.',
+          );
+        return readAuditRetention(db);
+      }),
+    setRetention: (retention: AuditRetention): Promise<AuditRetention> =>
+      settle(() => {
+        write(() => {
+          if (!holds(callerRole(), 'instance.settings'))
+            throw new RosterError('FORBIDDEN', 'Only an Administrator may change the audit log retention.');
+          const before = replacedAuditRetention(db);
+          writeAuditRetention(db, retention);
+          audit({ action: 'instance.auditRetention', targetType: 'instance', before, after: retention });
+        });
+        prune();
+        return readAuditRetention(db);
+      }),
+    stop: () => clearInterval(timer),
+  };
+}

@@ -1,12 +1,9 @@
-import Add from '@mui/icons-material/Add';
-import ForwardToInboxOutlined from '@mui/icons-material/ForwardToInboxOutlined';
 import Refresh from '@mui/icons-material/Refresh';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
 import { FilterField } from '../../common/FilterField';
@@ -25,10 +22,10 @@ import { anyFilter, emptyListText, listingOf, NO_FILTERS, type UserFilters } fro
 import { DEFAULT_SORT, effectiveSort, type UserSort } from './sorting/userSort';
 import { usePagedRows, type FetchRows } from '../../common/usePagedRows';
 import { FailureAlert } from '../../common/FailureAlert';
-import { BulkActions, type BulkActionsCommands } from './bulk/BulkActions';
+import type { BulkActionsCommands } from './bulk/BulkActions';
+import { UserActions } from './UserActions';
 import { SelectionBar } from './bulk/SelectionBar';
 import { usersCount } from './bulk/bulkText';
-import { ImportUsersButton } from './import/ImportUsersButton';
 import { useBulkSelection } from './bulk/useBulkSelection';
 import { ExportUsersButton } from './export/ExportUsersButton';
 
@@ -37,6 +34,8 @@ export interface UsersTabCommands {
   deleteSelected: () => void;
   focusFilter: () => void;
 }
+
+const NO_ROWS: readonly UserSummary[] = [];
 
 const countLabel = (total: number, filtered: boolean) => {
   const count = usersCount(total);
@@ -165,13 +164,28 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
     if (editor.mode === 'edit' && editor.user && !dirtyEditor(editor)) void editor.open(editor.user.id);
   };
 
+  // The latest of each, behind functions that stay the same: the memoised actions keep their props.
+  const latest = useRef({ newUser, refresh, clearAfterDelete });
+  useEffect(() => {
+    latest.current = { newUser, refresh, clearAfterDelete };
+  });
+  const commands = useMemo(
+    () => ({
+      newUser: () => void latest.current.newUser(),
+      invite: () => setInviting(true),
+      refresh: () => latest.current.refresh(),
+      clearAfterDelete: () => latest.current.clearAfterDelete(),
+    }),
+    [],
+  );
+
   useImperativeHandle(ref, () => ({
     newUser: () => void newUser(),
     deleteSelected,
     focusFilter: () => filterInput.current?.focus(),
   }));
 
-  const selected = selection();
+  const selected = selectedIds.size === 0 ? NO_ROWS : selection();
   const filtered = query.trim() !== '' || anyFilter(filters);
   return (
     <ListDetailLayout
@@ -217,27 +231,17 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
             }}
           >
             {writable ? (
-              <>
-                <Tooltip title="Add user (Ctrl+N)">
-                  <Button startIcon={<Add />} variant="contained" onClick={() => void newUser()}>
-                    Add user
-                  </Button>
-                </Tooltip>
-                <Tooltip title="Invite a user to set their own password" describeChild>
-                  <Button startIcon={<ForwardToInboxOutlined />} onClick={() => setInviting(true)}>
-                    Invite user…
-                  </Button>
-                </Tooltip>
-                <ImportUsersButton instanceId={instanceId} onImported={refresh} />
-                <BulkActions
-                  ref={bulkActions}
-                  instance={instance}
-                  selection={bulk.selection}
-                  rows={selected}
-                  callerRole={callerRole}
-                  onDeleted={clearAfterDelete}
-                />
-              </>
+              <UserActions
+                instance={instance}
+                selection={bulk.selection}
+                rows={selected}
+                callerRole={callerRole}
+                bulkActions={bulkActions}
+                onNewUser={commands.newUser}
+                onInvite={commands.invite}
+                onImported={commands.refresh}
+                onDeleted={commands.clearAfterDelete}
+              />
             ) : null}
             <Box sx={{ flex: 1 }} />
             <Typography variant="caption" role="status" aria-live="polite" sx={{ color: 'text.secondary' }}>

@@ -30,9 +30,19 @@ export function useBulkSelection({ query, filters, paged, selectedIds, setSelect
   // A "matching" selection made under other filters is void: derived here, so that no render shows it.
   const active = matching?.key === key ? matching : undefined;
 
-  const selection: ListSelection = active
-    ? { kind: 'matching', filters: listing, total: paged.total, except: active.except }
-    : { kind: 'ids', ids: selectedIds };
+  // The same objects while nothing they hold changes: the tab's actions, memoised, skip keystrokes.
+  const byIds: ListSelection = useMemo(() => ({ kind: 'ids', ids: selectedIds }), [selectedIds]);
+  const matchingAll = useMemo(
+    (): ListSelection | undefined =>
+      active && {
+        kind: 'matching',
+        filters: listingFilters(query, filters),
+        total: paged.total,
+        except: active.except,
+      },
+    [active, query, filters, paged.total],
+  );
+  const selection = matchingAll ?? byIds;
 
   const shownIds = useMemo(
     () => (active ? new EveryUserBut(active.except) : selectedIds),

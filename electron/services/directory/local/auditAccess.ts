@@ -48,6 +48,9 @@ export function createAuditAccess(deps: AuditAccessDeps) {
   const prune = () => write(() => pruneAuditLog(db, now()));
   const pruneQuietly = () => {
     try {
+      // Keeping everything (the default) needs no write lock: every directory opening the file
+      // would take it otherwise. A limit set meanwhile is applied by its own setter.
+      if (readAuditRetention(db).days === null) return;
       const pruned = prune();
       if (pruned) logger?.info(`audit log: removed ${pruned.removed} entries through ${pruned.throughId}`);
     } catch (error) {

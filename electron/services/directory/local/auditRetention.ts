@@ -1,55 +1,24 @@
 import type { Database } from 'better-sqlite3';
-import { RosterError } from '../../../../shared/contract/errors';
-import {
-  AuditRetentionSchema,
-  DEFAULT_AUDIT_RETENTION,
-  type AuditRetention,
-} from '../../../../shared/domain/audit';
+import { AuditRetentionSchema, DEFAULT_AUDIT_RETENTION } from '../../../../shared/domain/audit';
 import { statement } from '../../../database/statements';
 import { recordAudit } from './auditLog';
+import { instanceSetting } from './instanceSettingsTable';
 
-const NAME = 'auditRetention';
 const DAY_MS = 86_400_000;
 /** Who the log names for its own pruning. */
 export const RETENTION_ACTOR = 'retention';
 
-/**
- * How long the instance keeps its audit log, from instance_settings; everything until an
- * Administrator sets a limit. A stored value that no longer parses is a damaged file.
- */
-export function readAuditRetention(db: Database): AuditRetention {
-  const value = statement<[string], string>(db, 'SELECT value FROM instance_settings WHERE name = ?')
-    .pluck()
-    .get(NAME);
-  if (value === undefined) return DEFAULT_AUDIT_RETENTION;
-  let stored: unknown;
-  try {
-    stored = JSON.parse(value);
-  } catch {
-    stored = undefined;
-  }
-  const parsed = AuditRetentionSchema.safeParse(stored);
-  if (!parsed.success)
-    throw new RosterError('BAD_FILE', "This instance file's audit log retention is damaged: set it again.");
-  return parsed.data;
-}
+/** How long the instance keeps its audit log; everything until an Administrator sets a limit. */
+const retentionSetting = instanceSetting(
+  'auditRetention',
+  AuditRetentionSchema,
+  DEFAULT_AUDIT_RETENTION,
+  "This instance file's audit log retention is damaged: set it again.",
+);
 
-/** The setting a new one replaces, for the log; a damaged one reads as such, so that setting it repairs it. */
-export function replacedAuditRetention(db: Database): AuditRetention | { damaged: true } {
-  try {
-    return readAuditRetention(db);
-  } catch (error) {
-    if (error instanceof RosterError && error.code === 'BAD_FILE') return { damaged: true };
-    throw error;
-  }
-}
-
-export function writeAuditRetention(db: Database, retention: AuditRetention): void {
-  statement(
-    db,
-    'INSERT INTO instance_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
-  ).run(NAME, JSON.stringify(retention));
-}
+export const readAuditRetention = retentionSetting.read;
+export const replacedAuditRetention = retentionSetting.replaced;
+export const writeAuditRetention = retentionSetting.write;
 
 /** What one prune removed. */
 export interface Pruned {

@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createRemoteDirectory,
@@ -19,6 +17,7 @@ import type { Directory } from '../../../electron/services/directory/directory';
 import { signIn } from '../server/support/api';
 import { ADMIN } from '../server/support/instanceFile';
 import { startLocalServer, type LocalServer } from '../server/support/localServer';
+import { signingInFake, type FakeAnswer } from './support/signingInFake';
 import { newUserFields } from '../server/support/servedInstance';
 
 /**
@@ -198,41 +197,9 @@ describe('against the instance server', () => {
 });
 
 describe('against a server that fails', () => {
-  const sockets = new Set<Socket>();
-  let fake: Server | undefined;
-  afterEach(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => (fake ? fake.close(() => resolve()) : resolve()));
-    fake = undefined;
-  });
-
-  /** Signs anyone in; answers everything else with `rest`. */
-  async function fakeServer(rest: (request: IncomingMessage, response: ServerResponse) => void) {
-    fake = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        if (request.url === '/oauth/token') {
-          response.writeHead(200, { 'Content-Type': 'application/json' });
-          response.end(
-            JSON.stringify({
-              access_token: 'access',
-              token_type: 'Bearer',
-              expires_in: 3600,
-              refresh_token: 'refresh',
-              scope: 'read write',
-              password_change_required: false,
-            }),
-          );
-        } else rest(request, response);
-      });
-    });
-    fake.on('connection', (socket: Socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => fake?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
-  }
+  const fake = signingInFake();
+  afterEach(() => fake.stop());
+  const fakeServer = (answer: FakeAnswer) => fake.start(answer);
 
   const page = AuditPageRequestSchema.parse({ filters: { kinds: ['users'] } });
 

@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteDirectory } from '../../../electron/services/directory/remote/remoteDirectory';
 import { exportQueryOf } from '../../../shared/api/userExport';
@@ -8,6 +7,7 @@ import type { UserSummary } from '../../../shared/domain/directory';
 import { UserExportRequestSchema, type UserExportRequest } from '../../../shared/domain/userExport';
 import { ADMIN } from '../server/support/instanceFile';
 import { startLocalServer, type LocalServer } from '../server/support/localServer';
+import { signingInFake, type FakeAnswer } from './support/signingInFake';
 import { newUserFields } from '../server/support/servedInstance';
 
 /**
@@ -108,41 +108,9 @@ describe('against the instance server', () => {
 });
 
 describe('against a server that fails', () => {
-  const sockets = new Set<Socket>();
-  let fake: Server | undefined;
-  afterEach(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => (fake ? fake.close(() => resolve()) : resolve()));
-    fake = undefined;
-  });
-
-  /** Signs anyone in; answers the export with `exportAnswer`. */
-  async function fakeServer(exportAnswer: (request: IncomingMessage, response: ServerResponse) => void) {
-    fake = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        if (request.url === '/oauth/token') {
-          response.writeHead(200, { 'Content-Type': 'application/json' });
-          response.end(
-            JSON.stringify({
-              access_token: 'access',
-              token_type: 'Bearer',
-              expires_in: 3600,
-              refresh_token: 'refresh',
-              scope: 'read write',
-              password_change_required: false,
-            }),
-          );
-        } else exportAnswer(request, response);
-      });
-    });
-    fake.on('connection', (socket: Socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => fake?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
-  }
+  const fake = signingInFake();
+  afterEach(() => fake.stop());
+  const fakeServer = (answer: FakeAnswer) => fake.start(answer);
 
   const csvHead = (response: ServerResponse) =>
     response.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8' });

@@ -1,7 +1,12 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium';
 
-export default defineConfig({
+/** Options of the remote-instance fixtures (test/e2e/remote/support.ts). */
+interface RemoteOptions {
+  storage: 'sqlite' | 'postgres';
+}
+
+export default defineConfig<RemoteOptions>({
   outputDir: 'test-results',
   fullyParallel: true,
   workers: 2,
@@ -22,6 +27,18 @@ export default defineConfig({
           executablePath: CHROMIUM_PATH,
           args: CHROMIUM_ARGS,
         },
+      },
+    },
+    {
+      // The remote-instance flow again, its server on PostgreSQL instead of an instance file.
+      name: 'browser-postgres',
+      testDir: 'test/e2e',
+      testMatch: 'remote/remoteInstance.spec.ts',
+      use: {
+        storage: 'postgres',
+        browserName: 'chromium',
+        viewport: { width: 1280, height: 800 },
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
       },
     },
     { name: 'electron', testDir: 'test/e2e-electron' },

@@ -7,7 +7,7 @@ import { openInstanceDatabase } from '../database/openDatabase';
 import type { Keychain } from '../secrets/keychain';
 import type { PasswordHasher } from '../secrets/passwordHasher';
 import { createRemoteConnections } from '../services/connections/remoteConnections';
-import { createDirectoryRegistry } from '../services/directory/directoryRegistry';
+import { createDirectoryRegistry, type LocalDirectoryFactory } from '../services/directory/directoryRegistry';
 import { composeHandlers } from '../services/composeHandlers';
 import { createDownloadTickets, type DownloadTickets } from '../services/downloads/downloadTickets';
 import type { SettingsStore } from '../settings/settingsStore';
@@ -25,6 +25,8 @@ export interface RosterCoreDeps {
   hasher: PasswordHasher;
   /** Who the audit log names for changes made in this app. */
   actor: string;
+  /** How local instances are opened, when not over their SQLite files. */
+  openLocal?: LocalDirectoryFactory;
 }
 
 export interface RosterCore {
@@ -56,6 +58,7 @@ export function createRosterCore(deps: RosterCoreDeps, logger: Logger): RosterCo
     actor: deps.actor,
     logger,
     connections,
+    openLocal: deps.openLocal,
   });
   const prepareLocalFile = (file: string, mode: 'create' | 'open') => {
     if (mode === 'create') mkdirSync(path.dirname(file), { recursive: true });

@@ -82,7 +82,7 @@ async function answerMatched(
   const { request, url } = call;
   let principal: Principal | null = null;
   if (endpoint.permission !== 'public') {
-    principal = deps.signIn.authenticate(request.headers.authorization, call.clientAddress);
+    principal = await deps.signIn.authenticate(request.headers.authorization, call.clientAddress);
     call.onPrincipal(principal);
     if (principal.mustChangePassword && endpoint.duringPasswordChange !== true)
       throw new HttpError(

@@ -5,16 +5,34 @@ import { RosterError } from '../../shared/contract/errors';
 import { DEFAULT_PASSWORD_POLICY, passwordProblem } from '../../shared/domain/passwordPolicy';
 import { openInstanceDatabase } from '../database/openDatabase';
 import { createPasswordHasher } from '../secrets/passwordHasher';
-import { checkAdminRequest, createOrResetAdmin, emailNeeded } from '../services/directory/local/adminAccount';
+import {
+  checkAdminRequest,
+  createOrResetAdmin,
+  emailNeeded,
+} from '../services/directory/portable/adminAccount';
 import { createInstanceServer } from './createInstanceServer';
+import {
+  closeInstanceStorage,
+  isPostgresLocation,
+  openInstanceStorage,
+  workRunnerOf,
+  type InstanceStorage,
+} from './instanceStorage';
 import { isLoopbackHost } from './loopback';
 import { readPassword } from './readPassword';
 import { createServerLog } from './serverLog';
-import { parseServerOptions, SERVER_USAGE, type AdminOptions, type ServeOptions } from './serverOptions';
+import { copyInstance } from './instanceCopy';
+import {
+  parseServerOptions,
+  SERVER_USAGE,
+  type AdminOptions,
+  type MigrateOptions,
+  type ServeOptions,
+} from './serverOptions';
 
 /**
- * `npm run server -- --db <file> [--port …]` serves an instance file;
- * `npm run server -- admin --db <file> --username <name>` creates or resets an
+ * `npm run server -- --database <file | postgres://…> [--port …]` serves an instance;
+ * `npm run server -- admin --database <…> --username <name>` creates or resets an
  * administrator. Prints "… listening on <url>" on stdout once it listens.
  */
 
@@ -24,7 +42,7 @@ export const SERVER_NAME = 'Roster instance server';
 const NATIVE_DIR = path.join(import.meta.dirname, '../../native');
 
 async function main() {
-  let options: ServeOptions | AdminOptions;
+  let options: ServeOptions | AdminOptions | MigrateOptions;
   try {
     options = parseServerOptions(process.argv.slice(2), process.env);
   } catch (error) {
@@ -33,6 +51,7 @@ async function main() {
   }
   try {
     if (options.command === 'admin') await admin(options);
+    else if (options.command === 'migrate') await migrate(options);
     else await serve(options);
   } catch (error) {
     console.error(messageOf(error));
@@ -56,9 +75,12 @@ async function serve(options: ServeOptions) {
     cert: readFileSync(options.tls.certFile),
     key: readFileSync(options.tls.keyFile),
   };
-  const db = openInstanceDatabase(options.db, { mode: 'open', nativeDir: NATIVE_DIR });
+  const storage = await openInstanceStorage(options.database, {
+    nativeDir: NATIVE_DIR,
+    onIdleError: (error) => log.warn({ err: error }, 'a PostgreSQL connection failed while idle'),
+  });
   const server = createInstanceServer({
-    db,
+    storage,
     hasher: createPasswordHasher(),
     log,
     info: { name: SERVER_NAME, version: packageVersion() },
@@ -103,22 +125,60 @@ async function admin(options: AdminOptions) {
   // Refused input leaves no new file behind. A new file's password policy is the default one;
   // an existing file's own policy is checked once it is open.
   const { username: checked, password } = checkAdminRequest(request);
-  if (!existsSync(options.db)) {
+  const postgres = isPostgresLocation(options.database);
+  if (!postgres && !existsSync(options.database)) {
     if (request.email === undefined) throw emailNeeded(checked);
     const problem = passwordProblem(DEFAULT_PASSWORD_POLICY, password, checked);
     if (problem !== null) throw new RosterError('INVALID_INPUT', problem, 'password');
   }
-  const db = openInstanceDatabase(options.db, { mode: 'either', nativeDir: NATIVE_DIR });
+  // A new database's first user needs an email as a new file's does; createOrResetAdmin says so.
+  const storage: InstanceStorage = postgres
+    ? await openInstanceStorage(options.database, { nativeDir: NATIVE_DIR })
+    : {
+        kind: 'sqlite',
+        db: openInstanceDatabase(options.database, { mode: 'either', nativeDir: NATIVE_DIR }),
+      };
   try {
     const { userId, username, created } = await createOrResetAdmin(
-      { db, hasher: createPasswordHasher(), actor: `cli:${os.userInfo().username}` },
+      {
+        storage: workRunnerOf(storage),
+        hasher: createPasswordHasher(),
+        actor: `cli:${os.userInfo().username}`,
+      },
       request,
     );
     console.log(
       `${created ? 'Created' : 'Reset'} administrator ${username} (id ${userId}): enabled, unlocked, new password.`,
     );
   } finally {
-    db.close();
+    await closeInstanceStorage(storage);
+  }
+}
+
+/** The source is opened as it is; the target is a new file, or a database whose schema is made. */
+async function migrate(options: MigrateOptions) {
+  const from = await openInstanceStorage(options.from, { nativeDir: NATIVE_DIR });
+  try {
+    const to: InstanceStorage = isPostgresLocation(options.to)
+      ? await openInstanceStorage(options.to, { nativeDir: NATIVE_DIR })
+      : { kind: 'sqlite', db: openInstanceDatabase(options.to, { mode: 'create', nativeDir: NATIVE_DIR }) };
+    try {
+      const { counts, target } = await copyInstance(from, to);
+      const rows = Object.entries(counts)
+        .filter(([, count]) => count > 0)
+        .map(([table, count]) => `${count} ${table}`)
+        .join(', ');
+      console.log(`Copied ${rows}.`);
+      console.log(
+        target.firstBroken === null
+          ? `The copy's audit log verifies: ${target.checked} entries.`
+          : `The audit log was copied as it is, and breaks where the source's does: at entry ${target.firstBroken.id}.`,
+      );
+    } finally {
+      await closeInstanceStorage(to);
+    }
+  } finally {
+    await closeInstanceStorage(from);
   }
 }
 

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -10,12 +9,7 @@ import type { PasswordHasher } from '../secrets/passwordHasher';
 import { DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
 import type { Logger } from '../common/logger';
 import { INVITATION_PATH } from '../services/directory/local/accountLifecycle';
-import { createLocalDirectory } from '../services/directory/local/localDirectory';
-import {
-  createAddressLimiter,
-  DEFAULT_ADDRESS_LIMIT,
-  type AddressLimit,
-} from '../services/signIn/addressLimiter';
+import { DEFAULT_ADDRESS_LIMIT, type AddressLimit } from '../services/signIn/addressLimits';
 import { DEFAULT_LOCKOUT, type LockoutPolicy } from '../services/signIn/lockout';
 import { createSignInService } from '../services/signIn/signInService';
 import { answerApiRequest, type Reply } from './apiRequest';
@@ -36,13 +30,14 @@ import {
   currentSource,
   currentUserId,
 } from './requestActor';
+import { directoryOf, workRunnerOf, type InstanceStorage } from './instanceStorage';
 import { createRouter } from './router';
 import { serverKeychain } from './serverKeychain';
 import type { ServerLog } from './serverLog';
 
 export interface InstanceServerOptions {
-  /** An open instance database (openInstanceDatabase), closed with the server. */
-  db: Database;
+  /** The open instance (openInstanceStorage), closed with the server. */
+  storage: InstanceStorage;
   hasher: PasswordHasher;
   log: ServerLog;
   info: { name: string; version: string };
@@ -83,7 +78,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * through the Directory (and sign-in), so every rule holds as it does for the app.
  */
 export function createInstanceServer(options: InstanceServerOptions): InstanceServer {
-  const { db, hasher, log, info } = options;
+  const { storage, hasher, log, info } = options;
   const now = options.now ?? (() => new Date());
   const tokenTtl = options.tokenTtl ?? DEFAULT_TOKEN_TTL;
   // Known once the server listens, unless given.
@@ -93,8 +88,7 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     warn: (message) => log.warn(message),
     error: (message, error) => log.error({ err: error }, message),
   };
-  const directory = createLocalDirectory({
-    db,
+  const directory = directoryOf(storage, {
     instanceId: SERVER_INSTANCE_ID,
     hasher,
     keychain: serverKeychain,
@@ -113,12 +107,12 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
   });
   const invitationPage = createInvitationPage({ directory, name: info.name });
   const signIn = createSignInService({
-    db,
+    storage: workRunnerOf(storage),
     hasher,
     now,
     logger,
     lockout: options.lockout ?? DEFAULT_LOCKOUT,
-    addressLimiter: createAddressLimiter(options.addressLimit ?? DEFAULT_ADDRESS_LIMIT),
+    addressLimit: options.addressLimit ?? DEFAULT_ADDRESS_LIMIT,
     tokenTtl,
   });
   const deps = {

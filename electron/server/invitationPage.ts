@@ -74,7 +74,7 @@ export const invitationToken = (pathname: string): string | undefined =>
  */
 export function createInvitationPage(deps: InvitationPageDeps) {
   const form = async (token: string, error?: string): Promise<Page> => {
-    const invited = deps.directory.invitationFor(token);
+    const invited = await deps.directory.invitationFor(token);
     if (!invited) return notValid();
     const policy = describePolicy(await deps.directory.getPasswordPolicy());
     const alert = error === undefined ? '' : `<p class="error" role="alert">${escape(error)}</p>`;

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_FAMILY_SECONDS, DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
-import { DEFAULT_ADDRESS_LIMIT, type AddressLimit } from '../services/signIn/addressLimiter';
+import { DEFAULT_ADDRESS_LIMIT, type AddressLimit } from '../services/signIn/addressLimits';
 import { DEFAULT_LOCKOUT, type LockoutPolicy } from '../services/signIn/lockout';
+import { isPostgresLocation } from './instanceStorage';
 import { DEFAULT_BODY_LIMIT } from './requestBody';
 
 export const DEFAULT_PORT = 8080;
@@ -11,13 +12,25 @@ export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const SERVER_USAGE = `Usage:
-  npm run server -- --db <file> [options]       serve an instance file's users and groups
-  npm run server -- admin --db <file> --username <name> [--email <address>] [--display-name <name>]
+  npm run server -- --database <file | postgres://…> [options]   serve an instance's users and groups
+  npm run server -- admin --database <file | postgres://…> --username <name> [--email <address>]
+      [--display-name <name>]
       create or reset an administrator (enabled, unlocked, new password); the password is read from
       ROSTER_ADMIN_PASSWORD or from the first line of stdin, never from the command line
 
+  npm run server -- migrate --from <file | postgres://…> --to <file | postgres://…>
+      copy a whole instance, history included, into a new file or an empty database, then check
+      that every table's rows arrived and that both audit logs verify
+
+Where the instance is (--db is the same as --database):
+  --database <file>             an instance file (create one with the admin command)
+  --database postgres://user@host:5432/name
+                                a PostgreSQL database, shared by any number of server processes; its
+                                schema is made on first use. The database's password goes in
+                                PGPASSWORD or ~/.pgpass, or the whole address in ROSTER_DATABASE_URL
+                                (used when --database is not given), never on the command line
+
 Options of the server:
-  --db <file>                   the instance file (create one with the admin command)
   --host <address>              where to listen (default ${DEFAULT_HOST}; 0.0.0.0 or :: for every interface)
   --port <number>               default ${DEFAULT_PORT}; 0 for any free port
   --tls-cert <pem> --tls-key <pem>   serve HTTPS with this certificate and key
@@ -42,7 +55,8 @@ Options of the server:
 
 export interface ServeOptions {
   command: 'serve';
-  db: string;
+  /** An instance file's path, or a postgres:// address. */
+  database: string;
   host: string;
   port: number;
   tls?: { certFile: string; keyFile: string };
@@ -60,23 +74,31 @@ export interface ServeOptions {
 
 export interface AdminOptions {
   command: 'admin';
-  db: string;
+  database: string;
   username: string;
   email?: string;
   displayName?: string;
+}
+
+export interface MigrateOptions {
+  command: 'migrate';
+  from: string;
+  to: string;
 }
 
 /** Throws an Error whose message says what is wrong; the CLI prints it with the usage. */
 export function parseServerOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
-): ServeOptions | AdminOptions {
-  if (argv[0] === 'admin') return parseAdmin(argv.slice(1));
+): ServeOptions | AdminOptions | MigrateOptions {
+  if (argv[0] === 'admin') return parseAdmin(argv.slice(1), env);
+  if (argv[0] === 'migrate') return parseMigrate(argv.slice(1));
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
     options: {
       db: { type: 'string' },
+      database: { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
       'tls-cert': { type: 'string' },
@@ -115,7 +137,7 @@ export function parseServerOptions(
   if (port > 65_535) throw new Error(`Not a port number: ${String(port)}`);
   return {
     command: 'serve',
-    db: required('--db', values.db),
+    database: instanceLocation(values, env),
     host: values.host ?? DEFAULT_HOST,
     port,
     ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}),
@@ -147,12 +169,16 @@ export function parseServerOptions(
   };
 }
 
-function parseAdmin(argv: readonly string[]): AdminOptions {
+function parseAdmin(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): AdminOptions {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
     options: {
       db: { type: 'string' },
+      database: { type: 'string' },
       username: { type: 'string' },
       email: { type: 'string' },
       'display-name': { type: 'string' },
@@ -165,11 +191,45 @@ function parseAdmin(argv: readonly string[]): AdminOptions {
     );
   return {
     command: 'admin',
-    db: required('--db', values.db),
+    database: instanceLocation(values, env),
     username: required('--username', values.username),
     ...(values.email === undefined ? {} : { email: values.email }),
     ...(values['display-name'] === undefined ? {} : { displayName: values['display-name'] }),
   };
+}
+
+function parseMigrate(argv: readonly string[]): MigrateOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: { from: { type: 'string' }, to: { type: 'string' } },
+  });
+  const from = withoutPassword(required('--from', values.from));
+  const to = withoutPassword(required('--to', values.to));
+  if (from === to) throw new Error('--from and --to name the same instance.');
+  return { command: 'migrate', from, to };
+}
+
+/** A PostgreSQL address on the command line may not hold a password, which every user could read there. */
+function withoutPassword(location: string): string {
+  if (isPostgresLocation(location) && new URL(location).password !== '')
+    throw new Error(
+      'A password on the command line would be seen by every user of this machine: put it in PGPASSWORD or ~/.pgpass, or the whole address in ROSTER_DATABASE_URL.',
+    );
+  return location;
+}
+
+/**
+ * The instance: --database (or --db), else ROSTER_DATABASE_URL.
+ */
+function instanceLocation(
+  values: { db?: string | undefined; database?: string | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  if (values.db !== undefined && values.database !== undefined)
+    throw new Error('Give --database or --db, not both: they name the same thing.');
+  const given = values.database ?? values.db;
+  return required('--database', given === undefined ? env.ROSTER_DATABASE_URL : withoutPassword(given));
 }
 
 function required(flag: string, value: string | undefined): string {

@@ -5,13 +5,14 @@ import { openInstanceDatabase } from '../../electron/database/openDatabase';
 import { createInstanceServer } from '../../electron/server/createInstanceServer';
 import { silentServerLog } from '../../electron/server/serverLog';
 import { createPasswordHasher } from '../../electron/secrets/passwordHasher';
-import { createOrResetAdmin } from '../../electron/services/directory/local/adminAccount';
+import { createOrResetAdmin } from '../../electron/services/directory/portable/adminAccount';
 import { createLocalDirectory } from '../../electron/services/directory/local/localDirectory';
 import { exportColumns, UserExportRequestSchema } from '../../shared/domain/userExport';
 import { makeTempDir } from '../support/tempDir';
 import { report } from './measure';
 import { noKeychain } from './noKeychain';
 import { seedDirectory } from './seedDirectory';
+import { sqliteWorkRunner } from '../../electron/database/portable/workRunner';
 
 const USERS = 100_000;
 const GROUPS = 1_000;
@@ -57,12 +58,15 @@ async function main() {
       passwordHash: await hasher.hash('bench'),
     });
     db.transaction(() => migrate0080ListIndexes(db))();
-    await createOrResetAdmin({ db, hasher, actor: 'bench' }, ADMIN);
+    await createOrResetAdmin({ storage: sqliteWorkRunner(db), hasher, actor: 'bench' }, ADMIN);
     report('seed 100k users, 1k groups, 300k memberships', performance.now() - started, 'ms');
 
     // The instance server on the same file, signed in to first: a sign-in writes the last sign-in.
     const server = createInstanceServer({
-      db: openInstanceDatabase(path.join(folder.path, 'bench.sqlite'), { mode: 'open', nativeDir: '' }),
+      storage: {
+        kind: 'sqlite',
+        db: openInstanceDatabase(path.join(folder.path, 'bench.sqlite'), { mode: 'open', nativeDir: '' }),
+      },
       hasher,
       log: silentServerLog,
       info: { name: 'bench', version: '0' },

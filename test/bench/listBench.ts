@@ -97,6 +97,14 @@ async function main() {
     await search({ query: 'a', status: 'enabled' });
     report('first filtered search (builds the in-memory copy)', performance.now() - started, 'ms');
 
+    started = performance.now();
+    await search({ query: 'rosa', status: 'enabled', sort: 'displayName', direction: 'desc' });
+    report(
+      'first search by display name of many matches (reads its order into memory)',
+      performance.now() - started,
+      'ms',
+    );
+
     for (const sort of userSortKeys) {
       for (const direction of sortDirections) {
         reportPercentiles(
@@ -118,6 +126,15 @@ async function main() {
         search({ status: 'enabled', sort: 'displayName', query: TEXTS['1-char']?.[i % 6] }),
       ),
     );
+    // As typed into bench:ui's sorted list: one first name, bunched in display-name order.
+    for (const query of ['rosa', 'rosa.', 'zoe', 'chen']) {
+      reportPercentiles(
+        `status enabled + text "${query}", sorted by display name descending`,
+        await timeEach(RUNS, () =>
+          search({ status: 'enabled', sort: 'displayName', direction: 'desc', query }),
+        ),
+      );
+    }
     for (const [sort, direction] of [
       ['displayName', 'asc'],
       ['lastSignIn', 'desc'],

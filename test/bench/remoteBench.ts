@@ -6,12 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { openInstanceDatabase } from '../../electron/database/openDatabase';
 import { createPasswordHasher } from '../../electron/secrets/passwordHasher';
-import { createOrResetAdmin } from '../../electron/services/directory/local/adminAccount';
+import { createOrResetAdmin } from '../../electron/services/directory/portable/adminAccount';
 import { createRemoteDirectory } from '../../electron/services/directory/remote/remoteDirectory';
 import { startServer, type RunningServer } from '../integration/server/support/serverProcess';
 import { makeTempDir } from '../support/tempDir';
 import { percentile, report, timeEach } from './measure';
 import { sampleUser, seedDirectory } from './seedDirectory';
+import { sqliteWorkRunner } from '../../electron/database/portable/workRunner';
 
 const USERS = 100_000;
 const GROUPS = 1_000;
@@ -104,7 +105,7 @@ async function main() {
     try {
       seedDirectory(db, { users: USERS, groups: GROUPS, groupsPerUser: 3, passwordHash });
       report('remote seed 100k users, 1k groups, 300k memberships', performance.now() - started, 'ms');
-      await createOrResetAdmin({ db, hasher, actor: 'cli:bench' }, ADMIN);
+      await createOrResetAdmin({ storage: sqliteWorkRunner(db), hasher, actor: 'cli:bench' }, ADMIN);
     } finally {
       db.close();
     }

@@ -10,6 +10,7 @@ import { migrate0070ApiKeys } from './0070-api-keys';
 import { migrate0080ListIndexes } from './0080-list-indexes';
 import { migrate0090GroupDescriptions } from './0090-group-descriptions';
 import { migrate0100AuditChain } from './0100-audit-chain';
+import { migrate0110SignInAddresses } from './0110-sign-in-addresses';
 
 export interface Migration {
   version: number;
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   { version: 80, name: 'list-indexes', up: migrate0080ListIndexes },
   { version: 90, name: 'group-descriptions', up: migrate0090GroupDescriptions },
   { version: 100, name: 'audit-chain', up: migrate0100AuditChain },
+  { version: 110, name: 'sign-in-addresses', up: migrate0110SignInAddresses },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

@@ -6,10 +6,10 @@ export function authHandlers({ signIn, info }: HandlerDeps): HandlersOf<typeof a
     health: () =>
       Promise.resolve({ name: info.name, version: info.version, api: API_VERSION, mail: info.mail }),
     signIn: ({ body, clientAddress }) => signIn.login(body.username, body.password, clientAddress),
-    refresh: ({ body, clientAddress }) => Promise.resolve(signIn.refresh(body.refreshToken, clientAddress)),
-    signOut: ({ principal, clientAddress }) => {
-      signIn.logout(principal, clientAddress);
-      return Promise.resolve(undefined);
+    refresh: ({ body, clientAddress }) => signIn.refresh(body.refreshToken, clientAddress),
+    signOut: async ({ principal, clientAddress }) => {
+      await signIn.logout(principal, clientAddress);
+      return undefined;
     },
     me: ({ principal: { userId, username, role, sessionId } }) =>
       Promise.resolve({ id: userId, username, role, via: sessionId === null ? 'apiToken' : 'session' }),

@@ -16,12 +16,12 @@ export function oauthHandlers({ signIn }: HandlerDeps): HandlersOf<typeof oauthE
       answer(
         body.grant_type === 'password'
           ? await signIn.login(body.username, body.password, clientAddress)
-          : signIn.refresh(body.refresh_token, clientAddress),
+          : await signIn.refresh(body.refresh_token, clientAddress),
       ),
-    oauthRevoke: ({ body, clientAddress }) => {
-      signIn.revoke(body.token, clientAddress);
-      return Promise.resolve(undefined);
+    oauthRevoke: async ({ body, clientAddress }) => {
+      await signIn.revoke(body.token, clientAddress);
+      return undefined;
     },
-    oauthIntrospect: ({ body }) => Promise.resolve(signIn.introspect(body.token)),
+    oauthIntrospect: ({ body }) => signIn.introspect(body.token),
   };
 }

@@ -8,7 +8,7 @@ import {
   type UserSelection,
 } from '../../../shared/domain/bulk';
 import type { UserId } from '../../../shared/domain/directory';
-import { createChunkedJobs, type ChunkedJobsDeps } from './chunkedJobs';
+import { createChunkedJobs, type Awaitable, type ChunkedJobsDeps } from './chunkedJobs';
 
 /** What one chunk came to, user by user. */
 export interface ChunkOutcome {
@@ -26,14 +26,14 @@ export interface ChunkOutcome {
  */
 export interface BulkWork<Prepared> {
   /** Refuses, before anything runs, an action that cannot apply to anyone (a group that is gone). */
-  check: (action: BulkAction) => void;
+  check: (action: BulkAction) => Awaitable<void>;
   /** The selected users, in list order, as they are when the work starts. */
-  resolve: (selection: UserSelection) => UserId[];
+  resolve: (selection: UserSelection) => Awaitable<UserId[]>;
   chunkSize: (action: BulkAction) => number;
   /** Slow work outside the write (password hashes), so that no transaction waits on it. */
   prepare: (action: BulkAction, userIds: readonly UserId[]) => Promise<Prepared>;
   /** One chunk, in one write transaction: each user changed, unchanged or refused on their own. */
-  apply: (action: BulkAction, userIds: readonly UserId[], prepared: Prepared) => ChunkOutcome;
+  apply: (action: BulkAction, userIds: readonly UserId[], prepared: Prepared) => Awaitable<ChunkOutcome>;
 }
 
 export interface BulkJobsDeps<Prepared> extends ChunkedJobsDeps {
@@ -52,18 +52,18 @@ export function createBulkJobs<Prepared>(deps: BulkJobsDeps<Prepared>) {
   const jobs = createChunkedJobs<BulkStatus>(deps, copy);
 
   return {
-    start(request: BulkRequest): BulkStatus {
+    async start(request: BulkRequest): Promise<BulkStatus> {
       const { action } = request;
-      work.check(action);
-      const userIds = work.resolve(request.selection);
+      await work.check(action);
+      const userIds = await work.resolve(request.selection);
       return jobs.start(
         { action, changed: 0, unchanged: 0, refused: 0, refusals: [], secrets: [] },
         userIds,
         {
           size: work.chunkSize(action),
           prepare: (chunk) => work.prepare(action, chunk),
-          apply(chunk, prepared, status) {
-            const outcome = work.apply(action, chunk, prepared);
+          async apply(chunk, prepared, status) {
+            const outcome = await work.apply(action, chunk, prepared);
             status.changed += outcome.changed;
             status.unchanged += outcome.unchanged;
             status.refused += outcome.refusals.length;

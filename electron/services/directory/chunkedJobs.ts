@@ -3,6 +3,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { RosterError } from '../../../shared/contract/errors';
 import type { bulkStates } from '../../../shared/domain/bulk';
 
+/** A step the SQLite directory answers at once and the PostgreSQL one after a round trip. */
+export type Awaitable<T> = T | Promise<T>;
+
 /** What every job's status says, whatever its work: how far it got, and whether it ended. */
 export interface JobProgress {
   id: string;
@@ -25,7 +28,11 @@ export interface ChunkSteps<Item, Prepared, Status extends JobProgress> {
    * One chunk in one write transaction, its outcome added to `status`; what lives outside the
    * file (kept token values, the search copy) is left to `afterwards`, once the chunk committed.
    */
-  apply: (chunk: readonly Item[], prepared: Prepared, status: Status) => { afterwards: () => Promise<void> };
+  apply: (
+    chunk: readonly Item[],
+    prepared: Prepared,
+    status: Status,
+  ) => Awaitable<{ afterwards: () => Promise<void> }>;
 }
 
 export interface ChunkedJobsDeps {
@@ -91,7 +98,7 @@ export function createChunkedJobs<Status extends JobProgress>(
         const chunk = items.slice(start, start + steps.size);
         const prepared = await steps.prepare(chunk);
         if (stopped(job)) return finish(job, 'cancelled');
-        const { afterwards } = steps.apply(chunk, prepared, job.status);
+        const { afterwards } = await steps.apply(chunk, prepared, job.status);
         job.status.processed += chunk.length;
         await afterwards();
         // Lets requests (a status, a cancel, someone else's search) in between chunks.

@@ -10,6 +10,15 @@ import type { RemoteConnections } from '../connections/remoteConnections';
 import type { Directory } from './directory';
 import { createLocalDirectory } from './local/localDirectory';
 
+/** What every local instance's directory is opened with, whichever storage holds it. */
+export type LocalDirectoryCommon = Pick<DirectoryRegistryDeps, 'hasher' | 'keychain' | 'actor' | 'logger'>;
+
+/** Opens a local instance's directory; by default over its SQLite file. */
+export type LocalDirectoryFactory = (
+  instance: StoredLocalInstance,
+  common: LocalDirectoryCommon,
+) => Promise<Directory>;
+
 export interface DirectoryRegistryDeps {
   findInstance: (id: string) => StoredInstance | undefined;
   dataDir: string;
@@ -19,6 +28,8 @@ export interface DirectoryRegistryDeps {
   actor: string;
   logger: Logger;
   connections: RemoteConnections;
+  /** How a local instance is opened, when not over its file (tests open one on PostgreSQL). */
+  openLocal?: LocalDirectoryFactory;
 }
 
 export interface DirectoryRegistry {
@@ -35,43 +46,63 @@ export interface DirectoryRegistry {
 export const instanceFilePath = (dataDir: string, file: string): string => path.resolve(dataDir, file);
 
 export function createDirectoryRegistry(deps: DirectoryRegistryDeps): DirectoryRegistry {
-  const open = new Map<string, Directory>();
+  /** Each opening is kept as it starts, so two callers at once share one directory. */
+  const open = new Map<string, Promise<Directory>>();
+  /** The openings that are done, so that closing them all is done at once. */
+  const ready = new Map<string, Directory>();
 
-  const openLocal = (instance: StoredLocalInstance): Directory => {
+  const openFile: LocalDirectoryFactory = (instance, common) => {
     const file = instanceFilePath(deps.dataDir, instance.file);
     mkdirSync(path.dirname(file), { recursive: true });
     const db = openInstanceDatabase(file, { mode: 'either', nativeDir: deps.nativeDir });
-    deps.logger.info(`opened instance ${instance.name}`);
-    return createLocalDirectory({
-      db,
-      instanceId: instance.id,
-      hasher: deps.hasher,
-      keychain: deps.keychain,
-      actor: deps.actor,
-      logger: deps.logger,
-    });
+    return Promise.resolve(createLocalDirectory({ db, instanceId: instance.id, ...common }));
+  };
+  const openLocal = deps.openLocal ?? openFile;
+  const start = async (instance: StoredLocalInstance): Promise<Directory> => {
+    const { hasher, keychain, actor, logger } = deps;
+    const directory = await openLocal(instance, { hasher, keychain, actor, logger });
+    logger.info(`opened instance ${instance.name}`);
+    return directory;
+  };
+  const close = (instanceId: string): Promise<void> => {
+    const opening = open.get(instanceId);
+    const directory = ready.get(instanceId);
+    open.delete(instanceId);
+    ready.delete(instanceId);
+    if (directory) {
+      directory.close();
+      return Promise.resolve();
+    }
+    return opening?.then((late) => late.close()).catch(() => undefined) ?? Promise.resolve();
   };
 
   return {
     get(instanceId) {
       const existing = open.get(instanceId);
-      if (existing) return Promise.resolve(existing);
+      if (existing) return existing;
       const instance = deps.findInstance(instanceId);
       if (!instance)
         throw new RosterError('NOT_FOUND', 'That instance is no longer in the navigator.', 'instanceId');
       if (instance.kind === 'remote') return deps.connections.directory(instanceId);
-      const directory = openLocal(instance);
-      open.set(instanceId, directory);
-      return Promise.resolve(directory);
+      const opening = start(instance);
+      open.set(instanceId, opening);
+      // A failed opening is not kept: the next call tries again.
+      opening.then(
+        (directory) => {
+          if (open.get(instanceId) === opening) ready.set(instanceId, directory);
+        },
+        () => {
+          if (open.get(instanceId) === opening) open.delete(instanceId);
+        },
+      );
+      return opening;
     },
     async forget(instance) {
       if (instance.kind === 'remote') return deps.connections.remove(instance.id);
-      open.get(instance.id)?.close();
-      open.delete(instance.id);
+      await close(instance.id);
     },
     closeAll() {
-      for (const directory of open.values()) directory.close();
-      open.clear();
+      for (const instanceId of [...open.keys()]) void close(instanceId);
       deps.connections.closeAll();
     },
   };

@@ -1,6 +1,6 @@
-import type { Database } from 'better-sqlite3';
 import type { AuditAction } from '../../../shared/domain/audit';
-import { recordAudit, type AuditRecord } from '../directory/local/auditLog';
+import type { Work } from '../../database/portable/steps';
+import { recordAuditEntry, type AuditRecord } from '../directory/portable/auditLog';
 
 /** How the audit log names an account acting through the API, its sign-in included. */
 export const apiActor = (username: string): string => `api:${username}`;
@@ -17,15 +17,15 @@ type Said = Pick<AuditRecord, 'before' | 'after' | 'detail'>;
  * The audit entries of sign-in events, each with the client's address as its source. Each must be
  * written inside the write transaction of the state change it describes.
  */
-export function createSignInAudit(db: Database, now: () => Date) {
+export function createSignInAudit(now: () => Date) {
   const record = (
     action: AuditAction,
     actor: Pick<AuditRecord, 'actor' | 'actorId'>,
     target: SignInTarget,
     source: string,
     said: Said,
-  ) =>
-    recordAudit(db, now().toISOString(), {
+  ): Work<void> =>
+    recordAuditEntry(now().toISOString(), {
       ...actor,
       source,
       action,

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import type { IssuedTokens } from '../../../shared/api/auth';
 import type { Introspection } from '../../../shared/api/oauth';
@@ -9,23 +8,32 @@ import type { Logger } from '../../common/logger';
 import type { PasswordHasher } from '../../secrets/passwordHasher';
 import { hashToken, newTokenPair, tokenHashesOf, type TokenTtl } from '../../secrets/tokenSecrets';
 import { isExpired } from '../../../shared/domain/apiKeys';
-import { apiKeyByHash, apiKeyOfUser, deleteApiKey, touchApiKey } from '../directory/local/apiKeysTable';
+import type { Work } from '../../database/portable/steps';
+import type { WorkRunner } from '../../database/portable/workRunner';
+import {
+  apiKeyByHash,
+  apiKeyOfUser,
+  apiKeyUseStale,
+  deleteApiKey,
+  touchApiKey,
+} from '../directory/portable/apiKeysTable';
 import {
   clearLoginFailures,
   countLoginAttempt,
   getAccount,
   recordSignIn,
   type AccountRow,
-} from '../directory/local/authAccountsTable';
+  type LoginAttempt,
+} from '../directory/portable/accountsTable';
 import {
-  apiTokenByAccessHash,
   deleteSession,
   insertSession,
   pruneSessions,
   sessionByAccessHash,
   touchSession,
-} from '../directory/local/authSessionsTable';
-import type { AddressLimiter } from './addressLimiter';
+} from '../directory/portable/sessionsTable';
+import { pairByAccessHash } from '../directory/portable/tokenPairsTable';
+import { giveBackAddressAttempt, takeAddressAttempt, type AddressLimit, type Take } from './addressLimits';
 import type { LockoutPolicy } from './lockout';
 import { createSignInAudit, type SignInTarget } from './signInAudit';
 import { createTokenFamilies, issuedTokens } from './tokenFamilies';
@@ -70,11 +78,12 @@ const unauthenticated = (message = 'Sign in: a valid access token is required.')
   new SignInError('unauthenticated', message);
 
 export interface SignInDeps {
-  db: Database;
+  /** The instance's SQLite file or PostgreSQL database. */
+  storage: WorkRunner;
   hasher: PasswordHasher;
   now: () => Date;
   lockout: LockoutPolicy;
-  addressLimiter: AddressLimiter;
+  addressLimit: AddressLimit;
   tokenTtl: TokenTtl;
   logger: Logger;
 }
@@ -96,27 +105,26 @@ const TOKEN = /^Bearer ([A-Za-z0-9_-]{1,128})$/;
 export type SignInService = ReturnType<typeof createSignInService>;
 
 /**
- * Sign-in, refresh, sign-out and the check of every request's bearer token,
- * over an instance file's sessions and accounts. Tokens are compared by looking
- * up the SHA-256 of the one presented; none is ever logged, and no message says
- * whether a username exists.
+ * Sign-in, refresh, sign-out and the check of every request's bearer token, over an instance's
+ * sessions and accounts. Tokens are compared by looking up the SHA-256 of the one presented; none
+ * is ever logged, and no message says whether a username exists. Every count (an account's failures,
+ * an address's) is kept in the instance, so that any number of server processes share it.
  */
 export function createSignInService(deps: SignInDeps) {
-  const { db, hasher, now, lockout, addressLimiter, tokenTtl, logger } = deps;
+  const { storage, hasher, now, lockout, addressLimit, tokenTtl, logger } = deps;
   // A hash to check the passwords of unknown usernames against, made once, up front, so that even
   // the first such answer takes as long as a real check.
   const decoy = hasher.hash(randomBytes(16).toString('hex'));
   decoy.catch(() => undefined);
 
-  const write = <T>(work: () => T): T => db.transaction(work).immediate();
-  const audit = createSignInAudit(db, now);
-  const families = createTokenFamilies({ db, now, tokenTtl, logger, audit });
+  const audit = createSignInAudit(now);
+  const families = createTokenFamilies({ storage, now, tokenTtl, logger, audit });
 
   /**
    * A refused password, in a short write of its own (the attempt was counted before the check, so
    * nothing else is left to change): why, for administrators, and the lock if this failure set it.
    */
-  const refuse = (
+  const refuse = async (
     target: SignInTarget,
     counted: AccountRow | undefined,
     clientAddress: string,
@@ -124,10 +132,10 @@ export function createSignInService(deps: SignInDeps) {
   ) => {
     const lockedNow =
       counted?.locked_until && counted.failed_logins >= lockout.maxFailures ? counted : undefined;
-    write(() => {
-      audit.byAddress('signIn.failure', target, clientAddress, { detail: reason });
+    await storage.write(function* () {
+      yield* audit.byAddress('signIn.failure', target, clientAddress, { detail: reason });
       if (lockedNow)
-        audit.byAddress('user.lock', target, clientAddress, {
+        yield* audit.byAddress('user.lock', target, clientAddress, {
           after: { failedLogins: lockedNow.failed_logins, lockedUntil: lockedNow.locked_until },
           detail: `Locked after ${lockedNow.failed_logins} failed sign-ins.`,
         });
@@ -136,6 +144,22 @@ export function createSignInService(deps: SignInDeps) {
       logger.warn(`account ${lockedNow.username} locked after ${lockedNow.failed_logins} failed logins`);
     return unauthenticated(WRONG);
   };
+
+  /**
+   * The address's attempt and the account's, counted in one write before the password is checked.
+   * A locked account's attempt is given back to the address at once: nothing will be checked.
+   */
+  function* countAttempt(username: string, clientAddress: string, at: Date): Work<Take | LoginAttempt> {
+    const taken = yield* takeAddressAttempt(clientAddress, at.getTime(), addressLimit);
+    if (!taken.ok) return taken;
+    const attempt = yield* countLoginAttempt(username, {
+      maxFailures: lockout.maxFailures,
+      now: at.toISOString(),
+      lockUntil: new Date(at.getTime() + lockout.lockMs).toISOString(),
+    });
+    if (attempt.kind === 'locked') yield* giveBackAddressAttempt(clientAddress);
+    return attempt;
+  }
 
   /**
    * A password checked as a sign-in checks it: the address limit, the attempt counted before the
@@ -149,31 +173,27 @@ export function createSignInService(deps: SignInDeps) {
     purpose: string,
   ): Promise<AccountRow> {
     const at = now();
-    const taken = addressLimiter.take(clientAddress, at.getTime());
-    if (!taken.ok)
+    const attempt = await storage.write(() => countAttempt(username, clientAddress, at));
+    if ('ok' in attempt) {
+      if (attempt.ok) throw new Error('An attempt the address limit let through is always counted.');
       throw new SignInError(
         'rate-limited',
         'Too many failed logins from this address. Try again later.',
-        secondsUntil(new Date(taken.retryAt), at),
+        secondsUntil(new Date(attempt.retryAt), at),
       );
-    const attempt = countLoginAttempt(db, username, {
-      maxFailures: lockout.maxFailures,
-      now: at.toISOString(),
-      lockUntil: new Date(at.getTime() + lockout.lockMs).toISOString(),
-    });
+    }
     if (attempt.kind !== 'counted') {
       // A locked account's password is not checked at all (guesses during a lock teach nothing),
       // but the answer takes as long as a check, as it does for an unknown username.
-      if (attempt.kind === 'locked') addressLimiter.giveBack(clientAddress);
       await hasher.verify(await decoy, password);
       throw attempt.kind === 'locked'
-        ? refuse(
+        ? await refuse(
             attempt.account,
             undefined,
             clientAddress,
             `${purpose}: the account is locked until ${attempt.lockedUntil}.`,
           )
-        : refuse(
+        : await refuse(
             { id: null, username },
             undefined,
             clientAddress,
@@ -184,16 +204,26 @@ export function createSignInService(deps: SignInDeps) {
     // An Invited account has no password to check: it is refused as an unknown one is.
     if (account.password_hash === '') {
       await hasher.verify(await decoy, password);
-      throw refuse(account, account, clientAddress, `${purpose}: the invitation was not accepted yet.`);
+      throw await refuse(account, account, clientAddress, `${purpose}: the invitation was not accepted yet.`);
     }
     if (!(await hasher.verify(account.password_hash, password)))
-      throw refuse(account, account, clientAddress, `${purpose}: wrong password.`);
+      throw await refuse(account, account, clientAddress, `${purpose}: wrong password.`);
     // API users sign in with tokens only; the answer is the one a wrong password gets, and the
     // attempt stays counted, so nothing tells that this password was right.
     if (!signsInWithPassword(account.role))
-      throw refuse(account, account, clientAddress, `${purpose}: an API user signs in with tokens only.`);
-    addressLimiter.giveBack(clientAddress);
+      throw await refuse(
+        account,
+        account,
+        clientAddress,
+        `${purpose}: an API user signs in with tokens only.`,
+      );
     return account;
+  }
+
+  /** A right password: the account's failures cleared, the address's attempt given back. */
+  function* confirmed(account: AccountRow, clientAddress: string): Work<void> {
+    yield* clearLoginFailures(account.id);
+    yield* giveBackAddressAttempt(clientAddress);
   }
 
   return {
@@ -201,18 +231,18 @@ export function createSignInService(deps: SignInDeps) {
       const account = await confirmPassword(username, password, clientAddress, 'Sign-in');
       const at = now();
       const pair = newTokenPair(at, tokenTtl);
-      const signedIn = write(() => {
-        clearLoginFailures(db, account.id);
-        if (getAccount(db, account.id)?.enabled !== 1) {
-          audit.byAddress('signIn.failure', account, clientAddress, {
+      const signedIn = await storage.write(function* () {
+        yield* confirmed(account, clientAddress);
+        if ((yield* getAccount(account.id))?.enabled !== 1) {
+          yield* audit.byAddress('signIn.failure', account, clientAddress, {
             detail: 'Sign-in: the account is disabled.',
           });
           return false;
         }
-        pruneSessions(db, account.id, at.toISOString(), SESSIONS_PER_USER - 1);
-        insertSession(db, account.id, tokenHashesOf(pair), clientAddress);
-        recordSignIn(db, account.id, at.toISOString());
-        audit.byAccount('signIn.success', account, clientAddress);
+        yield* pruneSessions(account.id, at.toISOString(), SESSIONS_PER_USER - 1);
+        yield* insertSession(account.id, tokenHashesOf(pair), clientAddress);
+        yield* recordSignIn(account.id, at.toISOString());
+        yield* audit.byAccount('signIn.success', account, clientAddress);
         return true;
       });
       if (!signedIn) throw unauthenticated(WRONG);
@@ -228,15 +258,15 @@ export function createSignInService(deps: SignInDeps) {
         'Current password, to change it',
       );
       if (account.id !== principal.userId) throw unauthenticated(WRONG);
-      write(() => clearLoginFailures(db, account.id));
+      await storage.write(() => confirmed(account, clientAddress));
     },
 
     /**
      * New tokens for a refresh token of a sign-in or of a generated pair; both rotate. A refresh
      * token used before ends its whole family and is refused like an unknown one.
      */
-    refresh(refreshToken: string, clientAddress: string): IssuedTokens {
-      const outcome = families.refresh(refreshToken, clientAddress);
+    async refresh(refreshToken: string, clientAddress: string): Promise<IssuedTokens> {
+      const outcome = await families.refresh(refreshToken, clientAddress);
       if (outcome.kind !== 'issued')
         throw unauthenticated('That refresh token is not valid any more: sign in again.');
       return outcome.tokens;
@@ -246,24 +276,24 @@ export function createSignInService(deps: SignInDeps) {
      * Ends what the token belongs to: an API key, or the family of a sign-in or a generated pair.
      * Whoever presents a token holds it: the audit log names its account as the one who ended it.
      */
-    revoke(token: string, clientAddress: string): void {
-      const key = apiKeyByHash(db, hashToken(token));
+    async revoke(token: string, clientAddress: string): Promise<void> {
+      const key = await storage.read(() => apiKeyByHash(hashToken(token)));
       if (!key) return families.revoke(token, clientAddress);
-      write(() => {
-        const owner = getAccount(db, key.user_id);
-        const info = apiKeyOfUser(db, key.user_id, key.id);
-        if (deleteApiKey(db, key.user_id, key.id) && owner && info)
-          audit.byAccount('apiKey.revoke', owner, clientAddress, {
+      await storage.write(function* () {
+        const owner = yield* getAccount(key.user_id);
+        const info = yield* apiKeyOfUser(key.user_id, key.id);
+        if ((yield* deleteApiKey(key.user_id, key.id)) && owner && info)
+          yield* audit.byAccount('apiKey.revoke', owner, clientAddress, {
             before: { keyId: info.id, name: info.name, scope: info.scope, expiresAt: info.expiresAt },
             detail: 'Revoked with the key itself (OAuth revocation).',
           });
       });
     },
 
-    introspect(token: string): Introspection {
-      const key = apiKeyByHash(db, hashToken(token));
+    async introspect(token: string): Promise<Introspection> {
+      const key = await storage.read(() => apiKeyByHash(hashToken(token)));
       if (!key) return families.introspect(token);
-      const account = getAccount(db, key.user_id);
+      const account = await storage.read(() => getAccount(key.user_id));
       if (account?.enabled !== 1 || isExpired(key.expires_at, now())) return { active: false };
       return {
         active: true,
@@ -276,16 +306,16 @@ export function createSignInService(deps: SignInDeps) {
       };
     },
 
-    logout(principal: Principal, clientAddress: string): void {
+    async logout(principal: Principal, clientAddress: string): Promise<void> {
       const { sessionId } = principal;
       if (sessionId === null)
         throw new RosterError(
           'CONFLICT',
           'This is an API credential (a generated pair or an API key), not a login session: revoke it instead, at POST /oauth/revoke.',
         );
-      write(() => {
-        if (deleteSession(db, sessionId))
-          audit.byAccount(
+      await storage.write(function* () {
+        if (yield* deleteSession(sessionId))
+          yield* audit.byAccount(
             'signIn.signOut',
             { id: principal.userId, username: principal.username },
             clientAddress,
@@ -297,43 +327,57 @@ export function createSignInService(deps: SignInDeps) {
      * The owner of the request's bearer token, or a 401. A request that is refused wrote nothing; an
      * accepted one notes when and from where its session was used.
      */
-    authenticate(authorization: string | undefined, clientAddress: string): Principal {
+    async authenticate(authorization: string | undefined, clientAddress: string): Promise<Principal> {
       const token = TOKEN.exec(authorization ?? '')?.[1];
       if (!token) throw unauthenticated();
-      const hash = hashToken(token);
-      const found = bearer(hash);
+      const found = await storage.read(() => bearer(hashToken(token), now(), clientAddress));
       if (!found) throw unauthenticated('That access token is not valid: sign in again.');
-      if (found.expiresAt !== null && found.expiresAt <= now().toISOString())
+      const { credential: held, account } = found;
+      if (held.expiresAt !== null && held.expiresAt <= now().toISOString())
         throw unauthenticated(
-          found.apiKeyId === null
+          held.apiKeyId === null
             ? 'That access token has expired: refresh it or sign in again.'
             : 'That API key has expired: ask for a new one.',
         );
-      const account = getAccount(db, found.userId);
       if (account?.enabled !== 1) throw unauthenticated('That account is disabled.');
-      if (found.sessionId !== null)
-        touchSession(db, found.sessionId, now(), clientAddress, TOUCH_INTERVAL_MS);
-      if (found.apiKeyId !== null) touchApiKey(db, found.apiKeyId, now(), clientAddress, TOUCH_INTERVAL_MS);
+      const { sessionId, apiKeyId } = held;
+      // Most requests find their use noted already and write nothing; the test is repeated inside
+      // the write, which a parallel request may have made first.
+      if (found.stale)
+        await storage.write(function* () {
+          if (sessionId !== null) yield* touchSession(sessionId, now(), clientAddress, TOUCH_INTERVAL_MS);
+          if (apiKeyId !== null) yield* touchApiKey(apiKeyId, now(), clientAddress, TOUCH_INTERVAL_MS);
+        });
       return {
         userId: account.id,
         username: account.username,
         role: account.role,
-        sessionId: found.sessionId,
-        scope: found.scope,
+        sessionId,
+        scope: held.scope,
         mustChangePassword: account.must_change_password === 1,
       };
     },
   };
+}
 
-  /** A bearer token by its hash: a sign-in's access token, a generated pair's, or an API key. */
-  function bearer(hash: string) {
-    const session = sessionByAccessHash(db, hash);
-    if (session) return credential(session.user_id, session.access_expires_at, { sessionId: session.id });
-    const pair = apiTokenByAccessHash(db, hash);
-    if (pair) return credential(pair.user_id, pair.access_expires_at, {});
-    const key = apiKeyByHash(db, hash);
-    return key && credential(key.user_id, key.expires_at, { apiKeyId: key.id, scope: key.scope });
-  }
+/**
+ * A bearer token by its hash (a sign-in's access token, a generated pair's, or an API key), its
+ * account, and whether this use of it is to be noted.
+ */
+function* bearer(hash: string, at: Date, clientAddress: string) {
+  const session = yield* sessionByAccessHash(hash);
+  const pair = session ? undefined : yield* pairByAccessHash(hash);
+  const key = session || pair ? undefined : yield* apiKeyByHash(hash);
+  const held = session
+    ? credential(session.user_id, session.access_expires_at, { sessionId: session.id })
+    : pair
+      ? credential(pair.user_id, pair.access_expires_at, {})
+      : key && credential(key.user_id, key.expires_at, { apiKeyId: key.id, scope: key.scope });
+  if (!held) return undefined;
+  const stale = session
+    ? session.last_used_at < new Date(at.getTime() - TOUCH_INTERVAL_MS).toISOString()
+    : key !== undefined && apiKeyUseStale(key, at, clientAddress, TOUCH_INTERVAL_MS);
+  return { credential: held, account: yield* getAccount(held.userId), stale };
 }
 
 function credential(

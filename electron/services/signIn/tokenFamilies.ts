@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { IssuedTokens } from '../../../shared/api/auth';
 import type { Introspection } from '../../../shared/api/oauth';
 import { scopeOf } from '../../../shared/domain/roles';
@@ -11,23 +10,32 @@ import {
   type GeneratedTokenPair,
   type TokenTtl,
 } from '../../secrets/tokenSecrets';
-import { getAccount, type AccountRow } from '../directory/local/authAccountsTable';
+import type { Work } from '../../database/portable/steps';
+import type { WorkRunner } from '../../database/portable/workRunner';
+import { getAccount, type AccountRow } from '../directory/portable/accountsTable';
 import {
   deleteSession,
   rotateSession,
   sessionByAccessHash,
   sessionByRefreshHash,
-} from '../directory/local/authSessionsTable';
+  sessionOwner,
+} from '../directory/portable/sessionsTable';
 import {
   familyOfUsedRefresh,
   markRefreshUsed,
   type RefreshFamily,
-} from '../directory/local/refreshFamiliesTable';
-import { deleteTokenHashes, pairByRefreshHash, rotatePair, tokenInfo } from '../directory/local/tokensTable';
+} from '../directory/portable/refreshFamiliesTable';
+import {
+  deleteTokenHashes,
+  pairByRefreshHash,
+  pairTokenByHash,
+  rotatePair,
+  tokenInfo,
+} from '../directory/portable/tokenPairsTable';
 import type { SignInAudit } from './signInAudit';
 
 export interface TokenFamiliesDeps {
-  db: Database;
+  storage: WorkRunner;
   now: () => Date;
   tokenTtl: TokenTtl;
   logger: Logger;
@@ -53,9 +61,10 @@ const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
  * Families of tokens: a sign-in session, and a user's generated pair, each a line of refresh tokens
  * that replace one another. A refresh rotates both tokens and keeps the used refresh token's hash,
  * so that one presented again ends the whole family (OAuth 2.0 Security BCP, reuse detection); no
- * refresh carries a family past its absolute lifetime. Every step is one IMMEDIATE transaction, so
+ * refresh carries a family past its absolute lifetime. Every step is one write transaction, so
  * two processes refreshing the same token at once cannot both succeed.
  */
+
 /** A new pair of a sign-in or a refresh as the token endpoints answer it. */
 export const issuedTokens = (account: AccountRow, pair: GeneratedTokenPair): IssuedTokens => ({
   accessToken: pair.accessToken,
@@ -69,32 +78,25 @@ export const issuedTokens = (account: AccountRow, pair: GeneratedTokenPair): Iss
 });
 
 export function createTokenFamilies(deps: TokenFamiliesDeps) {
-  const { db, now, tokenTtl, logger, audit } = deps;
-  const write = <T>(work: () => T): T => db.transaction(work).immediate();
+  const { storage, now, tokenTtl, logger, audit } = deps;
 
   /** The account a family belongs to, while the family is there. */
-  const ownerOf = (family: RefreshFamily): AccountRow | undefined => {
-    const userId =
-      'sessionId' in family
-        ? db
-            .prepare<[number], number>('SELECT user_id FROM sessions WHERE id = ?')
-            .pluck()
-            .get(family.sessionId)
-        : family.pairUserId;
-    return userId === undefined ? undefined : getAccount(db, userId);
-  };
+  function* ownerOf(family: RefreshFamily): Work<AccountRow | undefined> {
+    const userId = 'sessionId' in family ? yield* sessionOwner(family.sessionId) : family.pairUserId;
+    return userId === undefined ? undefined : yield* getAccount(userId);
+  }
 
   /** Ends a family; the caller's entry in the audit log says why. Answers whether anything ended. */
-  const endFamily = (family: RefreshFamily): boolean =>
-    'sessionId' in family ? deleteSession(db, family.sessionId) : deleteTokenHashes(db, family.pairUserId);
+  const endFamily = (family: RefreshFamily): Work<boolean> =>
+    'sessionId' in family ? deleteSession(family.sessionId) : deleteTokenHashes(family.pairUserId);
 
   const familyName = (family: RefreshFamily): string =>
     'sessionId' in family ? 'sign-in session' : 'generated token pair';
 
   /** Who a token belongs to, by the hash of either of its tokens, in whichever family. */
-  const find = (token: string): Found | undefined => {
+  function* find(token: string): Work<Found | undefined> {
     const hash = hashToken(token);
-    const byAccess = sessionByAccessHash(db, hash);
+    const byAccess = yield* sessionByAccessHash(hash);
     if (byAccess)
       return {
         family: { sessionId: byAccess.id },
@@ -102,7 +104,7 @@ export function createTokenFamilies(deps: TokenFamiliesDeps) {
         kind: 'access',
         expiresAt: byAccess.access_expires_at,
       };
-    const byRefresh = sessionByRefreshHash(db, hash);
+    const byRefresh = yield* sessionByRefreshHash(hash);
     if (byRefresh)
       return {
         family: { sessionId: byRefresh.id },
@@ -110,13 +112,7 @@ export function createTokenFamilies(deps: TokenFamiliesDeps) {
         kind: 'refresh',
         expiresAt: byRefresh.refresh_expires_at,
       };
-    const pair = db
-      .prepare<[{ hash: string }], { user_id: number; kind: 'access' | 'refresh'; expires_at: string }>(
-        `SELECT user_id, CASE WHEN access_hash = @hash THEN 'access' ELSE 'refresh' END AS kind,
-           CASE WHEN access_hash = @hash THEN access_expires_at ELSE refresh_expires_at END AS expires_at
-         FROM tokens WHERE access_hash = @hash OR refresh_hash = @hash`,
-      )
-      .get({ hash });
+    const pair = yield* pairTokenByHash(hash);
     if (pair)
       return {
         family: { pairUserId: pair.user_id },
@@ -125,49 +121,62 @@ export function createTokenFamilies(deps: TokenFamiliesDeps) {
         expiresAt: pair.expires_at,
       };
     return undefined;
-  };
+  }
+
+  function* refreshFamily(hash: string, clientAddress: string): Work<RefreshOutcome> {
+    const at = now();
+    const session = yield* sessionByRefreshHash(hash);
+    const pair = session ? undefined : yield* pairByRefreshHash(hash);
+    const current: { family: RefreshFamily; userId: number; start: string } | undefined = session
+      ? { family: { sessionId: session.id }, userId: session.user_id, start: session.created_at }
+      : pair && { family: { pairUserId: pair.user_id }, userId: pair.user_id, start: pair.created_at };
+    if (!current) {
+      const used = yield* familyOfUsedRefresh(hash);
+      if (!used) return { kind: 'invalid' };
+      const owner = yield* ownerOf(used);
+      if ((yield* endFamily(used)) && owner)
+        yield* audit.byAddress('signIn.refreshReuse', owner, clientAddress, {
+          detail: `A refresh token was presented again after it was used: its ${familyName(used)} was ended.`,
+        });
+      return { kind: 'replayed' };
+    }
+    const expiresAt = session?.refresh_expires_at ?? pair?.refresh_expires_at ?? '';
+    // A refresh token may outlive its family (a family shorter than a refresh token's
+    // lifetime): past the family's end it is refused all the same, not answered with tokens
+    // already expired.
+    if (expiresAt <= at.toISOString() || familyEnd(current.start, tokenTtl) <= at.getTime()) {
+      // An expired sign-in is over: its session goes, as it did before families.
+      if (session) yield* deleteSession(session.id);
+      return { kind: 'invalid' };
+    }
+    const account = yield* getAccount(current.userId);
+    if (account?.enabled !== 1) return { kind: 'invalid' };
+    const fresh = newTokenPair(at, tokenTtl, current.start);
+    const hashes = tokenHashesOf(fresh);
+    if ('sessionId' in current.family) yield* rotateSession(current.family.sessionId, hashes, clientAddress);
+    else yield* rotatePair(current.family.pairUserId, hashes);
+    yield* markRefreshUsed(hash, current.family, at.toISOString());
+    yield* audit.byAccount('signIn.refresh', account, clientAddress, {
+      detail: `The ${familyName(current.family)} was refreshed.`,
+    });
+    return { kind: 'issued', tokens: issuedTokens(account, fresh) };
+  }
+
+  function* revokeFamily(token: string, clientAddress: string): Work<void> {
+    const found = yield* find(token);
+    const family = found?.family ?? (yield* familyOfUsedRefresh(hashToken(token)));
+    if (!family) return;
+    const owner = yield* ownerOf(family);
+    const pair = 'pairUserId' in family ? yield* tokenInfo(family.pairUserId) : null;
+    if (!(yield* endFamily(family)) || !owner) return;
+    const detail = 'Ended with one of its tokens (OAuth revocation).';
+    if (pair) yield* audit.byAccount('token.revoke', owner, clientAddress, { before: pair, detail });
+    else yield* audit.byAccount('signIn.signOut', owner, clientAddress, { detail });
+  }
 
   return {
-    refresh(refreshToken: string, clientAddress: string): RefreshOutcome {
-      const hash = hashToken(refreshToken);
-      const outcome = write((): RefreshOutcome => {
-        const at = now();
-        const session = sessionByRefreshHash(db, hash);
-        const pair = session ? undefined : pairByRefreshHash(db, hash);
-        const current: { family: RefreshFamily; userId: number; start: string } | undefined = session
-          ? { family: { sessionId: session.id }, userId: session.user_id, start: session.created_at }
-          : pair && { family: { pairUserId: pair.user_id }, userId: pair.user_id, start: pair.created_at };
-        if (!current) {
-          const used = familyOfUsedRefresh(db, hash);
-          if (!used) return { kind: 'invalid' };
-          const owner = ownerOf(used);
-          if (endFamily(used) && owner)
-            audit.byAddress('signIn.refreshReuse', owner, clientAddress, {
-              detail: `A refresh token was presented again after it was used: its ${familyName(used)} was ended.`,
-            });
-          return { kind: 'replayed' };
-        }
-        const expiresAt = session?.refresh_expires_at ?? pair?.refresh_expires_at ?? '';
-        // A refresh token may outlive its family (a family shorter than a refresh token's
-        // lifetime): past the family's end it is refused all the same, not answered with tokens
-        // already expired.
-        if (expiresAt <= at.toISOString() || familyEnd(current.start, tokenTtl) <= at.getTime()) {
-          // An expired sign-in is over: its session goes, as it did before families.
-          if (session) deleteSession(db, session.id);
-          return { kind: 'invalid' };
-        }
-        const account = getAccount(db, current.userId);
-        if (account?.enabled !== 1) return { kind: 'invalid' };
-        const fresh = newTokenPair(at, tokenTtl, current.start);
-        const hashes = tokenHashesOf(fresh);
-        if ('sessionId' in current.family) rotateSession(db, current.family.sessionId, hashes, clientAddress);
-        else rotatePair(db, current.family.pairUserId, hashes);
-        markRefreshUsed(db, hash, current.family, at.toISOString());
-        audit.byAccount('signIn.refresh', account, clientAddress, {
-          detail: `The ${familyName(current.family)} was refreshed.`,
-        });
-        return { kind: 'issued', tokens: issuedTokens(account, fresh) };
-      });
+    async refresh(refreshToken: string, clientAddress: string): Promise<RefreshOutcome> {
+      const outcome = await storage.write(() => refreshFamily(hashToken(refreshToken), clientAddress));
       if (outcome.kind === 'replayed')
         logger.warn('a refresh token was presented again after it was used: its family was ended');
       return outcome;
@@ -177,35 +186,25 @@ export function createTokenFamilies(deps: TokenFamiliesDeps) {
      * Ends the family of any token of it, access or refresh, current or used; unknown tokens change
      * nothing. Ending a sign-in's family is its sign-out; a generated pair's, its revocation.
      */
-    revoke(token: string, clientAddress: string): void {
-      write(() => {
-        const found = find(token);
-        const family = found?.family ?? familyOfUsedRefresh(db, hashToken(token));
-        if (!family) return;
-        const owner = ownerOf(family);
-        const pair = 'pairUserId' in family ? tokenInfo(db, family.pairUserId) : null;
-        if (!endFamily(family) || !owner) return;
-        const detail = 'Ended with one of its tokens (OAuth revocation).';
-        if (pair) audit.byAccount('token.revoke', owner, clientAddress, { before: pair, detail });
-        else audit.byAccount('signIn.signOut', owner, clientAddress, { detail });
-      });
-    },
+    revoke: (token: string, clientAddress: string): Promise<void> =>
+      storage.write(() => revokeFamily(token, clientAddress)),
 
     /** RFC 7662: active only while the token is current, unexpired and its account enabled. */
-    introspect(token: string): Introspection {
-      const found = find(token);
-      const account = found && getAccount(db, found.userId);
-      if (!found || account?.enabled !== 1 || found.expiresAt <= now().toISOString())
-        return { active: false };
-      return {
-        active: true,
-        sub: String(account.id),
-        username: account.username,
-        role: account.role,
-        scope: scopeOf(account.role),
-        token_type: found.kind === 'access' ? 'Bearer' : 'refresh_token',
-        exp: seconds(found.expiresAt),
-      };
-    },
+    introspect: (token: string): Promise<Introspection> =>
+      storage.read(function* (): Work<Introspection> {
+        const found = yield* find(token);
+        const account = found && (yield* getAccount(found.userId));
+        if (!found || account?.enabled !== 1 || found.expiresAt <= now().toISOString())
+          return { active: false };
+        return {
+          active: true,
+          sub: String(account.id),
+          username: account.username,
+          role: account.role,
+          scope: scopeOf(account.role),
+          token_type: found.kind === 'access' ? 'Bearer' : 'refresh_token',
+          exp: seconds(found.expiresAt),
+        };
+      }),
   };
 }

@@ -5,7 +5,11 @@ import type { Role } from '../../../shared/domain/roles';
 import { connectionAccounts } from '../../../electron/secrets/keychain';
 import { createOsKeychain } from '../../../electron/secrets/osKeychain';
 import { apiClient, type ApiClient } from '../../integration/server/support/api';
-import { ADMIN, newInstanceFile } from '../../integration/server/support/instanceFile';
+import { ADMIN, hasher, newInstanceFile } from '../../integration/server/support/instanceFile';
+import { postgresWorkRunner } from '../../../electron/database/portable/workRunner';
+import { openPostgresDatabase } from '../../../electron/database/postgres/postgresDatabase';
+import { createOrResetAdmin } from '../../../electron/services/directory/portable/adminAccount';
+import { createDatabase, startPostgresCluster, type PostgresCluster } from '../../support/postgresCluster';
 import { startServer, type RunningServer } from '../../integration/server/support/serverProcess';
 import { makeTempDir } from '../../support/tempDir';
 import { startBrowserHost, type RunningHost } from '../support/browserHost';
@@ -14,10 +18,11 @@ import { rpc } from '../usersAndGroups/support';
 
 export { ADMIN };
 
-/** A served instance whose process a test may kill and start again on the same port and file. */
+/** A served instance whose process a test may kill and start again on the same port and storage. */
 export interface ServedInstance {
   url: string;
-  file: string;
+  /** The instance file, or the PostgreSQL database's address. */
+  location: string;
   api: ApiClient;
   /** Signs the administrator in through the REST API, as another client would. */
   adminToken: () => Promise<string>;
@@ -29,28 +34,52 @@ export interface ServedInstance {
 }
 
 interface Fixtures {
+  /** Where the served instance lives: the project says (playwright.config.ts). */
+  storage: 'sqlite' | 'postgres';
   server: ServedInstance;
   host: RunningHost;
 }
 
+interface WorkerFixtures {
+  /** A throwaway PostgreSQL cluster, started by the first test of a worker that needs one. */
+  postgres: { cluster: () => Promise<PostgresCluster> };
+}
+
+/** A new, empty instance whose first administrator is ADMIN: a file, or a database in the cluster. */
+async function newInstance(dir: string, cluster?: PostgresCluster): Promise<string> {
+  if (!cluster) {
+    const file = path.join(dir, 'served.sqlite');
+    await newInstanceFile(file);
+    return file;
+  }
+  const url = await createDatabase(cluster.url);
+  const database = await openPostgresDatabase(url);
+  try {
+    await createOrResetAdmin({ storage: postgresWorkRunner(database), hasher, actor: 'cli:test' }, ADMIN);
+  } finally {
+    await database.close();
+  }
+  return url;
+}
+
 /**
- * Serves a new instance file, whose first administrator is ADMIN, for as long as `use` runs: a
- * fixture's body. `args` and `env` go to every start of the server (say, a mail server to use).
+ * Serves a new instance, whose first administrator is ADMIN, for as long as `use` runs: a
+ * fixture's body. `args` and `env` go to every start of the server (say, a mail server to use);
+ * with a cluster, the instance is a database in it.
  */
 export async function serveInstance(
   use: (server: ServedInstance) => Promise<void>,
-  options: { args?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
+  options: { args?: readonly string[]; env?: NodeJS.ProcessEnv; cluster?: PostgresCluster } = {},
 ): Promise<void> {
   const { args = [], env = {} } = options;
   const dir = makeTempDir('roster-e2e-served-');
-  const file = path.join(dir.path, 'served.sqlite');
-  await newInstanceFile(file);
-  let running: RunningServer = await startServer(['--db', file, ...args], env);
+  const location = await newInstance(dir.path, options.cluster);
+  let running: RunningServer = await startServer(['--database', location, ...args], env);
   const port = running.port;
   const api = apiClient(running.url);
   await use({
     url: running.url,
-    file,
+    location,
     api,
     adminToken: async () => {
       const answer = await api.call<{ accessToken: string }>('POST', '/api/auth/token', {
@@ -62,15 +91,25 @@ export async function serveInstance(
     kill: () => running.child.kill('SIGKILL'),
     restart: async () => {
       await running.stop();
-      running = await startServer(['--db', file, '--port', String(port), ...args], env);
+      running = await startServer(['--database', location, '--port', String(port), ...args], env);
     },
   });
   await running.stop();
   dir.remove();
 }
 
-export const test = base.extend<Fixtures>({
-  server: async ({}, use) => serveInstance(use),
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  storage: ['sqlite', { option: true }],
+  postgres: [
+    async ({}, use) => {
+      let started: Promise<PostgresCluster> | undefined;
+      await use({ cluster: () => (started ??= startPostgresCluster()) });
+      if (started) await (await started).stop();
+    },
+    { scope: 'worker' },
+  ],
+  server: async ({ storage, postgres }, use) =>
+    serveInstance(use, storage === 'postgres' ? { cluster: await postgres.cluster() } : {}),
   host: async ({}, use) => {
     const dataDir = makeTempDir('roster-e2e-remote-');
     const host = await startBrowserHost(dataDir.path);

@@ -3,23 +3,34 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AuditPageRequestSchema, type AuditEntry } from '../../../shared/domain/audit';
+import type { TestStorage } from '../directory/support/storage';
 import { useTempDirs } from '../directory/support/tempDirs';
-import { newFile, openAuditDirectory } from './support/auditFile';
+import { useAuditStorages } from './support/auditStorage';
 
 /**
- * Two processes append to one file's log at once (the app and the instance server): each entry
- * chains to the newest under the write lock, so ids are unique and the chain verifies.
+ * Two processes append to one instance's log at once (the app and the instance server, or two
+ * server processes on one PostgreSQL database): each entry chains to the newest under the write
+ * lock, so ids are unique and the chain verifies.
  */
 
-const { tempDir, onCleanup } = useTempDirs();
+const { tempDir } = useTempDirs();
+const storages = useAuditStorages(tempDir);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
 const EACH = 1000;
 
-function startWriter(file: string, actor: string) {
+function startWriter(storage: TestStorage, actor: string) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(here, 'support/appendInChild.ts'), file, actor, String(EACH)],
+    [
+      '--import',
+      'tsx',
+      path.join(here, 'support/appendInChild.ts'),
+      storage.kind,
+      storage.location,
+      actor,
+      String(EACH),
+    ],
     {
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -42,10 +53,9 @@ function startWriter(file: string, actor: string) {
 
 describe('two processes writing the log at once', () => {
   it('give every entry its own id and leave a chain that verifies', async () => {
-    const file = newFile(tempDir('roster-audit-race-'));
-    const { directory } = openAuditDirectory(file, { mode: 'create' });
-    onCleanup(() => directory.close());
-    const writers = [startWriter(file, 'api:first'), startWriter(file, 'api:second')];
+    const storage = await storages.open();
+    const { directory } = storage;
+    const writers = [startWriter(storage, 'api:first'), startWriter(storage, 'api:second')];
     await Promise.all(writers.map((writer) => writer.ready));
     for (const writer of writers) writer.go();
     const outcomes = await Promise.all(writers.map((writer) => writer.exited));

@@ -5,25 +5,22 @@ import { isFinished } from '../../../shared/domain/bulk';
 import { AuditPageRequestSchema, type AuditEntry, type AuditFilters } from '../../../shared/domain/audit';
 import { newUser } from '../directory/support/instanceDb';
 import { useTempDirs } from '../directory/support/tempDirs';
-import { append, newFile, openAuditDirectory } from './support/auditFile';
+import { append, useAuditStorages } from './support/auditStorage';
 
 /**
  * A membership changed from either side is in both sides' entries: a group's members added or
  * removed are on each of those users' pages, a user's groups set (by the editor, a bulk job or an
  * import) on each group joined or left. Pages by target stay keyset pages with the other filters,
- * and retention removes an entry's related targets with it.
+ * and retention removes an entry's related targets with it. On either storage.
  */
 
-const { tempDir, onCleanup } = useTempDirs();
+const { tempDir } = useTempDirs();
+const storages = useAuditStorages(tempDir);
 const DAY_MS = 86_400_000;
 
-function opened(clock = { now: new Date('2030-01-01T00:00:00.000Z') }) {
-  const result = openAuditDirectory(newFile(tempDir('roster-audit-related-')), {
-    mode: 'create',
-    now: () => clock.now,
-  });
-  onCleanup(() => result.directory.close());
-  return { ...result, clock };
+async function opened(clock = { now: new Date('2030-01-01T00:00:00.000Z') }) {
+  const storage = await storages.open({ now: () => clock.now });
+  return { storage, directory: storage.directory, clock };
 }
 
 async function users(directory: Directory, ...names: string[]) {
@@ -56,7 +53,7 @@ const groupTarget = (id: number): AuditFilters => ({ target: { type: 'group', id
 
 describe('entries relating a membership’s other side', () => {
   it('a group’s members added and removed: on the page of each user actually changed', async () => {
-    const { directory } = opened();
+    const { directory } = await opened();
     const [ann, ben, cat] = await users(directory, 'ann', 'ben', 'cat');
     if (!ann || !ben || !cat) throw new Error('three users were created');
     const ops = await directory.createGroup('Ops');
@@ -85,7 +82,7 @@ describe('entries relating a membership’s other side', () => {
   });
 
   it('a user’s groups set in the editor: on the page of each group joined or left, not of one kept', async () => {
-    const { directory } = opened();
+    const { directory } = await opened();
     const [ann] = await users(directory, 'ann');
     if (!ann) throw new Error('a user was created');
     const [ops, dev, sales] = [
@@ -110,7 +107,7 @@ describe('entries relating a membership’s other side', () => {
   });
 
   it('a bulk job’s and an import’s groups: on the group’s page, one entry per user', async () => {
-    const { directory } = opened();
+    const { directory } = await opened();
     const [bea, bob] = await users(directory, 'bea', 'bob');
     if (!bea || !bob) throw new Error('two users were created');
     const team = await directory.createGroup('Team');
@@ -167,11 +164,11 @@ describe('pages of a target with its related entries', () => {
   }
 
   it('pages through own and related entries with the other filters, none missed, none twice', async () => {
-    const { db, directory, clock } = opened();
+    const { storage, directory, clock } = await opened();
     // Sign-ins of another account first: enough ids that a page is read through the target's own
     // and related entries; a time range narrows them to few enough to be read through the id.
-    append(
-      db,
+    await append(
+      storage,
       Array.from({ length: 1200 }, (_, n) => ({
         at: new Date(Date.UTC(2029, 0, 1) + n * 60_000).toISOString(),
         actor: 'login from 10.0.0.9',
@@ -239,7 +236,7 @@ describe('pages of a target with its related entries', () => {
 
 describe('retention', () => {
   it('removes the related targets of the entries it prunes, and keeps those of the entries kept', async () => {
-    const { db, directory, clock } = opened();
+    const { storage, directory, clock } = await opened();
     const [ann, ben] = await users(directory, 'ann', 'ben');
     if (!ann || !ben) throw new Error('two users were created');
     const ops = await directory.createGroup('Ops');
@@ -248,13 +245,13 @@ describe('retention', () => {
     clock.now = new Date(clock.now.getTime() + 10 * DAY_MS);
     await directory.addMembers(ops.id, [ann.id]);
     const kept = (await page(directory, {}, 1)).entries[0]?.id;
-    expect(db.prepare('SELECT count(*) FROM audit_related').pluck().get()).toBe(4);
+    expect(await storage.query('SELECT count(*) AS related FROM audit_related')).toEqual([{ related: 4 }]);
 
     await directory.setAuditRetention({ days: 5 });
     const prunedThrough = (await directory.verifyAudit()).prunedThrough;
     expect(prunedThrough).toBe((kept ?? 0) - 1);
     expect(
-      db.prepare('SELECT target_type, target_id, entry_id FROM audit_related ORDER BY entry_id').all(),
+      await storage.query('SELECT target_type, target_id, entry_id FROM audit_related ORDER BY entry_id'),
     ).toEqual([{ target_type: 'user', target_id: ann.id, entry_id: kept }]);
     expect(await actionsOf(directory, userTarget(ann.id))).toEqual(['group.addMembers']);
     expect(await actionsOf(directory, userTarget(ben.id))).toEqual([]);

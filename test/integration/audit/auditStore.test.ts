@@ -13,15 +13,16 @@ import {
 } from '../../../shared/domain/audit';
 import type { Directory } from '../../../electron/services/directory/directory';
 import { useTempDirs } from '../directory/support/tempDirs';
-import { append, newFile, openAuditDirectory } from './support/auditFile';
+import { append, useAuditStorages } from './support/auditStorage';
 
 /**
- * Reading the log of a real instance file: pages newest first with every filter and their
+ * Reading the log of a real instance, on either storage: pages newest first with every filter and their
  * combinations (checked against the same filter applied by hand to every entry), keyset paging
  * while entries are written, who may read, and the export in both formats.
  */
 
-const { tempDir, onCleanup } = useTempDirs();
+const { tempDir } = useTempDirs();
+const storages = useAuditStorages(tempDir);
 
 const START = Date.parse('2030-01-01T00:00:00.000Z');
 const minute = (n: number) => new Date(START + n * 60_000).toISOString();
@@ -119,17 +120,16 @@ async function walk(directory: Directory, filters: AuditFilters, limit: number):
   return ids;
 }
 
-function seeded(count: number) {
-  const opened = openAuditDirectory(newFile(tempDir('roster-audit-')), { mode: 'create' });
-  onCleanup(() => opened.directory.close());
+async function seeded(count: number) {
+  const storage = await storages.open();
   const entries = sampleEntries(count);
-  append(opened.db, entries);
-  return { ...opened, related: relatedOf(entries) };
+  await append(storage, entries);
+  return { storage, directory: storage.directory, related: relatedOf(entries) };
 }
 
 describe('a page of the audit log', () => {
   it('maps each row to an entry, newest first, and continues below `next`', async () => {
-    const { directory } = seeded(5);
+    const { directory } = await seeded(5);
     const written = sampleEntries(5);
     const first = await directory.auditPage(AuditPageRequestSchema.parse({ limit: 2 }));
     expect(first.entries.map((entry) => entry.id)).toEqual([5, 4]);
@@ -160,7 +160,7 @@ describe('a page of the audit log', () => {
   });
 
   it('answers every filter and every combination of them as the filter applied by hand', async () => {
-    const { directory, related } = seeded(2600);
+    const { directory, related } = await seeded(2600);
     const all = await fullLog(directory);
     expect(all).toHaveLength(2600);
     // A field's name is not its value: "enabled" is in every before/after, and matches none.
@@ -219,10 +219,11 @@ describe('a page of the audit log', () => {
       // Every case but the empty ones finds something, or it would prove little.
       expect(expected.length > 0, JSON.stringify(filters)).toBe(!empty.includes(filters));
     }
-  });
+    // Some ten thousand pages: each a statement over the network on PostgreSQL.
+  }, 60_000);
 
   it('keeps its pages while entries are written: no entry twice, none missed', async () => {
-    const { db, directory } = seeded(300);
+    const { storage, directory } = await seeded(300);
     const filters: AuditFilters = { kinds: ['users', 'signIn'] };
     const before = (await fullLog(directory))
       .filter((entry) => matches(entry, filters))
@@ -237,8 +238,8 @@ describe('a page of the audit log', () => {
       seen.push(...page.entries.map((entry) => entry.id));
       next = page.next ?? undefined;
       // Between pages, new entries of the same kinds arrive.
-      append(
-        db,
+      await append(
+        storage,
         sampleEntries(40, round).map((entry, n) => ({ ...entry, at: minute(1000 + round * 40 + n) })),
       );
       round++;
@@ -248,13 +249,10 @@ describe('a page of the audit log', () => {
   });
 
   it('lets Administrators and Auditors read, export and verify, and refuses anyone else', async () => {
-    const file = newFile(tempDir('roster-audit-'));
-    const admin = openAuditDirectory(file, { mode: 'create' });
-    onCleanup(() => admin.directory.close());
-    append(admin.db, sampleEntries(3));
+    const admin = await storages.open();
+    await append(admin, sampleEntries(3));
     for (const role of ['administrator', 'auditor'] as const) {
-      const { directory } = openAuditDirectory(file, { role });
-      onCleanup(() => directory.close());
+      const directory = await storages.as(admin, role);
       expect((await directory.auditPage(AuditPageRequestSchema.parse({}))).entries).toHaveLength(3);
       expect((await directory.verifyAudit()).checked).toBe(3);
       expect(await directory.getAuditRetention()).toEqual({ days: null });
@@ -264,8 +262,7 @@ describe('a page of the audit log', () => {
       expect(text.trim().split('\n')).toHaveLength(3);
     }
     for (const role of ['userManager', 'user', 'apiUser'] as const) {
-      const { directory } = openAuditDirectory(file, { role });
-      onCleanup(() => directory.close());
+      const directory = await storages.as(admin, role);
       const forbidden = { code: 'FORBIDDEN' };
       await expect(directory.auditPage(AuditPageRequestSchema.parse({}))).rejects.toMatchObject(forbidden);
       await expect(directory.verifyAudit()).rejects.toMatchObject(forbidden);
@@ -275,9 +272,8 @@ describe('a page of the audit log', () => {
         expect.objectContaining(forbidden) as Error,
       );
     }
-    const auditor = openAuditDirectory(file, { role: 'auditor' });
-    onCleanup(() => auditor.directory.close());
-    await expect(auditor.directory.setAuditRetention({ days: 30 })).rejects.toMatchObject({
+    const auditor = await storages.as(admin, 'auditor');
+    await expect(auditor.setAuditRetention({ days: 30 })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
     expect(await admin.directory.getAuditRetention()).toEqual({ days: null });
@@ -299,7 +295,7 @@ async function fullLog(directory: Directory): Promise<AuditEntry[]> {
 
 describe('the export of the audit log', () => {
   it('writes CSV with a byte order mark, CRLF, a header and guarded cells, and reads back as the log', async () => {
-    const { directory } = seeded(1234);
+    const { directory } = await seeded(1234);
     const filters: AuditFilters = { kinds: ['users', 'signIn', 'settings'] };
     let csv = '';
     for await (const chunk of directory.exportAudit(
@@ -327,7 +323,7 @@ describe('the export of the audit log', () => {
   });
 
   it('writes JSON Lines, one entry a line, newest first, equal to the pages', async () => {
-    const { directory } = seeded(1100);
+    const { directory } = await seeded(1100);
     const filters: AuditFilters = { text: 'name' };
     let text = '';
     for await (const chunk of directory.exportAudit(

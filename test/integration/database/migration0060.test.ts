@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../electron/common/logger';
 import { LATEST_VERSION, migrate, schemaVersion } from '../../../electron/database/migrations';
 import { APPLICATION_ID, openInstanceDatabase } from '../../../electron/database/openDatabase';
+import { sqliteWorkRunner } from '../../../electron/database/portable/workRunner';
 import { DEFAULT_TOKEN_TTL, hashToken } from '../../../electron/secrets/tokenSecrets';
 import { createLocalDirectory } from '../../../electron/services/directory/local/localDirectory';
 import { createSignInAudit } from '../../../electron/services/signIn/signInAudit';
@@ -76,11 +77,11 @@ function openedOld(): Database.Database {
 
 const familiesOver = (db: Database.Database) =>
   createTokenFamilies({
-    db,
+    storage: sqliteWorkRunner(db),
     now: () => new Date(),
     tokenTtl: DEFAULT_TOKEN_TTL,
     logger: silentLogger,
-    audit: createSignInAudit(db, () => new Date()),
+    audit: createSignInAudit(() => new Date()),
   });
 
 /** How many used tokens each family has. */
@@ -97,8 +98,8 @@ const rowsOf = (db: Database.Database) =>
   Object.fromEntries(TABLES.map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()]));
 
 /** Refreshes `refreshToken` and answers the new refresh token; fails unless tokens were issued. */
-function rotate(families: ReturnType<typeof familiesOver>, refreshToken: string): string {
-  const outcome = families.refresh(refreshToken, '127.0.0.1');
+async function rotate(families: ReturnType<typeof familiesOver>, refreshToken: string): Promise<string> {
+  const outcome = await families.refresh(refreshToken, '127.0.0.1');
   if (outcome.kind !== 'issued') throw new Error(`the refresh was ${outcome.kind}`);
   return outcome.tokens.refreshToken;
 }
@@ -117,11 +118,11 @@ describe('0060-refresh-families (from version 50)', () => {
     expect(opened.pragma('foreign_key_check')).toEqual([]);
   });
 
-  it('deletes the used tokens of a session with the session, and of a pair with the pair', () => {
+  it('deletes the used tokens of a session with the session, and of a pair with the pair', async () => {
     const db = openedOld();
     const families = familiesOver(db);
-    rotate(families, rotate(families, SESSION.refresh));
-    rotate(families, PAIR.refresh);
+    await rotate(families, await rotate(families, SESSION.refresh));
+    await rotate(families, PAIR.refresh);
     expect(usedTokens(db)).toEqual([
       { session_id: SESSION.id, pair_user_id: null, used: 2 },
       { session_id: null, pair_user_id: EVE, used: 1 },
@@ -138,8 +139,8 @@ describe('0060-refresh-families (from version 50)', () => {
   it('forgets the history of a pair that is generated anew: its old used token is no replay of the new one', async () => {
     const db = openedOld();
     const families = familiesOver(db);
-    rotate(families, PAIR.refresh);
-    rotate(families, SESSION.refresh);
+    await rotate(families, PAIR.refresh);
+    await rotate(families, SESSION.refresh);
     expect(usedTokens(db)).toEqual([
       { session_id: SESSION.id, pair_user_id: null, used: 1 },
       { session_id: null, pair_user_id: EVE, used: 1 },
@@ -157,8 +158,8 @@ describe('0060-refresh-families (from version 50)', () => {
     // The session's history stays; the replaced pair's is gone.
     expect(usedTokens(db)).toEqual([{ session_id: SESSION.id, pair_user_id: null, used: 1 }]);
     // Remembered, the old token would end the new pair as a replay; forgotten, it is merely unknown.
-    expect(families.refresh(PAIR.refresh, '127.0.0.1')).toEqual({ kind: 'invalid' });
-    expect(families.refresh(fresh.refreshToken, '127.0.0.1').kind).toBe('issued');
+    expect(await families.refresh(PAIR.refresh, '127.0.0.1')).toEqual({ kind: 'invalid' });
+    expect((await families.refresh(fresh.refreshToken, '127.0.0.1')).kind).toBe('issued');
   });
 
   it('refuses a used token of both families or of neither, and of a family that does not exist', () => {

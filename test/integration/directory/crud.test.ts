@@ -2,18 +2,19 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { tokenAccount } from '../../../electron/secrets/keychain';
 import { hashToken } from '../../../electron/secrets/tokenSecrets';
 import type { GroupSummary, TokenPair, UserDetail } from '../../../shared/domain/directory';
-import { hasher, observeWrites, type WriteObserver } from './support/instanceDb';
+import { hasher } from './support/instanceDb';
 import { MemoryKeychain } from './support/memoryKeychain';
 import { ACTOR, openTestCore, refusalOf, valueOf, type TestCore } from './support/rosterCore';
+import type { StorageLook } from './support/storage';
 import { useTempDirs } from './support/tempDirs';
 
-/** Create, read, update, enable, delete, membership and audit, through the contract into a real file. */
+/** Create, read, update, enable, delete, membership and audit, through the contract into real storage. */
 
 const { tempDir, onCleanup } = useTempDirs();
 
 let t: TestCore;
 let keychain: MemoryKeychain;
-let observer: WriteObserver;
+let look: StorageLook;
 
 const DETAIL_KEYS = [
   'createdAt',
@@ -48,12 +49,11 @@ const ARGON2ID = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{16,}\$[A-Za-
 
 beforeEach(async () => {
   keychain = new MemoryKeychain();
-  t = await openTestCore(tempDir(), { keychain });
+  t = await openTestCore(tempDir(), { keychain, onRunStorage: true });
   onCleanup(() => t.close());
-  // The file exists once the directory was first used.
+  // The storage exists once the directory was first used.
   valueOf(await t.call('directory.users.nextUsername', {}));
-  observer = observeWrites(t.file);
-  onCleanup(() => observer.close());
+  look = await t.look();
   // The first user becomes the administrator, and the last enabled administrator may not be
   // disabled or deleted: the users under test come after it.
   await createUser('admin');
@@ -73,14 +73,19 @@ const createUser = async (username: string, password = `${username}-pw`, enabled
   );
 const createGroup = async (name: string) =>
   valueOf(await t.call('directory.groups.create', { group: { name } }));
-const storedHash = (id: number) =>
-  (observer.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string })
-    .password_hash;
-const membershipsOf = (userId: number) =>
+const storedHash = async (id: number) => {
+  const [row] = await look.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = ?', [
+    id,
+  ]);
+  if (!row) throw new Error(`No user ${id} is stored.`);
+  return row.password_hash;
+};
+const membershipsOf = async (userId: number) =>
   (
-    observer.db
-      .prepare('SELECT group_id FROM memberships WHERE user_id = ? ORDER BY group_id')
-      .all(userId) as { group_id: number }[]
+    await look.query<{ group_id: number }>(
+      'SELECT group_id FROM memberships WHERE user_id = ? ORDER BY group_id',
+      [userId],
+    )
   ).map((row) => row.group_id);
 const groupNames = (detail: UserDetail) => detail.groups.map((group) => group.name);
 
@@ -104,7 +109,7 @@ describe('creating a user', () => {
     const serialized = JSON.stringify(created);
     expect(serialized).not.toContain('hunter2!');
     expect(serialized).not.toContain('argon2');
-    expect(serialized).not.toContain(storedHash(created.id));
+    expect(serialized).not.toContain(await storedHash(created.id));
 
     const read = valueOf(await t.call('directory.users.get', { userId: created.id }));
     expect(read).toEqual(created);
@@ -115,17 +120,15 @@ describe('creating a user', () => {
   it('stores an argon2id hash that verifies, never the password, salted per user', async () => {
     const first = await createUser('erin', 'same-secret');
     const second = await createUser('frank', 'same-secret');
-    const hash = storedHash(first.id);
+    const hash = await storedHash(first.id);
     expect(hash).toMatch(ARGON2ID);
     expect(hash).not.toContain('same-secret');
     expect(await hasher.verify(hash, 'same-secret')).toBe(true);
     expect(await hasher.verify(hash, 'other-secret')).toBe(false);
-    expect(storedHash(second.id)).not.toBe(hash);
-    const row = observer.db.prepare('SELECT * FROM users WHERE id = ?').get(first.id) as Record<
-      string,
-      unknown
-    >;
-    expect(Object.values(row)).not.toContain('same-secret');
+    expect(await storedHash(second.id)).not.toBe(hash);
+    const [row] = await look.query<Record<string, unknown>>('SELECT * FROM users WHERE id = ?', [first.id]);
+    expect(row).toBeDefined();
+    expect(Object.values(row ?? {})).not.toContain('same-secret');
   });
 
   it('trims the username, display name and email, and keeps the username case', async () => {
@@ -146,7 +149,7 @@ describe('creating a user', () => {
 describe('updating a user', () => {
   it('changes the display name, email and password; the username stays', async () => {
     const user = await createUser('gina', 'old-pass');
-    const oldHash = storedHash(user.id);
+    const oldHash = await storedHash(user.id);
     const updated = valueOf(
       await t.call('directory.users.update', {
         userId: user.id,
@@ -163,7 +166,7 @@ describe('updating a user', () => {
     expect(updated.updatedAt >= user.updatedAt).toBe(true);
     expect(valueOf(await t.call('directory.users.get', { userId: user.id }))).toEqual(updated);
 
-    const newHash = storedHash(user.id);
+    const newHash = await storedHash(user.id);
     expect(newHash).not.toBe(oldHash);
     expect(newHash).toMatch(ARGON2ID);
     expect(await hasher.verify(newHash, 'new-pass')).toBe(true);
@@ -179,14 +182,14 @@ describe('updating a user', () => {
 
   it('keeps the password hash when the password is not among the changes', async () => {
     const user = await createUser('hank');
-    const hash = storedHash(user.id);
+    const hash = await storedHash(user.id);
     valueOf(await t.call('directory.users.update', { userId: user.id, changes: { email: 'hank@x.io' } }));
-    expect(storedHash(user.id)).toBe(hash);
+    expect(await storedHash(user.id)).toBe(hash);
   });
 
   it('refuses a username change as an unknown field, and writes nothing', async () => {
     const user = await createUser('ivan');
-    const before = observer.state();
+    const before = await look.state();
     const error = refusalOf(
       await t.raw('directory.users.update', {
         userId: user.id,
@@ -194,7 +197,7 @@ describe('updating a user', () => {
       }),
     );
     expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'changes' });
-    expect(observer.state()).toEqual(before);
+    expect(await look.state()).toEqual(before);
     expect(valueOf(await t.call('directory.users.get', { userId: user.id }))).toMatchObject({
       username: 'ivan',
       email: 'ivan@example.com',
@@ -208,10 +211,7 @@ describe('updating a user', () => {
     expect(
       valueOf(await t.call('directory.users.search', { page: { query: 'jane' } })).items[0]?.enabled,
     ).toBe(false);
-    expect(
-      (observer.db.prepare('SELECT enabled FROM users WHERE id = ?').get(user.id) as { enabled: number })
-        .enabled,
-    ).toBe(0);
+    expect(await look.query('SELECT enabled FROM users WHERE id = ?', [user.id])).toEqual([{ enabled: 0 }]);
     const enabled = valueOf(await t.call('directory.users.setEnabled', { userId: user.id, enabled: true }));
     expect(enabled.enabled).toBe(true);
     expect(valueOf(await t.call('directory.users.get', { userId: user.id })).enabled).toBe(true);
@@ -233,17 +233,16 @@ describe('deleting users', () => {
     valueOf(await t.call('directory.tokens.generate', { userId: u2.id }));
     valueOf(await t.call('directory.tokens.generate', { userId: u4.id }));
     // Five users: the administrator and these four.
-    expect(observer.state().counts).toMatchObject({ users: 5, memberships: 6, tokens: 3 });
+    expect((await look.state()).counts).toMatchObject({ users: 5, memberships: 6, tokens: 3 });
 
     const result = valueOf(await t.call('directory.users.delete', { userIds: [u1.id, u2.id, u3.id] }));
     expect(result).toEqual({ deleted: 3 });
-    expect(observer.state().counts).toMatchObject({ users: 2, groups: 2, memberships: 2, tokens: 1 });
-    const orphans = observer.db
-      .prepare(
-        'SELECT count(*) AS n FROM memberships WHERE user_id NOT IN (SELECT id FROM users) OR user_id IN (?, ?, ?)',
-      )
-      .get(u1.id, u2.id, u3.id) as { n: number };
-    expect(orphans.n).toBe(0);
+    expect((await look.state()).counts).toMatchObject({ users: 2, groups: 2, memberships: 2, tokens: 1 });
+    const orphans = await look.query(
+      'SELECT count(*) AS n FROM memberships WHERE user_id NOT IN (SELECT id FROM users) OR user_id IN (?, ?, ?)',
+      [u1.id, u2.id, u3.id],
+    );
+    expect(orphans).toEqual([{ n: 0 }]);
     expect([...keychain.entries.keys()]).toEqual([tokenAccount(t.instanceId, u4.id)]);
     for (const gone of [u1, u2, u3])
       expect(refusalOf(await t.call('directory.users.get', { userId: gone.id })).code).toBe('NOT_FOUND');
@@ -263,17 +262,17 @@ describe('group membership', () => {
       await t.call('directory.users.setGroups', { userId: user.id, groupIds: [g1.id, g2.id] }),
     );
     expect(groupNames(first)).toEqual(['Alpha', 'Beta']);
-    expect(membershipsOf(user.id)).toEqual([g1.id, g2.id]);
+    expect(await membershipsOf(user.id)).toEqual([g1.id, g2.id]);
 
     const second = valueOf(
       await t.call('directory.users.setGroups', { userId: user.id, groupIds: [g3.id, g2.id] }),
     );
     expect(groupNames(second)).toEqual(['Beta', 'Gamma']);
-    expect(membershipsOf(user.id)).toEqual([g2.id, g3.id].sort((a, b) => a - b));
+    expect(await membershipsOf(user.id)).toEqual([g2.id, g3.id].sort((a, b) => a - b));
 
     const none = valueOf(await t.call('directory.users.setGroups', { userId: user.id, groupIds: [] }));
     expect(none.groups).toEqual([]);
-    expect(membershipsOf(user.id)).toEqual([]);
+    expect(await membershipsOf(user.id)).toEqual([]);
   });
 
   it('adds and removes members from the group side, with member counts on both sides', async () => {
@@ -327,7 +326,7 @@ describe('group membership', () => {
     valueOf(await t.call('directory.groups.addMembers', { groupId: group.id, userIds: [user.id] }));
     expect(valueOf(await t.call('directory.groups.delete', { groupId: group.id }))).toBeNull();
     // The user and the administrator.
-    expect(observer.state().counts).toMatchObject({ users: 2, groups: 0, memberships: 0 });
+    expect((await look.state()).counts).toMatchObject({ users: 2, groups: 0, memberships: 0 });
     expect(valueOf(await t.call('directory.users.get', { userId: user.id })).groups).toEqual([]);
   });
 });
@@ -344,19 +343,19 @@ describe('the audit log', () => {
 
   it('records every change with actor, action, target and before/after, and never a secret', async () => {
     // Only the rows written after the administrator was created in beforeEach.
-    const start = observer.db.prepare('SELECT max(id) FROM audit_log').pluck().get() as number;
+    const start = (await look.query<{ start: number }>('SELECT max(id) AS start FROM audit_log'))[0]?.start;
     const passwords = ['first-pass', 'second-pass', 'third-pass'];
     const user = await createUser('tess', passwords[0]);
-    const hashes = [storedHash(user.id)];
+    const hashes = [await storedHash(user.id)];
     const other = await createUser('uma', passwords[2], false);
-    hashes.push(storedHash(other.id));
+    hashes.push(await storedHash(other.id));
     valueOf(
       await t.call('directory.users.update', {
         userId: user.id,
         changes: { displayName: 'Tess Tower', password: passwords[1] },
       }),
     );
-    hashes.push(storedHash(user.id));
+    hashes.push(await storedHash(user.id));
     const group = await createGroup('Audit');
     valueOf(await t.call('directory.users.setGroups', { userId: user.id, groupIds: [group.id] }));
     valueOf(await t.call('directory.groups.addMembers', { groupId: group.id, userIds: [other.id] }));
@@ -370,11 +369,10 @@ describe('the audit log', () => {
     valueOf(await t.call('directory.groups.delete', { groupId: group.id }));
     valueOf(await t.call('directory.users.delete', { userIds: [user.id, other.id] }));
 
-    const rows = observer.db
-      .prepare(
-        'SELECT actor, action, target_type, target_id, before, after FROM audit_log WHERE id > ? ORDER BY id',
-      )
-      .all(start) as AuditRow[];
+    const rows = await look.query<AuditRow>(
+      'SELECT actor, action, target_type, target_id, before, after FROM audit_log WHERE id > ? ORDER BY id',
+      [start],
+    );
     expect(rows.map((row) => [row.action, row.target_type, row.target_id])).toEqual([
       ['user.create', 'user', user.id],
       ['user.create', 'user', other.id],
@@ -431,13 +429,13 @@ describe('the audit log', () => {
 
   it('writes no audit row for a refused change', async () => {
     const user = await createUser('vera');
-    const before = observer.state();
+    const before = await look.state();
     refusalOf(await t.call('directory.users.update', { userId: user.id, changes: { displayName: 'No' } }));
     refusalOf(
       await t.call('directory.users.create', {
         user: { username: 'VERA', password: 'abcdef', displayName: 'Vera Two', email: 'v@x.io' },
       }),
     );
-    expect(observer.state()).toEqual(before);
+    expect(await look.state()).toEqual(before);
   });
 });

@@ -1,27 +1,27 @@
-import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { GroupSummary } from '../../../shared/domain/directory';
-import { newUser, observeWrites, openDirectory, type WriteObserver } from './support/instanceDb';
+import { newUser } from './support/instanceDb';
 import { MemoryKeychain } from './support/memoryKeychain';
 import { openTestCore, refusalOf, valueOf, type TestCore } from './support/rosterCore';
+import { openTestStorage, STORAGE, type StorageLook } from './support/storage';
 import { useTempDirs } from './support/tempDirs';
 
 /**
  * Groups as the dialog manages them: a description, renaming (unique names, versions) and deleting
- * several at once, through the contract into a real file, and over two connections to one file.
+ * several at once, through the contract into this run's storage (a real file or PostgreSQL
+ * database), and over two connections to one instance.
  */
 
 const { tempDir, onCleanup } = useTempDirs();
 
 let t: TestCore;
-let observer: WriteObserver;
+let observer: StorageLook;
 
 beforeEach(async () => {
-  t = await openTestCore(tempDir(), { keychain: new MemoryKeychain() });
+  t = await openTestCore(tempDir(), { keychain: new MemoryKeychain(), onRunStorage: true });
   onCleanup(() => t.close());
   valueOf(await t.call('directory.users.nextUsername', {}));
-  observer = observeWrites(t.file);
-  onCleanup(() => observer.close());
+  observer = await t.look();
 });
 
 const createGroup = async (name: string, description?: string) =>
@@ -43,10 +43,14 @@ const createUser = async (username: string) =>
     }),
   );
 const groupAudit = (action: string) =>
-  observer.db
-    .prepare('SELECT target_id, before, after FROM audit_log WHERE action = ? ORDER BY id')
-    .all(action) as { target_id: number; before: string | null; after: string | null }[];
-const groupNames = () => observer.db.prepare('SELECT name FROM groups ORDER BY name_key').pluck().all();
+  observer.query<{ target_id: number; before: string | null; after: string | null }>(
+    'SELECT target_id, before, after FROM audit_log WHERE action = ? ORDER BY id',
+    [action],
+  );
+const groupNames = async () =>
+  (await observer.query<{ name: string }>('SELECT name FROM groups ORDER BY name_key')).map(
+    (row) => row.name,
+  );
 
 describe('a group description', () => {
   it('is empty unless given, trimmed when given, and listed with the group', async () => {
@@ -55,7 +59,7 @@ describe('a group description', () => {
     expect(described.description).toBe('Runs the servers');
     const listed = valueOf(await t.call('directory.groups.search', { page: { query: 'ops' } }));
     expect(listed.items).toEqual([described]);
-    expect(JSON.parse(groupAudit('group.create')[1]?.after ?? '{}')).toEqual({
+    expect(JSON.parse((await groupAudit('group.create'))[1]?.after ?? '{}')).toEqual({
       name: 'Ops',
       description: 'Runs the servers',
     });
@@ -72,7 +76,7 @@ describe('a group description', () => {
     );
     expect(saved).toMatchObject({ name: 'Ops', description: 'Keeps the lights on' });
     expect(saved.version).toBeGreaterThan(group.version);
-    const [entry] = groupAudit('group.update');
+    const [entry] = await groupAudit('group.update');
     expect(entry?.target_id).toBe(group.id);
     // Only what changed: the name stayed.
     expect(JSON.parse(entry?.before ?? '{}')).toEqual({ description: '' });
@@ -81,7 +85,7 @@ describe('a group description', () => {
 
   it('saved unchanged writes nothing: same version, no audit entry', async () => {
     const group = await createGroup('Ops', 'Same');
-    const before = observer.state();
+    const before = await observer.state();
     const saved = valueOf(
       await t.call('directory.groups.update', {
         groupId: group.id,
@@ -90,7 +94,7 @@ describe('a group description', () => {
       }),
     );
     expect(saved).toEqual(group);
-    expect(observer.state()).toEqual(before);
+    expect(await observer.state()).toEqual(before);
   });
 
   it.each([
@@ -101,7 +105,7 @@ describe('a group description', () => {
     ['501 characters', 'x'.repeat(501), /at most 500/],
   ])('refuses %s, on create and on update, writing nothing', async (_label, description, message) => {
     const group = await createGroup('Ops');
-    const before = observer.state();
+    const before = await observer.state();
     const onCreate = refusalOf(
       await t.call('directory.groups.create', { group: { name: 'New', description } }),
     );
@@ -111,7 +115,7 @@ describe('a group description', () => {
       await t.call('directory.groups.update', { groupId: group.id, changes: { description } }),
     );
     expect(onUpdate).toMatchObject({ code: 'INVALID_INPUT', field: 'changes.description' });
-    expect(observer.state()).toEqual(before);
+    expect(await observer.state()).toEqual(before);
   });
 
   it('accepts exactly 500 characters', async () => {
@@ -123,7 +127,7 @@ describe('renaming a group', () => {
   it('refuses a name another group holds, in any case, as CONFLICT on name', async () => {
     await createGroup('Support');
     const group = await createGroup('Sales');
-    const before = observer.state();
+    const before = await observer.state();
     const refusal = refusalOf(
       await t.call('directory.groups.update', {
         groupId: group.id,
@@ -133,7 +137,7 @@ describe('renaming a group', () => {
     );
     expect(refusal).toMatchObject({ code: 'CONFLICT', field: 'name' });
     expect(refusal.message).toContain('SUPPORT');
-    expect(observer.state()).toEqual(before);
+    expect(await observer.state()).toEqual(before);
   });
 
   it('changes only the case of its own name', async () => {
@@ -155,7 +159,7 @@ describe('renaming a group', () => {
       }),
     );
     expect(refusal.code).toBe('STALE');
-    expect(groupNames()).toEqual(['Sales']);
+    expect(await groupNames()).toEqual(['Sales']);
   });
 });
 
@@ -171,9 +175,9 @@ describe('deleting several groups', () => {
 
     const result = valueOf(await t.call('directory.groups.deleteMany', { groupIds: [alpha.id, beta.id] }));
     expect(result).toEqual({ deleted: 2 });
-    expect(groupNames()).toEqual(['Gamma']);
-    expect(observer.state().counts).toMatchObject({ users: 2, memberships: 0 });
-    const audited = groupAudit('group.delete').map((entry) => ({
+    expect(await groupNames()).toEqual(['Gamma']);
+    expect((await observer.state()).counts).toMatchObject({ users: 2, memberships: 0 });
+    const audited = (await groupAudit('group.delete')).map((entry) => ({
       id: entry.target_id,
       before: JSON.parse(entry.before ?? '{}') as unknown,
     }));
@@ -192,8 +196,8 @@ describe('deleting several groups', () => {
       await t.call('directory.groups.deleteMany', { groupIds: [alpha.id, beta.id, 999_999, alpha.id] }),
     );
     expect(result).toEqual({ deleted: 1 });
-    expect(groupNames()).toEqual([]);
-    expect(groupAudit('group.delete').map((entry) => entry.target_id)).toEqual([beta.id, alpha.id]);
+    expect(await groupNames()).toEqual([]);
+    expect((await groupAudit('group.delete')).map((entry) => entry.target_id)).toEqual([beta.id, alpha.id]);
   });
 
   it('refuses an empty list at the contract', async () => {
@@ -203,58 +207,63 @@ describe('deleting several groups', () => {
   });
 
   it('deletes all or none: a failure at the last group leaves every group and no audit entry', async () => {
-    const file = path.join(tempDir(), 'instance.sqlite');
-    const { directory, db } = openDirectory(file, { mode: 'create' });
-    onCleanup(() => directory.close());
+    const storage = await openTestStorage(tempDir());
+    onCleanup(() => storage.close());
+    const { directory } = storage;
     const first = await directory.createGroup('First');
     const second = await directory.createGroup('Second');
     const doomed = await directory.createGroup('Doomed');
-    // Only this connection's writes fail, and only the delete of this one group.
-    db.exec(
-      `CREATE TEMP TRIGGER refuse_doomed BEFORE DELETE ON groups WHEN old.name = 'Doomed'
-       BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`,
-    );
+    // Only the delete of this one group fails (on SQLite, only on the directory's own connection).
+    if (STORAGE === 'sqlite')
+      await storage.query(
+        `CREATE TEMP TRIGGER refuse_doomed BEFORE DELETE ON groups WHEN old.name = 'Doomed'
+         BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`,
+      );
+    else {
+      await storage.query(
+        `CREATE FUNCTION refuse_doomed() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN IF OLD.name = 'Doomed' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN OLD; END $$`,
+      );
+      await storage.query(
+        'CREATE TRIGGER refuse_doomed BEFORE DELETE ON groups FOR EACH ROW EXECUTE FUNCTION refuse_doomed()',
+      );
+    }
     // However the directory fails (thrown at once or rejected), the call fails.
     const attempt = Promise.resolve().then(() => directory.deleteGroups([first.id, second.id, doomed.id]));
     await expect(attempt).rejects.toThrow(/refused/);
-    expect(db.prepare('SELECT name FROM groups ORDER BY name').pluck().all()).toEqual([
-      'Doomed',
-      'First',
-      'Second',
+    expect(await storage.query('SELECT name FROM groups ORDER BY name')).toEqual([
+      { name: 'Doomed' },
+      { name: 'First' },
+      { name: 'Second' },
     ]);
-    expect(db.prepare("SELECT count(*) FROM audit_log WHERE action = 'group.delete'").pluck().get()).toBe(0);
+    expect(await storage.query("SELECT count(*) AS n FROM audit_log WHERE action = 'group.delete'")).toEqual([
+      { n: 0 },
+    ]);
   });
 });
 
 describe('two connections deleting overlapping groups', () => {
   it('deletes each group once: the counts add up to the union, one audit entry per group', async () => {
-    const file = path.join(tempDir(), 'instance.sqlite');
-    const first = openDirectory(file, { mode: 'create', actor: 'first-window' });
-    const second = openDirectory(file, { mode: 'open', actor: 'second-window' });
-    onCleanup(() => {
-      first.directory.close();
-      second.directory.close();
-    });
-    await first.directory.createUser(newUser('owner'));
+    const storage = await openTestStorage(tempDir(), { actor: 'first-window' });
+    onCleanup(() => storage.close());
+    const first = storage.directory;
+    const second = await storage.reopen({ actor: 'second-window' });
+    await first.createUser(newUser('owner'));
     for (let round = 0; round < 5; round++) {
       const ids: number[] = [];
-      for (const name of ['a', 'b', 'c', 'd', 'e'])
-        ids.push((await first.directory.createGroup(`${name}${round}`)).id);
+      for (const name of ['a', 'b', 'c', 'd', 'e']) ids.push((await first.createGroup(`${name}${round}`)).id);
       const results = await Promise.all([
-        first.directory.deleteGroups(ids.slice(0, 3)),
-        second.directory.deleteGroups(ids.slice(1)),
-        first.directory.deleteGroups([ids[2] ?? 0]),
+        first.deleteGroups(ids.slice(0, 3)),
+        second.deleteGroups(ids.slice(1)),
+        first.deleteGroups([ids[2] ?? 0]),
       ]);
       expect(results.reduce((sum, count) => sum + count, 0)).toBe(5);
     }
-    const db = first.db;
-    expect(db.prepare('SELECT count(*) FROM groups').pluck().get()).toBe(0);
-    // Ids are reused once the highest row is gone: a group is its id and its name.
-    const audited = db
-      .prepare(
-        "SELECT target_id, before, count(*) AS n FROM audit_log WHERE action = 'group.delete' GROUP BY target_id, before",
-      )
-      .all() as { n: number }[];
+    expect(await storage.query('SELECT count(*) AS n FROM groups')).toEqual([{ n: 0 }]);
+    // SQLite reuses ids once the highest row is gone: a group is its id and its name.
+    const audited = await storage.query<{ n: number }>(
+      "SELECT target_id, before, count(*) AS n FROM audit_log WHERE action = 'group.delete' GROUP BY target_id, before",
+    );
     expect(audited).toHaveLength(25);
     expect(audited.every((entry) => entry.n === 1)).toBe(true);
   });

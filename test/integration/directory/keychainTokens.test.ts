@@ -6,14 +6,15 @@ import { tokenAccount, type Keychain } from '../../../electron/secrets/keychain'
 import { createOsKeychain } from '../../../electron/secrets/osKeychain';
 import { hashToken } from '../../../electron/secrets/tokenSecrets';
 import type { TokenPair, UserDetail } from '../../../shared/domain/directory';
-import { observeWrites, type WriteObserver } from './support/instanceDb';
 import { openTestCore, valueOf, type TestCore } from './support/rosterCore';
+import { STORAGE, type StorageLook } from './support/storage';
 import { useTempDirs } from './support/tempDirs';
 
 /**
  * Tokens against the real OS keychain: gnome-keyring's Secret Service on a
  * private D-Bus session started by scripts/with-keyring.sh. The plain pair
- * lives only there; the database keeps SHA-256 hashes; nothing logs a token.
+ * lives only there; the database (this run's storage) keeps SHA-256 hashes;
+ * nothing logs a token.
  */
 
 const underKeyring = process.env.ROSTER_TEST_KEYRING === '1';
@@ -31,7 +32,7 @@ describe.skipIf(!underKeyring)(
     /** A second client of the same store, to look at entries without going through the directory. */
     let inspector: Keychain;
     let t: TestCore;
-    let observer: WriteObserver;
+    let observer: StorageLook;
     let logged: string[];
     let user: UserDetail;
 
@@ -40,9 +41,13 @@ describe.skipIf(!underKeyring)(
       const text = await inspector.get(account(userId));
       return text === undefined ? undefined : (JSON.parse(text) as TokenPair);
     };
-    const tokenRow = (userId: number) =>
-      observer.db.prepare('SELECT * FROM tokens WHERE user_id = ?').get(userId) as
-        { access_hash: string; refresh_hash: string; created_at: string } | undefined;
+    const tokenRow = async (userId: number) =>
+      (
+        await observer.query<{ access_hash: string; refresh_hash: string; created_at: string }>(
+          'SELECT * FROM tokens WHERE user_id = ?',
+          [userId],
+        )
+      )[0];
     const createUser = async (username: string) =>
       valueOf(
         await t.call('directory.users.create', {
@@ -82,13 +87,16 @@ describe.skipIf(!underKeyring)(
       keychain = createOsKeychain(service);
       inspector = createOsKeychain(service);
       logged = captureOutput();
-      t = await openTestCore(tempDir(), { keychain, logger: createConsoleLogger('roster-test') });
+      t = await openTestCore(tempDir(), {
+        keychain,
+        logger: createConsoleLogger('roster-test'),
+        onRunStorage: true,
+      });
       onCleanup(() => t.close());
       // The first user becomes the administrator, who may not be disabled or deleted.
       await createUser('admin');
       user = await createUser('tokenholder');
-      observer = observeWrites(t.file);
-      onCleanup(() => observer.close());
+      observer = await t.look();
     });
 
     afterEach(() => {
@@ -113,7 +121,7 @@ describe.skipIf(!underKeyring)(
       expect(valueOf(await t.call('directory.tokens.read', { userId: user.id }))).toEqual(pair);
       expect(await stored(user.id)).toEqual(pair);
 
-      const row = tokenRow(user.id);
+      const row = await tokenRow(user.id);
       expect(row).toMatchObject({
         access_hash: hashToken(pair.accessToken),
         refresh_hash: hashToken(pair.refreshToken),
@@ -131,7 +139,7 @@ describe.skipIf(!underKeyring)(
 
     it('replaces the pair on regeneration: the old one is neither returned nor stored', async () => {
       const old = await generate(user.id);
-      const oldRow = tokenRow(user.id);
+      const oldRow = await tokenRow(user.id);
       const fresh = await generate(user.id);
       expect(fresh.accessToken).not.toBe(old.accessToken);
       expect(fresh.refreshToken).not.toBe(old.refreshToken);
@@ -139,11 +147,11 @@ describe.skipIf(!underKeyring)(
       const read = valueOf(await t.call('directory.tokens.read', { userId: user.id }));
       expect(read).toEqual(fresh);
       expect(await stored(user.id)).toEqual(fresh);
-      const row = tokenRow(user.id);
+      const row = await tokenRow(user.id);
       expect(row?.access_hash).toBe(hashToken(fresh.accessToken));
       expect(row?.access_hash).not.toBe(oldRow?.access_hash);
       expect(row?.refresh_hash).not.toBe(oldRow?.refresh_hash);
-      expect(observer.state().counts.tokens).toBe(1);
+      expect((await observer.state()).counts.tokens).toBe(1);
     });
 
     it('drops the token row and the keychain entry when the user is disabled', async () => {
@@ -153,7 +161,7 @@ describe.skipIf(!underKeyring)(
         await t.call('directory.users.setEnabled', { userId: user.id, enabled: false }),
       );
       expect(disabled.token).toBeNull();
-      expect(tokenRow(user.id)).toBeUndefined();
+      expect(await tokenRow(user.id)).toBeUndefined();
       expect(await inspector.get(account(user.id))).toBeUndefined();
       expect(valueOf(await t.call('directory.tokens.read', { userId: user.id }))).toBeNull();
     });
@@ -165,45 +173,70 @@ describe.skipIf(!underKeyring)(
       expect(valueOf(await t.call('directory.users.delete', { userIds: [user.id] }))).toEqual({ deleted: 1 });
       expect(await inspector.get(account(user.id))).toBeUndefined();
       expect(await stored(other.id)).toEqual(kept);
-      expect(observer.state().counts.tokens).toBe(1);
+      expect((await observer.state()).counts.tokens).toBe(1);
       await inspector.delete(account(other.id));
     });
 
     it('drops both on revoke', async () => {
       await generate(user.id);
       expect(valueOf(await t.call('directory.tokens.revoke', { userId: user.id }))).toBeNull();
-      expect(tokenRow(user.id)).toBeUndefined();
+      expect(await tokenRow(user.id)).toBeUndefined();
       expect(await inspector.get(account(user.id))).toBeUndefined();
       expect(valueOf(await t.call('directory.tokens.read', { userId: user.id }))).toBeNull();
     });
 
-    it('never writes a plain token to the database file, its WAL, or the log', async () => {
+    it('never stores a plain token in any row of the instance, or logs one', async () => {
       const pairs = [await generate(user.id), await generate(user.id)];
-      // Exercise the other token paths too, with logging on.
       valueOf(await t.call('directory.tokens.read', { userId: user.id }));
       valueOf(await t.call('directory.users.get', { userId: user.id }));
-      const secrets = pairs.flatMap((pair) => [pair.accessToken, pair.refreshToken]);
-
-      const files = [t.file, `${t.file}-wal`, `${t.file}-shm`].filter((file) => existsSync(file));
-      expect(files).toContain(`${t.file}-wal`);
-      const scan = () => {
-        for (const file of files.filter((name) => existsSync(name))) {
-          const bytes = readFileSync(file);
-          for (const secret of secrets) expect(bytes.includes(Buffer.from(secret, 'utf8')), file).toBe(false);
-        }
-      };
-      scan();
-      // The hashes are there instead (in the WAL until a checkpoint), which shows the scan reads real bytes.
-      const everything = Buffer.concat(files.map((file) => readFileSync(file)));
-      expect(everything.includes(Buffer.from(hashToken(pairs[1]?.accessToken ?? ''), 'utf8'))).toBe(true);
-
-      // Closing checkpoints the WAL into the file: still no plain token.
-      observer.close();
-      t.close();
-      scan();
+      const tables = await observer.query<{ name: string }>(
+        t.storage === 'sqlite'
+          ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+          : 'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()',
+      );
+      expect(tables.map((table) => table.name)).toContain('tokens');
+      let stored = '';
+      for (const { name } of tables) stored += JSON.stringify(await observer.query(`SELECT * FROM ${name}`));
+      // The hashes are there instead, which shows the scan reads the rows.
+      expect(stored).toContain(hashToken(pairs[1]?.accessToken ?? ''));
       const text = logged.join('\n');
-      for (const secret of secrets) expect(text).not.toContain(secret);
+      for (const secret of pairs.flatMap((pair) => [pair.accessToken, pair.refreshToken])) {
+        expect(stored).not.toContain(secret);
+        expect(text).not.toContain(secret);
+      }
       await inspector.delete(account(user.id));
     });
+
+    it.runIf(STORAGE === 'sqlite')(
+      'never writes a plain token to the database file, its WAL, or the log',
+      async () => {
+        const pairs = [await generate(user.id), await generate(user.id)];
+        // Exercise the other token paths too, with logging on.
+        valueOf(await t.call('directory.tokens.read', { userId: user.id }));
+        valueOf(await t.call('directory.users.get', { userId: user.id }));
+        const secrets = pairs.flatMap((pair) => [pair.accessToken, pair.refreshToken]);
+
+        const files = [t.file, `${t.file}-wal`, `${t.file}-shm`].filter((file) => existsSync(file));
+        expect(files).toContain(`${t.file}-wal`);
+        const scan = () => {
+          for (const file of files.filter((name) => existsSync(name))) {
+            const bytes = readFileSync(file);
+            for (const secret of secrets)
+              expect(bytes.includes(Buffer.from(secret, 'utf8')), file).toBe(false);
+          }
+        };
+        scan();
+        // The hashes are there instead (in the WAL until a checkpoint), which shows the scan reads real bytes.
+        const everything = Buffer.concat(files.map((file) => readFileSync(file)));
+        expect(everything.includes(Buffer.from(hashToken(pairs[1]?.accessToken ?? ''), 'utf8'))).toBe(true);
+
+        // Closing checkpoints the WAL into the file: still no plain token.
+        await t.close();
+        scan();
+        const text = logged.join('\n');
+        for (const secret of secrets) expect(text).not.toContain(secret);
+        await inspector.delete(account(user.id));
+      },
+    );
   },
 );

@@ -2,28 +2,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Directory } from '../../../electron/services/directory/directory';
 import type { Result } from '../../../shared/contract/errors';
 import { makeTempDir } from '../../support/tempDir';
-import { openAdminRestore, type AdminRestore } from '../server/support/adminRace';
-import { observeWrites, openDirectory, type OpenedDirectory, type WriteObserver } from './support/instanceDb';
+import { openAdminRestoreAt, type StorageAdminRestore } from './support/adminRestore';
 import { MemoryKeychain } from './support/memoryKeychain';
 import { openTestCore, valueOf, type TestCore } from './support/rosterCore';
+import type { StorageLook } from './support/storage';
 
 /**
- * The last enabled administrator of a LOCAL instance cannot be removed, even by two calls at once,
- * each removing one of the last two: through the dialog's channels (the real dispatcher, into a
- * real SQLite file), then with one side on a second connection to that file (a second
- * LocalDirectory, as the instance server or another window opens it; it deletes with deleteUser,
- * the channel with deleteUsers). The rule is checked inside each write's IMMEDIATE transaction; on
- * a local instance it used to be checked for neither delete nor disable.
+ * The last enabled administrator cannot be removed, even by two calls at once, each removing one
+ * of the last two: through the dialog's channels (the real dispatcher, into this run's storage: a
+ * real SQLite file or a PostgreSQL database), then with one side on a second connection to it (a
+ * second directory, as the instance server or another window opens it; it deletes with deleteUser,
+ * the channel with deleteUsers). The rule is checked inside each write's transaction, after its
+ * write lock (SQLite's IMMEDIATE, PostgreSQL's advisory lock); on a local instance it used to be
+ * checked for neither delete nor disable.
  *
  * An update that sets a password hashes it (argon2, ~0.1 s) before its transaction: a rule checked
  * before that, outside the transaction, would let both calls through whenever the update starts
  * first. A non-administrator stays enabled throughout, so a rule counting users instead of
  * administrators would let both through too.
  *
- * In one thread better-sqlite3 runs each transaction to its end synchronously, so the two
- * connections' transactions never overlap here: the second variant proves that each check reads
- * what the other connection committed during its await, not the IMMEDIATE lock itself. That one is
- * proven across processes by test/integration/server/lastAdminRace.test.ts (two servers, one file).
+ * In one thread better-sqlite3 runs each transaction to its end synchronously, so on SQLite the
+ * two connections' transactions never overlap here: the second variant proves that each check
+ * reads what the other connection committed during its await, not the IMMEDIATE lock itself (that
+ * one is proven across processes by test/integration/server/lastAdminRace.test.ts). On PostgreSQL
+ * the two pools' transactions do overlap, and only the write lock keeps the rule.
  */
 
 type Way = 'update' | 'setEnabled' | 'delete' | 'demote';
@@ -93,14 +95,14 @@ const outcome = (result: Result<unknown>) => {
 };
 
 let t: TestCore;
-let observer: WriteObserver;
-let restore: AdminRestore;
+let look: StorageLook;
+let restore: StorageAdminRestore;
 let a = 0;
 let b = 0;
 const temp = makeTempDir('roster-last-admin-');
 
 beforeAll(async () => {
-  t = await openTestCore(temp.path, { keychain: new MemoryKeychain() });
+  t = await openTestCore(temp.path, { keychain: new MemoryKeychain(), onRunStorage: true });
   const create = async (username: string) =>
     valueOf(
       await t.call('directory.users.create', {
@@ -117,30 +119,30 @@ beforeAll(async () => {
   b = await create('admin-b');
   await create('not-admin');
   valueOf(await t.call('directory.users.setRole', { userId: b, role: 'administrator' }));
-  observer = observeWrites(t.file);
-  restore = openAdminRestore(t.file, [a, b]);
+  look = await t.look();
+  restore = await openAdminRestoreAt(await t.location(), [a, b]);
 }, 10_000);
 
-afterAll(() => {
-  restore.close();
-  observer.close();
-  t.close();
+afterAll(async () => {
+  await restore.close();
+  await t.close();
   temp.remove();
 });
 
-const rowOf = (id: number) =>
-  observer.db.prepare('SELECT enabled, role FROM users WHERE id = ?').get(id) ?? null;
-const enabledAdmins = () =>
-  observer.db
-    .prepare("SELECT count(*) FROM users WHERE role = 'administrator' AND enabled = 1")
-    .pluck()
-    .get();
+const rowOf = async (id: number) =>
+  (await look.query('SELECT enabled, role FROM users WHERE id = ?', [id]))[0] ?? null;
+const enabledAdmins = async () =>
+  (
+    await look.query<{ n: number }>(
+      "SELECT count(*) AS n FROM users WHERE role = 'administrator' AND enabled = 1",
+    )
+  )[0]?.n;
 
 /** 20 rounds: A removed one way and B another, started together; exactly one may win. */
 async function race(removeA: Remover, wayA: Way, removeB: Remover, wayB: Way) {
   for (let round = 0; round < ROUNDS; round++) {
-    restore.reset();
-    expect(enabledAdmins()).toBe(2);
+    await restore.reset();
+    expect(await enabledAdmins()).toBe(2);
 
     const results = await Promise.all([removeA(wayA, a), removeB(wayB, b)]);
 
@@ -149,10 +151,10 @@ async function race(removeA: Remover, wayA: Way, removeB: Remover, wayB: Way) {
       'refused',
       'removed',
     ]);
-    expect(enabledAdmins(), `round ${round}`).toBe(1);
+    expect(await enabledAdmins(), `round ${round}`).toBe(1);
     const aRemoved = outcomes[0] === 'removed';
-    expect(rowOf(a), `round ${round}: A`).toEqual(aRemoved ? REMOVED[wayA] : INTACT);
-    expect(rowOf(b), `round ${round}: B`).toEqual(aRemoved ? INTACT : REMOVED[wayB]);
+    expect(await rowOf(a), `round ${round}: A`).toEqual(aRemoved ? REMOVED[wayA] : INTACT);
+    expect(await rowOf(b), `round ${round}: B`).toEqual(aRemoved ? INTACT : REMOVED[wayB]);
   }
 }
 
@@ -167,17 +169,17 @@ describe("the last two administrators removed at once through the dialog's chann
   );
 });
 
-describe('the same over two connections to the file (the app and a second LocalDirectory)', () => {
-  let second: OpenedDirectory;
-  beforeAll(() => {
-    second = openDirectory(t.file, { mode: 'open', actor: 'second-connection' });
+describe('the same over two connections to the storage (the app and a second directory)', () => {
+  let second: Directory;
+  beforeAll(async () => {
+    // Closed with the core.
+    second = await t.reopen('second-connection');
   });
-  afterAll(() => second.directory.close());
 
   it.each(ORDERED_PAIRS)(
     'A by %s (channels) and B by %s (second connection): one is done, the other is CONFLICT (20 rounds)',
     async (wayA, wayB) => {
-      await race(throughChannels(t), wayA, throughDirectory(second.directory), wayB);
+      await race(throughChannels(t), wayA, throughDirectory(second), wayB);
     },
     TIMEOUT_MS,
   );

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,16 +11,17 @@ import {
   type UserPageRequest,
   type UserSortKey,
 } from '../../../shared/domain/userListing';
-import { seedDirectory } from '../../bench/seedDirectory';
 import { MemoryKeychain } from './support/memoryKeychain';
-import { newUser, openDirectory } from './support/instanceDb';
+import { newUser } from './support/instanceDb';
 import { openTestCore, refusalOf, valueOf } from './support/rosterCore';
+import { seedStorage, twoDigits } from './support/seedStorage';
+import { openTestStorage, type TestStorage } from './support/storage';
 import { useTempDirs } from './support/tempDirs';
 
 /**
- * The users list in every order and under every filter, compared with the same list computed here
- * in plain TypeScript from every row of the table: by the spec, not by the code's design. The
- * instance is large enough that each road the code takes (a group or the locked accounts read
+ * The users list in every order and under every filter, on this run's storage, compared with the
+ * same list computed here in plain TypeScript from every row of the table: by the spec, not by the
+ * code's design. The instance is large enough that each road the SQLite directory takes (a group or the locked accounts read
  * through their index, the trigram index, the in-memory copy with few or many matches, the sort's
  * index walked) is taken by some of the cases.
  */
@@ -77,21 +77,26 @@ const matchesStatus = (user: Everyone, status: UserStatus) =>
   (status === 'disabled' && user.enabled === 0) ||
   (status === 'invited' && user.password_hash === '');
 
-/** Every user with their groups, read again only after a test writes (`forget`). */
-let snapshot: Everyone[] | undefined;
-const forget = () => {
-  snapshot = undefined;
+let storage: TestStorage;
+
+/** Every user with their groups, read again after a test writes. */
+let snapshot: Everyone[] = [];
+const reread = async () => {
+  const groups = new Map<number, number[]>();
+  for (const { user_id: userId, group_id: groupId } of await storage.query<{
+    user_id: number;
+    group_id: number;
+  }>('SELECT user_id, group_id FROM memberships'))
+    groups.set(userId, [...(groups.get(userId) ?? []), groupId]);
+  snapshot = (await storage.query<Omit<Everyone, 'groups'>>('SELECT * FROM users')).map((user) => ({
+    ...user,
+    groups: groups.get(user.id)?.join(',') ?? null,
+  }));
 };
 
-function expected(db: Database.Database, filters: Filters): number[] {
+function expected(filters: Filters): number[] {
   const now = new Date().toISOString();
   const text = filters.query.trim().toLowerCase();
-  snapshot ??= db
-    .prepare(
-      `SELECT u.*, (SELECT group_concat(group_id) FROM memberships m WHERE m.user_id = u.id) AS groups
-       FROM users u`,
-    )
-    .all() as Everyone[];
   const users = snapshot;
   const ordered = users
     .filter(
@@ -111,10 +116,9 @@ function expected(db: Database.Database, filters: Filters): number[] {
 
 let dir: string;
 let directory: Directory;
-let db: Database.Database;
 const groupIds = new Map<string, number>();
 
-const want = (filters: Filters) => expected(db, filters);
+const want = (filters: Filters) => expected(filters);
 
 /** Every page of a list, checked against the expected one: each user exactly once, totals exact. */
 async function expectAllPages(filters: Filters, limit: number) {
@@ -140,28 +144,30 @@ async function expectFirstPage(filters: Filters, limit = 60) {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'roster-listing-'));
-  const opened = openDirectory(path.join(dir, 'instance.sqlite'), {
-    mode: 'create',
-    prepare: (fresh) => {
-      seedDirectory(fresh, { users: SEEDED, groups: 20, groupsPerUser: 2, passwordHash: '$argon2id$seeded' });
-      // Every column the list sorts or filters by gets values with ties, nulls and rare states.
-      fresh.exec(`
-        UPDATE users SET
-          created_at = '2024-01-' || printf('%02d', 1 + id % 28) || 'T10:00:00.000Z',
-          last_sign_in_at = CASE WHEN id % 3 = 0 THEN NULL
-            ELSE '2025-0' || (1 + id % 9) || '-15T08:00:00.000Z' END,
-          role = CASE id % 40 WHEN 1 THEN 'administrator' WHEN 2 THEN 'userManager'
-            WHEN 3 THEN 'auditor' WHEN 4 THEN 'apiUser' ELSE 'user' END,
-          must_change_password = (id % 97 = 5),
-          locked_until = CASE id % 150 WHEN 7 THEN '2999-01-01T00:00:00.000Z'
-            WHEN 8 THEN '2001-01-01T00:00:00.000Z' ELSE NULL END;
-        UPDATE users SET password_hash = '' WHERE id % 33 = 4;
-        -- Users in no group at all: a few hundred.
-        DELETE FROM memberships WHERE user_id % 17 = 3;
-      `);
-    },
+  storage = await openTestStorage(dir);
+  ({ directory } = storage);
+  await seedStorage(storage, {
+    users: SEEDED,
+    groups: 20,
+    groupsPerUser: 2,
+    passwordHash: '$argon2id$seeded',
   });
-  ({ directory, db } = opened);
+  // Every column the list sorts or filters by gets values with ties, nulls and rare states.
+  for (const statement of [
+    `UPDATE users SET
+      created_at = '2024-01-' || ${twoDigits('1 + id % 28')} || 'T10:00:00.000Z',
+      last_sign_in_at = CASE WHEN id % 3 = 0 THEN NULL
+        ELSE '2025-0' || (1 + id % 9) || '-15T08:00:00.000Z' END,
+      role = CASE id % 40 WHEN 1 THEN 'administrator' WHEN 2 THEN 'userManager'
+        WHEN 3 THEN 'auditor' WHEN 4 THEN 'apiUser' ELSE 'user' END,
+      must_change_password = CASE WHEN id % 97 = 5 THEN 1 ELSE 0 END,
+      locked_until = CASE id % 150 WHEN 7 THEN '2999-01-01T00:00:00.000Z'
+        WHEN 8 THEN '2001-01-01T00:00:00.000Z' ELSE NULL END`,
+    "UPDATE users SET password_hash = '' WHERE id % 33 = 4",
+    // Users in no group at all: a few hundred.
+    'DELETE FROM memberships WHERE user_id % 17 = 3',
+  ])
+    await storage.query(statement);
   // Display names and emails that differ only in case, or only beyond ASCII.
   for (const [username, displayName, email] of [
     ['emile1', 'Émile Zola', 'EMILE@example.com'],
@@ -172,20 +178,19 @@ beforeAll(async () => {
   ] as const) {
     await directory.createUser(newUser(username, { displayName, email }));
   }
-  for (const { name, id } of db.prepare('SELECT name, id FROM groups').all() as {
-    name: string;
-    id: number;
-  }[])
+  for (const { name, id } of await storage.query<{ name: string; id: number }>('SELECT name, id FROM groups'))
     groupIds.set(name, id);
   const everyone = await directory.createGroup(EVERYONE_GROUP);
   groupIds.set(EVERYONE_GROUP, everyone.id);
-  db.prepare('INSERT INTO memberships (group_id, user_id) SELECT ?, id FROM users WHERE id % 17 <> 3').run(
-    everyone.id,
+  await storage.query(
+    'INSERT INTO memberships (group_id, user_id) SELECT CAST(? AS integer), id FROM users WHERE id % 17 <> 3',
+    [everyone.id],
   );
+  await reread();
 }, 120_000);
 
-afterAll(() => {
-  directory.close();
+afterAll(async () => {
+  await storage.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -302,25 +307,65 @@ describe('after writes', () => {
     await expectFirstPage(query);
     const [first] = want({ query: 'a', role: 'user' });
     // Another writer on this connection (the sign-in service, a migration) reports nothing.
-    db.prepare("UPDATE users SET role = 'auditor' WHERE id = ?").run(first);
-    forget();
+    await storage.query("UPDATE users SET role = 'auditor' WHERE id = ?", [first]);
+    await reread();
     expect(want(query)).toContain(first);
     await expectFirstPage(query);
     await directory.updateUser(first as number, { displayName: 'Aaaa First', enabled: false });
-    forget();
+    await reread();
     await expectFirstPage({ ...query, status: 'disabled' });
     const noGroup = { query: 'a', noGroup: true, sort: 'username' } as const;
     await expectFirstPage(noGroup);
-    db.prepare('DELETE FROM memberships WHERE user_id = ?').run(first);
-    forget();
+    await storage.query('DELETE FROM memberships WHERE user_id = ?', [first]);
+    await reread();
     expect(want(noGroup)).toContain(first);
     await expectFirstPage(noGroup);
-    db.prepare("UPDATE users SET locked_until = '2999-01-01T00:00:00.000Z' WHERE id = ?").run(first);
-    forget();
+    await storage.query("UPDATE users SET locked_until = '2999-01-01T00:00:00.000Z' WHERE id = ?", [first]);
+    await reread();
     await expectFirstPage({ query: '', locked: true, sort: 'displayName' });
     await directory.deleteUser(first as number);
-    forget();
+    await reread();
     await expectFirstPage(query);
+  });
+
+  it('keeps the orders held in memory in step with writes that move users in them, both ways', async () => {
+    // Nearly everyone matches: each page is picked out of the order held in memory.
+    const text = 'e';
+    const kept = ['displayName', 'email', 'role', 'status', 'created'] as const;
+    const everyOrder = async () => {
+      await reread();
+      for (const sort of kept) {
+        for (const direction of sortDirections) {
+          expect(await expectAllPages({ query: text, sort, direction }, 1_500)).toBeGreaterThan(2_000);
+        }
+      }
+    };
+    await everyOrder();
+    const [first, second, third, fourth, fifth] = want({ query: text, sort: 'displayName' }) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    await directory.updateUser(first, { displayName: 'Zzzz Last' });
+    await directory.updateUser(second, { email: 'aaaa-first@example.com', enabled: false });
+    await directory.setRole(third, 'administrator');
+    // Writes nobody reports, one leaving an empty display name, which only such a write can.
+    await storage.query("UPDATE users SET role = 'auditor', enabled = 0 WHERE id = ?", [fourth]);
+    const [{ search_text: searchText } = { search_text: '' }] = await storage.query<{ search_text: string }>(
+      'SELECT search_text FROM users WHERE id = ?',
+      [fifth],
+    );
+    await storage.query("UPDATE users SET display_name = '', search_text = ? WHERE id = ?", [
+      searchText.slice(0, searchText.lastIndexOf('\n') + 1),
+      fifth,
+    ]);
+    const created = await directory.createUser(newUser('aaaa-new', { displayName: 'Mmm Middle' }));
+    await directory.deleteUser(want({ query: text, sort: 'email', direction: 'desc' })[0] as number);
+    await everyOrder();
+    expect(want({ query: text, sort: 'displayName' })[0]).toBe(fifth);
+    expect(want({ query: text, sort: 'username' })[0]).toBe(created.id);
   });
 });
 
@@ -328,8 +373,8 @@ describe('refusals through the contract', () => {
   const { tempDir, onCleanup } = useTempDirs();
 
   it('refuses a group together with "in no group", and an unknown order, as invalid input', async () => {
-    const t = await openTestCore(tempDir(), { keychain: new MemoryKeychain() });
-    onCleanup(t.close);
+    const t = await openTestCore(tempDir(), { keychain: new MemoryKeychain(), onRunStorage: true });
+    onCleanup(() => t.close());
     const page = { query: '', offset: 0, limit: 10 };
     expect(valueOf(await t.call('directory.users.search', { page: { ...page, noGroup: true } })).total).toBe(
       0,

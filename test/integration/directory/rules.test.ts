@@ -2,23 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Result, RosterErrorCode } from '../../../shared/contract/errors';
 import type { GroupSummary, UserDetail } from '../../../shared/domain/directory';
-import { observeWrites, type WriteObserver } from './support/instanceDb';
 import { MemoryKeychain } from './support/memoryKeychain';
 import { openTestCore, refusalOf, valueOf, type TestCore } from './support/rosterCore';
+import type { StorageLook } from './support/storage';
 import { useTempDirs } from './support/tempDirs';
 
 /**
  * Every rule of seed 000, checked on the main side: each call goes through the
- * full contract and the validating dispatcher into the real local directory
- * (SQLite file, argon2 hasher). Every refusal names its code and field, and
- * leaves the database and the keychain exactly as they were.
+ * full contract and the validating dispatcher into the real directory of this
+ * run's storage (an SQLite file or a PostgreSQL database, argon2 hasher). Every
+ * refusal names its code and field, and leaves the storage and the keychain
+ * exactly as they were.
  */
 
 const { tempDir, onCleanup } = useTempDirs();
 
 let t: TestCore;
 let keychain: MemoryKeychain;
-let observer: WriteObserver;
+let look: StorageLook;
 let alice: UserDetail;
 let bob: UserDetail;
 let admins: GroupSummary;
@@ -34,7 +35,7 @@ const valid = {
 
 beforeEach(async () => {
   keychain = new MemoryKeychain();
-  t = await openTestCore(tempDir(), { keychain });
+  t = await openTestCore(tempDir(), { keychain, onRunStorage: true });
   onCleanup(() => t.close());
   alice = valueOf(
     await t.call('directory.users.create', {
@@ -60,26 +61,31 @@ beforeEach(async () => {
   admins = valueOf(await t.call('directory.groups.create', { group: { name: 'Admins' } }));
   valueOf(await t.call('directory.groups.addMembers', { groupId: admins.id, userIds: [alice.id] }));
   valueOf(await t.call('directory.tokens.generate', { userId: alice.id }));
-  // Opened once the file exists; it sees every commit the core's connection makes.
-  observer = observeWrites(t.file);
-  onCleanup(() => observer.close());
-  expect(observer.state().counts).toEqual({ users: 2, groups: 1, memberships: 1, tokens: 1, audit_log: 5 });
+  // Opened once the storage exists; it sees every commit the core's directory makes.
+  look = await t.look();
+  expect((await look.state()).counts).toEqual({
+    users: 2,
+    groups: 1,
+    memberships: 1,
+    tokens: 1,
+    audit_log: 5,
+  });
 });
 
-/** Runs `attempt` and checks the refusal, and that neither the file nor the keychain changed. */
+/** Runs `attempt` and checks the refusal, and that neither the storage nor the keychain changed. */
 async function expectRefused(
   attempt: () => Promise<Result<unknown>>,
   code: RosterErrorCode,
   field: string,
   message?: RegExp,
 ) {
-  const before = observer.state();
+  const before = await look.state();
   const secrets = new Map(keychain.entries);
   const error = refusalOf(await attempt());
   expect(error).toMatchObject({ code, field });
   expect(error.message.length).toBeGreaterThan(0);
   if (message) expect(error.message).toMatch(message);
-  expect(observer.state()).toEqual(before);
+  expect(await look.state()).toEqual(before);
   expect(keychain.entries).toEqual(secrets);
   return error;
 }
@@ -138,7 +144,7 @@ describe('creating a user: each rule is refused with its field, and nothing is w
         user: { ...valid, username: 'twenty', password: 'p'.repeat(20) },
       }),
     );
-    expect(observer.state().counts.users).toBe(4);
+    expect((await look.state()).counts.users).toBe(4);
   });
 
   it.each([
@@ -159,7 +165,7 @@ describe('creating a user: each rule is refused with its field, and nothing is w
         user: { ...valid, username: 'd20', displayName: 'D'.repeat(20) },
       }),
     );
-    expect(observer.state().counts.users).toBe(4);
+    expect((await look.state()).counts.users).toBe(4);
   });
 
   it.each([
@@ -305,22 +311,22 @@ describe('unknown ids are NOT_FOUND and change nothing', () => {
   );
 
   it('an unknown instance is NOT_FOUND', async () => {
-    const before = observer.state();
+    const before = await look.state();
     const error = refusalOf(
       await t.core.dispatch('directory.users.create', { instanceId: randomUUID(), user: valid }),
     );
     expect(error).toMatchObject({ code: 'NOT_FOUND', field: 'instanceId' });
-    expect(observer.state()).toEqual(before);
+    expect(await look.state()).toEqual(before);
   });
 
   it('deleting only users that no longer exist deletes nothing', async () => {
-    const before = observer.state();
+    const before = await look.state();
     expect(
       valueOf(await t.call('directory.users.delete', { userIds: [MISSING_ID, MISSING_ID + 1] })),
     ).toEqual({
       deleted: 0,
     });
-    expect(observer.state()).toEqual(before);
+    expect(await look.state()).toEqual(before);
   });
 });
 
@@ -339,7 +345,7 @@ describe('tokens', () => {
     const carol = valueOf(await t.call('directory.users.create', { user: valid }));
     valueOf(await t.call('directory.users.setRole', { userId: carol.id, role: 'administrator' }));
     valueOf(await t.call('directory.users.setEnabled', { userId: alice.id, enabled: false }));
-    expect(observer.state().counts.tokens).toBe(0);
+    expect((await look.state()).counts.tokens).toBe(0);
     expect(keychain.entries.size).toBe(0);
     await expectRefused(
       () => t.call('directory.tokens.generate', { userId: alice.id }),
@@ -377,12 +383,12 @@ describe('the last enabled administrator', () => {
 
 describe('the nothing-written check itself', () => {
   it('notices a write that leaves every row count as it was', async () => {
-    const before = observer.state();
+    const before = await look.state();
     valueOf(
       await t.call('directory.users.update', { userId: alice.id, changes: { displayName: 'Alice Jones' } }),
     );
-    const after = observer.state();
-    expect(after.dataVersion).not.toBe(before.dataVersion);
+    const after = await look.state();
+    expect(after.marker).not.toBe(before.marker);
     expect(after.counts).toEqual({ ...before.counts, audit_log: before.counts.audit_log + 1 });
   });
 });

@@ -1,21 +1,22 @@
-import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Directory } from '../../../electron/services/directory/directory';
 import type { UserSummary } from '../../../shared/domain/directory';
-import { seedDirectory } from '../../bench/seedDirectory';
-import { hasher, newUser, openDirectory } from './support/instanceDb';
+import { hasher, newUser } from './support/instanceDb';
+import { seedStorage } from './support/seedStorage';
+import { openTestStorage, STORAGE, type TestStorage } from './support/storage';
 import { useTempDirs } from './support/tempDirs';
 
 /**
  * The Users tab filter: a substring of username, email or display name, in any
- * case, sorted by username, paged with an exact total. The code takes several
- * roads (the username index when unfiltered; an in-memory scan under three
- * characters; the FTS5 trigram index at three or more with few matches; the
- * in-memory copy again with many), so every answer here is compared with a
- * plain scan of every user, for queries that take each road.
+ * case, sorted by username, paged with an exact total, on this run's storage. The
+ * SQLite directory takes several roads (the username index when unfiltered; an
+ * in-memory scan under three characters; the FTS5 trigram index at three or more
+ * with few matches; the in-memory copy again with many), PostgreSQL its trigram
+ * index, so every answer here is compared with a plain scan of every user, for
+ * queries that take each road.
  */
 
 const SEEDED = 6_000;
@@ -41,9 +42,9 @@ interface Everyone {
 }
 
 /** What the filter must return: a plain scan of every user, by the spec rather than by the code's design. */
-function expected(db: Database.Database, query: string): number[] {
+async function expected(storage: TestStorage, query: string): Promise<number[]> {
   const text = query.trim().toLowerCase();
-  return (db.prepare('SELECT id, username, email, display_name FROM users').all() as Everyone[])
+  return (await storage.query<Everyone>('SELECT id, username, email, display_name FROM users'))
     .filter((user) =>
       [user.username, user.email, user.display_name].some((field) => field.toLowerCase().includes(text)),
     )
@@ -52,8 +53,8 @@ function expected(db: Database.Database, query: string): number[] {
 }
 
 /** Pages through a whole result and checks each page against the expected list and total. */
-async function expectAllPages(directory: Directory, db: Database.Database, query: string, limit: number) {
-  const want = expected(db, query);
+async function expectAllPages(directory: Directory, storage: TestStorage, query: string, limit: number) {
+  const want = await expected(storage, query);
   const seen: number[] = [];
   for (let offset = 0; offset < want.length + limit; offset += limit) {
     const page = await directory.searchUsers({ query, offset, limit });
@@ -66,39 +67,42 @@ async function expectAllPages(directory: Directory, db: Database.Database, query
   return want.length;
 }
 
+const { tempDir } = useTempDirs();
+
+const opened: TestStorage[] = [];
+afterEach(async () => {
+  for (const storage of opened.splice(0).reverse()) await storage.close();
+});
+
 describe('on a seeded instance of 6,000+ users', () => {
   let dir: string;
+  let storage: TestStorage;
   let directory: Directory;
-  let db: Database.Database;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'roster-search-'));
+    storage = await openTestStorage(dir);
+    directory = storage.directory;
     const passwordHash = await hasher.hash('seeded-password');
-    const opened = openDirectory(path.join(dir, 'instance.sqlite'), {
-      mode: 'create',
-      prepare: (fresh) => {
-        seedDirectory(fresh, { users: SEEDED, groups: 20, groupsPerUser: 2, passwordHash });
-      },
-    });
-    ({ directory, db } = opened);
+    await seedStorage(storage, { users: SEEDED, groups: 20, groupsPerUser: 2, passwordHash });
     for (const user of SPECIAL) await directory.createUser(user);
-  });
+  }, 120_000);
 
-  afterAll(() => {
-    directory.close();
+  afterAll(async () => {
+    await storage.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   const firstPage = async (query: string, limit = 50) => {
     const page = await directory.searchUsers({ query, offset: 0, limit });
-    const want = expected(db, query);
+    const want = await expected(storage, query);
     expect({ query, total: page.total }).toEqual({ query, total: want.length });
     expect(page.items.map((item) => item.id)).toEqual(want.slice(0, limit));
     return page;
   };
 
   it('lists everyone, sorted by username, when the filter is empty or blank', async () => {
-    const total = await expectAllPages(directory, db, '', 500);
+    const total = await expectAllPages(directory, storage, '', 500);
     expect(total).toBe(SEEDED + SPECIAL.length);
     await firstPage('   ');
   });
@@ -126,23 +130,23 @@ describe('on a seeded instance of 6,000+ users', () => {
 
   it('takes sparse and dense roads for 3+ characters, and both agree with a scan', async () => {
     // Sizes chosen to sit on each side of the sparse limit (1,000 in userSearch.ts) and well above it.
-    expect(expected(db, 'anna').length).toBeLessThan(1_000);
-    expect(expected(db, 'example.com').length).toBeGreaterThan(1_000);
-    expect(expected(db, 'example.com').length).toBeLessThan(2_000);
-    expect(expected(db, 'example').length).toBeGreaterThan(2_000);
-    await expectAllPages(directory, db, 'anna', 97);
-    await expectAllPages(directory, db, 'example.com', 250);
-    await expectAllPages(directory, db, 'EXAMPLE', 500);
+    expect((await expected(storage, 'anna')).length).toBeLessThan(1_000);
+    expect((await expected(storage, 'example.com')).length).toBeGreaterThan(1_000);
+    expect((await expected(storage, 'example.com')).length).toBeLessThan(2_000);
+    expect((await expected(storage, 'example')).length).toBeGreaterThan(2_000);
+    await expectAllPages(directory, storage, 'anna', 97);
+    await expectAllPages(directory, storage, 'example.com', 250);
+    await expectAllPages(directory, storage, 'EXAMPLE', 500);
   });
 
   it('pages 1- and 2-character results consistently with the total', async () => {
-    await expectAllPages(directory, db, 'a', 500);
-    await expectAllPages(directory, db, 'ch', 113);
+    await expectAllPages(directory, storage, 'a', 500);
+    await expectAllPages(directory, storage, 'ch', 113);
   });
 
   it('returns an empty page past the end, with the same total', async () => {
     for (const query of ['', 'a', 'anna', 'example']) {
-      const total = expected(db, query).length;
+      const total = (await expected(storage, query)).length;
       const page = await directory.searchUsers({ query, offset: total + 10, limit: 20 });
       expect(page).toEqual({ total, offset: total + 10, items: [] });
       const last = await directory.searchUsers({ query, offset: total - 1, limit: 20 });
@@ -209,7 +213,8 @@ describe('on a seeded instance of 6,000+ users', () => {
     await firstPage('renamed');
     await directory.deleteUsers([user.id]);
     await firstPage('renamed');
-    db.prepare("INSERT INTO users_fts (users_fts, rank) VALUES ('integrity-check', 1)").run();
+    if (STORAGE === 'sqlite')
+      await storage.query("INSERT INTO users_fts (users_fts, rank) VALUES ('integrity-check', 1)");
   });
 
   it('keeps the in-memory copy in step with its own writes, one at a time and many at once', async () => {
@@ -218,60 +223,55 @@ describe('on a seeded instance of 6,000+ users', () => {
     const created = await directory.createUser(newUser('aaa-first', { displayName: 'Qx Early' }));
     const last = await directory.createUser(newUser('zzz-last', { displayName: 'Qx Late' }));
     const middle = await directory.createUser(newUser('mmm-middle', { displayName: 'Plain Name' }));
-    for (const query of ['qx', 'q', 'ai', 'mm']) await expectAllPages(directory, db, query, 40);
+    for (const query of ['qx', 'q', 'ai', 'mm']) await expectAllPages(directory, storage, query, 40);
 
     await directory.updateUser(middle.id, { displayName: 'Qx Now', email: 'qx-now@example.com' });
     await directory.setEnabled(created.id, false);
-    for (const query of ['qx', 'pl', 'q']) await expectAllPages(directory, db, query, 40);
+    for (const query of ['qx', 'pl', 'q']) await expectAllPages(directory, storage, query, 40);
 
     await directory.deleteUsers([created.id, last.id, middle.id]);
-    for (const query of ['qx', 'q', 'zz']) await expectAllPages(directory, db, query, 40);
+    for (const query of ['qx', 'q', 'zz']) await expectAllPages(directory, storage, query, 40);
 
     // Many at once take the other road: the texts are joined again rather than patched one by one.
     const many = Array.from({ length: 100 }, (_, i) => 2_000 + i * 7);
     await directory.deleteUsers(many);
-    for (const query of ['a', 'o', 'qx']) await expectAllPages(directory, db, query, 500);
+    for (const query of ['a', 'o', 'qx']) await expectAllPages(directory, storage, query, 500);
   });
 });
 
-describe('writes by another connection to the same file', () => {
-  const { tempDir, onCleanup } = useTempDirs();
-
+describe('writes by another connection to the same instance', () => {
   async function twoConnections(seeded: number) {
-    const file = path.join(tempDir(), 'instance.sqlite');
+    const storage = await openTestStorage(tempDir());
+    opened.push(storage);
     const passwordHash = await hasher.hash('seeded-password');
-    const first = openDirectory(file, {
-      mode: 'create',
-      prepare: (db) => {
-        seedDirectory(db, { users: seeded, groups: 5, groupsPerUser: 1, passwordHash });
-      },
-    });
-    const second = openDirectory(file, { mode: 'open' });
-    onCleanup(() => {
-      first.directory.close();
-      second.directory.close();
-    });
+    await seedStorage(storage, { users: seeded, groups: 5, groupsPerUser: 1, passwordHash });
+    const first = { directory: storage.directory };
+    const second = { directory: await storage.reopen() };
     const ids = async (directory: Directory, query: string) =>
       (await directory.searchUsers({ query, offset: 0, limit: 500 })).items.map(
         (item: UserSummary) => item.username,
       );
-    return { first, second, ids };
+    return { storage, first, second, ids };
   }
 
   it('are seen by a short query on the first connection (its in-memory copy is refreshed)', async () => {
-    const { first, second, ids } = await twoConnections(300);
+    const { storage, first, second, ids } = await twoConnections(300);
     // Build the first connection's in-memory copy with short queries.
     expect(await ids(first.directory, 'zq')).toEqual([]);
     expect((await first.directory.searchUsers({ query: 'q', offset: 0, limit: 1 })).total).toBe(
-      expected(first.db, 'q').length,
+      (await expected(storage, 'q')).length,
     );
 
     const created = await second.directory.createUser(newUser('zqx', { displayName: 'Zq Newcomer' }));
     expect(await ids(first.directory, 'zq')).toEqual(['zqx']);
+    const usernames = new Map(
+      (await storage.query<{ id: number; username: string }>('SELECT id, username FROM users')).map((row) => [
+        row.id,
+        row.username,
+      ]),
+    );
     expect(await ids(first.directory, 'Q')).toEqual(
-      expected(first.db, 'q').map((id) =>
-        first.db.prepare('SELECT username FROM users WHERE id = ?').pluck().get(id),
-      ),
+      (await expected(storage, 'q')).map((id) => usernames.get(id)),
     );
 
     const [victim] = (await first.directory.searchUsers({ query: 'anna', offset: 0, limit: 1 })).items;

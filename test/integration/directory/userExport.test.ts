@@ -1,8 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Directory } from '../../../electron/services/directory/directory';
-import { EXPORT_CHUNK } from '../../../electron/services/directory/local/userExport';
+import { EXPORT_CHUNK } from '../../../electron/services/directory/rules/exportChunks';
 import type { UserSummary } from '../../../shared/domain/directory';
 import {
   exportColumns,
@@ -12,22 +11,28 @@ import {
 } from '../../../shared/domain/userExport';
 import { sortDirections, userSortKeys, type UserFilters } from '../../../shared/domain/userListing';
 import { unguardFormula } from '../../../shared/domain/usersCsv';
-import { seedDirectory } from '../../bench/seedDirectory';
-import { newUser, openDirectory } from './support/instanceDb';
+import { newUser } from './support/instanceDb';
+import { seedStorage, twoDigits } from './support/seedStorage';
+import { openTestStorage, type TestStorage } from './support/storage';
 import { useTempDirs } from './support/tempDirs';
 
 /**
- * The local directory's CSV export over a real instance file: the bytes Excel needs (BOM, CRLF,
- * RFC 4180 quoting), the formula guard, the columns asked for, the search's own order under its
- * filters, and users deleted or changed while the file is being written.
+ * The directory's CSV export over a real instance of this run's storage: the bytes Excel needs
+ * (BOM, CRLF, RFC 4180 quoting), the formula guard, the columns asked for, the search's own order
+ * under its filters, and users deleted or changed while the file is being written.
  */
 
-const { tempDir, onCleanup } = useTempDirs();
+const { tempDir } = useTempDirs();
 
-function open() {
-  const opened = openDirectory(path.join(tempDir(), 'instance.sqlite'), { mode: 'create' });
-  onCleanup(() => opened.directory.close());
-  return opened;
+const opened: TestStorage[] = [];
+afterEach(async () => {
+  for (const storage of opened.splice(0).reverse()) await storage.close();
+});
+
+async function open(): Promise<TestStorage> {
+  const storage = await openTestStorage(tempDir());
+  opened.push(storage);
+  return storage;
 }
 
 const request = (
@@ -47,7 +52,7 @@ const ALL_HEADERS = 'Username,Display name,Email,Role,Status,Groups,Last sign-in
 
 describe('the CSV of the users list', () => {
   it('is UTF-8 with a BOM, one header row and CRLF line ends, each column as documented', async () => {
-    const { directory, db } = open();
+    const { directory, query } = await open();
     const admin = await directory.createUser(newUser('alice', { displayName: 'Alice Admin' }));
     const bob = await directory.createUser(newUser('bob', { displayName: 'Bob Off', enabled: false }));
     const { user: carol } = await directory.inviteUser({
@@ -62,7 +67,7 @@ describe('the CSV of the users list', () => {
     const staff = await directory.createGroup('Staff');
     const ops = await directory.createGroup('ops');
     await directory.setUserGroups(admin.id, [staff.id, ops.id]);
-    db.prepare('UPDATE users SET last_sign_in_at = ? WHERE id = ?').run('2030-01-02T03:04:05.678Z', admin.id);
+    await query('UPDATE users SET last_sign_in_at = ? WHERE id = ?', ['2030-01-02T03:04:05.678Z', admin.id]);
 
     const text = await exportText(directory, request());
     expect(text.startsWith('\ufeff')).toBe(true);
@@ -80,7 +85,7 @@ describe('the CSV of the users list', () => {
   });
 
   it('writes only the header when nothing matches', async () => {
-    const { directory } = open();
+    const { directory } = await open();
     await directory.createUser(newUser('alice'));
     expect(await exportText(directory, request({ filters: { query: 'nobody' } }))).toBe(
       `\ufeff${ALL_HEADERS}\r\n`,
@@ -88,11 +93,11 @@ describe('the CSV of the users list', () => {
   });
 
   it('quotes commas, quotes and line breaks (RFC 4180), and they parse back unchanged', async () => {
-    const { directory, db } = open();
+    const { directory, query } = await open();
     const quoted = await directory.createUser(newUser('quoted', { displayName: 'Lee, "Ann" Jr' }));
     const broken = await directory.createUser(newUser('broken'));
     // The rules refuse line breaks in names; a file written before them, or by hand, may hold one.
-    db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run('Two\r\nlines', broken.id);
+    await query('UPDATE users SET display_name = ? WHERE id = ?', ['Two\r\nlines', broken.id]);
 
     const text = await exportText(directory, request({ columns: ['username', 'displayName'] }));
     expect(text).toContain('quoted,"Lee, ""Ann"" Jr"\r\n');
@@ -104,14 +109,14 @@ describe('the CSV of the users list', () => {
   });
 
   it('puts an apostrophe before every cell a spreadsheet would run as a formula, and only those', async () => {
-    const { directory, db } = open();
+    const { directory, query } = await open();
     const names = ['=1+2', '+cmd', '-2 plus', '@SUM(A1)', 'Plain = fine'];
     for (const [index, displayName] of names.entries())
       await directory.createUser(newUser(`f${index}`, { displayName }));
     const tab = await directory.createUser(newUser('f5'));
     const cr = await directory.createUser(newUser('f6'));
-    db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run('\tTabbed', tab.id);
-    db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run('\rReturned', cr.id);
+    await query('UPDATE users SET display_name = ? WHERE id = ?', ['\tTabbed', tab.id]);
+    await query('UPDATE users SET display_name = ? WHERE id = ?', ['\rReturned', cr.id]);
     const hyperlink = await directory.createGroup('=HYPERLINK("http://x")');
     await directory.setUserGroups(tab.id, [hyperlink.id]);
 
@@ -136,7 +141,7 @@ describe('the CSV of the users list', () => {
   });
 
   it('writes exactly the columns asked for, in the order asked', async () => {
-    const { directory } = open();
+    const { directory } = await open();
     const alice = await directory.createUser(newUser('alice'));
     const group = await directory.createGroup('Team');
     await directory.setUserGroups(alice.id, [group.id]);
@@ -163,7 +168,7 @@ describe('the CSV of the users list', () => {
   });
 
   it('never holds a password hash, a token or a key', async () => {
-    const { directory, db } = open();
+    const { directory, query } = await open();
     const alice = await directory.createUser(newUser('alice'));
     const pair = await directory.generateToken(alice.id);
     const key = await directory.createApiKey(alice.id, { name: 'deploy', scope: 'read', expiresInDays: 30 });
@@ -172,10 +177,14 @@ describe('the CSV of the users list', () => {
       pair.accessToken,
       pair.refreshToken,
       key.value,
-      ...db.prepare<[], string>('SELECT password_hash FROM users').pluck().all(),
-      ...db.prepare<[], string>('SELECT access_hash || char(10) || refresh_hash FROM tokens').pluck().all(),
-      ...db.prepare<[], string>('SELECT key_hash FROM api_keys').pluck().all(),
-    ].flatMap((secret) => secret.split('\n'));
+      ...(await query<{ hash: string }>('SELECT password_hash AS hash FROM users')).map((row) => row.hash),
+      ...(
+        await query<{ access: string; refresh: string }>(
+          'SELECT access_hash AS access, refresh_hash AS refresh FROM tokens',
+        )
+      ).flatMap((row) => [row.access, row.refresh]),
+      ...(await query<{ hash: string }>('SELECT key_hash AS hash FROM api_keys')).map((row) => row.hash),
+    ];
     expect(secrets).toHaveLength(7);
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).not.toContain('argon2');
@@ -201,21 +210,24 @@ describe('which users, in which order', () => {
     }
   }
 
-  function seeded() {
-    const opened = open();
-    seedDirectory(opened.db, { users: SEEDED, groups: 12, groupsPerUser: 2, passwordHash: 'not-a-hash' });
-    // Spread the columns out, with ties, nulls and rare states, as the list's own tests do.
-    opened.db.exec(`
+  async function seeded() {
+    const storage = await open();
+    await seedStorage(storage, { users: SEEDED, groups: 12, groupsPerUser: 2, passwordHash: 'not-a-hash' });
+    // Spread the columns out, with ties, nulls and rare states, as the list's own tests do: created
+    // on one of 40 days from 2029-01-01, signed in at one of 17 hours of 2029-06-01 or never.
+    await storage.query(`
       UPDATE users SET
         role = CASE id % 9 WHEN 0 THEN 'auditor' WHEN 1 THEN 'userManager' WHEN 2 THEN 'apiUser' ELSE 'user' END,
-        created_at = strftime('%Y-%m-%dT%H:%M:%fZ', '2029-01-01', (id % 40) || ' days'),
-        last_sign_in_at = CASE WHEN id % 3 = 0 THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', '2029-06-01', (id % 17) || ' hours') END,
+        created_at = CASE WHEN id % 40 < 31
+          THEN '2029-01-' || ${twoDigits('1 + id % 40')} ELSE '2029-02-' || ${twoDigits('id % 40 - 30')} END
+          || 'T00:00:00.000Z',
+        last_sign_in_at = CASE WHEN id % 3 = 0 THEN NULL
+          ELSE '2029-06-01T' || ${twoDigits('id % 17')} || ':00:00.000Z' END,
         password_hash = CASE WHEN id % 25 = 0 THEN '' ELSE password_hash END,
-        must_change_password = (id % 11 = 0),
-        locked_until = CASE WHEN id % 13 = 0 THEN '2999-01-01T00:00:00.000Z' END;
-      DELETE FROM memberships WHERE user_id % 8 = 0;
-    `);
-    return opened;
+        must_change_password = CASE WHEN id % 11 = 0 THEN 1 ELSE 0 END,
+        locked_until = CASE WHEN id % 13 = 0 THEN '2999-01-01T00:00:00.000Z' END`);
+    await storage.query('DELETE FROM memberships WHERE user_id % 8 = 0');
+    return storage;
   }
 
   const FILTERS: readonly Partial<UserFilters>[] = [
@@ -232,7 +244,7 @@ describe('which users, in which order', () => {
   ];
 
   it('is the search’s order, for every sort and direction under several filters', async () => {
-    const { directory } = seeded();
+    const { directory } = await seeded();
     let nonEmpty = 0;
     for (const filters of FILTERS)
       for (const sort of userSortKeys)
@@ -250,7 +262,7 @@ describe('which users, in which order', () => {
   });
 
   it('leaves out a user deleted after the export began, and writes one changed meanwhile as it is now', async () => {
-    const { directory } = seeded();
+    const { directory } = await seeded();
     const asked = request({ columns: ['username', 'displayName'] });
     const order = await searched(directory, asked);
     expect(order.length).toBeGreaterThan(3 * EXPORT_CHUNK);

@@ -171,7 +171,7 @@ describe('starting the server', () => {
     const result = await runCli(['--db', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('does not exist');
-    expect(result.stderr).toContain('admin --db');
+    expect(result.stderr).toContain('admin --database');
     expect(existsSync(file)).toBe(false);
   });
 

@@ -1,14 +1,12 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { insertUser } from '../../../electron/services/directory/local/usersTable';
 import { BULK_CHUNK } from '../../../shared/domain/bulk';
 import { IMPORT_CHUNK } from '../../../shared/domain/userImport';
 import { makeTempDir } from '../../support/tempDir';
-import { apiClient, signIn } from './support/api';
-import { ADMIN, newInstanceFile } from './support/instanceFile';
-import { startServer } from './support/serverProcess';
+import { newInstanceFile } from './support/instanceFile';
+import { KILLED_CHUNKS as CHUNKS, killedImportRows, killOnceUnderWay } from './support/killedJob';
 
 /**
  * A server process killed (SIGKILL) in the middle of a bulk job or an import: each chunk is one transaction, so
@@ -17,26 +15,6 @@ import { startServer } from './support/serverProcess';
 
 const temp = makeTempDir('roster-bulk-kill-');
 afterAll(() => temp.remove());
-const CHUNKS = 20;
-
-/** Starts a job on a server process of its own over `file`, and kills it once a chunk is in. */
-async function killOnceUnderWay(file: string, path: string, body: unknown): Promise<void> {
-  const server = await startServer(['--db', file]);
-  try {
-    const api = apiClient(server.url);
-    const token = await signIn(api, ADMIN.username, ADMIN.password);
-    const started = await api.call<{ id: string }>('POST', path, { token, body });
-    expect(started.status).toBe(201);
-    for (;;) {
-      const status = await api.call<{ processed: number }>('GET', `${path}/${started.body.id}`, { token });
-      if (status.body.processed > 0) break;
-      await sleep(2);
-    }
-  } finally {
-    server.child.kill('SIGKILL');
-    await server.stop();
-  }
-}
 
 describe('a bulk job whose server is killed', () => {
   it('leaves whole chunks only: every user of a chunk changed, or none', async () => {
@@ -59,7 +37,7 @@ describe('a bulk job whose server is killed', () => {
     })();
     writer.close();
 
-    await killOnceUnderWay(file, '/api/users/bulk', {
+    await killOnceUnderWay(['--db', file], '/api/users/bulk', {
       action: { kind: 'disable' },
       selection: { kind: 'matching', filters: { query: 'killme-' } },
     });
@@ -89,14 +67,8 @@ describe('a bulk job whose server is killed', () => {
   it('an import leaves whole chunks only: every row of a chunk in (user, invitation, group, audit), or none', async () => {
     const file = path.join(temp.path, 'import.sqlite');
     await newInstanceFile(file);
-    const rows = Array.from({ length: CHUNKS * IMPORT_CHUNK }, (_, index) => ({
-      line: index + 2,
-      username: `killimp-${String(index).padStart(5, '0')}`,
-      displayName: `Kill import ${index}`,
-      email: `killimp${index}@example.com`,
-      groups: `Kill team ${index % 3}`,
-    }));
-    await killOnceUnderWay(file, '/api/users/import', { rows });
+    const rows = killedImportRows();
+    await killOnceUnderWay(['--db', file], '/api/users/import', { rows });
 
     const db = new Database(file, { readonly: true });
     const count = (sql: string) => db.prepare(sql).pluck().get() as number;

@@ -28,7 +28,7 @@ beforeEach(async () => {
   await newInstanceFile(file);
   clock = Date.parse('2030-01-01T00:00:00.000Z');
   server = createInstanceServer({
-    db: openInstanceDatabase(file, { mode: 'open', nativeDir: NATIVE_DIR }),
+    storage: { kind: 'sqlite', db: openInstanceDatabase(file, { mode: 'open', nativeDir: NATIVE_DIR }) },
     hasher,
     log: silentServerLog,
     info: { name: 'test', version: '0' },

@@ -2,14 +2,12 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../electron/database/migrations';
+import { runOnSqlite, writeOnSqlite } from '../../../electron/database/portable/sqliteRunner';
 import {
   countLoginAttempt,
   otherEnabledAdmins,
-} from '../../../electron/services/directory/local/authAccountsTable';
-import {
-  sessionByAccessHash,
-  sessionByRefreshHash,
-} from '../../../electron/services/directory/local/authSessionsTable';
+} from '../../../electron/services/directory/portable/accountsTable';
+import * as sessions from '../../../electron/services/directory/portable/sessionsTable';
 import { newUser, openDirectory } from '../directory/support/instanceDb';
 import { useTempDirs } from '../directory/support/tempDirs';
 
@@ -130,6 +128,11 @@ describe('the rules the triggers keep, for every writer', () => {
   });
 });
 
+const sessionByAccessHash = (db: Database.Database, hash: string) =>
+  runOnSqlite(db, sessions.sessionByAccessHash(hash));
+const sessionByRefreshHash = (db: Database.Database, hash: string) =>
+  runOnSqlite(db, sessions.sessionByRefreshHash(hash));
+
 describe('query plans of the sign-in lookups', () => {
   /** EXPLAIN QUERY PLAN of a statement, with a placeholder value for each of its parameters. */
   const planOf = (db: Database.Database, sql: string) => {
@@ -158,8 +161,8 @@ describe('query plans of the sign-in lookups', () => {
     };
     sessionByAccessHash(db, 'x');
     sessionByRefreshHash(db, 'x');
-    countLoginAttempt(db, 'someone', { maxFailures: 5, now: 'n', lockUntil: 'l' });
-    otherEnabledAdmins(db, []);
+    writeOnSqlite(db, () => countLoginAttempt('someone', { maxFailures: 5, now: 'n', lockUntil: 'l' }));
+    runOnSqlite(db, otherEnabledAdmins([]));
     db.prepare = prepare;
 
     const plans = recorded.map((sql) => ({ sql, plan: planOf(db, sql) }));

@@ -740,7 +740,7 @@ describe('deploy/Dockerfile and deploy/roster-server.service', () => {
     expect(options).toMatchObject({
       host: '0.0.0.0',
       port: 8080,
-      db: '/data/instance.sqlite',
+      database: '/data/instance.sqlite',
       trustProxy: true,
     });
     // `docker stop` kills after 10 s: the server's grace must end before that.
@@ -779,7 +779,7 @@ describe('deploy/Dockerfile and deploy/roster-server.service', () => {
     const writable = one('ReadWritePaths').split(/\s+/);
     expect(writable).toContain('/var/lib/roster');
     expect(
-      writable.some((dir) => options.db.startsWith(`${dir}/`)),
+      writable.some((dir) => options.database.startsWith(`${dir}/`)),
       'the instance file is writable',
     ).toBe(true);
     // V8 compiles to memory that is written, then run: this setting would kill node.

@@ -1,5 +1,15 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addressKey, createAddressLimiter } from '../../../electron/services/signIn/addressLimiter';
+import { openInstanceDatabase } from '../../../electron/database/openDatabase';
+import { writeOnSqlite } from '../../../electron/database/portable/sqliteRunner';
+import {
+  addressKey,
+  giveBackAddressAttempt,
+  takeAddressAttempt,
+  type AddressLimit,
+} from '../../../electron/services/signIn/addressLimits';
+import { NATIVE_DIR } from '../directory/support/instanceDb';
+import { useTempDirs } from '../directory/support/tempDirs';
 import { createRouter } from '../../../electron/server/router';
 import { endpoint, type Endpoint } from '../../../shared/api/endpoint';
 import { parseServerOptions } from '../../../electron/server/serverOptions';
@@ -10,7 +20,7 @@ describe('parseServerOptions', () => {
   it('serves on 127.0.0.1:8080 with the documented defaults', () => {
     expect(parseServerOptions(['--db', 'a.sqlite'])).toEqual({
       command: 'serve',
-      db: 'a.sqlite',
+      database: 'a.sqlite',
       host: '127.0.0.1',
       port: 8080,
       allowInsecureHttp: false,
@@ -60,7 +70,7 @@ describe('parseServerOptions', () => {
     ]);
     expect(options).toEqual({
       command: 'serve',
-      db: 'b.sqlite',
+      database: 'b.sqlite',
       host: '0.0.0.0',
       port: 0,
       tls: { certFile: 'c.pem', keyFile: 'k.pem' },
@@ -78,11 +88,13 @@ describe('parseServerOptions', () => {
   it('parses the admin command', () => {
     expect(
       parseServerOptions(['admin', '--db', 'a.sqlite', '--username', 'boss', '--display-name', 'The Boss']),
-    ).toEqual({ command: 'admin', db: 'a.sqlite', username: 'boss', displayName: 'The Boss' });
+    ).toEqual({ command: 'admin', database: 'a.sqlite', username: 'boss', displayName: 'The Boss' });
   });
 
   it.each([
-    [[], /--db is required/],
+    [[], /--database is required/],
+    [['--db', 'a', '--database', 'b'], /not both/],
+    [['--database', 'postgres://roster:secret@db.example.org/roster'], /PGPASSWORD/],
     [['--db', 'a', '--port', '70000'], /Not a port number/],
     [['--db', 'a', '--port', '-1'], /./],
     [['--db', 'a', '--lock-minutes', '0'], /--lock-minutes/],
@@ -97,6 +109,21 @@ describe('parseServerOptions', () => {
     [['admin', '--db', 'a', '--username', 'u', '--password', 'p'], /ROSTER_ADMIN_PASSWORD/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseServerOptions(argv)).toThrow(message);
+  });
+});
+
+describe('parseServerOptions: where the instance is', () => {
+  it('takes a PostgreSQL address with --database, and from ROSTER_DATABASE_URL when none is given', () => {
+    expect(parseServerOptions(['--database', 'postgres://roster@db.example.org/team'])).toMatchObject({
+      database: 'postgres://roster@db.example.org/team',
+    });
+    const env = { ROSTER_DATABASE_URL: 'postgresql://roster:secret@db.example.org/team' };
+    expect(parseServerOptions([], env)).toMatchObject({ database: env.ROSTER_DATABASE_URL });
+    expect(parseServerOptions(['--db', 'team.sqlite'], env)).toMatchObject({ database: 'team.sqlite' });
+    expect(parseServerOptions(['admin', '--username', 'boss'], env)).toMatchObject({
+      command: 'admin',
+      database: env.ROSTER_DATABASE_URL,
+    });
   });
 });
 
@@ -192,24 +219,50 @@ describe('addressKey', () => {
   });
 });
 
-describe('createAddressLimiter', () => {
+describe('the per-address limit', () => {
+  const { tempDir, onCleanup } = useTempDirs();
+
+  /** Takes and gives back attempts in an instance file, each in a write of its own, as sign-ins do. */
+  function limiter(limit: AddressLimit) {
+    const db = openInstanceDatabase(path.join(tempDir('roster-limit-'), 'i.sqlite'), {
+      mode: 'create',
+      nativeDir: NATIVE_DIR,
+    });
+    onCleanup(() => db.close());
+    return {
+      take: (address: string, now: number) =>
+        writeOnSqlite(db, () => takeAddressAttempt(address, now, limit)),
+      giveBack: (address: string) => writeOnSqlite(db, () => giveBackAddressAttempt(address)),
+      rows: () => db.prepare('SELECT count(*) FROM sign_in_addresses').pluck().get(),
+    };
+  }
+
   it('counts failures per address in a window that starts at the first one', () => {
-    const limiter = createAddressLimiter({ maxFailures: 2, windowMs: 1000 });
-    expect(limiter.take('a', 0)).toEqual({ ok: true });
-    limiter.giveBack('a');
+    const limit = limiter({ maxFailures: 2, windowMs: 1000 });
+    expect(limit.take('a', 0)).toEqual({ ok: true });
+    limit.giveBack('a');
     // A success gave its attempt back, and the window had no failure left: it starts again later.
-    expect(limiter.take('a', 500)).toEqual({ ok: true });
-    expect(limiter.take('a', 600)).toEqual({ ok: true });
-    expect(limiter.take('a', 700)).toEqual({ ok: false, retryAt: 1500 });
-    expect(limiter.take('b', 700)).toEqual({ ok: true });
-    expect(limiter.take('a', 1499)).toMatchObject({ ok: false });
-    expect(limiter.take('a', 1500)).toEqual({ ok: true });
+    expect(limit.rows()).toBe(0);
+    expect(limit.take('a', 500)).toEqual({ ok: true });
+    expect(limit.take('a', 600)).toEqual({ ok: true });
+    expect(limit.take('a', 700)).toEqual({ ok: false, retryAt: 1500 });
+    expect(limit.take('b', 700)).toEqual({ ok: true });
+    expect(limit.take('a', 1499)).toMatchObject({ ok: false });
+    expect(limit.take('a', 1500)).toEqual({ ok: true });
+  });
+
+  it('sweeps finished windows away when a new one starts', () => {
+    const limit = limiter({ maxFailures: 2, windowMs: 1000 });
+    for (const address of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) limit.take(address, 0);
+    expect(limit.rows()).toBe(3);
+    limit.take('10.0.0.4', 1000);
+    expect(limit.rows()).toBe(1);
   });
 
   it('treats an IPv4 address and its IPv4-mapped IPv6 form as one client', () => {
-    const limiter = createAddressLimiter({ maxFailures: 1, windowMs: 1000 });
-    expect(limiter.take('10.0.0.1', 0)).toEqual({ ok: true });
-    expect(limiter.take('::ffff:10.0.0.1', 1)).toMatchObject({ ok: false });
+    const limit = limiter({ maxFailures: 1, windowMs: 1000 });
+    expect(limit.take('10.0.0.1', 0)).toEqual({ ok: true });
+    expect(limit.take('::ffff:10.0.0.1', 1)).toMatchObject({ ok: false });
   });
 });
 

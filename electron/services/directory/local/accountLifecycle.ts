@@ -1,6 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { randomInt } from 'node:crypto';
-import { RosterError } from '../../../../shared/contract/errors';
 import {
   InvitationSchema,
   type CreateOptions,
@@ -13,12 +11,38 @@ import {
   type UserDetail,
   type UserId,
 } from '../../../../shared/domain/directory';
-import { generatePassword, type PasswordPolicy } from '../../../../shared/domain/passwordPolicy';
-import { holds, type Role } from '../../../../shared/domain/roles';
+import type { PasswordPolicy } from '../../../../shared/domain/passwordPolicy';
+import type { Role } from '../../../../shared/domain/roles';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { hashToken, newToken } from '../../../secrets/tokenSecrets';
+import {
+  deliverInvitation,
+  INVITATION_PATH,
+  invalidInvitationLink,
+  invitationExpiresAt,
+  noInvitationToSend,
+  notYetAccepted,
+  pathOnlyInvitations,
+  type InvitationDelivery,
+  type InvitationMail,
+  type InvitedAccount,
+} from '../rules/invitations';
+import {
+  acceptInvitationEntry,
+  endSessionsEntry,
+  inviteEntry,
+  ownPasswordEntry,
+  passwordPolicyEntry,
+  reinviteEntry,
+  resetPasswordEntry,
+} from '../rules/lifecycleAudit';
+import {
+  assertMayChangePasswordPolicy,
+  assertMaySetOwnPassword,
+  temporaryPasswordFor,
+} from '../rules/passwordRules';
+import { usernameTaken } from '../rules/userRefusals';
 import type { Accounts } from './accounts';
-import { auditDiff } from '../../../../shared/domain/audit';
 import type { AuditRecord } from './auditLog';
 import { clearLoginFailures } from './authAccountsTable';
 import { deleteSessionsOfUser, sessionsOfUser } from './authSessionsTable';
@@ -35,25 +59,7 @@ import type { UserSearch } from './userSearch';
 import { createdFields, insertUser, isInvited, updateUserRow, type UserRow } from './usersTable';
 import { assertVersion } from './versions';
 
-/** What an invitation mail needs; the mailer writes the words. */
-export interface InvitationMail {
-  to: { email: string; displayName: string };
-  username: string;
-  link: string;
-  expiresAt: string;
-}
-
-/** How invitation links reach people: the link for a token, and a mailer where SMTP is set up. */
-export interface InvitationDelivery {
-  link: (token: string) => string;
-  mail?: (message: InvitationMail) => Promise<void>;
-}
-
-/** Where an invitation's token is read from the link: the path a server serves its page at. */
-export const INVITATION_PATH = '/invite/';
-
-/** A local instance has no server yet: the link is the path to open on the one that will serve it. */
-export const pathOnlyInvitations: InvitationDelivery = { link: (token) => `${INVITATION_PATH}${token}` };
+export { INVITATION_PATH, pathOnlyInvitations, type InvitationDelivery, type InvitationMail };
 
 /** The local directory's helpers that the lifecycle shares, so that both apply one set of rules. */
 export interface LifecycleContext {
@@ -80,15 +86,6 @@ export interface LifecycleContext {
   invitations: InvitationDelivery;
 }
 
-const HOUR_MS = 60 * 60 * 1000;
-
-const invalidLink = () =>
-  new RosterError(
-    'NOT_FOUND',
-    'This invitation link is not valid: it has expired, was replaced by a newer one, or was already used. Ask for a new invite.',
-    'token',
-  );
-
 /**
  * An account's life besides its fields: password resets, invitations and their acceptance,
  * sessions as administrators see them, and the password policy. Each rule is checked inside the
@@ -107,36 +104,13 @@ export function createAccountLifecycle(context: LifecycleContext) {
   const issueInvitation = (userId: UserId, terms: Pick<InvitationTerms, 'expiresInHours'>) => {
     const token = newToken();
     const at = now();
-    const expiresAt = new Date(at.getTime() + terms.expiresInHours * HOUR_MS).toISOString();
+    const expiresAt = invitationExpiresAt(at, terms.expiresInHours);
     replaceInvitation(db, userId, { tokenHash: hashToken(token), createdAt: at.toISOString(), expiresAt });
     return { link: context.invitations.link(token), expiresAt };
   };
 
-  const deliver = async (
-    issued: { user: UserDetail; link: string; expiresAt: string },
-    sendEmail: boolean,
-  ): Promise<Invitation> => {
-    const answer: Invitation = { ...issued, emailed: false, emailError: null };
-    if (!sendEmail) return answer;
-    const { mail } = context.invitations;
-    if (!mail)
-      return {
-        ...answer,
-        emailError: 'This instance has no mail server set up: copy the link and send it yourself.',
-      };
-    try {
-      await mail({
-        to: { email: issued.user.email, displayName: issued.user.displayName },
-        username: issued.user.username,
-        link: issued.link,
-        expiresAt: issued.expiresAt,
-      });
-      return { ...answer, emailed: true };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { ...answer, emailError: `The mail could not be sent (${reason}): copy the link instead.` };
-    }
-  };
+  const deliver = (issued: { user: UserDetail; link: string; expiresAt: string }, sendEmail: boolean) =>
+    deliverInvitation(context.invitations, issued, sendEmail);
 
   /**
    * A reset inside the caller's write: the password (hashed already) must still meet the policy,
@@ -149,12 +123,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
     note?: string,
   ): void {
     const current = manageableUser(id);
-    if (isInvited(current))
-      throw new RosterError(
-        'CONFLICT',
-        `${current.username} has not accepted the invitation yet: send a new invite instead.`,
-        'userId',
-      );
+    if (isInvited(current)) throw notYetAccepted(current.username);
     assertPasswordAllowed(db, reset.temporaryPassword, current.username);
     updateUserRow(db, current, {
       passwordHash: reset.passwordHash,
@@ -163,46 +132,23 @@ export function createAccountLifecycle(context: LifecycleContext) {
     });
     clearLoginFailures(db, id);
     const ended = deleteSessionsOfUser(db, id);
-    audit({
-      action: 'user.resetPassword',
-      targetType: 'user',
-      targetId: id,
-      after: { mustChangePassword: true, generated: reset.generated, sessionsEnded: ended },
-      ...(note === undefined ? {} : { detail: note }),
-    });
+    audit(resetPasswordEntry(id, { generated: reset.generated, sessionsEnded: ended }, note));
   }
 
   /** A new link for an Invited user inside the caller's write; the old link stops working. */
   function reinviteInWrite(id: UserId, terms: Pick<InvitationTerms, 'expiresInHours'>, note?: string) {
     const target = manageableUser(id);
-    if (!isInvited(target))
-      throw new RosterError(
-        'CONFLICT',
-        `${target.username} has a password already: there is no invitation to send.`,
-        'userId',
-      );
+    if (!isInvited(target)) throw noInvitationToSend(target.username);
     const { link, expiresAt } = issueInvitation(id, terms);
-    audit({
-      action: 'user.reinvite',
-      targetType: 'user',
-      targetId: id,
-      after: { invitationExpiresAt: expiresAt },
-      ...(note === undefined ? {} : { detail: note }),
-    });
+    audit(reinviteEntry(id, expiresAt, note));
     return { user: detail(id), link, expiresAt };
   }
 
   return {
     resetPassword: async (id: UserId, reset: PasswordReset, condition = {}): Promise<PasswordResetResult> => {
       const target = manageableUser(id);
-      if (isInvited(target))
-        throw new RosterError(
-          'CONFLICT',
-          `${target.username} has not accepted the invitation yet: send a new invite instead.`,
-          'userId',
-        );
-      const temporaryPassword =
-        reset.password ?? generatePassword(readPasswordPolicy(db), (n) => randomInt(n));
+      if (isInvited(target)) throw notYetAccepted(target.username);
+      const temporaryPassword = reset.password ?? temporaryPasswordFor(readPasswordPolicy(db));
       const passwordHash = await hashAllowed(temporaryPassword, target.username);
       write(() => {
         assertVersion(db, 'users', id, condition);
@@ -215,7 +161,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
     reinviteInWrite,
     issueInvitation,
     /** A temporary password that meets the instance's policy. */
-    temporaryPassword: (): string => generatePassword(readPasswordPolicy(db), (n) => randomInt(n)),
+    temporaryPassword: (): string => temporaryPasswordFor(readPasswordPolicy(db)),
 
     inviteUser: async (invitation: NewInvitation, options?: CreateOptions): Promise<Invitation> => {
       const { expiresInHours, sendEmail, ...user } = invitation;
@@ -223,20 +169,14 @@ export function createAccountLifecycle(context: LifecycleContext) {
       const earlier = call && context.idempotency.replay(call, InvitationSchema);
       if (earlier) return earlier;
       accounts.assertMayGrant(user.role);
-      const clash = () =>
-        new RosterError('CONFLICT', `A user named "${user.username}" already exists.`, 'username');
+      const clash = () => usernameTaken(user.username);
       const outcome = uniqueViolation(clash, () =>
         write(() => {
           const replayed = call && context.idempotency.replay(call, InvitationSchema);
           if (replayed) return { answer: replayed, fresh: false };
           const id = insertUser(db, { ...user, enabled: true, passwordHash: '', now: timestamp() });
           const { link, expiresAt } = issueInvitation(id, { expiresInHours });
-          audit({
-            action: 'user.invite',
-            targetType: 'user',
-            targetId: id,
-            after: { ...createdFields(requireUser(id)), invitationExpiresAt: expiresAt },
-          });
+          audit(inviteEntry(id, createdFields(requireUser(id)), expiresAt));
           // The same key sent again answers this link again; it does not mail it a second time.
           const answer: Invitation = { user: detail(id), link, expiresAt, emailed: false, emailError: null };
           if (call) context.idempotency.remember(call, answer);
@@ -254,36 +194,31 @@ export function createAccountLifecycle(context: LifecycleContext) {
     },
 
     /** The account a link invites, while the link is good: for the page that accepts it. */
-    invitationFor: (token: string): { username: string; displayName: string; expiresAt: string } | null => {
+    invitationFor: (token: string): Promise<InvitedAccount | null> => {
       const found = invitationByTokenHash(db, hashToken(token), timestamp());
-      if (!found) return null;
+      if (!found) return Promise.resolve(null);
       const user = requireUser(found.user_id);
-      return { username: user.username, displayName: user.display_name, expiresAt: found.expires_at };
+      return Promise.resolve({
+        username: user.username,
+        displayName: user.display_name,
+        expiresAt: found.expires_at,
+      });
     },
 
     /** Sets the invited account's password; the link ends with it. Answers the username. */
     acceptInvitation: async (token: string, password: string): Promise<{ username: string }> => {
       const tokenHash = hashToken(token);
       const invited = invitationByTokenHash(db, tokenHash, timestamp());
-      if (!invited) throw invalidLink();
+      if (!invited) throw invalidInvitationLink();
       const passwordHash = await hashAllowed(password, requireUser(invited.user_id).username);
       return write(() => {
         // Checked again: the link may have been replaced or used while the password was hashed.
         const still = invitationByTokenHash(db, tokenHash, timestamp());
-        if (!still) throw invalidLink();
+        if (!still) throw invalidInvitationLink();
         const user = requireUser(still.user_id);
         assertPasswordAllowed(db, password, user.username);
         updateUserRow(db, user, { passwordHash, now: timestamp() });
-        // Nobody is signed in: the one acting is whoever holds the link, the invited user.
-        audit({
-          actor: `invitation:${user.username}`,
-          actorId: user.id,
-          action: 'user.acceptInvitation',
-          targetType: 'user',
-          targetId: user.id,
-          before: { invited: true },
-          after: { invited: false },
-        });
+        audit(acceptInvitationEntry(user));
         return { username: user.username };
       });
     },
@@ -297,13 +232,7 @@ export function createAccountLifecycle(context: LifecycleContext) {
       const ended = write(() => {
         manageableUser(id);
         const count = deleteSessionsOfUser(db, id);
-        if (count > 0)
-          audit({
-            action: 'user.endSessions',
-            targetType: 'user',
-            targetId: id,
-            after: { sessionsEnded: count },
-          });
+        if (count > 0) audit(endSessionsEntry(id, count));
         return count;
       });
       return Promise.resolve(ended);
@@ -313,12 +242,11 @@ export function createAccountLifecycle(context: LifecycleContext) {
 
     setPasswordPolicy: (policy: PasswordPolicy): Promise<PasswordPolicy> => {
       write(() => {
-        if (!holds(context.callerRole(), 'instance.settings'))
-          throw new RosterError('FORBIDDEN', 'Only an Administrator may change the password policy.');
+        assertMayChangePasswordPolicy(context.callerRole());
         const before = replacedPasswordPolicy(db);
         writePasswordPolicy(db, policy);
-        const change = auditDiff(before, policy);
-        if (change) audit({ action: 'instance.passwordPolicy', targetType: 'instance', ...change });
+        const entry = passwordPolicyEntry(before, policy);
+        if (entry) audit(entry);
       });
       return Promise.resolve(readPasswordPolicy(db));
     },
@@ -329,27 +257,12 @@ export function createAccountLifecycle(context: LifecycleContext) {
       const passwordHash = await hashAllowed(password, own.username);
       write(() => {
         const current = requireUser(id);
-        if (current.may_reset_own_password !== 1 && current.must_change_password !== 1)
-          throw new RosterError(
-            'FORBIDDEN',
-            `An administrator has not allowed ${current.username} to change their own password.`,
-            'newPassword',
-          );
+        assertMaySetOwnPassword(current);
         assertPasswordAllowed(db, password, current.username);
         updateUserRow(db, current, { passwordHash, mustChangePassword: false, now: timestamp() });
         // Whoever else was signed in with the old password is signed out; this session goes on.
         const sessionsEnded = deleteSessionsOfUser(db, id, context.callerSessionId() ?? undefined);
-        audit({
-          action: 'user.ownPassword',
-          targetType: 'user',
-          targetId: id,
-          ...(current.must_change_password === 1
-            ? {
-                before: { mustChangePassword: true },
-                after: { mustChangePassword: false, passwordChanged: true, sessionsEnded },
-              }
-            : { after: { passwordChanged: true, sessionsEnded } }),
-        });
+        audit(ownPasswordEntry(id, current.must_change_password === 1, sessionsEnded));
       });
     },
 

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { RosterError } from '../../../../shared/contract/errors';
 import type { AccessStatus, UserId, WriteCondition } from '../../../../shared/domain/directory';
-import { mayManageRole, ROLE_LABELS, type Role } from '../../../../shared/domain/roles';
+import type { Role } from '../../../../shared/domain/roles';
 import { auditDiff } from '../../../../shared/domain/audit';
 import type { AuditRecord } from './auditLog';
 import {
@@ -13,17 +13,14 @@ import {
 } from './authAccountsTable';
 import { assertKeysSuitRole } from './apiKeys';
 import { assertVersion } from './versions';
+import {
+  accessStatus,
+  assertAdminLeft,
+  assertMayGrant as assertMayGrantRole,
+  assertMayManage as assertMayManageRole,
+} from '../rules/accountRules';
 
 export type Accounts = ReturnType<typeof createAccounts>;
-
-/** The lockout of an account as an administrator sees it; an expired lock reads as none. */
-export function accessStatus(
-  account: Pick<AccountRow, 'failed_logins' | 'locked_until'>,
-  now: Date,
-): AccessStatus {
-  const locked = account.locked_until !== null && account.locked_until > now.toISOString();
-  return { failedLogins: account.failed_logins, lockedUntil: locked ? account.locked_until : null };
-}
 
 /**
  * The rules about who may do what to an account: roles, the last administrator, the lockout. The
@@ -42,27 +39,9 @@ export function createAccounts(
     return account;
   };
 
-  /** A User manager manages only users below their own rank; an Administrator, everyone. */
-  const assertMayManage = (target: Pick<AccountRow, 'username' | 'role'>): void => {
-    const role = callerRole();
-    if (!mayManageRole(role, target.role))
-      throw new RosterError(
-        'FORBIDDEN',
-        `${capitalized(article(role))} may not change ${target.username}, who is ${article(target.role)}.`,
-        'userId',
-      );
-  };
-
-  /** Whether the caller may give `role` to a user. */
-  const assertMayGrant = (role: Role): void => {
-    const own = callerRole();
-    if (!mayManageRole(own, role))
-      throw new RosterError(
-        'FORBIDDEN',
-        `${capitalized(article(own))} may not give the role ${ROLE_LABELS[role]}.`,
-        'role',
-      );
-  };
+  const assertMayManage = (target: Pick<AccountRow, 'username' | 'role'>): void =>
+    assertMayManageRole(callerRole(), target);
+  const assertMayGrant = (role: Role): void => assertMayGrantRole(callerRole(), role);
 
   /**
    * Refuses a change that would leave no enabled administrator: deleting,
@@ -73,12 +52,7 @@ export function createAccounts(
       const account = getAccount(db, id);
       return account?.role === 'administrator' && account.enabled === 1;
     });
-    if (affected && otherEnabledAdmins(db, ids) === 0)
-      throw new RosterError(
-        'CONFLICT',
-        'That would leave no enabled administrator.',
-        ids.length === 1 ? 'userId' : 'userIds',
-      );
+    if (affected) assertAdminLeft(ids, otherEnabledAdmins(db, ids));
   };
 
   return {
@@ -129,14 +103,3 @@ export function createAccounts(
     },
   };
 }
-
-/** "a User manager", "an Auditor": the article follows the sound, not the letter. */
-const ARTICLES: Readonly<Record<Role, 'a' | 'an'>> = {
-  administrator: 'an',
-  userManager: 'a',
-  auditor: 'an',
-  user: 'a',
-  apiUser: 'an',
-};
-const article = (role: Role): string => `${ARTICLES[role]} ${ROLE_LABELS[role]}`;
-const capitalized = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

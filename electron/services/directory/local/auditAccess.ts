@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { RosterError } from '../../../../shared/contract/errors';
 import type {
   AuditExportRequest,
   AuditPage,
@@ -7,8 +6,14 @@ import type {
   AuditRetention,
   AuditVerification,
 } from '../../../../shared/domain/audit';
-import { holds, type Role } from '../../../../shared/domain/roles';
+import type { Role } from '../../../../shared/domain/roles';
 import type { Logger } from '../../../common/logger';
+import {
+  assertMayReadAudit,
+  assertMaySeeAuditRetention,
+  assertMaySetAuditRetention,
+} from '../rules/auditAccessRules';
+import { PRUNE_EVERY_MS, prunedMessage } from '../rules/auditRetention';
 import { exportAuditLog } from './auditExport';
 import type { AuditRecord } from './auditLog';
 import { auditPage } from './auditQuery';
@@ -19,9 +24,6 @@ import {
   writeAuditRetention,
 } from './auditRetention';
 import { verifyAuditChain } from './auditVerify';
-
-/** Retention is applied when the directory opens and then once a day. */
-const PRUNE_EVERY_MS = 86_400_000;
 
 export interface AuditAccessDeps {
   db: Database;
@@ -41,10 +43,7 @@ export interface AuditAccessDeps {
 export function createAuditAccess(deps: AuditAccessDeps) {
   const { db, callerRole, now, audit, logger } = deps;
   const write = <T>(work: () => T): T => db.transaction(work).immediate();
-  const mayRead = () => {
-    if (!holds(callerRole(), 'audit.read'))
-      throw new RosterError('FORBIDDEN', 'Only an Administrator or an Auditor may read the audit log.');
-  };
+  const mayRead = () => assertMayReadAudit(callerRole());
   const prune = () => write(() => pruneAuditLog(db, now()));
   const pruneQuietly = () => {
     try {
@@ -52,7 +51,7 @@ export function createAuditAccess(deps: AuditAccessDeps) {
       // would take it otherwise. A limit set meanwhile is applied by its own setter.
       if (readAuditRetention(db).days === null) return;
       const pruned = prune();
-      if (pruned) logger?.info(`audit log: removed ${pruned.removed} entries through ${pruned.throughId}`);
+      if (pruned) logger?.info(prunedMessage(pruned));
     } catch (error) {
       logger?.error('audit log: pruning failed', error);
     }
@@ -80,7 +79,7 @@ export function createAuditAccess(deps: AuditAccessDeps) {
     /** Refused when called, not when first read: the route answers 403 before it starts a download. */
     exportLog: (request: AuditExportRequest): AsyncIterable<string> => {
       mayRead();
-      return exportAuditLog(db, request);
+      return exportAuditLog((page) => auditPage(db, page), request);
     },
     verify: (): Promise<AuditVerification> =>
       settle(() => {
@@ -89,19 +88,13 @@ export function createAuditAccess(deps: AuditAccessDeps) {
       }),
     getRetention: (): Promise<AuditRetention> =>
       settle(() => {
-        const role = callerRole();
-        if (!holds(role, 'audit.read') && !holds(role, 'instance.settings'))
-          throw new RosterError(
-            'FORBIDDEN',
-            'Only an Administrator or an Auditor may see the audit log retention.',
-          );
+        assertMaySeeAuditRetention(callerRole());
         return readAuditRetention(db);
       }),
     setRetention: (retention: AuditRetention): Promise<AuditRetention> =>
       settle(() => {
         write(() => {
-          if (!holds(callerRole(), 'instance.settings'))
-            throw new RosterError('FORBIDDEN', 'Only an Administrator may change the audit log retention.');
+          assertMaySetAuditRetention(callerRole());
           const before = replacedAuditRetention(db);
           writeAuditRetention(db, retention);
           audit({ action: 'instance.auditRetention', targetType: 'instance', before, after: retention });

@@ -1,9 +1,13 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Database } from 'better-sqlite3';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { AUDIT_PAGE_MAX, type AuditEntry, type AuditExportRequest } from '../../../../shared/domain/audit';
+import {
+  AUDIT_PAGE_MAX,
+  type AuditEntry,
+  type AuditExportRequest,
+  type AuditPage,
+  type AuditPageRequest,
+} from '../../../../shared/domain/audit';
 import { guardFormula } from '../../../../shared/domain/usersCsv';
-import { auditPage } from './auditQuery';
 
 /** The CSV's columns, in order, under these headers. */
 export const AUDIT_CSV_HEADERS = [
@@ -56,15 +60,19 @@ const writers = {
 /**
  * Every entry the filters match, newest first, as CSV or JSON Lines, a page at a time as the
  * consumer pulls: the pages are keyset pages, so memory stays flat and entries written during the
- * export (newer than its first page) are left out rather than shifting it.
+ * export (newer than its first page) are left out rather than shifting it. Either storage's
+ * directory gives its own `auditPage`.
  */
-export async function* exportAuditLog(db: Database, request: AuditExportRequest): AsyncGenerator<string> {
+export async function* exportAuditLog(
+  auditPage: (request: AuditPageRequest) => AuditPage | Promise<AuditPage>,
+  request: AuditExportRequest,
+): AsyncGenerator<string> {
   const writer = writers[request.format];
   const header = writer.header();
   if (header !== '') yield header;
   let before: number | undefined;
   do {
-    const page = auditPage(db, {
+    const page = await auditPage({
       filters: request.filters,
       limit: AUDIT_PAGE_MAX,
       ...(before ? { before } : {}),

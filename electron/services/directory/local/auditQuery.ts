@@ -1,21 +1,20 @@
 import type { Database } from 'better-sqlite3';
-import {
-  auditActionKinds,
-  auditActions,
-  type AuditAction,
-  type AuditFilters,
-  type AuditPage,
-  type AuditPageRequest,
-} from '../../../../shared/domain/audit';
+import type { AuditAction, AuditFilters, AuditPage, AuditPageRequest } from '../../../../shared/domain/audit';
 import { statement } from '../../../database/statements';
+import {
+  ESTIMATE_CAP,
+  evidentDriver,
+  fewestEntries,
+  filteredActions,
+  idRange as idRangeOf,
+  indexDrivers,
+  isoOf,
+  type AuditDriver as Driver,
+  type AuditIndexDriver,
+  type IdRange,
+} from '../rules/auditPlan';
 import { auditColumns, toAuditEntry, type AuditRow } from './auditTable';
 import { ftsPhrase, usesTrigrams } from './listingText';
-
-/**
- * Up to this many matches, counting an index's entries is quick enough to do for each filter when
- * several are given, to read the page through the one with the fewest.
- */
-const ESTIMATE_CAP = 1000;
 /** Of a long text, this many trigrams spread over it are counted. */
 const TRIGRAMS_COUNTED = 24;
 /** The rarest this many trigrams look the text up; the text itself is then checked in each match. */
@@ -78,18 +77,6 @@ function trigramLookup(db: Database, text: string): { match: string; count: numb
   };
 }
 
-/** The ids a page may come from, both ends included; the time filter and `before` narrow it. */
-interface IdRange {
-  lo: number;
-  hi: number;
-}
-
-/**
- * Which index a page is read through, newest first (for a target, its own entries' and its related
- * entries'); every other filter is checked in the rows it yields.
- */
-type Driver = 'id' | 'actor' | 'target' | 'actions' | 'text';
-
 interface Params {
   lo: number;
   hi: number;
@@ -105,33 +92,15 @@ interface Params {
   [action: `a${number}`]: string;
 }
 
-/** The actions the filter allows, `kinds` and `actions` together; undefined when it allows every one. */
-export function filteredActions(filters: AuditFilters): AuditAction[] | undefined {
-  if (!filters.kinds && !filters.actions) return undefined;
-  const chosen = new Set<AuditAction>(filters.actions);
-  for (const kind of filters.kinds ?? []) for (const action of auditActionKinds[kind]) chosen.add(action);
-  return chosen.size === auditActions.length ? undefined : [...chosen];
-}
-
-const isoOf = (time: string) => new Date(time).toISOString();
-
-/**
- * The ids a time range holds. Times never go backwards in id order (recordAudit), so the first
- * entry at or after a time, in the time index, is where the entries at or after it begin.
- */
+/** The ids a time range holds, found in the time index (rules/auditPlan.ts). */
 function idRange(db: Database, filters: AuditFilters, before: number | undefined): IdRange {
-  const firstAtOrAfter = (time: string) =>
-    statement<[string], number>(db, 'SELECT id FROM audit_log WHERE at >= ? ORDER BY at, id LIMIT 1')
-      .pluck()
-      .get(time);
-  let lo = 1;
-  let hi = before === undefined ? Number.MAX_SAFE_INTEGER : before - 1;
-  if (filters.from !== undefined) lo = firstAtOrAfter(isoOf(filters.from)) ?? hi + 1;
-  if (filters.to !== undefined) {
-    const end = firstAtOrAfter(isoOf(filters.to));
-    if (end !== undefined) hi = Math.min(hi, end - 1);
-  }
-  return { lo, hi };
+  const firstAtOrAfter = (time: string | undefined) =>
+    time === undefined
+      ? undefined
+      : statement<[string], number>(db, 'SELECT id FROM audit_log WHERE at >= ? ORDER BY at, id LIMIT 1')
+          .pluck()
+          .get(isoOf(time));
+  return idRangeOf(filters, before, { from: firstAtOrAfter(filters.from), to: firstAtOrAfter(filters.to) });
 }
 
 function paramsOf(
@@ -231,7 +200,7 @@ function pageSql(params: Params, driver: Driver, actionCount: number): string {
 }
 
 /** How many entries the driver's index holds in the range, counted up to ESTIMATE_CAP. */
-function estimate(db: Database, params: Params, driver: Exclude<Driver, 'id'>): number {
+function estimate(db: Database, params: Params, driver: AuditIndexDriver): number {
   const target = 'target_type = @targetType AND target_id = @targetId';
   const sql = {
     actor: 'SELECT 1 FROM audit_log WHERE actor = @actor AND id BETWEEN @lo AND @hi',
@@ -249,25 +218,18 @@ function estimate(db: Database, params: Params, driver: Exclude<Driver, 'id'>): 
 }
 
 /** The index with the fewest entries in the range, so that checking the other filters reads the fewest rows. */
-function chooseDriver(db: Database, params: Params): Driver {
-  const candidates: Exclude<Driver, 'id'>[] = [];
-  if (params.targetType !== undefined) candidates.push('target');
-  if (params.actor !== undefined) candidates.push('actor');
-  if (params.match !== undefined) candidates.push('text');
-  if (params.actions !== undefined) candidates.push('actions');
-  const span = params.hi - params.lo + 1;
-  if (candidates.length === 0 || span <= ESTIMATE_CAP) return 'id';
-  if (candidates.length === 1) return candidates[0] as Driver;
-  let best: Driver = 'id';
-  let fewest = span;
-  for (const candidate of candidates) {
-    const count = estimate(db, params, candidate);
-    if (count < fewest) {
-      best = candidate;
-      fewest = count;
-    }
-  }
-  return best;
+function chooseDriver(
+  db: Database,
+  filters: AuditFilters,
+  params: Params,
+  actions: AuditAction[] | undefined,
+): Driver {
+  const choice = evidentDriver(indexDrivers(filters, actions, params.match !== undefined), params);
+  if ('driver' in choice) return choice.driver;
+  return fewestEntries(
+    choice.estimate.map((candidate) => [candidate, estimate(db, params, candidate)] as const),
+    params,
+  );
 }
 
 /**
@@ -282,7 +244,7 @@ export function auditPage(db: Database, request: AuditPageRequest): AuditPage {
   const params = paramsOf(db, filters, range, limit + 1, actions);
   // A trigram of the text is nowhere in the log: neither is the text.
   if (!params) return { entries: [], next: null };
-  const driver = chooseDriver(db, params);
+  const driver = chooseDriver(db, filters, params, actions);
   const sql = pageSql(params, driver, actions?.length ?? 0);
   const rows = statement<[Params], AuditRow>(db, sql).all(params);
   const entries = rows.slice(0, limit).map(toAuditEntry);

@@ -1,24 +1,25 @@
 import type { Database } from 'better-sqlite3';
 import { RosterError } from '../../../../shared/contract/errors';
 import type { BulkAction, BulkRefusal, BulkSecret, UserSelection } from '../../../../shared/domain/bulk';
-import { BULK_CHUNK } from '../../../../shared/domain/bulk';
 import { PAGE_LIMIT_MAX, type GroupId, type UserId } from '../../../../shared/domain/directory';
 import type { UserPageRequest } from '../../../../shared/domain/userListing';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import type { BulkWork, ChunkOutcome } from '../bulkJobs';
+import {
+  BULK_NOTE,
+  bulkChunkSize,
+  bulkDeleteEntry,
+  bulkEnabledEntry,
+  bulkGroupsEntry,
+  selectedIds,
+} from '../rules/bulkRules';
 import type { Accounts } from './accounts';
 import type { AuditRecord } from './auditLog';
 import { getGroup, groupsOfUser } from './groupsTable';
 import { addMemberships, removeMemberships } from './membershipsTable';
 import { deleteTokenHashes } from './tokensTable';
-import { createdFields, deleteUserRows, getUserRow, setEnabledRow, type UserRow } from './usersTable';
+import { deleteUserRows, getUserRow, setEnabledRow, type UserRow } from './usersTable';
 import type { UserSearch } from './userSearch';
-
-/** A password reset is mostly hashing: smaller chunks keep progress moving and cancel prompt. */
-const RESET_CHUNK = 25;
-
-/** What every entry a bulk action writes says it was part of. */
-const BULK = 'In a bulk action.';
 
 /** What one user's change came to inside a chunk. */
 type RowOutcome = 'changed' | 'unchanged';
@@ -82,27 +83,14 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
     setEnabledRow(db, id, enabled, timestamp());
     // A disabled user's token must stop working at once, as for one disabled alone.
     const hadToken = !enabled && deleteTokenHashes(db, id);
-    audit({
-      action: enabled ? 'user.enable' : 'user.disable',
-      targetType: 'user',
-      targetId: id,
-      before: { enabled: !enabled },
-      after: { enabled },
-      detail: hadToken ? `${BULK} Its generated token pair was revoked.` : BULK,
-    });
+    audit(bulkEnabledEntry(id, enabled, hadToken));
     return 'changed';
   };
 
   const remove = (id: UserId): RowOutcome => {
     const current = manageableUser(id);
     accounts.assertAdminRemains([id]);
-    audit({
-      action: 'user.delete',
-      targetType: 'user',
-      targetId: id,
-      before: createdFields(current),
-      detail: BULK,
-    });
+    audit(bulkDeleteEntry(current));
     deleteUserRows(db, [id]);
     return 'changed';
   };
@@ -115,15 +103,7 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
     const before = groupNames(id);
     const changed = (add ? addMemberships : removeMemberships)(db, groupId, [id]);
     if (changed === 0) return 'unchanged';
-    audit({
-      action: 'user.groups',
-      targetType: 'user',
-      targetId: id,
-      before: { groups: before },
-      after: { groups: groupNames(id) },
-      detail: BULK,
-      related: { type: 'group', ids: [groupId] },
-    });
+    audit(bulkGroupsEntry(id, { before, after: groupNames(id) }, groupId));
     return 'changed';
   };
 
@@ -144,7 +124,7 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
       case 'setRole': {
         const before = manageableUser(id).role;
         if (before === action.role) return 'unchanged';
-        accounts.setRole(id, action.role, undefined, BULK);
+        accounts.setRole(id, action.role, undefined, BULK_NOTE);
         return 'changed';
       }
       case 'addToGroup':
@@ -154,7 +134,7 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
       case 'resetPassword': {
         const reset = prepared.get(id);
         if (!reset) throw new RosterError('NOT_FOUND', 'That user no longer exists.');
-        lifecycle.resetInWrite(id, { ...reset, generated: true }, BULK);
+        lifecycle.resetInWrite(id, { ...reset, generated: true }, BULK_NOTE);
         secrets.push({
           userId: id,
           username: manageableUser(id).username,
@@ -163,7 +143,7 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
         return 'changed';
       }
       case 'resendInvitation': {
-        const { link, expiresAt } = lifecycle.reinviteInWrite(id, action, BULK);
+        const { link, expiresAt } = lifecycle.reinviteInWrite(id, action, BULK_NOTE);
         secrets.push({ userId: id, username: manageableUser(id).username, link, expiresAt });
         return 'changed';
       }
@@ -187,15 +167,15 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
       if (action.kind === 'setRole') accounts.assertMayGrant(action.role);
     },
 
-    resolve(selection: UserSelection): UserId[] {
-      if (selection.kind === 'ids') return [...new Set(selection.userIds)];
-      const except = new Set(selection.except);
-      return matchingIds({ ...selection.filters, offset: 0, limit: PAGE_LIMIT_MAX }).filter(
-        (id) => !except.has(id),
-      );
-    },
+    resolve: (selection: UserSelection): UserId[] =>
+      selectedIds(
+        selection,
+        selection.kind === 'ids'
+          ? []
+          : matchingIds({ ...selection.filters, offset: 0, limit: PAGE_LIMIT_MAX }),
+      ),
 
-    chunkSize: (action) => (action.kind === 'resetPassword' ? RESET_CHUNK : BULK_CHUNK),
+    chunkSize: bulkChunkSize,
 
     async prepare(action, userIds) {
       if (action.kind !== 'resetPassword') return NOTHING;

@@ -11,8 +11,21 @@ export function uniqueViolation<T>(refusal: () => RosterError, write: () => T): 
   }
 }
 
+/** The same for a write that runs asynchronously (the PostgreSQL directory's). */
+export async function uniqueViolationOf<T>(refusal: () => RosterError, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw refusal();
+    throw error;
+  }
+}
+
+/** SQLite's code, or PostgreSQL's SQLSTATE unique_violation. */
+const UNIQUE_VIOLATIONS: readonly unknown[] = ['SQLITE_CONSTRAINT_UNIQUE', '23505'];
+
 const isUniqueViolation = (error: unknown) =>
-  error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+  error instanceof Error && UNIQUE_VIOLATIONS.includes((error as { code?: unknown }).code);
 
 /** A conditional write found the resource changed since the caller read it. */
 export class StaleVersionError extends RosterError {

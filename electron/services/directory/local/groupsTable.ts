@@ -3,24 +3,12 @@ import { statement } from '../../../database/statements';
 import type { GroupChanges, GroupId, GroupSummary, Page, UserId } from '../../../../shared/domain/directory';
 import { uniqueKey } from '../../../../shared/domain/userRules';
 import type { SearchRequest } from './userSearch';
-
-interface GroupSummaryRow {
-  id: number;
-  name: string;
-  description: string;
-  member_count: number;
-  version: number;
-}
-
-const toGroupSummary = (row: GroupSummaryRow): GroupSummary => ({
-  id: row.id,
-  name: row.name,
-  description: row.description,
-  memberCount: row.member_count,
-  version: row.version,
-});
-
-const SUMMARY = `g.id, g.name, g.description, g.version, (SELECT count(*) FROM memberships m WHERE m.group_id = g.id) AS member_count`;
+import {
+  GROUP_SUMMARY_COLUMNS as SUMMARY,
+  groupUpdate,
+  toGroupSummary,
+  type GroupSummaryRow,
+} from '../rules/groupRows';
 
 export function getGroup(db: Database, id: GroupId): GroupSummary | undefined {
   const row = db.prepare<[number], GroupSummaryRow>(`SELECT ${SUMMARY} FROM groups g WHERE g.id = ?`).get(id);
@@ -40,13 +28,12 @@ export function insertGroup(db: Database, name: string, now: string, description
  * records no change that was not made).
  */
 export function updateGroupRow(db: Database, current: GroupSummary, changes: GroupChanges): boolean {
-  const name = changes.name ?? current.name;
-  const description = changes.description ?? current.description;
-  if (name === current.name && description === current.description) return false;
+  const update = groupUpdate(current, changes);
+  if (!update) return false;
   return (
     db
       .prepare('UPDATE groups SET name = ?, name_key = ?, description = ? WHERE id = ?')
-      .run(name, uniqueKey(name), description, current.id).changes > 0
+      .run(update.name, uniqueKey(update.name), update.description, current.id).changes > 0
   );
 }
 

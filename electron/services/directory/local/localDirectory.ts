@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { promised } from '../../../common/promised';
 import { RosterError } from '../../../../shared/contract/errors';
 import {
   GroupSummarySchema,
@@ -25,14 +26,16 @@ import type { Directory, SelfService } from '../directory';
 import { createBulkJobs } from '../bulkJobs';
 import { createChunkedJobs } from '../chunkedJobs';
 import { createUserImport } from './userImport';
+import { copyImportStatus, importStarted } from '../rules/importRules';
 import type { ImportStatus } from '../../../../shared/domain/userImport';
 import { createApiKeys } from './apiKeys';
 import { createBulkWork, type KeptSecrets } from './bulkWork';
 import { apiKeysOfUser } from './apiKeysTable';
 import { createAccountLifecycle, pathOnlyInvitations, type InvitationDelivery } from './accountLifecycle';
+import type { InvitedAccount } from '../rules/invitations';
 import { createAccounts } from './accounts';
 import { uniqueViolation } from './errors';
-import { auditDiff, type AuditAction, type AuditTargetType } from '../../../../shared/domain/audit';
+import type { AuditAction, AuditTargetType } from '../../../../shared/domain/audit';
 import { statement } from '../../../database/statements';
 import { recordAudit, type AuditRecord } from './auditLog';
 import { createAuditAccess } from './auditAccess';
@@ -45,7 +48,8 @@ import {
   searchGroups,
   updateGroupRow,
 } from './groupsTable';
-import { createIdempotencyKeys, type IdempotentCall } from './idempotencyKeys';
+import { createIdempotencyKeys } from './idempotencyKeys';
+import { idempotentCall } from '../rules/idempotency';
 import {
   addMemberships,
   groupIdsOfUser,
@@ -55,21 +59,32 @@ import {
 } from './membershipsTable';
 import { deleteTokenHashes, replaceTokenHashes, tokenInfo } from './tokensTable';
 import {
-  createdFields,
   deleteUserRows,
   getUserRow,
   insertUser,
   nextGenericUsername,
   summaryOfRow,
   updateUserRow,
-  userChange,
   type UserRow,
 } from './usersTable';
 import { deleteSessionsOfUser } from './authSessionsTable';
 import { createUserSearch } from './userSearch';
 import { createUserExport } from './userExport';
+import { groupGone } from '../rules/groupRows';
 import { assertPasswordAllowed } from './passwordPolicyTable';
 import { assertVersion } from './versions';
+import {
+  groupDeleteEntry,
+  groupUpdateEntry,
+  membersEntry,
+  ownUpdateEntry,
+  tokenGenerateEntry,
+  tokenRevokeEntry,
+  userCreateEntry,
+  userDeleteEntry,
+  userGroupsEntry,
+  userUpdateEntry,
+} from '../rules/directoryAudit';
 
 export interface LocalDirectoryDeps {
   db: Database;
@@ -101,7 +116,7 @@ export interface LocalDirectoryDeps {
 
 /** What only the instance server offers besides the directory: the page that accepts an invitation. */
 export interface InvitationAcceptance {
-  invitationFor: (token: string) => { username: string; displayName: string; expiresAt: string } | null;
+  invitationFor: (token: string) => Promise<InvitedAccount | null>;
   acceptInvitation: (token: string, password: string) => Promise<{ username: string }>;
 }
 
@@ -158,9 +173,7 @@ export function createLocalDirectory(
    */
   const write = <T>(work: () => T): T => db.transaction(work).immediate();
   const idempotent = (operation: string, input: unknown, options: CreateOptions | undefined) =>
-    options?.idempotencyKey === undefined
-      ? undefined
-      : ({ key: options.idempotencyKey, scope: actorName(), operation, input } satisfies IdempotentCall);
+    idempotentCall(actorName(), operation, input, options);
 
   const requireUser = (id: UserId): UserRow => {
     const row = getUserRow(db, id);
@@ -182,7 +195,7 @@ export function createLocalDirectory(
   };
   const requireGroup = (id: GroupId) => {
     const group = getGroup(db, id);
-    if (!group) throw new RosterError('NOT_FOUND', 'That group no longer exists.', 'groupId');
+    if (!group) throw groupGone();
     return group;
   };
   const requireUsers = (ids: readonly UserId[]) => {
@@ -283,12 +296,7 @@ export function createLocalDirectory(
     keptSecretsOf: (ids, withKeys) => ids.map((id) => keptSecretsOf(id, withKeys)),
     forgetSecrets,
   });
-  const imports = createChunkedJobs<ImportStatus>({ now, owner: actorName }, (status) => ({
-    ...status,
-    refusals: [...status.refusals],
-    secrets: [...status.secrets],
-    groupsCreated: [...status.groupsCreated],
-  }));
+  const imports = createChunkedJobs<ImportStatus>({ now, owner: actorName }, copyImportStatus);
 
   const directory: Directory & SelfService & InvitationAcceptance = {
     keychainStatus: () =>
@@ -302,14 +310,15 @@ export function createLocalDirectory(
 
     async createUser(user, options) {
       const call = idempotent('createUser', user, options);
+      const taken = db
+        .prepare<[string], { id: number }>('SELECT id FROM users WHERE username_key = ?')
+        .get(uniqueKey(user.username));
+      // Looked up after the name: the same call committed in between is answered, not refused.
       const earlier = call && idempotency.replay(call, UserDetailSchema);
       if (earlier) return earlier;
       accounts.assertMayGrant(user.role ?? DEFAULT_ROLE);
       const clash = () =>
         new RosterError('CONFLICT', `A user named "${user.username}" already exists.`, 'username');
-      const taken = db
-        .prepare<[string], { id: number }>('SELECT id FROM users WHERE username_key = ?')
-        .get(uniqueKey(user.username));
       if (taken) throw clash();
       const passwordHash = await lifecycle.hashAllowed(user.password, user.username);
       const created = uniqueViolation(clash, () =>
@@ -318,12 +327,7 @@ export function createLocalDirectory(
           if (replayed) return replayed;
           assertPasswordAllowed(db, user.password, user.username);
           const id = insertUser(db, { ...user, passwordHash, now: timestamp() });
-          audit({
-            action: 'user.create',
-            targetType: 'user',
-            targetId: id,
-            after: createdFields(requireUser(id)),
-          });
+          audit(userCreateEntry(requireUser(id)));
           const answer = detail(id);
           if (call) idempotency.remember(call, answer);
           return answer;
@@ -364,19 +368,13 @@ export function createLocalDirectory(
                 id,
                 callerUserId() === id ? (callerSessionId() ?? undefined) : undefined,
               );
-        const change = userChange(current, requireUser(id));
-        if (change || passwordHash !== undefined)
-          audit({
-            action: change?.action ?? 'user.update',
-            targetType: 'user',
-            targetId: id,
-            before: change?.before ?? {},
-            after: {
-              ...change?.after,
-              ...(passwordHash === undefined ? {} : { passwordChanged: true, sessionsEnded }),
-            },
-            ...(hadToken ? { detail: 'Its generated token pair was revoked.' } : {}),
-          });
+        const entry = userUpdateEntry(
+          current,
+          requireUser(id),
+          passwordHash === undefined ? undefined : { sessionsEnded },
+          hadToken,
+        );
+        if (entry) audit(entry);
         return hadToken;
       });
       search.changed([id]);
@@ -392,7 +390,7 @@ export function createLocalDirectory(
         assertVersion(db, 'users', id, condition);
         accounts.assertAdminRemains([id]);
         const secrets = keptSecretsOf(id);
-        audit({ action: 'user.delete', targetType: 'user', targetId: id, before: createdFields(row) });
+        audit(userDeleteEntry(row));
         deleteUserRows(db, [id]);
         return secrets;
       });
@@ -410,8 +408,7 @@ export function createLocalDirectory(
           const chunk = ids.slice(start, start + CHUNK);
           for (const id of chunk) {
             const row = getUserRow(db, id);
-            if (row)
-              audit({ action: 'user.delete', targetType: 'user', targetId: id, before: createdFields(row) });
+            if (row) audit(userDeleteEntry(row));
           }
           count += deleteUserRows(db, chunk);
         }
@@ -432,18 +429,8 @@ export function createLocalDirectory(
         const had = new Set(groupIdsOfUser(db, id));
         const wanted = new Set(groupIds);
         setUserMemberships(db, id, groupIds);
-        const change = auditDiff({ groups: before }, { groups: groupNamesOf(db, id) });
-        if (change)
-          audit({
-            action: 'user.groups',
-            targetType: 'user',
-            targetId: id,
-            ...change,
-            related: {
-              type: 'group',
-              ids: [...wanted, ...had].filter((groupId) => wanted.has(groupId) !== had.has(groupId)),
-            },
-          });
+        const entry = userGroupsEntry(id, { before, after: groupNamesOf(db, id) }, { had, wanted });
+        if (entry) audit(entry);
       });
       return Promise.resolve(detail(id));
     },
@@ -497,12 +484,8 @@ export function createLocalDirectory(
           const group = requireGroup(id);
           assertVersion(db, 'groups', id, condition);
           if (updateGroupRow(db, group, changes)) {
-            const after = requireGroup(id);
-            const change = auditDiff(
-              { name: group.name, description: group.description },
-              { name: after.name, description: after.description },
-            );
-            if (change) audit({ action: 'group.update', targetType: 'group', targetId: id, ...change });
+            const entry = groupUpdateEntry(group, requireGroup(id));
+            if (entry) audit(entry);
           }
         }),
       );
@@ -514,13 +497,7 @@ export function createLocalDirectory(
         const group = requireGroup(id);
         assertVersion(db, 'groups', id, condition);
         deleteGroupRow(db, id);
-        audit({
-          action: 'group.delete',
-          targetType: 'group',
-          targetId: id,
-          targetName: group.name,
-          before: { name: group.name, description: group.description, memberCount: group.memberCount },
-        });
+        audit(groupDeleteEntry(group));
       });
       return Promise.resolve();
     },
@@ -533,13 +510,7 @@ export function createLocalDirectory(
           const group = getGroup(db, id);
           if (!group) continue;
           deleteGroupRow(db, id);
-          audit({
-            action: 'group.delete',
-            targetType: 'group',
-            targetId: id,
-            targetName: group.name,
-            before: { name: group.name, description: group.description, memberCount: group.memberCount },
-          });
+          audit(groupDeleteEntry(group));
           count += 1;
         }
         return count;
@@ -574,13 +545,7 @@ export function createLocalDirectory(
           requireUser(userId);
           const replaced = tokenInfo(db, userId);
           replaceTokenHashes(db, userId, tokenHashesOf(fresh));
-          audit({
-            action: 'token.generate',
-            targetType: 'user',
-            targetId: userId,
-            ...(replaced ? { before: replaced } : {}),
-            after: tokenInfo(db, userId) ?? {},
-          });
+          audit(tokenGenerateEntry(userId, replaced, tokenInfo(db, userId)));
           if (call) idempotency.remember(call, fresh);
           return fresh;
         });
@@ -597,30 +562,16 @@ export function createLocalDirectory(
       return pair;
     },
 
-    startBulk: (request) => Promise.resolve(bulk.start(request)),
-    bulkStatus: (jobId) => Promise.resolve(bulk.status(jobId)),
-    cancelBulk: (jobId) => Promise.resolve(bulk.cancel(jobId)),
+    startBulk: (request) => bulk.start(request),
+    // A refusal is a rejected promise, never a throw before there is one.
+    bulkStatus: (jobId) => promised(() => bulk.status(jobId)),
+    cancelBulk: (jobId) => promised(() => bulk.cancel(jobId)),
 
-    previewImport: (request) => Promise.resolve(userImport.preview(request)),
+    previewImport: (request) => promised(() => userImport.preview(request)),
     startImport: (request) =>
-      Promise.resolve(
-        imports.start(
-          {
-            options: request.options,
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            refused: 0,
-            refusals: [],
-            secrets: [],
-            groupsCreated: [],
-          },
-          request.rows,
-          userImport.steps(request),
-        ),
-      ),
-    importStatus: (jobId) => Promise.resolve(imports.status(jobId)),
-    cancelImport: (jobId) => Promise.resolve(imports.cancel(jobId)),
+      promised(() => imports.start(importStarted(request.options), request.rows, userImport.steps(request))),
+    importStatus: (jobId) => promised(() => imports.status(jobId)),
+    cancelImport: (jobId) => promised(() => imports.cancel(jobId)),
 
     listApiKeys: apiKeys.listApiKeys,
     createApiKey: apiKeys.createApiKey,
@@ -638,8 +589,7 @@ export function createLocalDirectory(
       write(() => {
         manageableUser(userId);
         const revoked = tokenInfo(db, userId);
-        if (deleteTokenHashes(db, userId) && revoked)
-          audit({ action: 'token.revoke', targetType: 'user', targetId: userId, before: revoked });
+        if (deleteTokenHashes(db, userId) && revoked) audit(tokenRevokeEntry(userId, revoked));
       });
       await forgetToken(userId);
     },
@@ -656,15 +606,8 @@ export function createLocalDirectory(
           email: changes.email,
           now: timestamp(),
         });
-        const change = userChange(current, requireUser(id));
-        if (change)
-          audit({
-            action: 'user.updateOwn',
-            targetType: 'user',
-            targetId: id,
-            before: change.before,
-            after: change.after,
-          });
+        const entry = ownUpdateEntry(current, requireUser(id));
+        if (entry) audit(entry);
       });
       search.changed([id]);
       return Promise.resolve(detail(id));
@@ -695,15 +638,13 @@ export function createLocalDirectory(
       accounts.assertMayManageAll(userIds);
       const changed: UserId[] = [];
       for (const userId of new Set(userIds)) if (change(db, id, [userId]) > 0) changed.push(userId);
-      const names = changed.map((userId) => requireUser(userId).username);
-      if (changed.length > 0)
-        audit({
-          action,
-          targetType: 'group',
-          targetId: id,
-          after: action === 'group.addMembers' ? { added: names } : { removed: names },
-          related: { type: 'user', ids: changed },
-        });
+      const entry = membersEntry(
+        action,
+        id,
+        changed,
+        changed.map((userId) => requireUser(userId).username),
+      );
+      if (entry) audit(entry);
     });
     return Promise.resolve(requireGroup(id));
   }

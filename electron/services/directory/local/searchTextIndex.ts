@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { FLAGS_SQL, type FlagTest } from './listingFlags';
+import { createListingOrders, type KeptSort } from './listingOrders';
 
 /** Between records; never typed into a filter, never inside a search text. */
 const SEPARATOR = '\u0001';
@@ -107,6 +108,8 @@ const PATCH_MAX = 64;
  * on this connection that nobody reports (the sign-in service's, a membership
  * trigger's) still move the instance clock and the version of every user they
  * touch, so a moved clock means reading those users again (users_by_version).
+ * The orders kept in memory (listingOrders.ts) follow the copy: dropped when
+ * it is read or joined again, moved for the users patched into it.
  */
 export function createSearchTextIndex(db: Database) {
   const columns = `id, username_key, search_text, ${FLAGS_SQL} AS flags, version`;
@@ -122,6 +125,8 @@ export function createSearchTextIndex(db: Database) {
     { version: number; clock: number; rows: Row[]; scan: Scan | undefined; flags: Uint8Array } | undefined;
   /** The version each user had when `changed` read it again: the clock's next look skips those. */
   const patchedAt = new Map<number, number>();
+  // Kept beside the copy so that whatever brings the copy up to date brings them too.
+  const orders = createListingOrders(db);
 
   const flagsOf = (rows: readonly Row[]) => {
     const flags = new Uint8Array(rows.reduce((max, row) => Math.max(max, row.id), 0) + 1);
@@ -145,6 +150,7 @@ export function createSearchTextIndex(db: Database) {
     const rows = readAll.all().sort(byKey);
     copy = { version, clock, rows, scan: undefined, flags: flagsOf(rows) };
     patchedAt.clear();
+    orders.clear();
   };
 
   const currentCopy = () => {
@@ -190,8 +196,10 @@ export function createSearchTextIndex(db: Database) {
       if (fresh.length > 0) rows.sort(byKey);
       copy.rows = rows;
       copy.scan = undefined;
+      orders.clear();
       return;
     }
+    orders.moved([...leaving]);
     const { rows } = copy;
     let scan = copy.scan;
     for (let index = rows.length - 1; index >= 0; index--) {
@@ -259,6 +267,13 @@ export function createSearchTextIndex(db: Database) {
         position = text.indexOf(query, starts[record + 1]);
       }
       return { total, ids, marks };
+    },
+    /**
+     * Every user's id in a sort's order, ascending, as of the last `match` or `collect`: a page of
+     * the users it marked is one pass over it.
+     */
+    order(sort: KeptSort): Int32Array {
+      return orders.of(sort);
     },
     /** This connection created, changed or deleted these users: their rows are read again. */
     changed(userIds: readonly number[]) {

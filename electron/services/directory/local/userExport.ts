@@ -4,10 +4,8 @@ import type { UserExportRequest } from '../../../../shared/domain/userExport';
 import { statement } from '../../../database/statements';
 import { usersCsvWriter, type ExportedUser } from '../usersCsvWriter';
 import { createListingQueries, listingOf } from './userListingQuery';
-import { toUserSummary, userSummaryColumns, type UserSummaryRow } from './usersTable';
-
-/** Users read and written per step: a few hundred keep memory flat and each read a few ms. */
-export const EXPORT_CHUNK = 250;
+import { userSummaryColumns, type UserSummaryRow } from './usersTable';
+import { EXPORT_CHUNK, exportedUsers, exportListing } from '../rules/exportChunks';
 
 /**
  * The users list of an instance file as CSV, read as the consumer pulls. Which users, and in what
@@ -30,30 +28,13 @@ export function createUserExport(db: Database, now: () => Date) {
        WHERE m.user_id IN (SELECT value FROM json_each(?)) ORDER BY g.name_key`,
     ).all(JSON.stringify(ids));
 
-  const readChunk = db.transaction((ids: readonly number[], withGroups: boolean): ExportedUser[] => {
-    const rows = new Map(rowsOf(ids).map((row) => [row.id, row]));
-    const groups = new Map<number, string[]>();
-    if (withGroups)
-      for (const { user_id: userId, name } of groupNamesOf(ids)) {
-        const names = groups.get(userId);
-        if (names) names.push(name);
-        else groups.set(userId, [name]);
-      }
-    return ids.flatMap((id) => {
-      const row = rows.get(id);
-      return row ? [{ ...toUserSummary(row), groups: groups.get(id) ?? [] }] : [];
-    });
-  });
+  const readChunk = db.transaction((ids: readonly number[], withGroups: boolean): ExportedUser[] =>
+    exportedUsers(ids, rowsOf(ids), withGroups ? groupNamesOf(ids) : []),
+  );
 
   return async function* exportUsers(request: UserExportRequest): AsyncGenerator<string> {
     const writer = usersCsvWriter(request.columns);
-    const listing = listingOf({
-      ...request.filters,
-      sort: request.sort,
-      direction: request.direction,
-      offset: 0,
-      limit: 1,
-    });
+    const listing = listingOf(exportListing(request));
     const ids = queries.orderedIds(listing, now().toISOString());
     const withGroups = request.columns.includes('groups');
     yield writer.header();

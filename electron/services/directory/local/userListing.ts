@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Page, UserSummary } from '../../../../shared/domain/directory';
 import { flagTest } from './listingFlags';
+import { isKept, pageInOrder } from './listingOrders';
 import { ftsPhrase, SPARSE_MAX, usesTrigrams } from './listingText';
 import type { SearchTextIndex } from './searchTextIndex';
 import { createListingQueries, hasFilters, type Listing, type Matches } from './userListingQuery';
@@ -13,14 +14,15 @@ import { toUserSummary, type UserSummaryRow } from './usersTable';
 const DRIVEN_MAX = 5_000;
 /**
  * Up to this many matches found in memory are read by id and sorted (2 ms for 1,000 on the bench);
- * more are picked from the sort's covering index. Not a guess from their density: matches may
- * bunch together in list order (one first name, one department), where a walk reads far more.
+ * more are picked out of the order in memory (listingOrders.ts), or for last sign-in from the
+ * sort's covering index. Not a guess from their density: matches may bunch together in list order
+ * (one first name, one department), where a walk reads far more.
  */
 const GATHER_MAX = 2_000;
 /**
- * Up to this many matches, a walk that finds them bunched far into the order is finished by
- * SQLite, given their ids (about 6 ms for 4,000 on the bench); more ids would cost more to hand
- * over than stepping through the rest of the index.
+ * Up to this many matches, a walk of last sign-in's index that finds them bunched far into it is
+ * finished by SQLite, given their ids (about 6 ms for 4,000 on the bench); more ids would cost more
+ * to hand over than stepping through the rest of the index.
  */
 const HANDOVER_MAX = 20_000;
 
@@ -43,9 +45,9 @@ function idsMarked(marks: Uint8Array): number[] {
  * 4. Otherwise the in-memory copy counts: the text is scanned, the filters on columns that move
  *    a user's version are one flag test per user, and a large group or lock set is a set lookup.
  *    In username order, the copy's own, the page is cut out of the matches. Otherwise few matches
- *    are read by id and sorted; many are picked from the sort's covering index, walked in list
- *    order (by SQLite, given their ids, when they turn out to bunch far into it), and only the
- *    page's rows are read.
+ *    are read by id and sorted; many are picked out of the order kept in memory beside the copy
+ *    or, by last sign-in, from the sort's covering index, walked in list order (by SQLite, given
+ *    their ids, when they turn out to bunch far into it); only the page's rows are read.
  */
 export function createUserListing(db: Database, texts: SearchTextIndex, now: () => Date) {
   const queries = createListingQueries(db);
@@ -104,6 +106,9 @@ export function createUserListing(db: Database, texts: SearchTextIndex, now: () 
         return answer(total, queries.rowsInOrder(pageIds));
       }
       if (total <= GATHER_MAX) return answer(total, queries.pageOf(listing, ids));
+      if (isKept(listing.sort)) {
+        return answer(total, queries.rowsInOrder(pageInOrder(texts.order(listing.sort), marks, listing)));
+      }
       const matches: Matches = {
         has: (id) => marks[id] === 1,
         // Where matches are spread evenly, a page needs (offset + limit) / density index entries.

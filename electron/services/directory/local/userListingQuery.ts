@@ -48,7 +48,7 @@ export const hasFilters = (listing: Listing): boolean =>
  * Descending reverses the whole order, ties included, so that one index serves both directions;
  * last sign-in keeps SQLite's NULLs-first, "never" being the oldest sign-in of all.
  */
-const sortKeys = (sort: UserSortKey, prefix: string): readonly string[] => {
+export const sortKeys = (sort: UserSortKey, prefix: string): readonly string[] => {
   const keys = listKeys(prefix);
   const first: Readonly<Record<UserSortKey, string | undefined>> = {
     username: undefined,
@@ -62,7 +62,7 @@ const sortKeys = (sort: UserSortKey, prefix: string): readonly string[] => {
   return [first[sort], `${prefix}username_key`].filter((key) => key !== undefined);
 };
 
-const orderBy = (listing: Pick<Listing, 'sort' | 'direction'>, prefix: string) =>
+export const orderBy = (listing: Pick<Listing, 'sort' | 'direction'>, prefix: string) =>
   sortKeys(listing.sort, prefix)
     .map((key) => `${key}${listing.direction === 'desc' ? ' DESC' : ''}`)
     .join(', ');

@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { openInstanceDatabase } from '../../../../electron/database/openDatabase';
 import type { Keychain } from '../../../../electron/secrets/keychain';
 import { createPasswordHasher } from '../../../../electron/secrets/passwordHasher';
-import type { Directory } from '../../../../electron/services/directory/directory';
 import { createLocalDirectory } from '../../../../electron/services/directory/local/localDirectory';
 import { MemoryKeychain } from './memoryKeychain';
 
@@ -55,7 +54,7 @@ export function observeWrites(file: string): WriteObserver {
 }
 
 export interface OpenedDirectory {
-  directory: Directory;
+  directory: ReturnType<typeof createLocalDirectory>;
   db: Database.Database;
   keychain: Keychain;
   instanceId: string;

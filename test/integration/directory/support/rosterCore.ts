@@ -9,7 +9,18 @@ import type { SettingsBackend } from '../../../../electron/settings/settingsStor
 import type { ChannelName, InputOf, OutputOf } from '../../../../shared/contract';
 import { typedClient, type RosterClient } from '../../../../shared/contract/client';
 import type { Result, RosterErrorData } from '../../../../shared/contract/errors';
-import { hasher, NATIVE_DIR } from './instanceDb';
+import type { LocalDirectoryFactory } from '../../../../electron/services/directory/directoryRegistry';
+import { hasher, NATIVE_DIR, openDirectory } from './instanceDb';
+import {
+  freshPostgresDatabase,
+  lookAt,
+  openPostgresTestDirectory,
+  STORAGE,
+  type StorageKind,
+  type StorageLocation,
+  type StorageLook,
+  type TestDirectory,
+} from './storage';
 
 /** The real settings engine, as the browser host builds it. */
 const confBackend = (options: { cwd: string; configName: string }): SettingsBackend =>
@@ -25,13 +36,20 @@ export interface TestCore {
   client: RosterClient;
   /** The default local instance every fresh data folder starts with. */
   instanceId: string;
-  /** Its SQLite file. */
+  /** Its SQLite file (on PostgreSQL, where the file would be: nothing is written there). */
   file: string;
+  /** Where the default instance is kept. */
+  storage: StorageKind;
+  location: () => Promise<StorageLocation>;
+  /** A look at the default instance's storage from outside, on a connection of its own. */
+  look: () => Promise<StorageLook>;
+  /** A second directory over the default instance, as another process would open it. */
+  reopen: (actor: string) => Promise<TestDirectory>;
   /** Calls a directory channel of the default instance through the dispatcher. */
   call: <C extends DirectoryChannel>(channel: C, input: OnInstance<C>) => Promise<Result<OutputOf<C>>>;
   /** The same, with an input the types would not allow (the contract must refuse it). */
   raw: (channel: string, input: Record<string, unknown>) => Promise<Result<unknown>>;
-  close: () => void;
+  close: () => Promise<void>;
 }
 
 /**
@@ -42,9 +60,27 @@ export interface TestCore {
  */
 export async function openTestCore(
   dataDir: string,
-  options: { keychain: Keychain; logger?: Logger },
+  options: {
+    keychain: Keychain;
+    logger?: Logger;
+    /** Local instances on this run's storage (storage.ts): each on a fresh PostgreSQL database on that run. */
+    onRunStorage?: boolean;
+  },
 ): Promise<TestCore> {
   const { store, notices } = openSettings(dataDir, confBackend);
+  const onPostgres = options.onRunStorage === true && STORAGE === 'postgres';
+  /** Each local instance's database, made when it is first opened. */
+  const databases = new Map<string, Promise<string>>();
+  const databaseOf = (instanceId: string) => {
+    const url = databases.get(instanceId) ?? freshPostgresDatabase();
+    databases.set(instanceId, url);
+    return url;
+  };
+  const closers: (() => Promise<void> | void)[] = [];
+  const openLocal: LocalDirectoryFactory | undefined = onPostgres
+    ? async (instance, common) =>
+        openPostgresTestDirectory(await databaseOf(instance.id), { instanceId: instance.id, ...common })
+    : undefined;
   const core = createRosterCore(
     {
       settings: store,
@@ -55,6 +91,7 @@ export async function openTestCore(
       keychain: options.keychain,
       hasher,
       actor: ACTOR,
+      openLocal,
     },
     options.logger ?? silentLogger,
   );
@@ -62,14 +99,38 @@ export async function openTestCore(
   const [instance] = valueOf(await client.invoke('instances.list', {}));
   if (!instance) throw new Error('A fresh data folder should start with one local instance.');
   const instanceId = instance.id;
+  const file = instance.location;
+  const opened = <T extends { close: () => Promise<void> | void }>(made: T): T => {
+    closers.push(() => made.close());
+    return made;
+  };
+  const location = async (): Promise<StorageLocation> =>
+    onPostgres ? { kind: 'postgres', url: await databaseOf(instanceId) } : { kind: 'sqlite', file };
   return {
     core,
     client,
     instanceId,
-    file: instance.location,
+    file,
+    storage: onPostgres ? 'postgres' : 'sqlite',
+    location,
+    look: async () => opened(await lookAt(await location())),
+    reopen: async (actor) =>
+      opened(
+        onPostgres
+          ? await openPostgresTestDirectory(await databaseOf(instanceId), {
+              instanceId,
+              hasher,
+              keychain: options.keychain,
+              actor,
+            })
+          : openDirectory(file, { mode: 'open', actor, keychain: options.keychain, instanceId }).directory,
+      ),
     call: (channel, input) => client.invoke(channel, { ...input, instanceId } as InputOf<typeof channel>),
     raw: (channel, input) => core.dispatch(channel, { ...input, instanceId }),
-    close: () => core.close(),
+    close: async () => {
+      core.close();
+      for (const close of closers.splice(0).reverse()) await close();
+    },
   };
 }
 

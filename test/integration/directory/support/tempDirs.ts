@@ -10,12 +10,12 @@ import { afterEach } from 'vitest';
  */
 export function useTempDirs(): {
   tempDir: (prefix?: string) => string;
-  onCleanup: (close: () => void) => void;
+  onCleanup: (close: () => unknown) => void;
 } {
   const made: string[] = [];
-  const closers: (() => void)[] = [];
-  afterEach(() => {
-    for (const close of closers.splice(0).reverse()) close();
+  const closers: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
     for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   return {

@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { openInstanceDatabase } from '../../../../electron/database/openDatabase';
 import type { Role } from '../../../../shared/domain/roles';
 import { createPasswordHasher } from '../../../../electron/secrets/passwordHasher';
-import { createOrResetAdmin } from '../../../../electron/services/directory/local/adminAccount';
+import { createOrResetAdmin } from '../../../../electron/services/directory/portable/adminAccount';
 import { NATIVE_DIR } from '../../directory/support/instanceDb';
+import { sqliteWorkRunner } from '../../../../electron/database/portable/workRunner';
 
 export const hasher = createPasswordHasher();
 
@@ -13,7 +14,7 @@ export const ADMIN = { username: 'owner', password: 'owner-pw-1', email: 'owner@
 export async function newInstanceFile(file: string): Promise<void> {
   const db = openInstanceDatabase(file, { mode: 'create', nativeDir: NATIVE_DIR });
   try {
-    await createOrResetAdmin({ db, hasher, actor: 'cli:test' }, ADMIN);
+    await createOrResetAdmin({ storage: sqliteWorkRunner(db), hasher, actor: 'cli:test' }, ADMIN);
   } finally {
     db.close();
   }

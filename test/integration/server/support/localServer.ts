@@ -13,7 +13,7 @@ import { ADMIN, hasher, newInstanceFile, observe, type Observer } from './instan
 import { newUserFields } from './servedInstance';
 
 /** The options a test may set; the file, hasher, log and clock are this helper's. */
-export type LocalServerOptions = Omit<InstanceServerOptions, 'db' | 'hasher' | 'log' | 'info' | 'now'>;
+export type LocalServerOptions = Omit<InstanceServerOptions, 'storage' | 'hasher' | 'log' | 'info' | 'now'>;
 
 export interface LocalServer {
   url: string;
@@ -51,7 +51,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   let logged = '';
   const server = createInstanceServer({
     ...options,
-    db: openInstanceDatabase(file, { mode: 'open', nativeDir: NATIVE_DIR }),
+    storage: { kind: 'sqlite', db: openInstanceDatabase(file, { mode: 'open', nativeDir: NATIVE_DIR }) },
     hasher,
     log: createServerLog({ level: 'debug', destination: { write: (line: string) => void (logged += line) } }),
     info: { name: 'Roster test instance', version: '0' },

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import { RosterError } from '../../../../shared/contract/errors';
 import { DEFAULT_ROLE, type Role } from '../../../../shared/domain/roles';
@@ -11,11 +10,21 @@ import {
   uniqueKey,
 } from '../../../../shared/domain/userRules';
 import { groupsOfCell } from '../../../../shared/domain/usersCsv';
-import { statement } from '../../../database/statements';
-import type { Accounts } from './accounts';
-import { assertKeysSuitRole } from './apiKeys';
-import type { UserRow } from './usersTable';
+import { all, get, type Work } from '../../../database/portable/steps';
+import { assertKeysSuit } from '../rules/apiKeyRules';
+import type { UserRow } from '../rules/userRows';
+import { apiKeysOfUser } from './apiKeysTable';
 
+/**
+ * How an import reads a row and judges it against the directory, written once for both storages:
+ * the pure rules, and the plan as portable work (run it with runOnSqlite / runOnPostgres).
+ */
+
+/** The caller's rights as the plan checks them (both directories' accounts have them). */
+export interface PlanRights {
+  assertMayManage: (user: Pick<UserRow, 'username' | 'role'>) => void;
+  assertMayGrant: (role: Role) => void;
+}
 /** What a row asks for once its cells are read: an empty cell asks for nothing. */
 export interface RowFields {
   username: string;
@@ -86,18 +95,16 @@ export function readRow(row: ImportRow): RowFields {
   return fields;
 }
 
-export const userByKey = (db: Database, key: string) =>
-  statement<[string], UserRow>(db, 'SELECT * FROM users WHERE username_key = ?').get(key);
+export const userByKey = (key: string): Work<UserRow | undefined> =>
+  get<UserRow>('SELECT * FROM users WHERE username_key = ?', key);
 
-const groupKeysOfUser = (db: Database, userId: number): Set<string> =>
-  new Set(
-    statement<[number], string>(
-      db,
-      'SELECT g.name_key FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ?',
-    )
-      .pluck()
-      .all(userId),
+function* groupKeysOfUser(userId: number): Work<Set<string>> {
+  const rows = yield* all<{ name_key: string }>(
+    'SELECT g.name_key FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ?',
+    userId,
   );
+  return new Set(rows.map((row) => row.name_key));
+}
 
 /**
  * What the row would do now, or why it may not: a user the caller may not manage, a role they may
@@ -105,8 +112,8 @@ const groupKeysOfUser = (db: Database, userId: number): Set<string> =>
  * Whether an Administrator would remain is the caller's to judge (adminLeaves), since it depends
  * on the rows before this one.
  */
-export function planRow(db: Database, accounts: Accounts, fields: RowFields): RowPlan {
-  const user = userByKey(db, uniqueKey(fields.username));
+export function* planRow(accounts: PlanRights, fields: RowFields): Work<RowPlan> {
+  const user = yield* userByKey(uniqueKey(fields.username));
   if (!user) {
     if (fields.displayName === undefined) throw refused('A new user needs a display name.');
     if (fields.email === undefined) throw refused('A new user needs an email address.');
@@ -137,7 +144,7 @@ export function planRow(db: Database, accounts: Accounts, fields: RowFields): Ro
   }
   if (fields.role !== undefined && fields.role !== user.role) {
     accounts.assertMayGrant(fields.role);
-    assertKeysSuitRole(db, user.id, fields.role);
+    assertKeysSuit(fields.role, yield* apiKeysOfUser(user.id));
     changes.role = fields.role;
     labels.push('role');
   }
@@ -145,7 +152,7 @@ export function planRow(db: Database, accounts: Accounts, fields: RowFields): Ro
     changes.enabled = fields.enabled;
     labels.push(fields.enabled ? 'enabled' : 'disabled');
   }
-  const held = fields.groups.length === 0 ? new Set<string>() : groupKeysOfUser(db, user.id);
+  const held = fields.groups.length === 0 ? new Set<string>() : yield* groupKeysOfUser(user.id);
   const addGroups = fields.groups.filter((name) => !held.has(uniqueKey(name)));
   if (addGroups.length > 0) labels.push('groups');
   return labels.length === 0
@@ -189,7 +196,5 @@ export function assertFirst(first: ReadonlyMap<string, number>, row: ImportRow, 
     throw new RosterError('CONFLICT', `Line ${line} already names ${username}: this row is a duplicate.`);
 }
 
-export const groupByKey = (db: Database, key: string) =>
-  statement<[string], { id: number; name: string }>(db, 'SELECT id, name FROM groups WHERE name_key = ?').get(
-    key,
-  );
+export const groupByKey = (key: string): Work<{ id: number; name: string } | undefined> =>
+  get<{ id: number; name: string }>('SELECT id, name FROM groups WHERE name_key = ?', key);

@@ -1,17 +1,19 @@
-import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import { RosterError } from '../../../../shared/contract/errors';
 import { NewUserSchema } from '../../../../shared/domain/directory';
 import { PasswordSchema, UsernameSchema } from '../../../../shared/domain/userRules';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { auditDiff } from '../../../../shared/domain/audit';
-import { recordAudit } from './auditLog';
-import { findAccount, resetAdminAccount } from './authAccountsTable';
-import { deleteSessionsOfUser } from './authSessionsTable';
-import { assertPasswordAllowed } from './passwordPolicyTable';
-import { deleteTokenHashes } from './tokensTable';
-import { createdFields, getUserRow, insertUser } from './usersTable';
+import type { WorkRunner } from '../../../database/portable/workRunner';
 import { inputError } from '../../../rpc/inputErrors';
+import { findAccount, resetAdminAccount } from '../portable/accountsTable';
+import { recordAuditEntry } from '../portable/auditLog';
+import { readSetting } from '../portable/instanceSettingsTable';
+import { deleteSessionsOfUser } from '../portable/sessionsTable';
+import { deleteTokenHashes } from '../portable/tokenPairsTable';
+import { getUserRow, insertUser } from '../portable/usersTable';
+import { assertPolicyAllows, PASSWORD_POLICY_SETTING } from '../rules/passwordRules';
+import { createdFields } from '../rules/userRows';
 
 export interface AdminRequest {
   username: string;
@@ -22,7 +24,8 @@ export interface AdminRequest {
 }
 
 export interface AdminDeps {
-  db: Database;
+  /** The instance's file or database. */
+  storage: WorkRunner;
   hasher: PasswordHasher;
   /** How the audit log names whoever ran the command, e.g. `cli:alice`. */
   actor: string;
@@ -42,18 +45,18 @@ export async function createOrResetAdmin(
   deps: AdminDeps,
   request: AdminRequest,
 ): Promise<{ userId: number; username: string; created: boolean }> {
-  const { db, hasher, actor } = deps;
+  const { storage, hasher, actor } = deps;
   const at = (deps.now ?? (() => new Date()))().toISOString();
   const { username, password } = checkAdminRequest(request);
-  assertPasswordAllowed(db, password, username);
-  const existing = findAccount(db, username);
+  assertPolicyAllows(await storage.read(() => readSetting(PASSWORD_POLICY_SETTING)), password, username);
+  const existing = await storage.read(() => findAccount(username));
 
   if (existing) {
     const passwordHash = await hasher.hash(password);
-    db.transaction(() => {
-      resetAdminAccount(db, existing.id, passwordHash, at);
-      const sessionsEnded = deleteSessionsOfUser(db, existing.id);
-      const tokenRevoked = deleteTokenHashes(db, existing.id);
+    await storage.write(function* () {
+      yield* resetAdminAccount(existing.id, passwordHash, at);
+      const sessionsEnded = yield* deleteSessionsOfUser(existing.id);
+      const tokenRevoked = yield* deleteTokenHashes(existing.id);
       const change = auditDiff(
         {
           enabled: existing.enabled === 1,
@@ -70,7 +73,7 @@ export async function createOrResetAdmin(
           mustChangePassword: false,
         },
       );
-      recordAudit(db, at, {
+      yield* recordAuditEntry(at, {
         actor,
         action: 'user.resetAdmin',
         targetType: 'user',
@@ -80,7 +83,7 @@ export async function createOrResetAdmin(
         after: { ...change?.after, passwordChanged: true, sessionsEnded },
         ...(tokenRevoked ? { detail: 'Its generated token pair was revoked.' } : {}),
       });
-    }).immediate();
+    });
     return { userId: existing.id, username: existing.username, created: false };
   }
 
@@ -95,23 +98,21 @@ export async function createOrResetAdmin(
   if (!parsed.success) throw refusal(inputError(parsed.error));
   const user = parsed.data;
   const passwordHash = await hasher.hash(user.password);
-  const userId = db
-    .transaction(() => {
-      const id = insertUser(db, { ...user, role: 'administrator', passwordHash, now: at });
-      const created = getUserRow(db, id);
-      // Read back in the transaction that inserted it: it cannot be gone.
-      if (!created) throw new Error('The new administrator vanished inside its own transaction.');
-      recordAudit(db, at, {
-        actor,
-        action: 'user.create',
-        targetType: 'user',
-        targetId: id,
-        targetName: created.username,
-        after: createdFields(created),
-      });
-      return id;
-    })
-    .immediate();
+  const userId = await storage.write(function* () {
+    const id = yield* insertUser({ ...user, role: 'administrator', passwordHash, now: at });
+    const created = yield* getUserRow(id);
+    // Read back in the transaction that inserted it: it cannot be gone.
+    if (!created) throw new Error('The new administrator vanished inside its own transaction.');
+    yield* recordAuditEntry(at, {
+      actor,
+      action: 'user.create',
+      targetType: 'user',
+      targetId: id,
+      targetName: created.username,
+      after: createdFields(created),
+    });
+    return id;
+  });
   return { userId, username: user.username, created: true };
 }
 

@@ -1,0 +1,99 @@
+import type { ImportStatus } from '../../../../shared/domain/userImport';
+import { promised } from '../../../common/promised';
+import { probeKeychain } from '../../../secrets/keychain';
+import { createBulkJobs } from '../bulkJobs';
+import { createChunkedJobs } from '../chunkedJobs';
+import type { Directory, SelfService } from '../directory';
+import type { InvitationAcceptance } from '../local/localDirectory';
+import { createPostgresLifecycle } from './accountLifecycle';
+import { createPostgresApiKeys } from './apiKeys';
+import { createPostgresAuditAccess } from './auditAccess';
+import { createPostgresBulkWork } from './bulkWork';
+import { directoryContext, type PostgresDirectoryDeps } from './directoryContext';
+import { createDirectoryParts } from './directoryParts';
+import { copyImportStatus, importStarted } from '../rules/importRules';
+import { createGroupWrites } from './groupWrites';
+import { createKeptSecrets } from './keptSecrets';
+import { createTokenPairs } from './tokenPairs';
+import { createPostgresImport } from './userImport';
+import { createPostgresLists } from './userLists';
+import { createUserWrites } from './userWrites';
+
+export type { PostgresDirectoryDeps } from './directoryContext';
+
+/**
+ * The directory of an instance on PostgreSQL: the SQLite directory's behaviour (local/localDirectory.ts)
+ * — its rules, refusals and audit entries — over a database any number of server processes share.
+ * Every check runs in the write transaction it guards, after the write lock every writer takes.
+ */
+export function createPostgresDirectory(
+  deps: PostgresDirectoryDeps,
+): Directory & SelfService & InvitationAcceptance {
+  const context = directoryContext(deps);
+  const { database, keychain, callerRole, logger } = context;
+  const parts = createDirectoryParts(context);
+  const secrets = createKeptSecrets(context);
+  const lifecycle = createPostgresLifecycle(context, parts);
+  const apiKeys = createPostgresApiKeys(context, parts);
+  const auditLog = createPostgresAuditAccess(context);
+  const users = createUserWrites(parts, { secrets, hashAllowed: lifecycle.hashAllowed });
+  // Jobs run in the process that started them; each chunk is one write transaction.
+  const jobsDeps = { now: context.now, owner: context.actorName };
+  const bulk = createBulkJobs({ ...jobsDeps, work: createPostgresBulkWork(parts, { lifecycle, secrets }) });
+  const userImport = createPostgresImport(parts, { lifecycle, secrets });
+  const imports = createChunkedJobs<ImportStatus>(jobsDeps, copyImportStatus);
+
+  return {
+    keychainStatus: () =>
+      probeKeychain(keychain).then((status) => ({ ...status, backend: keychain.backend })),
+    callerRole: () => Promise.resolve(callerRole()),
+
+    ...createPostgresLists(context),
+    ...users,
+    getAccess: (id) => parts.accounts.status(id),
+    unlock: (id) => parts.accounts.unlock(id),
+    ...createGroupWrites(parts),
+    ...createTokenPairs(parts, secrets),
+
+    resetPassword: lifecycle.resetPassword,
+    inviteUser: lifecycle.inviteUser,
+    resendInvitation: lifecycle.resendInvitation,
+    mailsInvitations: () => Promise.resolve(context.invitations?.mail !== undefined),
+    listSessions: lifecycle.listSessions,
+    endSessions: lifecycle.endSessions,
+    getPasswordPolicy: lifecycle.getPasswordPolicy,
+    setPasswordPolicy: lifecycle.setPasswordPolicy,
+    setOwnPassword: async (password) => lifecycle.setOwnPassword(parts.ownId(), password),
+    invitationFor: lifecycle.invitationFor,
+    acceptInvitation: lifecycle.acceptInvitation,
+
+    listApiKeys: apiKeys.listApiKeys,
+    createApiKey: apiKeys.createApiKey,
+    readApiKey: apiKeys.readApiKey,
+    revokeApiKey: apiKeys.revokeApiKey,
+
+    auditPage: auditLog.auditPage,
+    exportAudit: auditLog.exportAudit,
+    verifyAudit: auditLog.verifyAudit,
+    getAuditRetention: auditLog.getAuditRetention,
+    setAuditRetention: auditLog.setAuditRetention,
+
+    startBulk: (request) => bulk.start(request),
+    bulkStatus: (jobId) => promised(() => bulk.status(jobId)),
+    cancelBulk: (jobId) => promised(() => bulk.cancel(jobId)),
+    previewImport: (request) => userImport.preview(request),
+    startImport: (request) =>
+      promised(() => imports.start(importStarted(request.options), request.rows, userImport.steps(request))),
+    importStatus: (jobId) => promised(() => imports.status(jobId)),
+    cancelImport: (jobId) => promised(() => imports.cancel(jobId)),
+
+    // The interface's close is synchronous: the pool ends in the background, its connections
+    // closing as their last statements finish.
+    close: () => {
+      auditLog.stop();
+      database.close().catch((error: unknown) => {
+        logger?.warn(`The PostgreSQL pool did not close cleanly: ${String(error)}`);
+      });
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { Directory } from '../directory';
+import type { DirectoryContext } from './directoryContext';
+import { createGroupLists } from './groupLists';
+import { createUserExport } from './userExport';
+import { createUserSearch } from './userSearch';
+import { nextGenericUsername } from './usersTable';
+
+/** The PostgreSQL directory's lists: users (searched and exported), groups, a group's members. */
+export function createPostgresLists(
+  context: DirectoryContext,
+): Pick<Directory, 'searchUsers' | 'exportUsers' | 'searchGroups' | 'groupMembers' | 'nextUsername'> {
+  return {
+    searchUsers: createUserSearch(context),
+    exportUsers: createUserExport(context),
+    ...createGroupLists(context),
+    nextUsername: () => nextGenericUsername(context.database.sql),
+  };
+}

@@ -73,6 +73,7 @@ import { createUserExport } from './userExport';
 import { groupGone } from '../rules/groupRows';
 import { assertPasswordAllowed } from './passwordPolicyTable';
 import { assertVersion } from './versions';
+import { keepGeneratedPair } from '../rules/keptTokenPair';
 import {
   groupDeleteEntry,
   groupUpdateEntry,
@@ -534,32 +535,20 @@ export function createLocalDirectory(
       if (user.enabled !== 1)
         throw new RosterError('CONFLICT', `Enable ${user.username} before generating a token.`, 'userId');
       const fresh = newTokenPair(now(), tokenTtl);
-      const account = tokenAccount(instanceId, userId);
-      const previous = await keychainCall(() => keychain.get(account));
-      await keychainCall(() => keychain.set(account, JSON.stringify(fresh)));
-      let pair = fresh;
-      try {
-        pair = write(() => {
-          const replayed = call && idempotency.replay(call, TokenPairSchema);
-          if (replayed) return replayed;
-          requireUser(userId);
-          const replaced = tokenInfo(db, userId);
-          replaceTokenHashes(db, userId, tokenHashesOf(fresh));
-          audit(tokenGenerateEntry(userId, replaced, tokenInfo(db, userId)));
-          if (call) idempotency.remember(call, fresh);
-          return fresh;
-        });
-      } catch (error) {
-        // Put the keychain back as it was. Should that fail too, the stray pair is harmless:
-        // readToken trusts the keychain only for users the database says have a token.
-        await (previous === undefined ? keychain.delete(account) : keychain.set(account, previous)).catch(
-          () => undefined,
-        );
-        throw error;
-      }
-      // The same key sent twice at once: the first pair is the one in force, so the keychain keeps it.
-      if (pair !== fresh) await keychainCall(() => keychain.set(account, JSON.stringify(pair)));
-      return pair;
+      return keepGeneratedPair(keychain, tokenAccount(instanceId, userId), fresh, () =>
+        promised(() =>
+          write(() => {
+            const replayed = call && idempotency.replay(call, TokenPairSchema);
+            if (replayed) return replayed;
+            requireUser(userId);
+            const replaced = tokenInfo(db, userId);
+            replaceTokenHashes(db, userId, tokenHashesOf(fresh));
+            audit(tokenGenerateEntry(userId, replaced, tokenInfo(db, userId)));
+            if (call) idempotency.remember(call, fresh);
+            return fresh;
+          }),
+        ),
+      );
     },
 
     startBulk: (request) => bulk.start(request),

@@ -8,6 +8,7 @@ import {
 import { keychainCall, parseKept, tokenAccount } from '../../../secrets/keychain';
 import { DEFAULT_TOKEN_TTL, newTokenPair, tokenHashesOf } from '../../../secrets/tokenSecrets';
 import { tokenGenerateEntry, tokenRevokeEntry } from '../rules/directoryAudit';
+import { keepGeneratedPair } from '../rules/keptTokenPair';
 import type { DirectoryParts } from './directoryParts';
 import type { createKeptSecrets } from './keptSecrets';
 import { deleteTokenHashes, replaceTokenHashes, tokenInfo } from './tokensTable';
@@ -29,12 +30,8 @@ export function createTokenPairs(parts: DirectoryParts, secrets: ReturnType<type
       if (user.enabled !== 1)
         throw new RosterError('CONFLICT', `Enable ${user.username} before generating a token.`, 'userId');
       const fresh = newTokenPair(now(), context.tokenTtl ?? DEFAULT_TOKEN_TTL);
-      const account = tokenAccount(instanceId, userId);
-      const previous = await keychainCall(() => keychain.get(account));
-      await keychainCall(() => keychain.set(account, JSON.stringify(fresh)));
-      let pair = fresh;
-      try {
-        pair = await database.write(async (tx) => {
+      return keepGeneratedPair(keychain, tokenAccount(instanceId, userId), fresh, () =>
+        database.write(async (tx) => {
           const replayed = call && (await idempotency.replay(tx, call, TokenPairSchema));
           if (replayed) return replayed;
           await requireUser(tx, userId);
@@ -43,18 +40,8 @@ export function createTokenPairs(parts: DirectoryParts, secrets: ReturnType<type
           await audit(tx, tokenGenerateEntry(userId, replaced, await tokenInfo(tx, userId)));
           if (call) await idempotency.remember(tx, call, fresh);
           return fresh;
-        });
-      } catch (error) {
-        // Put the keychain back as it was. Should that fail too, the stray pair is harmless:
-        // readToken trusts the keychain only for users the database says have a token.
-        await (previous === undefined ? keychain.delete(account) : keychain.set(account, previous)).catch(
-          () => undefined,
-        );
-        throw error;
-      }
-      // The same key sent twice at once: the first pair is the one in force, so the keychain keeps it.
-      if (pair !== fresh) await keychainCall(() => keychain.set(account, JSON.stringify(pair)));
-      return pair;
+        }),
+      );
     },
 
     async readToken(userId: UserId): Promise<TokenPair | null> {

@@ -78,7 +78,7 @@ describe('query plans of the hot queries', () => {
     const statements = await log.during(() =>
       directory.searchUsers({ query: 'anna', offset: 0, limit: 100 }),
     );
-    expect(log.plan(one(statements, /count\(/))).toContainEqual(
+    expect(log.plan(one(statements, /count\(.*users_fts/s))).toContainEqual(
       expect.stringMatching(/^SCAN users_fts VIRTUAL TABLE INDEX \d+:M/),
     );
     const page = log.plan(one(statements, /LIMIT \? OFFSET \?/));
@@ -94,11 +94,12 @@ describe('query plans of the hot queries', () => {
     const statements = await log.during(() =>
       directory.searchUsers({ query: 'example', offset: 1_000, limit: 100 }),
     );
-    expect(log.plan(one(statements, /count\(/))).toContainEqual(
+    expect(log.plan(one(statements, /count\(.*users_fts/s))).toContainEqual(
       expect.stringMatching(/^SCAN users_fts VIRTUAL TABLE INDEX \d+:M/),
     );
     expect(log.plan(one(statements, /IN \(/))).toEqual(['SEARCH users USING INTEGER PRIMARY KEY (rowid=?)']);
-    for (const statement of statements)
+    // instance_clock is one row: reading it is no scan of anything.
+    for (const statement of statements.filter(({ sql }) => !sql.includes('instance_clock')))
       expect(log.plan(statement).filter((line) => FULL_SCAN.test(line))).toEqual([]);
   });
 

@@ -27,7 +27,12 @@ export function recordStatements(db: Database.Database) {
             return method.apply(target, params);
           };
         }
-        return method.bind(target);
+        // Mode setters (pluck, raw, expand…) answer the statement itself: answer the watched one,
+        // so that a chained get or all is recorded too.
+        return (...args: unknown[]) => {
+          const result = method.apply(target, args);
+          return result === target ? receiver : result;
+        };
       },
     });
   };

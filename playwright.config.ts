@@ -11,7 +11,9 @@ export default defineConfig<RemoteOptions>({
   fullyParallel: true,
   workers: 2,
   reporter: [['list']],
-  timeout: 30_000,
+  // Two workers on a shared two-core machine: the longer keyboard and API-key journeys took up to
+  // 33 s there (15 s alone), and the remote-instance flow now also starts a PostgreSQL cluster.
+  timeout: 45_000,
   expect: { timeout: 5_000 },
   // Traces cost about a minute per run; CI keeps the failure screenshots only.
   use: { screenshot: 'only-on-failure', trace: process.env.CI ? 'off' : 'retain-on-failure' },

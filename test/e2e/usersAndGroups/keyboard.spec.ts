@@ -126,7 +126,10 @@ test('delete users with the keyboard only: Ctrl+F, arrows, Shift+arrows, Delete,
   await expect(three).toContainText(
     'anna.becker25, bruno.becker26, carla.becker27 will be removed from Local.',
   );
+  // The keys go where the focus is once the confirmation has it, as a user would see it first.
+  await expect(three.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Tab');
+  await expect(three.getByRole('button', { name: 'Delete' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(three).toBeHidden();
   // The summary takes the focus on Close; Enter closes it.

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { RosterError } from '../../shared/contract/errors';
 import type { AuditVerification } from '../../shared/domain/audit';
+import { postgresText } from '../database/portable/postgresRunner';
 import type { Sql } from '../database/postgres/sql';
 import { verifyAuditChain as verifySqliteChain } from '../services/directory/local/auditVerify';
 import { verifyAuditChain as verifyPostgresChain } from '../services/directory/postgres/auditVerify';
@@ -139,11 +140,6 @@ interface Side {
   run: (sql: string, params: readonly unknown[]) => Promise<void>;
 }
 
-const numbered = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
-
 const sqliteSide = (db: Database): Side => ({
   rows: (sql, params) => Promise.resolve(db.prepare(sql).all(...params) as Row[]),
   run: (sql, params) => {
@@ -153,9 +149,9 @@ const sqliteSide = (db: Database): Side => ({
 });
 
 const postgresSide = (sql: Sql): Side => ({
-  rows: (text, params) => sql.rows<Row>(numbered(text), params),
+  rows: (text, params) => sql.rows<Row>(postgresText(text), params),
   run: async (text, params) => {
-    await sql.run(numbered(text), params);
+    await sql.run(postgresText(text), params);
   },
 });
 

@@ -5,7 +5,7 @@ import type { Step, Work } from './steps';
 const numbered = new Map<string, string>();
 
 /** `?` placeholders as PostgreSQL's $1, $2…; portable SQL keeps `?` out of its literals. */
-function postgresText(sql: string): string {
+export function postgresText(sql: string): string {
   let text = numbered.get(sql);
   if (text === undefined) {
     let n = 0;

@@ -5,6 +5,7 @@ import { openInstanceDatabase } from '../../../../electron/database/openDatabase
 import { writeOnPostgres } from '../../../../electron/database/portable/postgresRunner';
 import { writeOnSqlite } from '../../../../electron/database/portable/sqliteRunner';
 import type { Work } from '../../../../electron/database/portable/steps';
+import { postgresText } from '../../../../electron/database/portable/postgresRunner';
 import { openPostgresDatabase } from '../../../../electron/database/postgres/postgresDatabase';
 import type { Sql } from '../../../../electron/database/postgres/sql';
 import type { Keychain } from '../../../../electron/secrets/keychain';
@@ -101,7 +102,7 @@ export function lookAtSqlite(file: string): StorageLook {
 export async function lookAtPostgres(url: string): Promise<StorageLook> {
   const database = await openPostgresDatabase(url, { maxConnections: 1 });
   const query = <R>(sql: string, params: readonly unknown[] = []) =>
-    database.sql.rows<R>(dollarPlaceholders(sql), params);
+    database.sql.rows<R>(postgresText(sql), params);
   return {
     query,
     state: () =>
@@ -162,11 +163,6 @@ export async function freshPostgresDatabase(): Promise<string> {
   })();
   return createDatabase(clusterUrl, 'roster', await migratedTemplate);
 }
-
-const dollarPlaceholders = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
 
 /**
  * A fresh instance on this run's storage: an SQLite file in `dir`, or a new database in the run's
@@ -240,7 +236,7 @@ export async function openTestStorage(
     instanceId,
     counts: () => postgresCounts(database.sql),
     query: <R>(sql: string, params: readonly unknown[] = []) =>
-      database.sql.rows<R>(dollarPlaceholders(sql), params),
+      database.sql.rows<R>(postgresText(sql), params),
     write: (work) => writeOnPostgres(database, work),
     reopen: open,
     look: async () => {

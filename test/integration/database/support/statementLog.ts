@@ -31,7 +31,7 @@ export function recordStatements(db: Database.Database) {
         // so that a chained get or all is recorded too.
         return (...args: unknown[]) => {
           const result = method.apply(target, args);
-          return result === target ? receiver : result;
+          return result === target ? (receiver as unknown) : result;
         };
       },
     });

@@ -1,33 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { SortDirection, UserSortKey } from '../../../../shared/domain/userListing';
+import { placeIn, without, type KeptSort } from '../listing/keptOrders';
 import { orderBy, sortKeys } from './userListingQuery';
-
-/**
- * The orders kept in memory: every one but the username's, which is the search copy's own, and
- * last sign-in's, which a sign-in moves without moving the user's version, so unseen by the copy.
- */
-export type KeptSort = Exclude<UserSortKey, 'username' | 'lastSignIn'>;
-
-export const isKept = (sort: UserSortKey): sort is KeptSort => sort !== 'username' && sort !== 'lastSignIn';
-
-/** The order without `id`. */
-function without(order: Int32Array, id: number): Int32Array {
-  const at = order.indexOf(id);
-  if (at === -1) return order;
-  const rest = new Int32Array(order.length - 1);
-  rest.set(order.subarray(0, at));
-  rest.set(order.subarray(at + 1), at);
-  return rest;
-}
-
-/** The order with `id` put in at `index`. */
-function withAt(order: Int32Array, index: number, id: number): Int32Array {
-  const more = new Int32Array(order.length + 1);
-  more.set(order.subarray(0, index));
-  more[index] = id;
-  more.set(order.subarray(index), index + 1);
-  return more;
-}
 
 /**
  * Each kept order as every user's id in list order (ascending; descending reads it backwards),
@@ -66,14 +39,10 @@ export function createListingOrders(db: Database) {
   /** Puts a user where it belongs in an order that has every other user in place. */
   const placed = (sort: KeptSort, order: Int32Array, id: number): Int32Array => {
     const { before } = statements(sort);
-    let low = 0;
-    let high = order.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (before.get(order[middle] as number, id) === 1) low = middle + 1;
-      else high = middle;
-    }
-    return withAt(order, low, id);
+    const search = placeIn(order, id);
+    let step = search.next();
+    while (!step.done) step = search.next(before.get(step.value.a, step.value.b) === 1);
+    return step.value;
   };
 
   return {
@@ -105,22 +74,3 @@ export function createListingOrders(db: Database) {
 }
 
 export type ListingOrders = ReturnType<typeof createListingOrders>;
-
-/** The ids of one page of the marked users, in an order (from either end). */
-export function pageInOrder(
-  order: Int32Array,
-  marks: Uint8Array,
-  page: { direction: SortDirection; offset: number; limit: number },
-): number[] {
-  const ids: number[] = [];
-  const step = page.direction === 'asc' ? 1 : -1;
-  let skipped = 0;
-  for (let at = step === 1 ? 0 : order.length - 1; at >= 0 && at < order.length; at += step) {
-    if (ids.length === page.limit) break;
-    const id = order[at] as number;
-    if (marks[id] !== 1) continue;
-    if (skipped < page.offset) skipped++;
-    else ids.push(id);
-  }
-  return ids;
-}

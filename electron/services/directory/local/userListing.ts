@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Page, UserSummary } from '../../../../shared/domain/directory';
-import { flagTest } from './listingFlags';
-import { isKept, pageInOrder } from './listingOrders';
+import { flagTest } from '../listing/listingFlags';
+import { isKept, pageInOrder } from '../listing/keptOrders';
 import { ftsPhrase, SPARSE_MAX, usesTrigrams } from './listingText';
 import type { SearchTextIndex } from './searchTextIndex';
 import { createListingQueries, hasFilters, type Listing, type Matches } from './userListingQuery';

@@ -13,15 +13,23 @@ import { typedTextPattern } from './likePattern';
 /** What lists show; `invited` as 0 or 1, as SQLite answers a comparison. */
 export const SUMMARY_COLUMNS = `u.id, u.username, u.display_name, u.email, u.enabled, u.role, u.created_at, u.last_sign_in_at, (u.password_hash = '')::int AS invited`;
 
-const keys = listKeys('u.');
-const FIRST_KEY: Readonly<Record<UserSortKey, string | undefined>> = {
-  username: undefined,
-  displayName: keys.displayNameKey,
-  email: keys.emailKey,
-  role: keys.roleRank,
-  status: keys.statusRank,
-  lastSignIn: 'u.last_sign_in_at',
-  created: 'u.created_at',
+const firstKey = (sort: UserSortKey, prefix: string): string | undefined => {
+  const keys = listKeys(prefix);
+  return {
+    username: undefined,
+    displayName: keys.displayNameKey,
+    email: keys.emailKey,
+    role: keys.roleRank,
+    status: keys.statusRank,
+    lastSignIn: `${prefix}last_sign_in_at`,
+    created: `${prefix}created_at`,
+  }[sort];
+};
+
+/** An order's keys over `users` (or its alias: `prefix` is "u." or "a."), ascending. */
+export const sortKeys = (sort: UserSortKey, prefix: string): readonly string[] => {
+  const first = firstKey(sort, prefix);
+  return first === undefined ? [`${prefix}username_key`] : [first, `${prefix}username_key`];
 };
 
 /**
@@ -30,7 +38,7 @@ const FIRST_KEY: Readonly<Record<UserSortKey, string | undefined>> = {
  */
 export function orderBy(listing: Pick<Listing, 'sort' | 'direction'>): string {
   const desc = listing.direction === 'desc';
-  const first = FIRST_KEY[listing.sort];
+  const first = firstKey(listing.sort, 'u.');
   const nulls = listing.sort === 'lastSignIn' ? (desc ? ' NULLS LAST' : ' NULLS FIRST') : '';
   return [
     first === undefined ? undefined : `${first}${desc ? ' DESC' : ''}${nulls}`,

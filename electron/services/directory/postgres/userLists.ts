@@ -1,6 +1,7 @@
 import type { Directory } from '../directory';
 import type { DirectoryContext } from './directoryContext';
 import { createGroupLists } from './groupLists';
+import { createListingCopy } from './listingCopy';
 import { createUserExport } from './userExport';
 import { createUserSearch } from './userSearch';
 import { nextGenericUsername } from './usersTable';
@@ -10,7 +11,7 @@ export function createPostgresLists(
   context: DirectoryContext,
 ): Pick<Directory, 'searchUsers' | 'exportUsers' | 'searchGroups' | 'groupMembers' | 'nextUsername'> {
   return {
-    searchUsers: createUserSearch(context),
+    searchUsers: createUserSearch(context, createListingCopy(context.database)),
     exportUsers: createUserExport(context),
     ...createGroupLists(context),
     nextUsername: () => nextGenericUsername(context.database.sql),

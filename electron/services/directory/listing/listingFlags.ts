@@ -1,6 +1,5 @@
 import type { UserStatus } from '../../../../shared/domain/directory';
 import { roles, type Role } from '../../../../shared/domain/roles';
-import { listKeys } from '../../../database/migrations/0080-list-indexes';
 
 /**
  * One byte per user for the list's in-memory copy, so that a filter on a column that moves the
@@ -14,12 +13,23 @@ import { listKeys } from '../../../database/migrations/0080-list-indexes';
  * Lock state and last sign-in move no version, so they are never kept here.
  */
 const ROLE_SHIFT = 2;
-const MUST_CHANGE = 1 << 5;
-const NO_GROUP = 1 << 6;
+const MUST_CHANGE_SHIFT = 5;
+const NO_GROUP_SHIFT = 6;
+const MUST_CHANGE = 1 << MUST_CHANGE_SHIFT;
+const NO_GROUP = 1 << NO_GROUP_SHIFT;
 
-const keys = listKeys('users.');
-/** The byte as SQL over `users`; SQLite gives <<, & and | one precedence, hence every bracket. */
-export const FLAGS_SQL = `(${keys.statusRank} | (${keys.roleRank} << ${ROLE_SHIFT}) | (users.must_change_password << 5) | ((NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id)) << 6))`;
+/**
+ * The byte as SQL over `users`, from each dialect's expressions for its parts (each 0 or 1 but
+ * the ranks). SQLite gives <<, & and | one precedence, PostgreSQL its own: hence every bracket.
+ */
+export function flagsSql(parts: {
+  statusRank: string;
+  roleRank: string;
+  mustChange: string;
+  noGroup: string;
+}) {
+  return `((${parts.statusRank}) | ((${parts.roleRank}) << ${ROLE_SHIFT}) | ((${parts.mustChange}) << ${MUST_CHANGE_SHIFT}) | ((${parts.noGroup}) << ${NO_GROUP_SHIFT}))`;
+}
 
 const STATUS_TEST: Readonly<Record<Exclude<UserStatus, 'any'>, { mask: number; want: number }>> = {
   enabled: { mask: 0b11, want: 0 },

@@ -1,14 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { listKeys } from '../../../database/migrations/0080-list-indexes';
 import type { KeptSort } from '../listing/keptOrders';
-import { flagsSql, type FlagTest } from '../listing/listingFlags';
-import {
-  createTextCopy,
-  type Collected,
-  type CopiedUser,
-  type TextCopy,
-  type TextMatches,
-} from '../listing/textCopy';
+import { flagsSql } from '../listing/listingFlags';
+import { createTextCopy, type CopiedUser, type TextCopy } from '../listing/textCopy';
 import { createListingOrders } from './listingOrders';
 
 const keys = listKeys('users.');
@@ -86,22 +80,8 @@ export function createSearchTextIndex(db: Database) {
   }
 
   return {
-    /** Counts the users whose search text contains `query` and returns the ids of one page of them. */
-    match(query: string, offset: number, limit: number): TextMatches {
-      return current().match(query, offset, limit);
-    },
-    /**
-     * Counts the users whose search text contains `query` (everyone, for an empty one) and whose
-     * flags pass `test` and `keep`, and returns the ids of the first `max` of them.
-     */
-    collect(
-      query: string,
-      test: FlagTest,
-      keep: ((id: number) => boolean) | undefined,
-      max: number,
-    ): Collected {
-      return current().collect(query, test, keep, max);
-    },
+    match: (...args: Parameters<TextCopy['match']>) => current().match(...args),
+    collect: (...args: Parameters<TextCopy['collect']>) => current().collect(...args),
     /**
      * Every user's id in a sort's order, ascending, as of the last `match` or `collect`: a page of
      * the users it marked is one pass over it.

@@ -3,6 +3,7 @@ import type { UserStatus } from '../../../../shared/domain/directory';
 import type { Role } from '../../../../shared/domain/roles';
 import type { SortDirection, UserPageRequest, UserSortKey } from '../../../../shared/domain/userListing';
 import { listKeys } from '../../../database/migrations/0080-list-indexes';
+import { sortKeysOf } from '../listing/sortKeys';
 import { userSummaryColumns, type UserSummaryRow } from './usersTable';
 
 /** A users page with every default filled in and the text as the filter matches it. */
@@ -48,19 +49,8 @@ export const hasFilters = (listing: Listing): boolean =>
  * Descending reverses the whole order, ties included, so that one index serves both directions;
  * last sign-in keeps SQLite's NULLs-first, "never" being the oldest sign-in of all.
  */
-export const sortKeys = (sort: UserSortKey, prefix: string): readonly string[] => {
-  const keys = listKeys(prefix);
-  const first: Readonly<Record<UserSortKey, string | undefined>> = {
-    username: undefined,
-    displayName: keys.displayNameKey,
-    email: keys.emailKey,
-    role: keys.roleRank,
-    status: keys.statusRank,
-    lastSignIn: `${prefix}last_sign_in_at`,
-    created: `${prefix}created_at`,
-  };
-  return [first[sort], `${prefix}username_key`].filter((key) => key !== undefined);
-};
+export const sortKeys = (sort: UserSortKey, prefix: string): readonly string[] =>
+  sortKeysOf(listKeys(prefix), sort, prefix);
 
 export const orderBy = (listing: Pick<Listing, 'sort' | 'direction'>, prefix: string) =>
   sortKeys(listing.sort, prefix)

@@ -2,6 +2,7 @@ import type { UserStatus } from '../../../../shared/domain/directory';
 import type { UserSortKey } from '../../../../shared/domain/userListing';
 import { listKeys } from '../../../database/postgres/migrations/0010-directory';
 import type { Listing } from '../local/userListingQuery';
+import { sortKeysOf } from '../listing/sortKeys';
 import { typedTextPattern } from './likePattern';
 
 /**
@@ -13,24 +14,9 @@ import { typedTextPattern } from './likePattern';
 /** What lists show; `invited` as 0 or 1, as SQLite answers a comparison. */
 export const SUMMARY_COLUMNS = `u.id, u.username, u.display_name, u.email, u.enabled, u.role, u.created_at, u.last_sign_in_at, (u.password_hash = '')::int AS invited`;
 
-const firstKey = (sort: UserSortKey, prefix: string): string | undefined => {
-  const keys = listKeys(prefix);
-  return {
-    username: undefined,
-    displayName: keys.displayNameKey,
-    email: keys.emailKey,
-    role: keys.roleRank,
-    status: keys.statusRank,
-    lastSignIn: `${prefix}last_sign_in_at`,
-    created: `${prefix}created_at`,
-  }[sort];
-};
-
 /** An order's keys over `users` (or its alias: `prefix` is "u." or "a."), ascending. */
-export const sortKeys = (sort: UserSortKey, prefix: string): readonly string[] => {
-  const first = firstKey(sort, prefix);
-  return first === undefined ? [`${prefix}username_key`] : [first, `${prefix}username_key`];
-};
+export const sortKeys = (sort: UserSortKey, prefix: string): readonly string[] =>
+  sortKeysOf(listKeys(prefix), sort, prefix);
 
 /**
  * Descending reverses the whole order, ties included. "Never signed in" is the oldest sign-in of
@@ -38,13 +24,9 @@ export const sortKeys = (sort: UserSortKey, prefix: string): readonly string[] =
  */
 export function orderBy(listing: Pick<Listing, 'sort' | 'direction'>): string {
   const desc = listing.direction === 'desc';
-  const first = firstKey(listing.sort, 'u.');
   const nulls = listing.sort === 'lastSignIn' ? (desc ? ' NULLS LAST' : ' NULLS FIRST') : '';
-  return [
-    first === undefined ? undefined : `${first}${desc ? ' DESC' : ''}${nulls}`,
-    `u.username_key${desc ? ' DESC' : ''}`,
-  ]
-    .filter((key) => key !== undefined)
+  return sortKeys(listing.sort, 'u.')
+    .map((key, index, keys) => `${key}${desc ? ' DESC' : ''}${index < keys.length - 1 ? nulls : ''}`)
     .join(', ');
 }
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -34,6 +35,9 @@ export default defineConfig({
   test: {
     environment: 'node',
     testTimeout: 20_000,
+    // Most suites wait on child processes, PostgreSQL and the keychain as much as they compute:
+    // one more worker than cores keeps the cores busy (vitest's default is one fewer).
+    maxWorkers: availableParallelism() + 1,
     projects: [
       {
         extends: true,

@@ -121,7 +121,8 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     signIn,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
   };
-  const openApiText = JSON.stringify(openApiDocument(info));
+  // Made on first request: turning every schema into JSON Schema is most of a cold start's CPU.
+  let openApiText: string | undefined;
   const docs = createDocsPage();
   let inFlight = 0;
   let closing = false;
@@ -140,7 +141,10 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     const invitation = invitationToken(url.pathname);
     const document =
       url.pathname === '/api/openapi.json'
-        ? { contentType: 'application/json; charset=utf-8', body: openApiText }
+        ? {
+            contentType: 'application/json; charset=utf-8',
+            body: (openApiText ??= JSON.stringify(openApiDocument(info))),
+          }
         : docs(url.pathname);
     if (invitation !== undefined) {
       try {

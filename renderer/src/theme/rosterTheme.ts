@@ -12,9 +12,29 @@ const FONT_STACK = [
   'sans-serif',
 ].join(',');
 
-/** A dense, desktop-tool look: small type, compact controls, quiet surfaces. */
-export function rosterTheme(mode: 'light' | 'dark'): Theme {
-  return createTheme({
+/** Every transition and the ripples off: for people who asked their system for less motion. */
+const STILL = {
+  transitions: {
+    create: () => 'none',
+    duration: {
+      shortest: 0,
+      shorter: 0,
+      short: 0,
+      standard: 0,
+      complex: 0,
+      enteringScreen: 0,
+      leavingScreen: 0,
+    },
+  },
+  components: { MuiButtonBase: { defaultProps: { disableRipple: true, disableTouchRipple: true } } },
+};
+
+/**
+ * A dense, desktop-tool look: small type, compact controls, quiet surfaces. With `reducedMotion`
+ * (the system's "reduce motion" setting), nothing slides, fades or ripples.
+ */
+export function rosterTheme(mode: 'light' | 'dark', reducedMotion = false): Theme {
+  const theme = createTheme({
     palette: {
       mode,
       primary: { main: mode === 'light' ? '#1565c0' : '#64b5f6' },
@@ -39,4 +59,5 @@ export function rosterTheme(mode: 'light' | 'dark'): Theme {
       MuiDialogTitle: { styleOverrides: { root: { fontSize: '1rem', fontWeight: 600 } } },
     },
   });
+  return reducedMotion ? createTheme(theme, STILL) : theme;
 }

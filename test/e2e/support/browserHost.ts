@@ -1,6 +1,6 @@
 import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { builtEntry } from '../../support/builtApp';
 import { makeTempDir } from '../../support/tempDir';
 
 export interface RunningHost {
@@ -12,7 +12,6 @@ export interface RunningHost {
   process: ChildProcess;
 }
 
-const HOST_SCRIPT = path.resolve('out/main/host.js');
 const READY = /Roster is ready at (http:\/\/\S+)/;
 
 /**
@@ -20,7 +19,7 @@ const READY = /Roster is ready at (http:\/\/\S+)/;
  * `env` adds to the test runner's environment (say, a D-Bus address with no keychain behind it).
  */
 export async function startBrowserHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
-  const child = spawn(process.execPath, [HOST_SCRIPT, '--data-dir', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, [builtEntry('host'), '--data-dir', dataDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
-import { ROOT } from './serverProcess';
+import { builtEntry, ROOT } from '../../../support/builtApp';
 
 /**
  * The BUILT instance server (`out/main/server.js`, what `npm run server` and a deployment run),
@@ -11,8 +11,9 @@ import { ROOT } from './serverProcess';
  */
 export const BUILT_SERVER = path.join(ROOT, 'out/main/server.js');
 
-/** The built server's path; a clear failure when there is no build. */
+/** The built server's path; a clear failure when there is no build, or an old one. */
 export function builtServer(script = BUILT_SERVER): string {
+  if (script === BUILT_SERVER) return builtEntry('server');
   if (!existsSync(script))
     throw new Error(
       `${script} is missing: build it with "npx electron-vite build" (npm test builds before the suites run).`,

@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtEntry, ROOT } from '../../../support/builtApp';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const CLI = path.join(ROOT, 'electron/server/cli.ts');
+export { ROOT };
 
 export interface RunningServer {
   url: string;
@@ -14,16 +12,16 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starting tsx and loading the native modules takes a few seconds on a slow machine. */
+/** Loading the server and its native modules takes a few seconds on a loaded machine. */
 export const START_TIMEOUT_MS = 30_000;
 
 /**
- * Starts `electron/server/cli.ts` as a real child process (Node with tsx's
- * loader, as `npm run server` does) and resolves once it printed the address it
- * listens on. Port 0 unless the arguments say otherwise.
+ * Starts the built instance server (`out/main/server.js`, as `npm run server` does) as a real child
+ * process and resolves once it printed the address it listens on. Port 0 unless the arguments say
+ * otherwise.
  */
 export function startServer(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', ...args], {
+  const child = spawn(process.execPath, [builtEntry('server'), '--port', '0', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,7 +68,7 @@ export interface CommandResult {
 
 /** Runs the CLI to its end (the admin command, a refused start), with `input` on stdin. */
 export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const child = spawn(process.execPath, [builtEntry('server'), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],

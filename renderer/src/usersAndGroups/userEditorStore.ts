@@ -25,6 +25,8 @@ interface UserEditorState {
   mode: EditorMode;
   /** The saved user being edited (edit mode). */
   user: UserDetail | undefined;
+  /** The user whose form is being read, until it opens: a later pick, New or Close cancels it. */
+  opening: number | undefined;
   original: UserDraft;
   draft: UserDraft;
   /** Refusals from the main side, next to the field they name, until that field changes. */
@@ -127,6 +129,7 @@ function withFields(base: UserDraft, from: UserDraft, fields: readonly DraftFiel
 const CLOSED = {
   mode: 'none',
   user: undefined,
+  opening: undefined,
   original: emptyDraft(''),
   draft: emptyDraft(''),
   serverErrors: {},
@@ -141,6 +144,7 @@ const opened = (mode: 'new' | 'edit', user: UserDetail | undefined, draft: UserD
   ({
     mode,
     user,
+    opening: undefined,
     original: draft,
     draft,
     serverErrors: {},
@@ -150,6 +154,9 @@ const opened = (mode: 'new' | 'edit', user: UserDetail | undefined, draft: UserD
   }) as const;
 
 export const useUserEditor = create<UserEditorState>()((set, get) => {
+  // Which open, New or Close came last: an older read answering late must not replace its form.
+  let picks = 0;
+
   const refuse = (error: RosterErrorData) => {
     if (error.code === 'STALE') {
       void showConflict();
@@ -236,6 +243,7 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
     signedInAs: undefined,
 
     reset(instanceId, signedInAs) {
+      picks++;
       set({
         instanceId,
         keychain: undefined,
@@ -265,19 +273,31 @@ export const useUserEditor = create<UserEditorState>()((set, get) => {
 
     async startNew() {
       if (!callerMayWrite(get())) return;
+      const pick = ++picks;
+      set({ opening: undefined });
       const result = await roster().invoke('directory.users.nextUsername', { instanceId: get().instanceId });
       const username = result.ok ? result.value.username : '';
+      if (pick !== picks) return;
       if (!result.ok) useFeedback.getState().showError(result.error);
       set(opened('new', undefined, emptyDraft(username)));
     },
 
     async open(userId) {
+      const pick = ++picks;
+      set({ opening: userId });
       const result = await roster().invoke('directory.users.get', { instanceId: get().instanceId, userId });
-      if (!result.ok) return useFeedback.getState().showError(result.error);
+      if (pick !== picks) return;
+      if (!result.ok) {
+        set({ opening: undefined });
+        return useFeedback.getState().showError(result.error);
+      }
       set(opened('edit', result.value, draftOf(result.value)));
     },
 
-    close: () => set(CLOSED),
+    close: () => {
+      picks++;
+      set(CLOSED);
+    },
 
     setField(field, value) {
       if (!formEditable(get())) return;

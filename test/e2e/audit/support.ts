@@ -28,12 +28,20 @@ export function auditLog(page: Page, dialog: Locator, name: string) {
     verify: dialog.getByRole('button', { name: 'Verify' }),
     exportButton: dialog.getByRole('button', { name: 'Export' }),
     close: dialog.getByRole('button', { name: 'Close', exact: true }),
-    /** Picks a user or group as the target filter, once the picker offers it. */
+    /**
+     * Picks a user or group as the target filter, once the picker offers it, and waits for the
+     * filtered entries: the unfiltered ones stay on screen until those arrive.
+     */
     async pickTarget(targetName: string) {
       await this.target.fill(targetName);
       const choice = page.getByRole('listbox').getByRole('option', { name: targetName, exact: true });
       await expect(choice).toBeVisible();
+      const filtered = page.waitForResponse((response) =>
+        response.url().endsWith('/rpc/directory.audit.page'),
+      );
       await choice.click();
+      await filtered;
+      await expect(this.count).not.toHaveText('Reading the log…');
     },
   };
 }

@@ -319,3 +319,42 @@ test('A new user whose answer is lost on the way back: Retry sends the same Idem
   const found = await server.api.call<{ total: number }>('GET', '/api/users?q=grace', { token });
   expect(found.body.total).toBe(1);
 });
+
+test('An older user read answering after a newer pick never replaces the form the admin picked last', async ({
+  page,
+  host,
+  server,
+}) => {
+  const adaId = await createAda(server);
+  // Reads of any user but Ada can be held back: the owner's, picked on the way, answers last.
+  const proxy = await startSwitchableProxy(server.url, {
+    faults: (method, path) =>
+      method === 'GET' && /^\/api\/users\/\d+$/.test(path) && path !== `/api/users/${adaId}`,
+  });
+  try {
+    const { dialog, panel } = await openFaultyDialog(page, host, proxy.url);
+    const list = panel.getByRole('listbox', { name: `Users of ${INSTANCE}` });
+    const ada = userForm(dialog, `User ${ADA.username}`);
+    const owner = userForm(dialog, `User ${ADMIN.username}`);
+    await list.getByRole('option', { name: /^ada,/ }).click();
+    await expect(ada.displayName).toHaveValue(ADA.displayName);
+
+    proxy.setMode('late');
+    const ownerRead = proxy.nextFaulted();
+    await list.getByRole('option', { name: new RegExp(`^${ADMIN.username},`) }).click();
+    await ownerRead;
+    // Back to Ada before the owner's answer came: she is read again, as a pick of another user would be.
+    await list.getByRole('option', { name: /^ada,/ }).click();
+    await expect(list.getByRole('option', { selected: true })).toHaveAccessibleName(/^ada,/);
+    await expect(ada.displayName).toHaveValue(ADA.displayName);
+
+    await proxy.releaseLate();
+    // The late answer has reached the app; give the renderer a moment in which it could (wrongly) show it.
+    await page.waitForTimeout(500);
+    await expect(owner.form).toHaveCount(0);
+    await expect(ada.displayName).toHaveValue(ADA.displayName);
+    await expect(list.getByRole('option', { selected: true })).toHaveAccessibleName(/^ada,/);
+  } finally {
+    await proxy.close();
+  }
+});

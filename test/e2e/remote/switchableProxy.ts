@@ -17,9 +17,11 @@ import { problem, sendProblem } from '../../../electron/common/problemJson';
  *   in the middle of it; a test kills the server then, and the proxy drops the client's
  *   connection when the server's goes, as a crash mid-request looks to the client;
  * - lose: forwards it, lets the server carry it out, and drops the client's connection instead of
- *   passing the answer on, as a link that fails on the way back looks to the client.
+ *   passing the answer on, as a link that fails on the way back looks to the client;
+ * - late: forwards it and keeps the server's answer back until the test calls `releaseLate`, as a
+ *   slow link delivers an older answer after a newer one.
  */
-export type ProxyMode = 'pass' | 'fail' | 'hang' | 'hold' | 'lose';
+export type ProxyMode = 'pass' | 'fail' | 'hang' | 'hold' | 'lose' | 'late';
 
 /** A request seen by the proxy, for tests to wait on and to check what was faulted. */
 export interface ProxiedRequest {
@@ -39,6 +41,8 @@ export interface SwitchableProxy {
   requests: () => readonly ProxiedRequest[];
   /** Resolves with the first faultable request, from now on, that the proxy did not simply pass. */
   nextFaulted: () => Promise<ProxiedRequest>;
+  /** Passes on every answer held back in 'late' mode; resolves once the client has them all. */
+  releaseLate: () => Promise<void>;
   /** Stops listening and destroys every connection, hanging ones included. */
   close: () => Promise<void>;
 }
@@ -80,12 +84,20 @@ export function startSwitchableProxy(
   let mode: ProxyMode = 'pass';
   const seen: ProxiedRequest[] = [];
   let waiters: ((request: ProxiedRequest) => void)[] = [];
+  // Late answers wait for the gate to open; `sentLate` settle once each has reached the client.
+  let openGate = () => {};
+  let gate = new Promise<void>((open) => (openGate = open));
+  let sentLate: Promise<void>[] = [];
   const sockets = new Set<Socket>();
 
   /** The client learns nothing but that the connection went away, as with a server that died. */
   const drop = (request: IncomingMessage) => request.socket.destroy();
 
-  const forward = (request: IncomingMessage, response: ServerResponse, how: 'pass' | 'hold' | 'lose') => {
+  const forward = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    how: 'pass' | 'hold' | 'lose' | 'late',
+  ) => {
     const outgoing = httpRequest({
       host: upstream.hostname,
       port: upstream.port,
@@ -95,15 +107,23 @@ export function startSwitchableProxy(
       // A connection per request: nothing pooled outlives the test or a killed server.
       agent: false,
     });
+    // Settles once the client has the answer, or has gone: counted from the request, so that a
+    // release never misses an answer the server has not sent yet.
+    const reachedClient = new Promise<void>((done) => response.on('close', () => done()));
+    if (how === 'late') sentLate.push(reachedClient);
     outgoing.on('response', (answer) => {
       if (how === 'lose') {
         answer.resume();
         answer.on('end', () => drop(request));
         return;
       }
-      response.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
-      answer.pipe(response);
-      answer.on('error', () => drop(request));
+      const passOn = () => {
+        response.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+        answer.pipe(response);
+        answer.on('error', () => drop(request));
+      };
+      if (how === 'late') void gate.then(passOn);
+      else passOn();
     });
     outgoing.on('error', () => drop(request));
     // The client gave up (its timeout) or went away: so does the request to the server.
@@ -140,6 +160,7 @@ export function startSwitchableProxy(
       case 'pass':
       case 'hold':
       case 'lose':
+      case 'late':
         return forward(request, response, applied);
       case 'hang':
         request.resume();
@@ -168,6 +189,13 @@ export function startSwitchableProxy(
         },
         requests: () => [...seen],
         nextFaulted: () => new Promise((done) => waiters.push(done)),
+        releaseLate: async () => {
+          openGate();
+          gate = new Promise<void>((open) => (openGate = open));
+          const sending = sentLate;
+          sentLate = [];
+          await Promise.all(sending);
+        },
         close: () =>
           new Promise<void>((closed) => {
             for (const socket of sockets) socket.destroy();

@@ -54,7 +54,8 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   const { key: sortKey, direction } = sort;
   const [inviting, setInviting] = useState(false);
   const changes = useUserEditor((state) => state.changes);
-  const editorUserId = useUserEditor((state) => state.user?.id);
+  // The user the form shows, or is being read for: picking it again reads nothing anew.
+  const editorUserId = useUserEditor((state) => state.opening ?? state.user?.id);
   const callerRole = useUserEditor((state) => state.role);
   // An Auditor reads: no control that changes anything is offered, and the shortcuts do nothing.
   const writable = useUserEditor(callerMayWrite);

@@ -46,6 +46,27 @@ export function* placeIn(
   return withAt(order, low, id);
 }
 
+/**
+ * The order with `userIds` (created, changed or deleted) moved: all of them out first, so that each
+ * of `present` (the ones still there) is placed among users that are all in place.
+ */
+export function* moveIn(
+  order: Int32Array,
+  userIds: readonly number[],
+  present: readonly number[],
+): Generator<{ a: number; b: number }, Int32Array, boolean> {
+  let moved = userIds.reduce(without, order);
+  for (const id of present) moved = yield* placeIn(moved, id);
+  return moved;
+}
+
+/**
+ * The question `placeIn` asks, in SQL with `?` for a's id and b's: whether user a's keys (`keysOf`
+ * an alias, such as "a.") sort before user b's, as the database compares them.
+ */
+export const sortsBeforeSql = (keysOf: (prefix: string) => readonly string[]): string =>
+  `SELECT (${keysOf('a.').join(', ')}) < (${keysOf('b.').join(', ')}) FROM users a, users b WHERE a.id = ? AND b.id = ?`;
+
 /** The ids of one page of the marked users, in an order (from either end). */
 export function pageInOrder(
   order: Int32Array,

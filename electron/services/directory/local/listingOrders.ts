@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { placeIn, without, type KeptSort } from '../listing/keptOrders';
+import { moveIn, sortsBeforeSql, type KeptSort } from '../listing/keptOrders';
 import { orderBy, sortKeys } from './userListingQuery';
 
 /**
@@ -20,15 +20,12 @@ export function createListingOrders(db: Database) {
   const statements = (sort: KeptSort) => {
     let found = prepared.get(sort);
     if (!found) {
-      const keysOf = (alias: string) => sortKeys(sort, alias).join(', ');
       found = {
         read: db
           .prepare<[], number>(`SELECT id FROM users ORDER BY ${orderBy({ sort, direction: 'asc' }, '')}`)
           .pluck(),
         before: db
-          .prepare<[number, number], number>(
-            `SELECT (${keysOf('a.')}) < (${keysOf('b.')}) FROM users a, users b WHERE a.id = ? AND b.id = ?`,
-          )
+          .prepare<[number, number], number>(sortsBeforeSql((alias) => sortKeys(sort, alias)))
           .pluck(),
       };
       prepared.set(sort, found);
@@ -36,10 +33,15 @@ export function createListingOrders(db: Database) {
     return found;
   };
 
-  /** Puts a user where it belongs in an order that has every other user in place. */
-  const placed = (sort: KeptSort, order: Int32Array, id: number): Int32Array => {
+  /** The order with these users moved, SQLite comparing their keys. */
+  const reordered = (
+    sort: KeptSort,
+    built: Int32Array,
+    userIds: readonly number[],
+    present: readonly number[],
+  ) => {
     const { before } = statements(sort);
-    const search = placeIn(order, id);
+    const search = moveIn(built, userIds, present);
     let step = search.next();
     while (!step.done) step = search.next(before.get(step.value.a, step.value.b) === 1);
     return step.value;
@@ -59,12 +61,7 @@ export function createListingOrders(db: Database) {
     moved(userIds: readonly number[]) {
       if (orders.size === 0) return;
       const present = userIds.filter((id) => exists.get(id) !== undefined);
-      for (const [sort, built] of orders) {
-        // All of them out first, so that each is placed among users that are all in place.
-        let order = userIds.reduce(without, built);
-        for (const id of present) order = placed(sort, order, id);
-        orders.set(sort, order);
-      }
+      for (const [sort, built] of orders) orders.set(sort, reordered(sort, built, userIds, present));
     },
     /** Anyone may have changed: every order is read again when next asked for. */
     clear() {

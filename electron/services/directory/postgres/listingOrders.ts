@@ -1,5 +1,6 @@
+import { postgresText } from '../../../database/portable/postgresRunner';
 import type { Sql } from '../../../database/postgres/sql';
-import { placeIn, without, type KeptSort } from '../listing/keptOrders';
+import { moveIn, sortsBeforeSql, type KeptSort } from '../listing/keptOrders';
 import { orderBy, sortKeys } from './userListingQuery';
 
 /**
@@ -11,17 +12,24 @@ import { orderBy, sortKeys } from './userListingQuery';
 export function createListingOrders() {
   const orders = new Map<KeptSort, Int32Array>();
 
+  const comparisons = new Map<KeptSort, string>();
   const before = async (tx: Sql, sort: KeptSort, a: number, b: number) => {
-    const keysOf = (alias: string) => sortKeys(sort, alias).join(', ');
-    return (
-      (await tx.value<boolean>(
-        `SELECT (${keysOf('a.')}) < (${keysOf('b.')}) FROM users a, users b WHERE a.id = $1 AND b.id = $2`,
-        [a, b],
-      )) === true
-    );
+    let sql = comparisons.get(sort);
+    if (sql === undefined) {
+      sql = postgresText(sortsBeforeSql((alias) => sortKeys(sort, alias)));
+      comparisons.set(sort, sql);
+    }
+    return (await tx.value<boolean>(sql, [a, b])) === true;
   };
-  const placed = async (tx: Sql, sort: KeptSort, order: Int32Array, id: number): Promise<Int32Array> => {
-    const search = placeIn(order, id);
+  /** The order with these users moved, PostgreSQL comparing their keys. */
+  const reordered = async (
+    tx: Sql,
+    sort: KeptSort,
+    built: Int32Array,
+    userIds: readonly number[],
+    present: readonly number[],
+  ) => {
+    const search = moveIn(built, userIds, present);
     let step = search.next();
     while (!step.done) step = search.next(await before(tx, sort, step.value.a, step.value.b));
     return step.value;
@@ -42,12 +50,8 @@ export function createListingOrders() {
     },
     /** These users were created, changed or deleted (`present`: the ones still there): each order built so far moves them. */
     async moved(tx: Sql, userIds: readonly number[], present: readonly number[]) {
-      for (const [sort, built] of orders) {
-        // All of them out first, so that each is placed among users that are all in place.
-        let order = userIds.reduce(without, built);
-        for (const id of present) order = await placed(tx, sort, order, id);
-        orders.set(sort, order);
-      }
+      for (const [sort, built] of orders)
+        orders.set(sort, await reordered(tx, sort, built, userIds, present));
     },
     /** Anyone may have changed: every order is read again when next asked for. */
     clear() {

@@ -34,7 +34,7 @@ async function timed<T>(storage: string, name: string, work: () => Promise<T> | 
 
 async function main() {
   const folder = makeTempDir('roster-scale-bench-');
-  const cluster = await startPostgresCluster();
+  const cluster = await startPostgresCluster({ autovacuum: true });
   const hasher = createPasswordHasher();
   const deps = { instanceId: 'bench', hasher, keychain: noKeychain, actor: 'bench' };
   try {

@@ -48,8 +48,10 @@ function asOwner(command: string, args: string[]): [string, string[]] {
 /**
  * A throwaway PostgreSQL cluster: its own folder, a free port on 127.0.0.1, trust authentication
  * for local connections only, and durability off (a test's data need not survive a crash).
+ * Autovacuum is off unless asked for: the tests make hundreds of short-lived databases, which it
+ * would visit for nothing, on CPU the tests need; a benchmark keeps it, as a server would.
  */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export async function startPostgresCluster(options: { autovacuum?: boolean } = {}): Promise<PostgresCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'roster-pg-'));
   if (process.getuid?.() === 0)
     chownSync(
@@ -80,6 +82,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     '-c synchronous_commit=off',
     '-c full_page_writes=off',
     '-c max_connections=200',
+    `-c autovacuum=${options.autovacuum === true ? 'on' : 'off'}`,
   ].join(' ');
   await run(
     ...asOwner(binary('pg_ctl'), ['-D', data, '-o', settings, '-l', path.join(dir, 'log'), '-w', 'start']),

@@ -14,9 +14,9 @@ import type { InstanceView } from '../../../shared/domain/instance';
 import type { PasswordPolicy } from '../../../shared/domain/passwordPolicy';
 import type { Role } from '../../../shared/domain/roles';
 import { openInstanceDatabase } from '../../../electron/database/openDatabase';
-import { createPasswordHasher } from '../../../electron/secrets/passwordHasher';
 import { sampleUser, seedDirectory } from '../../bench/seedDirectory';
 import { makeTempDir } from '../../support/tempDir';
+import { testHasher } from '../../support/testHasher';
 import { startBrowserHost, type RunningHost } from '../support/browserHost';
 import { expectUsersAndGroupsDialog, openContextMenuWithMouse } from '../support/navigator';
 
@@ -39,7 +39,7 @@ const LOCAL_FILE = path.join('instances', 'local.sqlite');
 let seededHash: Promise<string> | undefined;
 
 export function seedInstanceFile(file: string, seed: Seed): Promise<void> {
-  seededHash ??= createPasswordHasher().hash(SEEDED_PASSWORD);
+  seededHash ??= testHasher.hash(SEEDED_PASSWORD);
   return seededHash.then((passwordHash) => {
     mkdirSync(path.dirname(file), { recursive: true });
     const db = openInstanceDatabase(file, { mode: 'create', nativeDir: '' });

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { tokenAccount } from '../../../electron/secrets/keychain';
 import { hashToken } from '../../../electron/secrets/tokenSecrets';
 import type { GroupSummary, TokenPair, UserDetail } from '../../../shared/domain/directory';
+import { TEST_ARGON2ID } from '../../support/testHasher';
 import { hasher } from './support/instanceDb';
 import { MemoryKeychain } from './support/memoryKeychain';
 import { ACTOR, openTestCore, refusalOf, valueOf, type TestCore } from './support/rosterCore';
@@ -44,8 +45,14 @@ const SUMMARY_KEYS = [
   'role',
   'username',
 ];
-/** PHC string of argon2id at the product's parameters (OWASP minimum), m,t,p in the spec's order. */
-const ARGON2ID = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}$/;
+/**
+ * PHC string of argon2id at the parameters of the hasher the directory was given (the tests' own,
+ * testHasher.ts), m,t,p in the spec's order: the directory stores what its hasher makes, nothing else.
+ */
+const { memoryKiB, iterations, parallelism } = TEST_ARGON2ID;
+const ARGON2ID = new RegExp(
+  `^\\$argon2id\\$v=19\\$m=${memoryKiB},t=${iterations},p=${parallelism}\\$[A-Za-z0-9+/]{16,}\\$[A-Za-z0-9+/]{32,}$`,
+);
 
 beforeEach(async () => {
   keychain = new MemoryKeychain();

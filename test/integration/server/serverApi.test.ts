@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OWASP_ARGON2ID_MINIMUM } from '../../../electron/secrets/passwordHasher';
 import type {
   GroupSummary,
   Page,
@@ -302,7 +303,11 @@ describe('users', () => {
       .observer.db.prepare('SELECT password_hash FROM users WHERE id = ?')
       .pluck()
       .get(user.id);
-    expect(hash).toMatch(/^\$argon2id\$/);
+    // The server hashes at the product's parameters (the OWASP minimum), whatever the tests' own.
+    const { memoryKiB, iterations, parallelism } = OWASP_ARGON2ID_MINIMUM;
+    expect(hash).toMatch(
+      new RegExp(`^\\$argon2id\\$v=19\\$m=${memoryKiB},t=${iterations},p=${parallelism}\\$`),
+    );
   });
 
   it('PUT /api/users/:id/groups sets the groups of a user', async () => {

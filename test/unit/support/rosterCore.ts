@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from '../../../electron/common/logger';
 import { createRosterCore, type RosterCore } from '../../../electron/rpc/createRosterCore';
 import { createInMemoryBridge } from '../../../electron/rpc/inMemoryBridge';
 import { createOsKeychain } from '../../../electron/secrets/osKeychain';
-import { createPasswordHasher } from '../../../electron/secrets/passwordHasher';
+import { testHasher } from '../../support/testHasher';
 import { openSettings, SETTINGS_NAME } from '../../../electron/settings/openSettings';
 import type { SettingsBackend, SettingsStore } from '../../../electron/settings/settingsStore';
 import { typedClient, type RosterClient } from '../../../shared/contract/client';
@@ -58,7 +58,7 @@ export function useRosterCores(): OpenCore {
         info: { name: 'Roster', version: '0.0.0-test', host: 'browser', platform: process.platform, dataDir },
         notices,
         keychain: createOsKeychain(),
-        hasher: createPasswordHasher(),
+        hasher: testHasher,
         actor: localActor(),
       },
       logger,

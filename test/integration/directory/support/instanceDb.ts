@@ -4,12 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openInstanceDatabase } from '../../../../electron/database/openDatabase';
 import type { Keychain } from '../../../../electron/secrets/keychain';
-import { createPasswordHasher } from '../../../../electron/secrets/passwordHasher';
 import { createLocalDirectory } from '../../../../electron/services/directory/local/localDirectory';
+import { testHasher } from '../../../support/testHasher';
 import { MemoryKeychain } from './memoryKeychain';
 
-/** The real argon2id hasher with the product's default (OWASP minimum) parameters. */
-export const hasher = createPasswordHasher();
+/** The real argon2id hasher, at the tests' small cost (testHasher.ts). */
+export const hasher = testHasher;
 
 /** Under Node the Electron build of better-sqlite3 is never loaded, so any folder will do. */
 export const NATIVE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'no-electron-native');

@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import { openInstanceDatabase } from '../../../../electron/database/openDatabase';
 import type { Role } from '../../../../shared/domain/roles';
-import { createPasswordHasher } from '../../../../electron/secrets/passwordHasher';
 import { createOrResetAdmin } from '../../../../electron/services/directory/portable/adminAccount';
 import { NATIVE_DIR } from '../../directory/support/instanceDb';
 import { sqliteWorkRunner } from '../../../../electron/database/portable/workRunner';
+import { testHasher } from '../../../support/testHasher';
 
-export const hasher = createPasswordHasher();
+/** The administrator's hash is made at the tests' small cost, so that each sign-in checks it cheaply too. */
+export const hasher = testHasher;
 
 export const ADMIN = { username: 'owner', password: 'owner-pw-1', email: 'owner@example.com' };
 

@@ -67,6 +67,17 @@ export function* moveIn(
 export const sortsBeforeSql = (keysOf: (prefix: string) => readonly string[]): string =>
   `SELECT (${keysOf('a.').join(', ')}) < (${keysOf('b.').join(', ')}) FROM users a, users b WHERE a.id = ? AND b.id = ?`;
 
+/** One page of an order (every user in it), from either end. */
+export function pageOfOrder(
+  order: Int32Array,
+  page: { direction: SortDirection; offset: number; limit: number },
+): number[] {
+  const { offset, limit } = page;
+  if (page.direction === 'asc') return [...order.subarray(offset, offset + limit)];
+  const end = Math.max(0, order.length - offset);
+  return [...order.subarray(Math.max(0, end - limit), end)].reverse();
+}
+
 /** The ids of one page of the marked users, in an order (from either end). */
 export function pageInOrder(
   order: Int32Array,

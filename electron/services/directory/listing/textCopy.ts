@@ -29,12 +29,28 @@ export interface Collected {
   marks: Uint8Array;
 }
 
-/** All search texts joined into one string, with where each record starts. */
+/** A run of records' search texts joined into one string, with where each record starts. */
 interface Scan {
   text: string;
   starts: Int32Array;
   ids: Int32Array;
 }
+
+/**
+ * A run of users in list order, fewer than twice CHUNK_ROWS, each run after the one before. A write
+ * touches one run: its rows move, and its joined text is made again when next scanned, in a
+ * fraction of a millisecond; the rest of the copy stays as it is.
+ */
+interface Chunk {
+  rows: CopiedUser[];
+  scan: Scan | undefined;
+}
+
+/** Rows per run when the copy is made; a run that grows to twice as many is halved. */
+const CHUNK_ROWS = 2048;
+
+/** Above this many changed users at once, making every run again is quicker than moving them one by one. */
+const PATCH_MAX = 64;
 
 const byKey = (a: CopiedUser, b: CopiedUser) => (a.username_key < b.username_key ? -1 : 1);
 
@@ -53,7 +69,9 @@ function join(rows: readonly CopiedUser[]): Scan {
   return { text: parts.join(SEPARATOR) + SEPARATOR, starts, ids };
 }
 
-/** Where `row` goes in rows sorted by username key. */
+const scanOf = (chunk: Chunk): Scan => (chunk.scan ??= join(chunk.rows));
+
+/** Where `row` goes among rows sorted by username key. */
 function insertionPoint(rows: readonly CopiedUser[], row: CopiedUser): number {
   let low = 0;
   let high = rows.length;
@@ -65,54 +83,47 @@ function insertionPoint(rows: readonly CopiedUser[], row: CopiedUser): number {
   return low;
 }
 
-/** Takes record `index` out of the joined copy: the text after it, and where those records start, move back. */
-function cut(scan: Scan, index: number): Scan {
-  const start = scan.starts[index] as number;
-  const length = (scan.starts[index + 1] as number) - start;
-  const starts = new Int32Array(scan.starts.length - 1);
-  starts.set(scan.starts.subarray(0, index));
-  for (let i = index + 1; i < scan.starts.length; i++) starts[i - 1] = (scan.starts[i] as number) - length;
-  const ids = new Int32Array(scan.ids.length - 1);
-  ids.set(scan.ids.subarray(0, index));
-  ids.set(scan.ids.subarray(index + 1), index);
-  return { text: scan.text.slice(0, start) + scan.text.slice(start + length), starts, ids };
+/** The run `row` belongs in: the last whose first user does not sort after it. */
+function chunkFor(chunks: readonly Chunk[], row: CopiedUser): number {
+  let low = 1;
+  let high = chunks.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (((chunks[middle] as Chunk).rows[0] as CopiedUser).username_key <= row.username_key) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
 }
 
-/** Puts a record in at `index`: the text after it, and where those records start, move on. */
-function paste(scan: Scan, index: number, row: CopiedUser): Scan {
-  const piece = row.search_text + SEPARATOR;
-  const start = scan.starts[index] as number;
-  const starts = new Int32Array(scan.starts.length + 1);
-  starts.set(scan.starts.subarray(0, index + 1));
-  for (let i = index; i < scan.starts.length; i++) starts[i + 1] = (scan.starts[i] as number) + piece.length;
-  const ids = new Int32Array(scan.ids.length + 1);
-  ids.set(scan.ids.subarray(0, index));
-  ids[index] = row.id;
-  ids.set(scan.ids.subarray(index), index + 1);
-  return { text: scan.text.slice(0, start) + piece + scan.text.slice(start), starts, ids };
-}
-
-/** Above this many changed users at once, joining every text again is quicker than patching one by one. */
-const PATCH_MAX = 64;
-
-function flagsOf(rows: readonly CopiedUser[]): Uint8Array {
-  const flags = new Uint8Array(rows.reduce((max, row) => Math.max(max, row.id), 0) + 1);
-  for (const row of rows) flags[row.id] = row.flags;
-  return flags;
+/** Calls `visit` with the index of every record of `scan` whose text contains `query`, once each, in order. */
+function eachMatch(scan: Scan, query: string, visit: (record: number) => void): void {
+  const { text, starts } = scan;
+  let record = 0;
+  let position = text.indexOf(query);
+  while (position !== -1) {
+    // Records are visited in order, so the one holding `position` is found by walking forward.
+    while ((starts[record + 1] as number) <= position) record++;
+    visit(record);
+    position = text.indexOf(query, starts[record + 1]);
+  }
 }
 
 /**
- * An in-memory copy of every user's search text, in list (username) order, as one string, with
- * each user's listing flags (listingFlags.ts) beside it. Scanning it with indexOf finds a page of
- * substring matches in list order without sorting them, and counts short queries that no index
- * serves; with the flags it counts a filtered list too. Whoever keeps it (the SQLite or the
- * PostgreSQL directory) reads the rows and tells it which users changed: a few are cut out of and
- * pasted into the joined text, many mean joining the texts again; neither reads the table.
+ * An in-memory copy of every user's search text, in list (username) order, with each user's
+ * listing flags (listingFlags.ts) beside it. The texts are joined into one string per run of a few
+ * thousand users; scanning the runs in turn with indexOf finds a page of substring matches in list
+ * order without sorting them, and counts short queries that no index serves; with the flags it
+ * counts a filtered list too. Whoever keeps it (the SQLite or the PostgreSQL directory) reads the
+ * rows and tells it which users changed: a few are moved within their runs, many mean making the
+ * runs again; neither reads the table.
  */
-export function createTextCopy(all: CopiedUser[]) {
-  let rows = all.sort(byKey);
-  let scan: Scan | undefined;
-  let flags = flagsOf(rows);
+export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
+  let chunks: Chunk[] = [];
+  /** The run each user is in, by id. */
+  let owner: (Chunk | undefined)[] = [];
+  let size = 0;
+  let flags = new Uint8Array(0);
+  let allIds: Int32Array | undefined;
 
   const setFlags = (row: CopiedUser) => {
     if (row.id >= flags.length) {
@@ -122,57 +133,97 @@ export function createTextCopy(all: CopiedUser[]) {
     }
     flags[row.id] = row.flags;
   };
-  const current = (): Scan => (scan ??= join(rows));
+
+  const build = (rows: CopiedUser[]) => {
+    rows.sort(byKey);
+    chunks = [];
+    // Sized once, so that setting users in any order keeps it a plain array, not a dictionary.
+    owner = new Array<Chunk | undefined>(rows.reduce((max, row) => Math.max(max, row.id), 0) + 1);
+    for (let at = 0; at < rows.length; at += chunkRows) {
+      const chunk: Chunk = { rows: rows.slice(at, at + chunkRows), scan: undefined };
+      for (const row of chunk.rows) owner[row.id] = chunk;
+      chunks.push(chunk);
+    }
+    size = rows.length;
+    allIds = undefined;
+  };
+
+  const remove = (id: number) => {
+    const chunk = owner[id];
+    if (!chunk) return;
+    chunk.rows.splice(
+      chunk.rows.findIndex((row) => row.id === id),
+      1,
+    );
+    chunk.scan = undefined;
+    owner[id] = undefined;
+    size--;
+    if (chunk.rows.length === 0) chunks.splice(chunks.indexOf(chunk), 1);
+  };
+
+  const insert = (row: CopiedUser) => {
+    if (chunks.length === 0) chunks.push({ rows: [], scan: undefined });
+    const index = chunkFor(chunks, row);
+    const chunk = chunks[index] as Chunk;
+    chunk.rows.splice(insertionPoint(chunk.rows, row), 0, row);
+    chunk.scan = undefined;
+    owner[row.id] = chunk;
+    size++;
+    if (chunk.rows.length >= 2 * chunkRows) {
+      const second: Chunk = { rows: chunk.rows.splice(chunkRows), scan: undefined };
+      for (const moved of second.rows) owner[moved.id] = second;
+      chunks.splice(index + 1, 0, second);
+    }
+  };
+
+  for (const row of all) setFlags(row);
+  build(all);
 
   return {
     get size() {
-      return rows.length;
+      return size;
     },
     /** Every user's id in username order, ascending. */
     ids(): Int32Array {
-      return current().ids;
+      if (!allIds) {
+        allIds = new Int32Array(size);
+        let at = 0;
+        for (const chunk of chunks) {
+          allIds.set(scanOf(chunk).ids, at);
+          at += chunk.rows.length;
+        }
+      }
+      return allIds;
     },
     /**
      * Takes the users `leaving` out and puts `fresh` (their rows as they are now; a deleted user
-     * has none) in. Says whether every position moved (many users joined again), so that orders
+     * has none) in. Says whether every position moved (the runs were made again), so that orders
      * kept beside the copy are read again rather than patched.
      */
     patch(leaving: ReadonlySet<number>, fresh: readonly CopiedUser[]): 'rejoined' | 'patched' {
       for (const row of fresh) setFlags(row);
+      allIds = undefined;
       if (leaving.size > PATCH_MAX) {
-        // One pass, not a splice per row: deleting 50,000 users must not take seconds.
-        const kept = rows.filter((row) => !leaving.has(row.id));
+        // One pass, not a move per row: deleting 50,000 users must not take seconds.
+        const kept = chunks.flatMap((chunk) => chunk.rows.filter((row) => !leaving.has(row.id)));
         kept.push(...fresh);
-        if (fresh.length > 0) kept.sort(byKey);
-        rows = kept;
-        scan = undefined;
+        build(kept);
         return 'rejoined';
       }
-      for (let index = rows.length - 1; index >= 0; index--) {
-        if (!leaving.has((rows[index] as CopiedUser).id)) continue;
-        rows.splice(index, 1);
-        if (scan) scan = cut(scan, index);
-      }
-      for (const row of fresh) {
-        const index = insertionPoint(rows, row);
-        rows.splice(index, 0, row);
-        if (scan) scan = paste(scan, index, row);
-      }
+      for (const id of leaving) remove(id);
+      for (const row of fresh) insert(row);
       return 'patched';
     },
     /** Counts the users whose search text contains `query` and returns the ids of one page of them. */
     match(query: string, offset: number, limit: number): TextMatches {
-      const { text, starts, ids } = current();
       const pageIds: number[] = [];
       let total = 0;
-      let record = 0;
-      let position = text.indexOf(query);
-      while (position !== -1) {
-        // Records are visited in order, so the one holding `position` is found by walking forward.
-        while ((starts[record + 1] as number) <= position) record++;
-        if (total >= offset && pageIds.length < limit) pageIds.push(ids[record] as number);
-        total++;
-        position = text.indexOf(query, starts[record + 1]);
+      for (const chunk of chunks) {
+        const scan = scanOf(chunk);
+        eachMatch(scan, query, (record) => {
+          if (total >= offset && pageIds.length < limit) pageIds.push(scan.ids[record] as number);
+          total++;
+        });
       }
       return { total, pageIds };
     },
@@ -187,7 +238,6 @@ export function createTextCopy(all: CopiedUser[]) {
       max: number,
     ): Collected {
       const { mask, want } = test;
-      const { text, starts, ids: recordIds } = current();
       const ids: number[] = [];
       const marks = new Uint8Array(flags.length);
       let total = 0;
@@ -197,16 +247,13 @@ export function createTextCopy(all: CopiedUser[]) {
         marks[id] = 1;
         total++;
       };
-      if (query === '') {
-        for (const id of recordIds) take(id);
-        return { total, ids, marks };
-      }
-      let record = 0;
-      let position = text.indexOf(query);
-      while (position !== -1) {
-        while ((starts[record + 1] as number) <= position) record++;
-        take(recordIds[record] as number);
-        position = text.indexOf(query, starts[record + 1]);
+      for (const chunk of chunks) {
+        if (query === '') {
+          for (const row of chunk.rows) take(row.id);
+          continue;
+        }
+        const scan = scanOf(chunk);
+        eachMatch(scan, query, (record) => take(scan.ids[record] as number));
       }
       return { total, ids, marks };
     },

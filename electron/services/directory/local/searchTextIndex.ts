@@ -89,6 +89,11 @@ export function createSearchTextIndex(db: Database) {
     order(sort: KeptSort): Int32Array {
       return orders.of(sort);
     },
+    /** Every user's id in username order or a kept sort's, ascending, as of now. */
+    inOrder(sort: KeptSort | 'username'): Int32Array {
+      const texts = current();
+      return sort === 'username' ? texts.ids() : orders.of(sort);
+    },
     /** This connection created, changed or deleted these users: their rows are read again. */
     changed(userIds: readonly number[]) {
       patch(userIds);

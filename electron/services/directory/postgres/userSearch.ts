@@ -1,7 +1,7 @@
 import type { Page, UserSummary } from '../../../../shared/domain/directory';
-import type { SortDirection, UserPageRequest } from '../../../../shared/domain/userListing';
+import type { UserPageRequest } from '../../../../shared/domain/userListing';
 import type { Sql } from '../../../database/postgres/sql';
-import { isKept, pageInOrder } from '../listing/keptOrders';
+import { isKept, pageInOrder, pageOfOrder } from '../listing/keptOrders';
 import { flagTest } from '../listing/listingFlags';
 import { hasFilters, listingOf, type Listing } from '../local/userListingQuery';
 import { toUserSummary, type UserSummaryRow } from '../rules/userRows';
@@ -11,17 +11,6 @@ import { filtersOf, orderBy, SUMMARY_COLUMNS } from './userListingQuery';
 
 /** Up to this many matches are read by id and sorted by PostgreSQL; more are picked out of a kept order. */
 const GATHER_MAX = 2_000;
-
-/** One page of an order, from either end. */
-function pageOf(
-  order: Int32Array,
-  page: { direction: SortDirection; offset: number; limit: number },
-): number[] {
-  const { offset, limit } = page;
-  if (page.direction === 'asc') return [...order.subarray(offset, offset + limit)];
-  const end = Math.max(0, order.length - offset);
-  return [...order.subarray(Math.max(0, end - limit), end)].reverse();
-}
 
 async function rowsInOrder(tx: Sql, ids: readonly number[]): Promise<UserSummaryRow[]> {
   if (ids.length === 0) return [];
@@ -77,8 +66,8 @@ export function createUserSearch(context: DirectoryContext, copy: ListingCopy) {
       const { sort, direction, offset, limit } = listing;
 
       if (listing.text === '' && !hasFilters(listing)) {
-        if (sort === 'username') return answer(texts.size, pageOf(texts.ids(), listing));
-        if (isKept(sort)) return answer(texts.size, pageOf(await order(sort), listing));
+        if (sort === 'username') return answer(texts.size, pageOfOrder(texts.ids(), listing));
+        if (isKept(sort)) return answer(texts.size, pageOfOrder(await order(sort), listing));
         return sqlPage(texts.size);
       }
       const sets = await idSets(tx, listing, now);

@@ -40,6 +40,7 @@ test('an Auditor reads the log of a remote instance; a User manager is told it i
   // The accounts just created, and the sign-ins, are in it, with where they came from.
   await expect(log.entries.first()).toBeVisible();
   await log.pickTarget('manager');
+  await log.onlyTarget('manager');
   await log.entries.last().click();
   const details = log.dialog.getByRole('region', { name: /^Audit entry \d+$/ });
   await expect(details.getByRole('heading', { level: 3 })).toHaveText('User created: manager');

@@ -29,19 +29,28 @@ export function auditLog(page: Page, dialog: Locator, name: string) {
     exportButton: dialog.getByRole('button', { name: 'Export' }),
     close: dialog.getByRole('button', { name: 'Close', exact: true }),
     /**
-     * Picks a user or group as the target filter, once the picker offers it, and waits for the
-     * filtered entries: the unfiltered ones stay on screen until those arrive.
+     * Picks a user or group as the target filter, once the picker offers it. The unfiltered
+     * entries stay on screen until the filtered ones arrive: wait for what the filter shows.
      */
     async pickTarget(targetName: string) {
       await this.target.fill(targetName);
       const choice = page.getByRole('listbox').getByRole('option', { name: targetName, exact: true });
       await expect(choice).toBeVisible();
-      const filtered = page.waitForResponse((response) =>
-        response.url().endsWith('/rpc/directory.audit.page'),
-      );
       await choice.click();
-      await filtered;
-      await expect(this.count).not.toHaveText('Reading the log…');
+    },
+    /** Waits until every entry listed names `targetName` as its target, and answers how many there are. */
+    async onlyTarget(targetName: string) {
+      const names = () =>
+        this.entries.evaluateAll((options) =>
+          options.map((option) => option.getAttribute('aria-label') ?? ''),
+        );
+      await expect
+        .poll(async () => {
+          const shown = await names();
+          return shown.length > 0 && shown.every((name) => name.includes(`: ${targetName}, by `));
+        })
+        .toBe(true);
+      return (await names()).length;
     },
   };
 }

@@ -3,7 +3,6 @@ import type { Page, UserStatus, UserSummary } from '../../../../shared/domain/di
 import type { UserPageRequest } from '../../../../shared/domain/userListing';
 import { ftsPhrase, SPARSE_MAX, usesTrigrams } from './listingText';
 import { createSearchTextIndex } from './searchTextIndex';
-import { pageOfOrder } from '../listing/keptOrders';
 import { createUserListing, DEEP_OFFSET } from './userListing';
 import { hasFilters, listingOf } from './userListingQuery';
 import { toUserSummary, userSummaryColumns, type UserSummaryRow } from './usersTable';
@@ -68,12 +67,13 @@ export function createUserSearch(db: Database, now: () => Date = () => new Date(
       }
       const { text, offset, limit } = asked;
       if (text === '') {
-        const total = countAll.get()?.total ?? 0;
-        if (offset >= DEEP_OFFSET) {
-          const ids = pageOfOrder(texts.inOrder('username'), { direction: 'asc', offset, limit });
-          return { total, offset, items: rowsInOrder(ids).map(toUserSummary) };
-        }
-        return { total, offset, items: pageAll.all(offset, limit).map(toUserSummary) };
+        // A deep page is the general listing's: it cuts it out of the copy's order.
+        if (offset >= DEEP_OFFSET) return listing.page(asked);
+        return {
+          total: countAll.get()?.total ?? 0,
+          offset,
+          items: pageAll.all(offset, limit).map(toUserSummary),
+        };
       }
       if (usesTrigrams(text)) {
         const phrase = ftsPhrase(text);

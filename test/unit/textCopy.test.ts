@@ -16,7 +16,20 @@ function random(seed: number) {
   };
 }
 
-const WORDS = ['anna', 'bruno', 'chen', 'dubois', 'elena', 'rosa', 'kowalski', 'zoe'];
+// Non-ASCII letters and an emoji (two UTF-16 units) too: the runs' index works on units.
+const WORDS = [
+  'anna',
+  'bruno',
+  'chen',
+  'dubois',
+  'elena',
+  'rosa',
+  'kowalski',
+  'zoë',
+  'łukasz',
+  'sun😀',
+  'aaaa',
+];
 
 function user(id: number, next: () => number): CopiedUser {
   const word = WORDS[Math.floor(next() * WORDS.length)] as string;
@@ -40,7 +53,23 @@ function expectSame(copy: ReturnType<typeof createTextCopy>, users: Map<number, 
   const { sorted, matching } = model(users);
   expect(copy.size).toBe(sorted.length);
   expect([...copy.ids()]).toEqual(sorted.map((row) => row.id));
-  for (const query of ['a', 'an', 'rosa', 'example', 'zz-none', '.1']) {
+  const queries = [
+    'a',
+    'an',
+    'rosa',
+    'example',
+    'zz-none',
+    '.1',
+    'ł',
+    'zoë',
+    'ë.',
+    '😀',
+    'n😀.',
+    'aaa',
+    'e.c',
+    'q',
+  ];
+  for (const query of queries) {
     const expected = matching(query).map((row) => row.id);
     for (const [offset, limit] of [
       [0, 50],

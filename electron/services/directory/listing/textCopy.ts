@@ -1,4 +1,5 @@
 import type { FlagTest } from './listingFlags';
+import { bothOf, buildRunGrams, recordsWithPair, recordsWithUnit, type RunGrams } from './runGrams';
 
 /** Between records; never typed into a filter, never inside a search text. */
 const SEPARATOR = '\u0001';
@@ -33,17 +34,17 @@ export interface Collected {
 interface Scan {
   text: string;
   starts: Int32Array;
-  ids: Int32Array;
 }
 
 /**
  * A run of users in list order, fewer than twice CHUNK_ROWS, each run after the one before. A write
- * touches one run: its rows move, and its joined text is made again when next scanned, in a
- * fraction of a millisecond; the rest of the copy stays as it is.
+ * touches one run: its rows move, and its joined text and index are made again when next needed,
+ * in a millisecond or two; the rest of the copy stays as it is.
  */
 interface Chunk {
   rows: CopiedUser[];
   scan: Scan | undefined;
+  grams: RunGrams | undefined;
 }
 
 /** Rows per run when the copy is made; a run that grows to twice as many is halved. */
@@ -56,20 +57,29 @@ const byKey = (a: CopiedUser, b: CopiedUser) => (a.username_key < b.username_key
 
 function join(rows: readonly CopiedUser[]): Scan {
   const starts = new Int32Array(rows.length + 1);
-  const ids = new Int32Array(rows.length);
   const parts: string[] = [];
   let position = 0;
   rows.forEach((row, index) => {
     starts[index] = position;
-    ids[index] = row.id;
     parts.push(row.search_text);
     position += row.search_text.length + SEPARATOR.length;
   });
   starts[rows.length] = position;
-  return { text: parts.join(SEPARATOR) + SEPARATOR, starts, ids };
+  return { text: parts.join(SEPARATOR) + SEPARATOR, starts };
 }
 
 const scanOf = (chunk: Chunk): Scan => (chunk.scan ??= join(chunk.rows));
+
+const gramsOf = (chunk: Chunk): RunGrams =>
+  (chunk.grams ??= buildRunGrams(chunk.rows.map((row) => row.search_text)));
+
+const newChunk = (rows: CopiedUser[]): Chunk => ({ rows, scan: undefined, grams: undefined });
+
+/** Its rows changed: what was made from them is made again when next needed. */
+function touched(chunk: Chunk): void {
+  chunk.scan = undefined;
+  chunk.grams = undefined;
+}
 
 /** Where `row` goes among rows sorted by username key. */
 function insertionPoint(rows: readonly CopiedUser[], row: CopiedUser): number {
@@ -109,11 +119,54 @@ function eachMatch(scan: Scan, query: string, visit: (record: number) => void): 
 }
 
 /**
+ * The run's records holding every pair of adjacent characters in `query` (two or more
+ * characters), rarest first: for two characters exactly the matches, for more the few to read.
+ */
+function candidatesIn(grams: RunGrams, query: string): Uint16Array {
+  const lists: Uint16Array[] = [];
+  for (let at = 0; at + 1 < query.length; at++) {
+    const holders = recordsWithPair(grams, query, at);
+    if (holders.length === 0) return holders;
+    lists.push(holders);
+  }
+  lists.sort((a, b) => a.length - b.length);
+  return lists.reduce((both, list) => (both.length === 0 || list === both ? both : bothOf(both, list)));
+}
+
+/**
+ * How many of the run's records hold `query`, when the run's index says without reading a text
+ * (one or two characters); undefined otherwise.
+ */
+function countIn(chunk: Chunk, query: string): number | undefined {
+  if (query.length === 1) return recordsWithUnit(gramsOf(chunk), query.charCodeAt(0));
+  if (query.length === 2) return recordsWithPair(gramsOf(chunk), query, 0).length;
+  return undefined;
+}
+
+/** Calls `visit` with the index of every record of the run whose text contains `query`, once each, in order. */
+function eachMatchIn(chunk: Chunk, query: string, visit: (record: number) => void): void {
+  if (query.length === 1) {
+    // Only runs that hold the character are scanned; a page needs one or two of them.
+    if (recordsWithUnit(gramsOf(chunk), query.charCodeAt(0)) > 0) eachMatch(scanOf(chunk), query, visit);
+    return;
+  }
+  const grams = gramsOf(chunk);
+  const candidates = candidatesIn(grams, query);
+  if (query.length === 2) {
+    for (const record of candidates) visit(record);
+    return;
+  }
+  const { texts } = grams;
+  for (const record of candidates) if ((texts[record] as string).includes(query)) visit(record);
+}
+
+/**
  * An in-memory copy of every user's search text, in list (username) order, with each user's
- * listing flags (listingFlags.ts) beside it. The texts are joined into one string per run of a few
- * thousand users; scanning the runs in turn with indexOf finds a page of substring matches in list
- * order without sorting them, and counts short queries that no index serves; with the flags it
- * counts a filtered list too. Whoever keeps it (the SQLite or the PostgreSQL directory) reads the
+ * listing flags (listingFlags.ts) beside it, in runs of a few thousand users. Each run has an index
+ * of the characters and pairs of characters its users hold (runGrams.ts): a query's matches are
+ * counted and a page of them found in list order, run after run, without sorting them, for short
+ * queries that no database index serves; a 1-character page scans the run's texts joined into one
+ * string with indexOf. With the flags it counts a filtered list too. Whoever keeps it (the SQLite or the PostgreSQL directory) reads the
  * rows and tells it which users changed: a few are moved within their runs, many mean making the
  * runs again; neither reads the table.
  */
@@ -140,7 +193,7 @@ export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
     // Sized once, so that setting users in any order keeps it a plain array, not a dictionary.
     owner = new Array<Chunk | undefined>(rows.reduce((max, row) => Math.max(max, row.id), 0) + 1);
     for (let at = 0; at < rows.length; at += chunkRows) {
-      const chunk: Chunk = { rows: rows.slice(at, at + chunkRows), scan: undefined };
+      const chunk = newChunk(rows.slice(at, at + chunkRows));
       for (const row of chunk.rows) owner[row.id] = chunk;
       chunks.push(chunk);
     }
@@ -155,22 +208,22 @@ export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
       chunk.rows.findIndex((row) => row.id === id),
       1,
     );
-    chunk.scan = undefined;
+    touched(chunk);
     owner[id] = undefined;
     size--;
     if (chunk.rows.length === 0) chunks.splice(chunks.indexOf(chunk), 1);
   };
 
   const insert = (row: CopiedUser) => {
-    if (chunks.length === 0) chunks.push({ rows: [], scan: undefined });
+    if (chunks.length === 0) chunks.push(newChunk([]));
     const index = chunkFor(chunks, row);
     const chunk = chunks[index] as Chunk;
     chunk.rows.splice(insertionPoint(chunk.rows, row), 0, row);
-    chunk.scan = undefined;
+    touched(chunk);
     owner[row.id] = chunk;
     size++;
     if (chunk.rows.length >= 2 * chunkRows) {
-      const second: Chunk = { rows: chunk.rows.splice(chunkRows), scan: undefined };
+      const second = newChunk(chunk.rows.splice(chunkRows));
       for (const moved of second.rows) owner[moved.id] = second;
       chunks.splice(index + 1, 0, second);
     }
@@ -188,10 +241,7 @@ export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
       if (!allIds) {
         allIds = new Int32Array(size);
         let at = 0;
-        for (const chunk of chunks) {
-          allIds.set(scanOf(chunk).ids, at);
-          at += chunk.rows.length;
-        }
+        for (const chunk of chunks) for (const row of chunk.rows) allIds[at++] = row.id;
       }
       return allIds;
     },
@@ -219,9 +269,14 @@ export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
       const pageIds: number[] = [];
       let total = 0;
       for (const chunk of chunks) {
-        const scan = scanOf(chunk);
-        eachMatch(scan, query, (record) => {
-          if (total >= offset && pageIds.length < limit) pageIds.push(scan.ids[record] as number);
+        const count = countIn(chunk, query);
+        // A run the page does not reach is only counted, when its index can count it.
+        if (count !== undefined && (total + count <= offset || pageIds.length >= limit)) {
+          total += count;
+          continue;
+        }
+        eachMatchIn(chunk, query, (record) => {
+          if (total >= offset && pageIds.length < limit) pageIds.push((chunk.rows[record] as CopiedUser).id);
           total++;
         });
       }
@@ -252,8 +307,7 @@ export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
           for (const row of chunk.rows) take(row.id);
           continue;
         }
-        const scan = scanOf(chunk);
-        eachMatch(scan, query, (record) => take(scan.ids[record] as number));
+        eachMatchIn(chunk, query, (record) => take((chunk.rows[record] as CopiedUser).id));
       }
       return { total, ids, marks };
     },

@@ -45,6 +45,8 @@ interface Chunk {
   rows: CopiedUser[];
   scan: Scan | undefined;
   grams: RunGrams | undefined;
+  /** The rows' ids: visiting a match reads a number here, not a row object somewhere in the heap. */
+  ids: Int32Array | undefined;
 }
 
 /** Rows per run when the copy is made; a run that grows to twice as many is halved. */
@@ -73,12 +75,15 @@ const scanOf = (chunk: Chunk): Scan => (chunk.scan ??= join(chunk.rows));
 const gramsOf = (chunk: Chunk): RunGrams =>
   (chunk.grams ??= buildRunGrams(chunk.rows.map((row) => row.search_text)));
 
-const newChunk = (rows: CopiedUser[]): Chunk => ({ rows, scan: undefined, grams: undefined });
+const idsOf = (chunk: Chunk): Int32Array => (chunk.ids ??= Int32Array.from(chunk.rows, (row) => row.id));
+
+const newChunk = (rows: CopiedUser[]): Chunk => ({ rows, scan: undefined, grams: undefined, ids: undefined });
 
 /** Its rows changed: what was made from them is made again when next needed. */
 function touched(chunk: Chunk): void {
   chunk.scan = undefined;
   chunk.grams = undefined;
+  chunk.ids = undefined;
 }
 
 /** Where `row` goes among rows sorted by username key. */
@@ -241,7 +246,10 @@ export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
       if (!allIds) {
         allIds = new Int32Array(size);
         let at = 0;
-        for (const chunk of chunks) for (const row of chunk.rows) allIds[at++] = row.id;
+        for (const chunk of chunks) {
+          allIds.set(idsOf(chunk), at);
+          at += chunk.rows.length;
+        }
       }
       return allIds;
     },
@@ -275,8 +283,9 @@ export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
           total += count;
           continue;
         }
+        const ids = idsOf(chunk);
         eachMatchIn(chunk, query, (record) => {
-          if (total >= offset && pageIds.length < limit) pageIds.push((chunk.rows[record] as CopiedUser).id);
+          if (total >= offset && pageIds.length < limit) pageIds.push(ids[record] as number);
           total++;
         });
       }
@@ -303,11 +312,12 @@ export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
         total++;
       };
       for (const chunk of chunks) {
+        const ids = idsOf(chunk);
         if (query === '') {
-          for (const row of chunk.rows) take(row.id);
+          for (const id of ids) take(id);
           continue;
         }
-        eachMatchIn(chunk, query, (record) => take((chunk.rows[record] as CopiedUser).id));
+        eachMatchIn(chunk, query, (record) => take(ids[record] as number));
       }
       return { total, ids, marks };
     },

@@ -70,6 +70,11 @@ export function createUserSearch(context: DirectoryContext, copy: ListingCopy) {
         if (isKept(sort)) return answer(texts.size, pageOfOrder(await order(sort), listing));
         return sqlPage(texts.size);
       }
+      if (!hasFilters(listing) && sort === 'username' && direction === 'asc') {
+        // The list as it is typed into: the copy counts the text and finds its page at once.
+        const { total, pageIds } = texts.match(listing.text, offset, limit);
+        return answer(total, pageIds);
+      }
       const sets = await idSets(tx, listing, now);
       const keep = sets.length === 0 ? undefined : (id: number) => sets.every((set) => set.has(id));
       // The copy is in username order: in that order the matches up to the page (all of them,

@@ -52,6 +52,9 @@ interface Chunk {
 /** Rows per run when the copy is made; a run that grows to twice as many is halved. */
 const CHUNK_ROWS = 2048;
 
+/** Candidates above 1 in DENSE_SHARE of a run's users are found by scanning the run instead. */
+const DENSE_SHARE = 4;
+
 /** Above this many changed users at once, making every run again is quicker than moving them one by one. */
 const PATCH_MAX = 64;
 
@@ -159,6 +162,12 @@ function eachMatchIn(chunk: Chunk, query: string, visit: (record: number) => voi
   const candidates = candidatesIn(grams, query);
   if (query.length === 2) {
     for (const record of candidates) visit(record);
+    return;
+  }
+  if (candidates.length * DENSE_SHARE > chunk.rows.length) {
+    // Most of the run holds every pair (an "mple" among addresses at example.com): one indexOf
+    // pass over its joined text beats reading that many texts one by one.
+    eachMatch(scanOf(chunk), query, visit);
     return;
   }
   const { texts } = grams;

@@ -46,6 +46,21 @@ mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$HOME" "$XDG_RUNTIME_DIR"
 unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_PID SSH_AUTH_SOCK
 
+# gnome-keyring-daemon can abort on a client that goes away in the middle of opening a session
+# (seen once in a test run: "gkd_secret_service_get_pkcs11_session: assertion 'client' failed").
+# The bus would then start the system's daemon on the next call, locked, and every later call
+# would fail. This folder's service file, which the session bus prefers, starts it unlocked
+# instead, over the same keyring file, so the secrets stored so far are still there.
+mkdir -p "$XDG_DATA_HOME/dbus-1/services"
+cat >"$scratch/start-keyring" <<'SCRIPT'
+#!/bin/sh
+printf "%s" roster-test |
+  exec gnome-keyring-daemon --foreground --unlock --components=secrets --control-directory "$GNOME_KEYRING_CONTROL"
+SCRIPT
+chmod +x "$scratch/start-keyring"
+printf '[D-BUS Service]\nName=org.freedesktop.secrets\nExec=%s\n' "$scratch/start-keyring" \
+  >"$XDG_DATA_HOME/dbus-1/services/org.freedesktop.secrets.service"
+
 # The bus starts services (gnome-keyring's unlock prompter among them) with its own environment.
 # Without a display the prompter cannot open, so a locked keyring fails at once instead of waiting
 # for someone to type a password into a window nobody sees (under Xvfb, say). The command itself

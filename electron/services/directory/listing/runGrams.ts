@@ -93,7 +93,7 @@ export function buildRunGrams(texts: readonly string[]): RunGrams {
       if (unitSeen[unit] !== mark) {
         if (unitCount[unit] === 0) touchedUnits.push(unit);
         unitSeen[unit] = mark;
-        unitCount[unit]++;
+        unitCount[unit] = (unitCount[unit] as number) + 1;
       }
       if (previous !== -1) {
         let slot: number;
@@ -109,7 +109,7 @@ export function buildRunGrams(texts: readonly string[]): RunGrams {
         textSlots[position] = slot;
         if (slotSeen[slot] !== record) {
           slotSeen[slot] = record;
-          slotCounts[slot]++;
+          slotCounts[slot] = (slotCounts[slot] as number) + 1;
         }
       }
       previous = unit;
@@ -150,7 +150,9 @@ export function buildRunGrams(texts: readonly string[]): RunGrams {
       const slot = textSlots[at] as number;
       if (slotSeen[slot] === record) continue;
       slotSeen[slot] = record;
-      records[next[slot]++] = record;
+      const place = next[slot] as number;
+      records[place] = record;
+      next[slot] = place + 1;
     }
     position = end;
   });

@@ -3,7 +3,7 @@ import { installedElectronBinary } from '../../scripts/electronBinary.mjs';
 import {
   expectUsersAndGroupsDialog,
   openContextMenuWithMouse,
-  saveScreenshot,
+  inspectScreen,
 } from '../e2e/support/navigator';
 import { makeTempDir } from '../support/tempDir';
 
@@ -28,10 +28,10 @@ test('the desktop app opens Users and Groups from the navigator', async ({}, tes
     expect(sandboxed).toBe('undefined');
 
     const menu = await openContextMenuWithMouse(page, 'Local');
-    await saveScreenshot(page, testInfo, 'electron-context-menu');
+    await inspectScreen(page, testInfo, 'electron-context-menu');
     await menu.getByRole('menuitem', { name: 'Users and Groups…' }).click();
     await expectUsersAndGroupsDialog(page, 'Local');
-    await saveScreenshot(page, testInfo, 'electron-users-and-groups');
+    await inspectScreen(page, testInfo, 'electron-users-and-groups');
 
     await page.keyboard.press('Escape');
     const node = page.getByRole('treeitem', { name: /^Local,/ });

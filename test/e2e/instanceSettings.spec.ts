@@ -9,7 +9,7 @@ import {
   REMOTE_TEST_TIMEOUT_MS,
   test,
 } from './remote/support';
-import { openContextMenuWithMouse, saveScreenshot } from './support/navigator';
+import { openContextMenuWithMouse, inspectScreen } from './support/navigator';
 import { feedback, rpc } from './usersAndGroups/support';
 
 /**
@@ -56,7 +56,7 @@ test('An Administrator of a local instance sets its password policy, and new pas
     'The minimum length cannot be more than the maximum length.',
   );
   await expect(settings.summary).toHaveText('Correct the lengths above to see the policy.');
-  await saveScreenshot(page, testInfo, 'instance-settings-invalid');
+  await inspectScreen(page, testInfo, 'instance-settings-invalid');
   await settings.save.click();
   await expect(settings.dialog).toBeVisible();
   const { id: instanceId } = await instanceNamed(host, 'Local');
@@ -71,7 +71,7 @@ test('An Administrator of a local instance sets its password policy, and new pas
   await expect(settings.summary).toHaveText(
     'New passwords: 8 to 20 characters, with a digit, not the username.',
   );
-  await saveScreenshot(page, testInfo, 'instance-settings-edited');
+  await inspectScreen(page, testInfo, 'instance-settings-edited');
   await settings.save.click();
   await expect(settings.dialog).toBeHidden();
   await expect(feedback(page, 'The password policy of Local was saved.')).toBeVisible();
@@ -140,7 +140,7 @@ test('Other roles of a remote instance see its policy read-only and never send a
     await expect(settings.notUsername).toBeDisabled();
     await expect(settings.summary).toHaveText('New passwords: 5 to 20 characters, not the username.');
     await expect(settings.save).toHaveCount(0);
-    if (name === 'Audit') await saveScreenshot(page, testInfo, 'instance-settings-read-only');
+    if (name === 'Audit') await inspectScreen(page, testInfo, 'instance-settings-read-only');
     await settings.close.click();
     await expect(settings.dialog).toBeHidden();
   }

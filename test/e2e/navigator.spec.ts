@@ -6,7 +6,7 @@ import {
   expectUsersAndGroupsDialog,
   instanceNode,
   openContextMenuWithMouse,
-  saveScreenshot,
+  inspectScreen,
 } from './support/navigator';
 
 test('the navigator lists the Local instance on first start', async ({ page, host }, testInfo) => {
@@ -15,23 +15,23 @@ test('the navigator lists the Local instance on first start', async ({ page, hos
   await expect(page.getByRole('treeitem')).toHaveCount(1);
   await expect(instanceNode(page, 'Local')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Local' })).toBeVisible();
-  await expect(page.getByRole('status', { name: 'Status bar' })).toContainText('1 instance');
-  await saveScreenshot(page, testInfo, 'navigator-light');
+  await expect(page.getByRole('contentinfo', { name: 'Status bar' })).toContainText('1 instance');
+  await inspectScreen(page, testInfo, 'navigator-light');
 });
 
 test('right-click → Users and Groups… opens the dialog with both tabs', async ({ page, host }, testInfo) => {
   await page.goto(host.url);
   const menu = await openContextMenuWithMouse(page, 'Local');
   await expect(menu.getByRole('menuitem').first()).toHaveText('Users and Groups…');
-  await saveScreenshot(page, testInfo, 'context-menu');
+  await inspectScreen(page, testInfo, 'context-menu');
   await menu.getByRole('menuitem', { name: 'Users and Groups…' }).click();
 
   const dialog = await expectUsersAndGroupsDialog(page, 'Local');
-  await saveScreenshot(page, testInfo, 'users-and-groups-users-tab');
+  await inspectScreen(page, testInfo, 'users-and-groups-users-tab');
   await dialog.getByRole('tab', { name: 'Groups' }).click();
   await expect(dialog.getByRole('tabpanel', { name: 'Groups' })).toBeVisible();
   await expect(dialog.getByRole('tabpanel', { name: 'Users' })).toBeHidden();
-  await saveScreenshot(page, testInfo, 'users-and-groups-groups-tab');
+  await inspectScreen(page, testInfo, 'users-and-groups-groups-tab');
 
   await dialog.getByRole('button', { name: 'OK' }).click();
   await expect(dialog).toBeHidden();
@@ -125,11 +125,11 @@ test('the theme can be switched to dark and is remembered', async ({ page, host 
   await expect.poll(background).toBe('rgb(26, 28, 30)');
   await page.reload();
   await expect.poll(background).toBe('rgb(26, 28, 30)');
-  await saveScreenshot(page, testInfo, 'navigator-dark');
+  await inspectScreen(page, testInfo, 'navigator-dark');
   await openContextMenuWithMouse(page, 'Local');
   await page.getByRole('menuitem', { name: 'Users and Groups…' }).click();
   await expectUsersAndGroupsDialog(page, 'Local');
-  await saveScreenshot(page, testInfo, 'users-and-groups-dark');
+  await inspectScreen(page, testInfo, 'users-and-groups-dark');
 });
 
 test('a new local instance can be created, and a file that is not an instance is refused untouched', async ({

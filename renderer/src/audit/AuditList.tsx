@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../../shared/domain/audit';
 import { useVirtualListNavigation } from '../common/useVirtualListNavigation';
 import { VirtualListbox, virtualListboxSx, virtualRowSx } from '../common/VirtualListbox';
 import { fullTime, shortTimeFromNow } from '../usersAndGroups/timeText';
-import { ACTION_LABELS, entrySummary, targetText } from './auditText';
+import { ACTION_LABELS, targetText } from './auditText';
 import type { AuditPages } from './useAuditPages';
 
 export const AUDIT_ROW_HEIGHT = 36;
@@ -70,12 +70,18 @@ interface RowProps {
 
 /** One entry: when, who, what, to whom. Memoised: rows that did not change skip drawing as more arrive. */
 const AuditRow = memo(function AuditRow({ id, index, top, entry, selected, onClick }: RowProps) {
+  const when = entry ? shortTimeFromNow(entry.at) : '';
   return (
     <div
       id={id}
       role="option"
       aria-selected={selected}
-      aria-label={entry ? `${fullTime(entry.at)}, ${entrySummary(entry)}` : 'Loading older entries'}
+      // What the row shows, in its order (a voice command names what it sees), then the exact time.
+      aria-label={
+        entry
+          ? `${when}, ${entry.actor}, ${ACTION_LABELS[entry.action]}, ${targetText(entry)} (${fullTime(entry.at)})`
+          : 'Loading older entries'
+      }
       className={selected ? 'active' : undefined}
       onClick={(event) => onClick(index, event)}
       style={{ transform: `translateY(${top}px)` }}
@@ -83,12 +89,12 @@ const AuditRow = memo(function AuditRow({ id, index, top, entry, selected, onCli
       {entry ? (
         <>
           <time className="cell faint" dateTime={entry.at} title={fullTime(entry.at)}>
-            {shortTimeFromNow(entry.at)}
-          </time>
+            {when}
+          </time>{' '}
           <span className="cell" title={entry.actor}>
             {entry.actor}
-          </span>
-          <span className="cell action">{ACTION_LABELS[entry.action]}</span>
+          </span>{' '}
+          <span className="cell action">{ACTION_LABELS[entry.action]}</span>{' '}
           <span className="cell target" title={targetText(entry)}>
             {targetText(entry)}
           </span>

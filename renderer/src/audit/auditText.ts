@@ -61,7 +61,3 @@ export function targetText(entry: Pick<AuditEntry, 'targetType' | 'targetName' |
 
 /** Where an entry came from, in words: the client's address, or this machine. */
 export const sourceText = (source: string | null): string => source ?? 'This machine';
-
-/** An entry in one line, for a screen reader: what, to whom, by whom. */
-export const entrySummary = (entry: AuditEntry): string =>
-  `${ACTION_LABELS[entry.action]}: ${targetText(entry)}, by ${entry.actor}`;

@@ -1,7 +1,7 @@
 import Box from '@mui/material/Box';
 import type { Theme } from '@mui/material/styles';
 import type { VirtualItem } from '@tanstack/react-virtual';
-import type { CSSProperties, ReactNode } from 'react';
+import { useId, type CSSProperties, type ReactNode } from 'react';
 import type { useVirtualListNavigation } from './useVirtualListNavigation';
 
 /** The look every virtualized list's rows share; each list adds its own layout of cells. */
@@ -25,6 +25,16 @@ export const virtualRowSx = (height?: number) =>
     '& > .cell': { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
     '&[aria-selected="true"]': { bgcolor: 'action.selected' },
     '&[aria-selected="false"]:hover': { bgcolor: 'action.hover' },
+    // High-contrast modes replace every background: selected rows take the system's selection
+    // colours instead, so that the selection still shows.
+    '@media (forced-colors: active)': {
+      '&[aria-selected="true"]': {
+        forcedColorAdjust: 'none',
+        bgcolor: 'Highlight',
+        color: 'HighlightText',
+        '& *': { color: 'inherit' },
+      },
+    },
   }) as const;
 
 interface Props {
@@ -37,7 +47,10 @@ interface Props {
   /** From `virtualListboxSx`, made once per kind of list. */
   sx: ReturnType<typeof virtualListboxSx>;
   style?: CSSProperties;
-  /** Shown above the rows: what the list says when it is empty. */
+  /**
+   * What the list says when it is empty, shown above it and read as its description: a listbox
+   * may hold only options.
+   */
   empty?: ReactNode;
   /** A row on screen, positioned by its `start`. */
   renderItem: (item: VirtualItem) => ReactNode;
@@ -59,22 +72,28 @@ export function VirtualListbox({
   renderItem,
 }: Props) {
   const { scroller, virtualizer, items, activeOnScreen, onKeyDown } = navigation;
+  const emptyId = useId();
   return (
-    <Box
-      ref={scroller}
-      role="listbox"
-      aria-label={label}
-      aria-multiselectable={multiselectable || undefined}
-      aria-activedescendant={activeOnScreen ? optionId(activeIndex) : undefined}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-      sx={sx}
-      style={style}
-    >
-      {empty}
-      {/* Inline, not sx: each total would otherwise mint a CSS class, and a style recalculation. */}
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>{items.map(renderItem)}</div>
-    </Box>
+    <>
+      {empty ? <div id={emptyId}>{empty}</div> : null}
+      <Box
+        ref={scroller}
+        role="listbox"
+        aria-label={label}
+        aria-describedby={empty ? emptyId : undefined}
+        aria-multiselectable={multiselectable || undefined}
+        aria-activedescendant={activeOnScreen ? optionId(activeIndex) : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        sx={sx}
+        style={style}
+      >
+        {/* Inline, not sx: each total would otherwise mint a CSS class, and a style recalculation. */}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map(renderItem)}
+        </div>
+      </Box>
+    </>
   );
 }
 
@@ -86,6 +105,10 @@ const LISTBOX_SX = {
   borderTop: 1,
   borderColor: 'divider',
   '&:focus-visible': { boxShadow: (theme: Theme) => `inset 0 0 0 2px ${theme.palette.primary.main}` },
+  // High-contrast modes drop box shadows: the focus ring is an outline there.
+  '@media (forced-colors: active)': {
+    '&:focus-visible': { outline: '2px solid Highlight', outlineOffset: -2 },
+  },
 } as const;
 
 /**

@@ -17,7 +17,6 @@ export function StatusBar() {
   return (
     <Box
       component="footer"
-      role="status"
       aria-label="Status bar"
       sx={{
         display: 'flex',
@@ -34,12 +33,11 @@ export function StatusBar() {
       <Typography variant="caption">
         {count} instance{count === 1 ? '' : 's'}
       </Typography>
-      {selected && (
-        <Typography variant="caption" noWrap sx={{ minWidth: 0 }} title={failed?.stateDetail}>
-          {selected.name}: {connectionStateLabel(selected)}
-          {failed?.stateDetail ? ` — ${failed.stateDetail}` : null}
-        </Typography>
-      )}
+      {/* A live region of its own: a footer may not take the status role. */}
+      <Typography role="status" variant="caption" noWrap sx={{ minWidth: 0 }} title={failed?.stateDetail}>
+        {selected ? `${selected.name}: ${connectionStateLabel(selected)}` : null}
+        {failed?.stateDetail ? ` — ${failed.stateDetail}` : null}
+      </Typography>
       {failed && (
         <Button
           size="small"

@@ -18,6 +18,22 @@ const CAPTIONS: Record<InstanceView['state'], string> = {
   error: 'error',
 };
 
+/** The word shown after an instance's name: its kind while all is well, else its state. */
+const captionOf = (instance: InstanceView): string =>
+  instance.kind === 'local' ? 'local' : CAPTIONS[instance.state];
+
+/**
+ * A node's accessible name: what it shows (name, caption), in that order, so that a voice command
+ * naming what is on screen finds it, then the kind and state the caption leaves out.
+ */
+export function instanceNodeName(instance: InstanceView): string {
+  const caption = captionOf(instance).replace('…', '');
+  const kind = `${instance.kind} instance`;
+  return caption === instance.kind
+    ? `${instance.name}, ${kind}, ${connectionStateLabel(instance).toLowerCase()}`
+    : `${instance.name}, ${caption}, ${kind}`;
+}
+
 interface Props {
   instance: InstanceView;
   /**
@@ -62,12 +78,12 @@ export function InstanceLabel({ instance, onRetry, onEditConnection }: Props) {
         <Icon fontSize="small" sx={{ color: 'text.secondary' }} aria-hidden />
         <Typography variant="body2" noWrap sx={{ flex: 1, minWidth: 0 }}>
           {instance.name}
-        </Typography>
+        </Typography>{' '}
         <Typography
           variant="caption"
           sx={{ color: instance.state === 'error' ? 'error.main' : 'text.secondary' }}
         >
-          {isLocal ? 'local' : CAPTIONS[instance.state]}
+          {captionOf(instance)}
         </Typography>
         {!isLocal && instance.state === 'error' ? (
           <>

@@ -3,8 +3,7 @@ import { TreeItem } from '@mui/x-tree-view/TreeItem';
 import { useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { InstanceContextMenu, type InstanceCommand, type MenuAnchor } from './InstanceContextMenu';
-import { connectionStateLabel } from './ConnectionStateDot';
-import { InstanceLabel } from './InstanceLabel';
+import { InstanceLabel, instanceNodeName } from './InstanceLabel';
 
 interface Props {
   instances: InstanceView[];
@@ -66,7 +65,7 @@ export function InstanceTree({ instances, selectedId, onSelect, onCommand }: Pro
                 onEditConnection={() => onCommand(instance, 'editConnection')}
               />
             }
-            aria-label={`${instance.name}, ${instance.kind} instance, ${connectionStateLabel(instance).toLowerCase()}`}
+            aria-label={instanceNodeName(instance)}
             onContextMenu={onContextMenu(instance)}
             onKeyDown={onKeyDown(instance)}
             onDoubleClick={() => onCommand(instance, 'usersAndGroups')}

@@ -37,7 +37,12 @@ export function rosterTheme(mode: 'light' | 'dark', reducedMotion = false): Them
   const theme = createTheme({
     palette: {
       mode,
-      primary: { main: mode === 'light' ? '#1565c0' : '#64b5f6' },
+      // In the dark theme, light colours under dark text, hovered ones too: MUI's defaults put white
+      // text on a red (3.7:1) and dark text on a darkened blue, short of WCAG AA's 4.5:1.
+      primary: mode === 'light' ? { main: '#1565c0' } : { main: '#64b5f6', dark: '#42a5f5' },
+      ...(mode === 'dark'
+        ? { error: { main: '#ff8a80', dark: '#ff6e66', contrastText: 'rgba(0, 0, 0, 0.87)' } }
+        : {}),
       background:
         mode === 'light'
           ? { default: '#f3f4f6', paper: '#ffffff' }
@@ -57,6 +62,17 @@ export function rosterTheme(mode: 'light' | 'dark', reducedMotion = false): Them
       MuiTab: { styleOverrides: { root: { minHeight: 40, textTransform: 'none', fontWeight: 600 } } },
       MuiTabs: { styleOverrides: { root: { minHeight: 40 } } },
       MuiDialogTitle: { styleOverrides: { root: { fontSize: '1rem', fontWeight: 600 } } },
+      // A read-only form shows its fields disabled; their labels and help stay readable (AA).
+      MuiFormHelperText: {
+        styleOverrides: {
+          root: ({ theme }) => ({ '&.Mui-disabled': { color: theme.palette.text.secondary } }),
+        },
+      },
+      MuiFormLabel: {
+        styleOverrides: {
+          root: ({ theme }) => ({ '&.Mui-disabled': { color: theme.palette.text.secondary } }),
+        },
+      },
     },
   });
   return reducedMotion ? createTheme(theme, STILL) : theme;

@@ -47,7 +47,7 @@ export function auditLog(page: Page, dialog: Locator, name: string) {
       await expect
         .poll(async () => {
           const shown = await names();
-          return shown.length > 0 && shown.every((name) => name.includes(`: ${targetName}, by `));
+          return shown.length > 0 && shown.every((name) => name.includes(`, ${targetName} (`));
         })
         .toBe(true);
       return (await names()).length;

@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import type { UserDetail } from '../../../shared/domain/directory';
 import type { RunningHost } from '../support/browserHost';
-import { saveScreenshot } from '../support/navigator';
+import { inspectScreen } from '../support/navigator';
 import { dialogButtons, feedback, userForm } from '../usersAndGroups/support';
 import {
   addRemoteInstance,
@@ -98,7 +98,7 @@ test('Two admins edit the same remote user: the second save shows the conflict a
   const token = await server.adminToken();
   const stored = async () => (await server.api.call<UserDetail>('GET', `/api/users/${id}`, { token })).body;
   expect(await stored()).toMatchObject({ displayName: 'Grace B. Hopper', email: GRACE.email });
-  await saveScreenshot(otherPage, testInfo, 'edit-conflict');
+  await inspectScreen(otherPage, testInfo, 'edit-conflict');
 
   // Applying the edits keeps the first admin's change and adds the second's.
   await conflict.getByRole('button', { name: 'Apply my edits to the current version' }).click();

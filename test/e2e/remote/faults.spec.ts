@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from '../../integration/server/suppor
 import { makeSelfSignedCertificate } from '../../support/selfSignedCertificate';
 import { makeTempDir } from '../../support/tempDir';
 import type { RunningHost } from '../support/browserHost';
-import { instanceNode, saveScreenshot } from '../support/navigator';
+import { instanceNode, inspectScreen } from '../support/navigator';
 import { dialogButtons, feedback, userForm } from '../usersAndGroups/support';
 import {
   ADMIN,
@@ -178,7 +178,7 @@ test('A server killed in the middle of a save: "Server unreachable", the edits s
   await expect(editor.alert).toContainText(`The server at ${proxy.url} is unreachable`);
   await expectEditsKept(editor);
   await expect.poll(stateOf(host)).toBe('error');
-  await saveScreenshot(page, testInfo, 'save-server-unreachable');
+  await inspectScreen(page, testInfo, 'save-server-unreachable');
 
   proxy.setMode('pass');
   await server.restart();
@@ -269,7 +269,7 @@ test('A self-signed certificate: Test connection says "Certificate not trusted" 
   await expect(form.url).toHaveValue(fields.url);
   await expect(form.username).toHaveValue(fields.username);
   await expect(form.password).toHaveValue(fields.password);
-  await saveScreenshot(page, testInfo, 'test-connection-self-signed');
+  await inspectScreen(page, testInfo, 'test-connection-self-signed');
 
   await form.submit.click();
   await expect(dialog).toBeHidden();
@@ -277,10 +277,10 @@ test('A self-signed certificate: Test connection says "Certificate not trusted" 
     .poll(stateAndDetail(host, 'Secure'), { timeout: CONNECT_TIMEOUT_MS })
     .toMatch(/^error: The server at .* has a TLS certificate problem: it is self-signed/);
   const node = instanceNode(page, 'Secure');
-  await expect(node).toHaveAccessibleName('Secure, remote instance, error');
+  await expect(node).toHaveAccessibleName('Secure, error, remote instance');
   await node.getByText('error', { exact: true }).hover();
   await expect(page.getByRole('tooltip')).toContainText('TLS certificate problem: it is self-signed');
-  await saveScreenshot(page, testInfo, 'node-self-signed');
+  await inspectScreen(page, testInfo, 'node-self-signed');
 });
 
 test('A new user whose answer is lost on the way back: Retry sends the same Idempotency-Key, and the server answers the user it made', async ({

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { invitationLinksIn, startSmtpSink, type SmtpSink } from '../../support/smtpSink';
-import { saveScreenshot } from '../support/navigator';
+import { inspectScreen } from '../support/navigator';
 import { userForm } from '../usersAndGroups/support';
 import {
   ADMIN,
@@ -80,7 +80,7 @@ test('A server with a mail server offers Send the link by email, and the link re
   await expect(mail).toBeEnabled();
   await expect(mail).toHaveAccessibleDescription(MAIL_OFFERED);
   await mail.check();
-  await saveScreenshot(page, testInfo, 'invite-mail-offered');
+  await inspectScreen(page, testInfo, 'invite-mail-offered');
   await invite.getByRole('button', { name: 'Invite', exact: true }).click();
 
   await expect(invite.getByRole('status')).toHaveText(
@@ -122,7 +122,7 @@ test('A server without a mail server shows Send the link by email disabled, and 
   await expect(mail).toHaveAccessibleDescription(NO_MAIL_SERVER);
   await expect(mail).toBeDisabled();
   await expect(mail).not.toBeChecked();
-  await saveScreenshot(page, testInfo, 'invite-mail-unavailable');
+  await inspectScreen(page, testInfo, 'invite-mail-unavailable');
   await invite.getByRole('button', { name: 'Invite', exact: true }).click();
 
   // Nothing was asked to be mailed, so nothing failed: the link is the admin's to send.

@@ -1,6 +1,6 @@
 import type { Locator } from '@playwright/test';
 import type { PasswordResetResult } from '../../../shared/domain/directory';
-import { instanceNode, openContextMenuWithMouse, saveScreenshot } from '../support/navigator';
+import { instanceNode, openContextMenuWithMouse, inspectScreen } from '../support/navigator';
 import {
   addRemoteInstance,
   CONNECT_TIMEOUT_MS,
@@ -80,7 +80,7 @@ test('Adding an instance with a reset password asks for a new one, checks it, an
   await expect(change.repeat).toHaveAccessibleDescription('The two passwords differ.');
   await change.change.click();
   expect(changes).toEqual([]);
-  await saveScreenshot(page, testInfo, 'password-change-mismatch');
+  await inspectScreen(page, testInfo, 'password-change-mismatch');
 
   // The server's policy speaks by the field.
   await change.repeat.fill('abc');
@@ -90,7 +90,7 @@ test('Adding an instance with a reset password asks for a new one, checks it, an
     'The password must be 5 to 20 characters long.',
   );
   expect(changes).toHaveLength(1);
-  await saveScreenshot(page, testInfo, 'password-change-refused');
+  await inspectScreen(page, testInfo, 'password-change-refused');
 
   await change.newPassword.fill('rosa-new-pw-2');
   await expect(change.newPassword).toHaveAccessibleDescription(
@@ -104,7 +104,7 @@ test('Adding an instance with a reset password asks for a new one, checks it, an
   await expect(dialog).toContainText('The new password is in the Password field: Add keeps it');
   await expect(change.newPassword).toHaveCount(0);
   await expect(form.submit).toBeFocused();
-  await saveScreenshot(page, testInfo, 'password-change-done');
+  await inspectScreen(page, testInfo, 'password-change-done');
 
   await form.submit.click();
   await expect(dialog).toBeHidden();
@@ -140,12 +140,12 @@ test('An instance whose password was reset says so, and Edit connection sets the
   await expect(edit).toBeHidden();
 
   const node = instanceNode(page, 'Team');
-  await expect(node).toHaveAccessibleName('Team, remote instance, error', { timeout: CONNECT_TIMEOUT_MS });
+  await expect(node).toHaveAccessibleName('Team, error, remote instance', { timeout: CONNECT_TIMEOUT_MS });
   await node.getByText('error', { exact: true }).hover();
   await expect(page.getByRole('tooltip')).toContainText('The password of this account was reset');
-  const statusBar = page.getByRole('status', { name: 'Status bar' });
+  const statusBar = page.getByRole('contentinfo', { name: 'Status bar' });
   await expect(statusBar).toContainText('Team: Error — The password of this account was reset');
-  await saveScreenshot(page, testInfo, 'password-change-navigator');
+  await inspectScreen(page, testInfo, 'password-change-navigator');
 
   // Retry would sign in with the same temporary password again: the node, its menu and the work
   // area offer Edit connection… only.

@@ -1,4 +1,4 @@
-import { instanceNode, openContextMenuWithMouse, saveScreenshot } from '../support/navigator';
+import { instanceNode, openContextMenuWithMouse, inspectScreen } from '../support/navigator';
 import { dialogButtons, feedback, userForm } from '../usersAndGroups/support';
 import {
   ADMIN,
@@ -32,7 +32,7 @@ test('Add a remote instance, test it, manage its users through the server, then 
   await form.test.click();
   await expect(form.outcome).toContainText('Connection works');
   await expect(form.outcome).toContainText(`Signed in as ${ADMIN.username}`);
-  await saveScreenshot(page, testInfo, 'add-remote-instance');
+  await inspectScreen(page, testInfo, 'add-remote-instance');
   await form.submit.click();
   await expect(dialog).toBeHidden();
   const node = instanceNode(page, 'Production');
@@ -71,7 +71,7 @@ test('Add a remote instance, test it, manage its users through the server, then 
   // Filtering asks the server.
   await panel.getByRole('textbox', { name: 'Filter users' }).fill('grace');
   await expect(panel.getByRole('status')).toHaveText('1 user matches');
-  await saveScreenshot(page, testInfo, 'remote-users-and-groups');
+  await inspectScreen(page, testInfo, 'remote-users-and-groups');
   await dialogButtons(usersAndGroups).ok.click();
   await expect(usersAndGroups).toBeHidden();
 
@@ -102,12 +102,12 @@ test('A wrong password is explained by Test connection and on the node, and Edit
   await form.submit.click();
   await expect(dialog).toBeHidden();
   const node = instanceNode(page, 'Staging');
-  await expect(node).toHaveAccessibleName('Staging, remote instance, error', {
+  await expect(node).toHaveAccessibleName('Staging, error, remote instance', {
     timeout: CONNECT_TIMEOUT_MS,
   });
   await node.getByText('error', { exact: true }).hover();
   await expect(page.getByRole('tooltip')).toContainText('wrong username or password');
-  await saveScreenshot(page, testInfo, 'remote-instance-error');
+  await inspectScreen(page, testInfo, 'remote-instance-error');
 
   // Retry would send the same wrong password again: only Edit connection… is offered.
   await expect(node.getByRole('button', { name: 'Retry connecting to Staging' })).toHaveCount(0);
@@ -125,7 +125,7 @@ test('A wrong password is explained by Test connection and on the node, and Edit
 
   const disconnect = await openContextMenuWithMouse(page, 'Staging');
   await disconnect.getByRole('menuitem', { name: 'Disconnect' }).click();
-  await expect(node).toHaveAccessibleName('Staging, remote instance, offline');
+  await expect(node).toHaveAccessibleName('Staging, offline, remote instance');
   const { id } = await instanceNamed(host, 'Staging');
   expect(await keychainEntries(id)).toEqual({ password: ADMIN.password, session: undefined });
   const connect = await openContextMenuWithMouse(page, 'Staging');
@@ -196,10 +196,10 @@ test('An unreachable instance stays in the navigator with its reason, and Retry 
   const menu = await openContextMenuWithMouse(page, 'Branch');
   await menu.getByRole('menuitem', { name: 'Disconnect' }).click();
   const node = instanceNode(page, 'Branch');
-  await expect(node).toHaveAccessibleName('Branch, remote instance, offline');
+  await expect(node).toHaveAccessibleName('Branch, offline, remote instance');
   const connect = await openContextMenuWithMouse(page, 'Branch');
   await connect.getByRole('menuitem', { name: 'Connect', exact: true }).click();
-  await expect(node).toHaveAccessibleName('Branch, remote instance, error', { timeout: CONNECT_TIMEOUT_MS });
+  await expect(node).toHaveAccessibleName('Branch, error, remote instance', { timeout: CONNECT_TIMEOUT_MS });
   await node.getByText('error', { exact: true }).hover();
   await expect(page.getByRole('tooltip')).toContainText('unreachable');
 
@@ -283,7 +283,7 @@ test('A user locked out by failed sign-ins is shown as locked, and Unlock lets t
   await expect(signInSection).toContainText('Locked until');
   await expect(signInSection).toContainText('after 5 failed sign-ins');
   await signInSection.scrollIntoViewIfNeeded();
-  await saveScreenshot(page, testInfo, 'locked-user');
+  await inspectScreen(page, testInfo, 'locked-user');
   await expect(lockedForm.role).toHaveText('User');
 
   await signInSection.getByRole('button', { name: 'Unlock' }).click();

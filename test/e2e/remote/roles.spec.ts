@@ -1,4 +1,4 @@
-import { saveScreenshot } from '../support/navigator';
+import { inspectScreen } from '../support/navigator';
 import {
   chooseRole,
   chooseTheme,
@@ -22,6 +22,7 @@ import {
   test,
   type ServedInstance,
 } from './support';
+import { userRowEnd } from '../support/userRowName';
 
 /**
  * Roles on a remote instance: the dialog acts with the role of the account it signed in with, and
@@ -61,8 +62,12 @@ test('A User manager gives only Auditor, User and API user, and sees an Administ
   const panel = dialog.getByRole('tabpanel', { name: 'Users' });
   const list = panel.getByRole('listbox', { name: 'Users of Team' });
   await expect(panel.getByRole('status')).toHaveText('3 users');
-  await expect(list.getByRole('option', { name: /^owner,/ })).toHaveAccessibleName(/, Administrator$/);
-  await expect(list.getByRole('option', { name: /^manager,/ })).toHaveAccessibleName(/, User manager$/);
+  await expect(list.getByRole('option', { name: /^owner,/ })).toHaveAccessibleName(
+    userRowEnd('Administrator'),
+  );
+  await expect(list.getByRole('option', { name: /^manager,/ })).toHaveAccessibleName(
+    userRowEnd('User manager'),
+  );
   // A User manager may write: no read-only notice.
   await expect(dialog.getByRole('note')).toHaveCount(0);
 
@@ -72,7 +77,7 @@ test('A User manager gives only Auditor, User and API user, and sees an Administ
   await expect(newUser.role).toHaveText('User');
   await newUser.role.click();
   await expect(page.getByRole('option', { name: 'API user', exact: true })).toBeVisible();
-  await saveScreenshot(page, testInfo, 'remote-user-manager-new-user-roles');
+  await inspectScreen(page, testInfo, 'remote-user-manager-new-user-roles');
   await page.keyboard.press('Escape');
   expect(await roleOptions(page, newUser.role)).toEqual(MANAGEABLE);
 
@@ -106,7 +111,7 @@ test('A User manager gives only Auditor, User and API user, and sees an Administ
   // A warning stays until dismissed (the open dialog hides the snackbar from the accessibility tree).
   await warning.getByRole('button', { name: 'Close', includeHidden: true }).click();
   await expect(warning).toBeHidden();
-  await saveScreenshot(page, testInfo, 'remote-user-manager-reads-administrator');
+  await inspectScreen(page, testInfo, 'remote-user-manager-reads-administrator');
 
   // An Auditor the manager may change: the form is editable and the role goes to the server.
   await list.getByRole('option', { name: /^reader,/ }).click();
@@ -133,7 +138,7 @@ test('A User manager gives only Auditor, User and API user, and sees an Administ
   await expect(job.refusals).toHaveText(
     'owner: A User manager may not change owner, who is an Administrator.',
   );
-  await saveScreenshot(page, testInfo, 'remote-user-manager-set-role');
+  await inspectScreen(page, testInfo, 'remote-user-manager-set-role');
   await job.close.click();
   expect((await serverUser(server, readerId)).role).toBe('user');
 });
@@ -184,7 +189,7 @@ test('An Auditor reads users and groups in a read-only dialog that says so and o
   await expect(owner.tokens.getByRole('button', { name: 'Generate new token' })).toHaveCount(0);
   // The dialog said it once: the form adds no note of its own.
   await expect(owner.form.getByRole('note')).toHaveCount(0);
-  await saveScreenshot(page, testInfo, 'remote-auditor-read-only');
+  await inspectScreen(page, testInfo, 'remote-auditor-read-only');
 
   // The shortcuts that change something do nothing.
   await list.focus();
@@ -209,7 +214,7 @@ test('An Auditor reads users and groups in a read-only dialog that says so and o
   await page.keyboard.press('Delete');
   await expect(page.getByRole('dialog', { name: 'Add group' })).toHaveCount(0);
   await expect(confirmation(page, 'Delete the group auditors?')).toHaveCount(0);
-  await saveScreenshot(page, testInfo, 'remote-auditor-groups');
+  await inspectScreen(page, testInfo, 'remote-auditor-groups');
 
   // OK only closes.
   await buttons.ok.click();

@@ -1,4 +1,5 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expectAccessible } from './accessibility';
 
 /** Steps a user takes in the navigator, shared by the browser and the Electron suites. */
 export const instanceNode = (page: Page, name: string) =>
@@ -21,8 +22,13 @@ export async function expectUsersAndGroupsDialog(page: Page, name: string) {
   return dialog;
 }
 
-export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string) {
+/**
+ * A screen worth looking at: its screenshot goes into the report, and axe-core audits it there and
+ * then, so every screen a test shows a reviewer is also checked for accessibility.
+ */
+export async function inspectScreen(page: Page, testInfo: TestInfo, name: string) {
   const file = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path: file, animations: 'disabled' });
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
+  await expectAccessible(page, testInfo, name);
 }

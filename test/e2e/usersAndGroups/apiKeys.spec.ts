@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { Locator, Page } from '@playwright/test';
-import { saveScreenshot } from '../support/navigator';
+import { inspectScreen } from '../support/navigator';
 import {
   api,
   bodyBackground,
@@ -202,7 +202,7 @@ test.describe('with the OS keychain', () => {
       'Auditors only read: their keys can have the read scope only.',
     );
     expect(await lifetimeOptions(page, add.lifetime)).toEqual(PRESETS);
-    await saveScreenshot(page, testInfo, 'new-api-key-auditor');
+    await inspectScreen(page, testInfo, 'new-api-key-auditor');
     await add.dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(add.dialog).toBeHidden();
 
@@ -330,7 +330,7 @@ test.describe('with the OS keychain', () => {
       // No tooltip left over from the click.
       await page.mouse.move(0, 0);
       await expect(page.getByRole('tooltip')).toHaveCount(0);
-      await saveScreenshot(page, testInfo, `tokens-table-${theme.toLowerCase()}`);
+      await inspectScreen(page, testInfo, `tokens-table-${theme.toLowerCase()}`);
       await tokens.screenshot({ path: testInfo.outputPath(`tokens-section-${theme.toLowerCase()}.png`) });
 
       await tokens.getByRole('button', { name: 'New API key…' }).click();
@@ -338,12 +338,12 @@ test.describe('with the OS keychain', () => {
       await add.name.fill('ci-deploy');
       await add.name.fill('');
       await expect(add.name).toHaveAttribute('aria-invalid', 'true');
-      await saveScreenshot(page, testInfo, `new-api-key-${theme.toLowerCase()}`);
+      await inspectScreen(page, testInfo, `new-api-key-${theme.toLowerCase()}`);
       await add.name.fill('staging-deploy');
       await add.write.check();
       await add.create.click();
       await expect(add.value).toBeVisible();
-      await saveScreenshot(page, testInfo, `new-api-key-created-${theme.toLowerCase()}`);
+      await inspectScreen(page, testInfo, `new-api-key-created-${theme.toLowerCase()}`);
     });
   }
 });

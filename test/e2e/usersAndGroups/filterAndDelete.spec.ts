@@ -11,6 +11,7 @@ import {
   userForm,
   usersTab,
 } from './support';
+import { userRowName } from '../support/userRowName';
 
 test.use({ seed: SMALL });
 
@@ -28,7 +29,7 @@ test('the list filters as you type by any part of the username, email or display
   await expect(tab.count).toHaveText('8 users match');
   await expect(tab.rows).toHaveCount(8);
   for (const name of await tab.rows.evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label'))))
-    expect(name).toMatch(/@corp\.example(, disabled)?, User$/);
+    expect(name).toMatch(/@corp\.example, User, [^,]+, [^,]+(, disabled)?$/);
 
   // Part of the username, in any case.
   await tab.filter.fill('BECKER2');
@@ -39,12 +40,12 @@ test('the list filters as you type by any part of the username, email or display
   // Part of the display name only: "Anna Adams" has a space where the username has a dot.
   await tab.filter.fill('na Ada');
   await expect(tab.count).toHaveText('2 users match');
-  await expect(tab.rows).toHaveText([/^anna\.adams0Anna Adams/, /^elena\.adams4Elena Adams/]);
+  await expect(tab.rows).toHaveText([/^anna\.adams0 Anna Adams/, /^elena\.adams4 Elena Adams/]);
   await tab.filter.fill('nna Ada');
   await expect(tab.count).toHaveText('1 user matches');
   await expect(tab.rows).toHaveCount(1);
   await expect(tab.rows).toHaveAccessibleName(
-    'anna.adams0, Anna Adams, anna.adams0@example.com, disabled, Administrator',
+    userRowName('anna.adams0, Anna Adams, anna.adams0@example.com, Administrator', 'disabled'),
   );
 
   await tab.filter.fill('no such person');

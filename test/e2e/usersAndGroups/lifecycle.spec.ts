@@ -13,6 +13,7 @@ import {
   userForm,
   usersTab,
 } from './support';
+import { userRowName } from '../support/userRowName';
 
 /**
  * An account's life on a local instance, through the dialog: invitations (whose link is only a path
@@ -99,7 +100,9 @@ test('Invite user… makes an Invited user with a one-time link, which is only a
   // In the list: Invited, and the instance has it so.
   await expect(tab.count).toHaveText('31 users');
   await filterUsers(dialog, 'user1', '1 user matches');
-  await expect(tab.row('user1')).toHaveAccessibleName('user1, Ida Invited, ida@example.com, invited, User');
+  await expect(tab.row('user1')).toHaveAccessibleName(
+    userRowName('user1, Ida Invited, ida@example.com, User', 'invited'),
+  );
   await expect(tab.row('user1').getByText('Invited', { exact: true })).toBeVisible();
   expect(await api(host).user('user1')).toMatchObject({ invited: true, displayName: 'Ida Invited' });
 

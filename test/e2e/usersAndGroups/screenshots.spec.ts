@@ -1,4 +1,4 @@
-import { saveScreenshot } from '../support/navigator';
+import { inspectScreen } from '../support/navigator';
 import {
   api,
   bodyBackground,
@@ -46,12 +46,12 @@ for (const theme of ['Light', 'Dark'] as const) {
     } else {
       await expect(form.tokens.getByRole('alert')).toBeVisible();
     }
-    await saveScreenshot(page, testInfo, `users-tab-${suffix}`);
+    await inspectScreen(page, testInfo, `users-tab-${suffix}`);
 
     // A disabled user, whose token section says why there are no controls.
     await tab.row('anna.adams0').click();
     await expect(userForm(dialog, 'User anna.adams0').tokens).toContainText('enabled users only');
-    await saveScreenshot(page, testInfo, `users-tab-disabled-user-${suffix}`);
+    await inspectScreen(page, testInfo, `users-tab-disabled-user-${suffix}`);
 
     // A new user with every field wrong, after a save was tried.
     await tab.addUser.click();
@@ -62,13 +62,13 @@ for (const theme of ['Light', 'Dark'] as const) {
     await newUser.email.fill('abe.example.com');
     await dialogButtons(dialog).save.click();
     await expect(newUser.form.getByRole('alert')).toBeVisible();
-    await saveScreenshot(page, testInfo, `users-tab-new-user-errors-${suffix}`);
+    await inspectScreen(page, testInfo, `users-tab-new-user-errors-${suffix}`);
 
     // The question before unsaved edits are dropped.
     await dialogButtons(dialog).cancel.click();
     const discard = confirmation(page, 'Discard unsaved changes?');
     await expect(discard).toBeVisible();
-    await saveScreenshot(page, testInfo, `discard-question-${suffix}`);
+    await inspectScreen(page, testInfo, `discard-question-${suffix}`);
     await discard.getByRole('button', { name: 'Discard' }).click();
     await expect(dialog).toBeHidden();
 
@@ -81,7 +81,21 @@ for (const theme of ['Light', 'Dark'] as const) {
       panel.getByRole('listbox', { name: 'Members of group-0002' }).getByRole('option'),
     ).toHaveCount(12);
     await expect(panel.getByRole('status').filter({ hasText: /members$/ })).toHaveText('12 members');
-    await saveScreenshot(page, testInfo, `groups-tab-${suffix}`);
+    await inspectScreen(page, testInfo, `groups-tab-${suffix}`);
+
+    if (theme === 'Light') {
+      // High-contrast mode replaces backgrounds and drops shadows: the selected row takes the
+      // system's selection colours, and the focused list an outline.
+      await page.emulateMedia({ forcedColors: 'active' });
+      const groups = panel.getByRole('listbox', { name: 'Groups of Local' });
+      await page.keyboard.press('ArrowDown');
+      const chosen = groups.getByRole('option', { selected: true });
+      await expect(chosen).toHaveAccessibleName(/^group-0003/);
+      await expect(chosen).toHaveCSS('forced-color-adjust', 'none');
+      await expect(groups).toHaveCSS('outline-style', 'solid');
+      await inspectScreen(page, testInfo, 'groups-tab-forced-colors');
+      await page.emulateMedia({ forcedColors: 'none' });
+    }
 
     // Adding a group whose name is taken.
     await panel.getByRole('button', { name: 'Add group' }).click();
@@ -89,6 +103,6 @@ for (const theme of ['Light', 'Dark'] as const) {
     await add.getByRole('textbox', { name: 'Group name' }).fill('group-0001');
     await add.getByRole('button', { name: 'Add' }).click();
     await expect(add.getByText('A group named "group-0001" already exists.')).toBeVisible();
-    await saveScreenshot(page, testInfo, `groups-tab-add-duplicate-${suffix}`);
+    await inspectScreen(page, testInfo, `groups-tab-add-duplicate-${suffix}`);
   });
 }

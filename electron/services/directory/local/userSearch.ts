@@ -26,8 +26,9 @@ export interface UserSearch {
  * filters, in the order asked, paged, with an exact total. In username order with no filter but
  * the text (the list as it opens and as it is typed into) it takes the roads tuned for that: the
  * unfiltered list pages through the username index; a text is counted by the FTS5 trigram index
- * (3+ characters) or by scanning the in-memory copy of the search texts (shorter queries), and
- * its page is read from that copy, which is already in list order. Any other order or filter goes
+ * when it is rare (3+ characters, at most SPARSE_MAX users), else by the in-memory copy of the
+ * search texts and its index (textCopy.ts), and its page is read from that copy, which is already
+ * in list order. Any other order or filter goes
  * to the general listing (userListing.ts).
  */
 export function createUserSearch(db: Database, now: () => Date = () => new Date()): UserSearch {

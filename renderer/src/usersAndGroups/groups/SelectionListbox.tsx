@@ -72,6 +72,6 @@ export function SelectionListbox<T extends { id: number }>({
 const LISTBOX_SX = virtualListboxSx({
   ...virtualRowSx(),
   display: 'flex',
-  '& .loading': { color: 'text.disabled' },
+  '& .loading': { color: 'text.secondary' },
   '&.active': { outline: 1 },
 });

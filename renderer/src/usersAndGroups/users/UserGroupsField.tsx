@@ -50,17 +50,18 @@ export function UserGroupsField({ instanceId, editable }: { instanceId: string; 
       <Typography variant="subtitle2" component="h4" sx={{ mb: 1 }}>
         Groups
       </Typography>
-      <Box
-        role="list"
-        aria-label="Groups of this user"
-        sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, mb: 1 }}
-      >
-        {groupIds.length === 0 ? (
-          <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-            Not a member of any group.
-          </Typography>
-        ) : (
-          groupIds.map((id) => {
+      {groupIds.length === 0 ? (
+        // Not an empty list: a list may only hold list items, and this sentence says it all.
+        <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
+          Not a member of any group.
+        </Typography>
+      ) : (
+        <Box
+          role="list"
+          aria-label="Groups of this user"
+          sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, mb: 1 }}
+        >
+          {groupIds.map((id) => {
             const name = known.get(id)?.name ?? `Group ${id}`;
             return (
               <Chip
@@ -81,9 +82,9 @@ export function UserGroupsField({ instanceId, editable }: { instanceId: string; 
                   : {})}
               />
             );
-          })
-        )}
-      </Box>
+          })}
+        </Box>
+      )}
       {editable ? (
         <Autocomplete
           options={available}

@@ -1,6 +1,6 @@
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
-import { memo, useEffect, type CSSProperties, type MouseEvent } from 'react';
+import { Fragment, memo, useEffect, type CSSProperties, type MouseEvent } from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
 import { useVirtualListNavigation, type ActivateMode } from '../../common/useVirtualListNavigation';
 import { VirtualListbox, virtualListboxSx, virtualRowSx } from '../../common/VirtualListbox';
@@ -21,6 +21,10 @@ const gridColumns = (shown: readonly OptionalColumn[]) =>
   );
 
 /** A date cell's text: short, with the full date and time on hover. */
+/** An optional column's moment, and the word shown when there is none. */
+const dateOf = (user: UserSummary, column: OptionalColumn) =>
+  column === 'lastSignIn' ? { iso: user.lastSignInAt, empty: 'Never' } : { iso: user.createdAt, empty: '' };
+
 function DateCell({ iso, empty }: { iso: string | null; empty: string }) {
   return iso === null ? (
     <span className="cell faint">{empty}</span>
@@ -29,6 +33,28 @@ function DateCell({ iso, empty }: { iso: string | null; empty: string }) {
       {shortTimeFromNow(iso)}
     </time>
   );
+}
+
+/**
+ * A row's accessible name: the words it shows, in the order it shows them, so that a voice command
+ * naming what is on screen finds it.
+ */
+function userRowName(user: UserSummary, columns: readonly OptionalColumn[]): string {
+  const dates = columns.map((column) => {
+    const { iso, empty } = dateOf(user, column);
+    return iso === null ? empty : shortTimeFromNow(iso);
+  });
+  return [
+    user.username,
+    user.displayName,
+    user.email,
+    ROLE_LABELS[user.role],
+    ...dates,
+    user.invited ? 'invited' : '',
+    user.enabled ? '' : 'disabled',
+  ]
+    .filter((part) => part !== '')
+    .join(', ');
 }
 
 interface Props {
@@ -125,8 +151,9 @@ const LISTBOX_SX = virtualListboxSx({
   gridTemplateColumns: 'var(--user-columns)',
   '& > .username': { fontWeight: 600 },
   '& > .email': { color: 'text.secondary' },
-  '& > .loading': { color: 'text.disabled' },
-  '& > .faint': { color: 'text.disabled' },
+  // Secondary, not disabled: text.disabled falls short of WCAG AA's contrast.
+  '& > .loading': { color: 'text.secondary' },
+  '& > .faint': { color: 'text.secondary' },
   '& > .status': { display: 'flex', gap: 0.5, overflow: 'hidden' },
   '&.active': { outline: 1 },
 });
@@ -151,30 +178,25 @@ const UserRow = memo(function UserRow({
       id={id}
       role="option"
       aria-selected={selected}
-      aria-label={
-        user
-          ? `${user.username}, ${user.displayName}, ${user.email}${user.invited ? ', invited' : ''}${user.enabled ? '' : ', disabled'}, ${ROLE_LABELS[user.role]}`
-          : 'Loading'
-      }
+      aria-label={user ? userRowName(user, columns) : 'Loading'}
       className={active ? 'active' : undefined}
       onClick={(event) => onClick(index, event)}
       style={{ transform: `translateY(${top}px)` }}
     >
       {user ? (
         <>
-          <span className="cell username">{user.username}</span>
-          <span className="cell">{user.displayName}</span>
-          <span className="cell email">{user.email}</span>
-          <span className="cell">{ROLE_LABELS[user.role]}</span>
-          {columns.map((column) =>
-            column === 'lastSignIn' ? (
-              <DateCell key={column} iso={user.lastSignInAt} empty="Never" />
-            ) : (
-              <DateCell key={column} iso={user.createdAt} empty="" />
-            ),
-          )}
+          {/* The spaces between cells keep the words apart in the text the row is read as. */}
+          <span className="cell username">{user.username}</span>{' '}
+          <span className="cell">{user.displayName}</span> <span className="cell email">{user.email}</span>{' '}
+          <span className="cell">{ROLE_LABELS[user.role]}</span>{' '}
+          {columns.map((column) => (
+            <Fragment key={column}>
+              <DateCell {...dateOf(user, column)} />{' '}
+            </Fragment>
+          ))}
           <span className="status">
             {user.invited ? INVITED_CHIP : null}
+            {user.invited && !user.enabled ? ' ' : null}
             {user.enabled ? null : DISABLED_CHIP}
           </span>
         </>

@@ -19,7 +19,7 @@ export async function expectAccessible(page: Page, testInfo: TestInfo, screen: s
     .map(
       (violation) =>
         `${violation.impact} ${violation.id} (${violation.help}): ${violation.nodes
-          .map((node) => `${node.target.join(' ')} ${node.html.slice(0, 160)}`)
+          .map((node) => `${node.target.join(' ')} ${node.html.slice(0, 160)} ${node.failureSummary ?? ''}`)
           .join(', ')}`,
     );
   // Soft: one run names every screen that fails, not only the first.

@@ -180,9 +180,9 @@ function eachMatchIn(chunk: Chunk, query: string, visit: (record: number) => voi
  * of the characters and pairs of characters its users hold (runGrams.ts): a query's matches are
  * counted and a page of them found in list order, run after run, without sorting them, for short
  * queries that no database index serves; a 1-character page scans the run's texts joined into one
- * string with indexOf. With the flags it counts a filtered list too. Whoever keeps it (the SQLite or the PostgreSQL directory) reads the
- * rows and tells it which users changed: a few are moved within their runs, many mean making the
- * runs again; neither reads the table.
+ * string with indexOf. With the flags it counts a filtered list too. Whoever keeps it (the SQLite
+ * or the PostgreSQL directory) reads the rows and tells it which users changed: a few are moved
+ * within their runs, many mean making the runs again; neither reads the table.
  */
 export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
   let chunks: Chunk[] = [];
@@ -292,9 +292,9 @@ export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
           total += count;
           continue;
         }
-        const ids = idsOf(chunk);
+        const runIds = idsOf(chunk);
         eachMatchIn(chunk, query, (record) => {
-          if (total >= offset && pageIds.length < limit) pageIds.push(ids[record] as number);
+          if (total >= offset && pageIds.length < limit) pageIds.push(runIds[record] as number);
           total++;
         });
       }
@@ -321,12 +321,13 @@ export function createTextCopy(all: CopiedUser[], chunkRows = CHUNK_ROWS) {
         total++;
       };
       for (const chunk of chunks) {
-        const ids = idsOf(chunk);
+        // Not `ids`: that is the answer's list, which `take` fills.
+        const runIds = idsOf(chunk);
         if (query === '') {
-          for (const id of ids) take(id);
+          for (const id of runIds) take(id);
           continue;
         }
-        eachMatchIn(chunk, query, (record) => take(ids[record] as number));
+        eachMatchIn(chunk, query, (record) => take(runIds[record] as number));
       }
       return { total, ids, marks };
     },

@@ -1,10 +1,11 @@
-import type { Contract } from '../../shared/contract';
+import { contract, type Contract } from '../../shared/contract';
 import type { Handlers } from '../../shared/contract/channel';
 import type { AppInfo } from '../../shared/domain/appInfo';
 import type { EventBus } from '../rpc/eventBus';
 import type { SettingsStore } from '../settings/settingsStore';
 import { createAppInfoService } from './app/appInfoService';
 import type { RemoteConnections } from './connections/remoteConnections';
+import { announceDirectoryChanges } from './directory/announceChanges';
 import { createAuditService } from './directory/auditService';
 import type { DirectoryRegistry } from './directory/directoryRegistry';
 import { createDirectoryService } from './directory/directoryService';
@@ -33,7 +34,7 @@ export interface ServiceDeps {
 export function composeHandlers(deps: ServiceDeps): Handlers<Contract> {
   const instances = createInstanceList({ ...deps, statusOf: deps.connections.status });
   deps.connections.onChange(instances.announce);
-  return {
+  const handlers: Handlers<Contract> = {
     ...createAppInfoService(deps),
     ...createInstancesService({
       ...deps,
@@ -47,4 +48,5 @@ export function composeHandlers(deps: ServiceDeps): Handlers<Contract> {
     ...createAuditService(deps.directories),
     ...createImportService(deps.directories),
   };
+  return announceDirectoryChanges(contract, handlers, deps.events);
 }

@@ -19,6 +19,7 @@ export type WindowState = z.infer<typeof WindowStateSchema>;
 export const StoredPreferencesSchema = z.object({
   theme: ThemePreferenceSchema,
   userColumns: z.array(z.string()).optional(),
+  expandedInstances: z.array(z.string()).optional(),
 });
 export type StoredPreferences = z.infer<typeof StoredPreferencesSchema>;
 

@@ -4,6 +4,11 @@ import type { z } from 'zod';
 export interface Channel<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
   readonly output: O;
+  /**
+   * The call may change the users or groups of the instance it names: once it succeeds, the main
+   * side tells every window (`directory.changed`), so that what they show of it can follow.
+   */
+  readonly changesDirectory?: true;
 }
 
 export type ChannelGroup = Readonly<Record<string, Channel>>;
@@ -12,6 +17,12 @@ export const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, outp
   input,
   output,
 });
+
+/** A channel about one instance whose success may change that instance's users or groups. */
+export const changing = <I extends z.ZodType<{ instanceId: string }>, O extends z.ZodType>(
+  input: I,
+  output: O,
+): Channel<I, O> => ({ input, output, changesDirectory: true });
 
 /** What a caller passes (before defaults and transforms). */
 export type ChannelInput<C extends Channel> = z.input<C['input']>;

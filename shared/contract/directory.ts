@@ -30,7 +30,7 @@ import { InstanceIdSchema } from '../domain/instance';
 import { UserPageRequestSchema } from '../domain/userListing';
 import { PasswordPolicySchema } from '../domain/passwordPolicy';
 import { RoleSchema } from '../domain/roles';
-import { channel } from './channel';
+import { changing, channel } from './channel';
 
 /** A call about one instance: its id, then what the call takes. */
 export const onInstance = <S extends z.ZodRawShape>(shape: S) =>
@@ -55,17 +55,17 @@ export const directoryChannels = {
   'directory.users.search': channel(onInstance({ page: UserPageRequestSchema }), page(UserSummarySchema)),
   'directory.users.get': channel(onInstance({ userId: UserIdSchema }), UserDetailSchema),
   'directory.users.nextUsername': channel(onInstance({}), z.strictObject({ username: z.string() })),
-  'directory.users.create': channel(onInstance({ user: NewUserSchema, idempotencyKey }), UserDetailSchema),
-  'directory.users.update': channel(
+  'directory.users.create': changing(onInstance({ user: NewUserSchema, idempotencyKey }), UserDetailSchema),
+  'directory.users.update': changing(
     onInstance({ userId: UserIdSchema, changes: UserChangesSchema, ifVersion }),
     UserDetailSchema,
   ),
-  'directory.users.setEnabled': channel(
+  'directory.users.setEnabled': changing(
     onInstance({ userId: UserIdSchema, enabled: z.boolean(), ifVersion }),
     UserDetailSchema,
   ),
-  'directory.users.delete': channel(onInstance({ userIds }), z.strictObject({ deleted: z.number().int() })),
-  'directory.users.setGroups': channel(
+  'directory.users.delete': changing(onInstance({ userIds }), z.strictObject({ deleted: z.number().int() })),
+  'directory.users.setGroups': changing(
     onInstance({ userId: UserIdSchema, groupIds: z.array(GroupIdSchema).max(BULK_MAX), ifVersion }),
     UserDetailSchema,
   ),
@@ -75,23 +75,23 @@ export const directoryChannels = {
    * Refused (CONFLICT) when it would leave no enabled administrator, and (FORBIDDEN) a role the
    * caller may not give or a user the caller may not manage.
    */
-  'directory.users.setRole': channel(
+  'directory.users.setRole': changing(
     onInstance({ userId: UserIdSchema, role: RoleSchema, ifVersion }),
     UserDetailSchema,
   ),
   /** Clears the failed sign-ins and the lock. */
-  'directory.users.unlock': channel(onInstance({ userId: UserIdSchema }), AccessStatusSchema),
+  'directory.users.unlock': changing(onInstance({ userId: UserIdSchema }), AccessStatusSchema),
   /** A temporary password, shown once, that the user must change at their next sign-in. */
-  'directory.users.resetPassword': channel(
+  'directory.users.resetPassword': changing(
     onInstance({ userId: UserIdSchema, reset: PasswordResetSchema, ifVersion }),
     PasswordResetResultSchema,
   ),
-  'directory.users.invite': channel(
+  'directory.users.invite': changing(
     onInstance({ invitation: NewInvitationSchema, idempotencyKey }),
     InvitationSchema,
   ),
   /** Replaces an Invited user's link; the old one stops working. */
-  'directory.users.resendInvitation': channel(
+  'directory.users.resendInvitation': changing(
     onInstance({ userId: UserIdSchema, terms: InvitationTermsSchema }),
     InvitationSchema,
   ),
@@ -111,18 +111,18 @@ export const directoryChannels = {
 
   'directory.groups.search': channel(onInstance({ page: PageRequestSchema }), page(GroupSummarySchema)),
   'directory.groups.get': channel(onInstance({ groupId: GroupIdSchema }), GroupSummarySchema),
-  'directory.groups.create': channel(
+  'directory.groups.create': changing(
     onInstance({ group: NewGroupSchema, idempotencyKey }),
     GroupSummarySchema,
   ),
   /** Renames a group (names stay unique regardless of case) or changes its description. */
-  'directory.groups.update': channel(
+  'directory.groups.update': changing(
     onInstance({ groupId: GroupIdSchema, changes: GroupChangesSchema, ifVersion }),
     GroupSummarySchema,
   ),
-  'directory.groups.delete': channel(onInstance({ groupId: GroupIdSchema, ifVersion }), z.null()),
+  'directory.groups.delete': changing(onInstance({ groupId: GroupIdSchema, ifVersion }), z.null()),
   /** All or none; groups already gone are skipped. */
-  'directory.groups.deleteMany': channel(
+  'directory.groups.deleteMany': changing(
     onInstance({ groupIds: z.array(GroupIdSchema).min(1).max(BULK_MAX) }),
     z.strictObject({ deleted: z.number().int() }),
   ),
@@ -130,8 +130,11 @@ export const directoryChannels = {
     onInstance({ groupId: GroupIdSchema, page: PageRequestSchema }),
     page(UserSummarySchema),
   ),
-  'directory.groups.addMembers': channel(onInstance({ groupId: GroupIdSchema, userIds }), GroupSummarySchema),
-  'directory.groups.removeMembers': channel(
+  'directory.groups.addMembers': changing(
+    onInstance({ groupId: GroupIdSchema, userIds }),
+    GroupSummarySchema,
+  ),
+  'directory.groups.removeMembers': changing(
     onInstance({ groupId: GroupIdSchema, userIds }),
     GroupSummarySchema,
   ),
@@ -142,9 +145,9 @@ export const directoryChannels = {
   'directory.tokens.revoke': channel(onInstance({ userId: UserIdSchema }), z.null()),
 
   /** One action on many users; answers at once, then runs in chunks (see directory.bulk.status). */
-  'directory.bulk.start': channel(onInstance({ request: BulkRequestSchema }), BulkStatusSchema),
-  'directory.bulk.status': channel(onInstance({ jobId: BulkJobIdSchema }), BulkStatusSchema),
-  'directory.bulk.cancel': channel(onInstance({ jobId: BulkJobIdSchema }), BulkStatusSchema),
+  'directory.bulk.start': changing(onInstance({ request: BulkRequestSchema }), BulkStatusSchema),
+  'directory.bulk.status': changing(onInstance({ jobId: BulkJobIdSchema }), BulkStatusSchema),
+  'directory.bulk.cancel': changing(onInstance({ jobId: BulkJobIdSchema }), BulkStatusSchema),
 
   'directory.keys.list': channel(onInstance({ userId: UserIdSchema }), z.array(ApiKeyInfoSchema)),
   /** Returns the new key's value once; afterwards it is read back from this machine's OS keychain. */

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { InstanceViewSchema } from '../domain/instance';
+import { InstanceIdSchema, InstanceViewSchema } from '../domain/instance';
 import { PreferencesSchema } from '../domain/preferences';
 
 /** Pushed from the main side to every open window. */
 export const events = {
   'instances.changed': z.array(InstanceViewSchema),
   'preferences.changed': PreferencesSchema,
+  /** A call through Roster may have changed this instance's users or groups. */
+  'directory.changed': z.strictObject({ instanceId: InstanceIdSchema }),
 } as const;
 
 export type Events = typeof events;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { PreferencesSchema, ThemePreferenceSchema, UserColumnsSchema } from '../domain/preferences';
+import {
+  ExpandedInstancesSchema,
+  PreferencesSchema,
+  ThemePreferenceSchema,
+  UserColumnsSchema,
+} from '../domain/preferences';
 import { channel } from './channel';
 import { NoInput } from './limits';
 
@@ -8,4 +13,9 @@ export const preferencesChannels = {
   'preferences.setTheme': channel(z.strictObject({ theme: ThemePreferenceSchema }), PreferencesSchema),
   /** The users list's optional columns to show (the rest are hidden), for every instance. */
   'preferences.setUserColumns': channel(z.strictObject({ columns: UserColumnsSchema }), PreferencesSchema),
+  /** The navigator's instances shown expanded (the rest are collapsed), kept across restarts. */
+  'preferences.setExpandedInstances': channel(
+    z.strictObject({ instanceIds: ExpandedInstancesSchema }),
+    PreferencesSchema,
+  ),
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InstanceIdSchema } from './instance';
 
 export const themePreferences = ['system', 'light', 'dark'] as const;
 export const ThemePreferenceSchema = z.enum(themePreferences);
@@ -19,10 +20,23 @@ export const UserColumnsSchema = z
 export const inColumnOrder = (columns: readonly string[]): OptionalUserColumn[] =>
   optionalUserColumns.filter((column) => columns.includes(column));
 
+/** The most instances the navigator remembers as expanded: far more than anyone lists. */
+export const EXPANDED_INSTANCES_MAX = 1_000;
+/** The navigator's expanded instances, each at most once. */
+export const ExpandedInstancesSchema = z
+  .array(InstanceIdSchema)
+  .max(EXPANDED_INSTANCES_MAX)
+  .refine((ids) => new Set(ids).size === ids.length, { error: 'An instance is listed twice.' });
+
 export const PreferencesSchema = z.strictObject({
   theme: ThemePreferenceSchema,
   userColumns: UserColumnsSchema,
+  expandedInstances: ExpandedInstancesSchema,
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
-export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', userColumns: [...optionalUserColumns] };
+export const DEFAULT_PREFERENCES: Preferences = {
+  theme: 'system',
+  userColumns: [...optionalUserColumns],
+  expandedInstances: [],
+};

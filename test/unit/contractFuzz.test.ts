@@ -70,6 +70,7 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
   'preferences.get': {},
   'preferences.setTheme': { theme: 'dark' },
   'preferences.setUserColumns': { columns: ['lastSignIn', 'created'] },
+  'preferences.setExpandedInstances': { instanceIds: [INSTANCE_ID] },
   'directory.status': { instanceId: INSTANCE_ID },
   'directory.users.search': { instanceId: INSTANCE_ID, page: PAGE },
   'directory.users.get': { instanceId: INSTANCE_ID, userId: 1 },

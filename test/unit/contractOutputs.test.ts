@@ -39,6 +39,7 @@ const calls: Record<FoundationChannel, (ids: Ids) => unknown> = {
   'preferences.get': () => ({}),
   'preferences.setTheme': () => ({ theme: 'light' }),
   'preferences.setUserColumns': () => ({ columns: ['created'] }),
+  'preferences.setExpandedInstances': ({ local }) => ({ instanceIds: [local] }),
 };
 
 describe('what the services give back', () => {

@@ -85,7 +85,7 @@ describe('createEventBus', () => {
     const calls: string[] = [];
     bus.subscribe((event) => calls.push(`a:${event}`));
     bus.subscribe((event) => calls.push(`b:${event}`));
-    bus.emit('preferences.changed', { theme: 'dark', userColumns: [] });
+    bus.emit('preferences.changed', { theme: 'dark', userColumns: [], expandedInstances: [] });
     expect(calls).toEqual(['a:preferences.changed', 'b:preferences.changed']);
   });
 
@@ -97,7 +97,7 @@ describe('createEventBus', () => {
     bus.subscribe(second);
     offFirst();
     offFirst();
-    bus.emit('preferences.changed', { theme: 'light', userColumns: [] });
+    bus.emit('preferences.changed', { theme: 'light', userColumns: [], expandedInstances: [] });
     expect(first).not.toHaveBeenCalled();
     expect(second).toHaveBeenCalledExactlyOnceWith('preferences.changed', {
       theme: 'light',
@@ -110,7 +110,7 @@ describe('createEventBus', () => {
     const other = createEventBus();
     const listener = vi.fn();
     one.subscribe(listener);
-    other.emit('preferences.changed', { theme: 'dark', userColumns: [] });
+    other.emit('preferences.changed', { theme: 'dark', userColumns: [], expandedInstances: [] });
     expect(listener).not.toHaveBeenCalled();
   });
 });

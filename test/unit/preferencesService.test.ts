@@ -31,8 +31,9 @@ describe('preferences', () => {
     expect(valueOf(await client.invoke('preferences.get', {}))).toEqual({
       theme: 'system',
       userColumns: ALL_COLUMNS,
+      expandedInstances: [],
     });
-    expect(DEFAULT_PREFERENCES).toEqual({ theme: 'system', userColumns: ALL_COLUMNS });
+    expect(DEFAULT_PREFERENCES).toEqual({ theme: 'system', userColumns: ALL_COLUMNS, expandedInstances: [] });
   });
 
   it.each(themePreferences)(
@@ -41,7 +42,7 @@ describe('preferences', () => {
       const dir = tempDir();
       const { core, client } = openCore(dir);
       const seen = recordEvents(core);
-      const expected = { theme, userColumns: ALL_COLUMNS };
+      const expected = { theme, userColumns: ALL_COLUMNS, expandedInstances: [] };
 
       expect(valueOf(await client.invoke('preferences.setTheme', { theme }))).toEqual(expected);
       expect(valueOf(await client.invoke('preferences.get', {}))).toEqual(expected);
@@ -106,7 +107,7 @@ describe('the users list columns', () => {
     const dir = tempDir();
     const { core, client } = openCore(dir);
     const seen = recordEvents(core);
-    const expected = { theme: 'system', userColumns: kept };
+    const expected = { theme: 'system', userColumns: kept, expandedInstances: [] };
 
     expect(valueOf(await client.invoke('preferences.setUserColumns', { columns }))).toEqual(expected);
     expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual(expected);
@@ -122,11 +123,13 @@ describe('the users list columns', () => {
     expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual({
       theme: 'dark',
       userColumns: ['created'],
+      expandedInstances: [],
     });
     valueOf(await client.invoke('preferences.setUserColumns', { columns: [] }));
     expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual({
       theme: 'dark',
       userColumns: [],
+      expandedInstances: [],
     });
   });
 
@@ -170,10 +173,15 @@ describe('the users list columns', () => {
     expect(valueOf(await client.invoke('preferences.get', {}))).toEqual({
       theme: 'dark',
       userColumns: ALL_COLUMNS,
+      expandedInstances: [],
     });
 
     valueOf(await client.invoke('preferences.setUserColumns', { columns: ['lastSignIn'] }));
-    expect(storedPreferences(dir)).toEqual({ theme: 'dark', userColumns: ['lastSignIn'] });
+    expect(storedPreferences(dir)).toEqual({
+      theme: 'dark',
+      userColumns: ['lastSignIn'],
+      expandedInstances: [],
+    });
   });
 
   it('a file from a newer version loads: columns it does not know are ignored, and its other preferences kept', async () => {
@@ -189,9 +197,79 @@ describe('the users list columns', () => {
     expect(valueOf(await client.invoke('preferences.get', {}))).toEqual({
       theme: 'light',
       userColumns: ['created'],
+      expandedInstances: [],
     });
 
     valueOf(await client.invoke('preferences.setTheme', { theme: 'dark' }));
-    expect(storedPreferences(dir)).toEqual({ theme: 'dark', userColumns: ['created'], density: 'compact' });
+    expect(storedPreferences(dir)).toEqual({
+      theme: 'dark',
+      userColumns: ['created'],
+      expandedInstances: [],
+      density: 'compact',
+    });
+  });
+});
+
+describe("the navigator's expanded instances", () => {
+  const addLocal = async (client: ReturnType<typeof openCore>['client'], name: string) =>
+    valueOf(await client.invoke('instances.addLocal', { name, mode: 'create' })).id;
+
+  it('persist for the next start and tell every window, in the order given', async () => {
+    const dir = tempDir();
+    const { core, client } = openCore(dir);
+    const [first] = valueOf(await client.invoke('instances.list', {}));
+    const second = await addLocal(client, 'Second');
+    const ids = [second, first?.id ?? ''];
+    const seen = recordEvents(core);
+
+    const answer = valueOf(await client.invoke('preferences.setExpandedInstances', { instanceIds: ids }));
+    expect(answer.expandedInstances).toEqual(ids);
+    expect(valueOf(await openCore(dir).client.invoke('preferences.get', {})).expandedInstances).toEqual(ids);
+    expect(seen.map(({ event }) => event)).toEqual(['preferences.changed']);
+    expect(events['preferences.changed'].parse(seen[0]?.payload).expandedInstances).toEqual(ids);
+
+    valueOf(await client.invoke('preferences.setExpandedInstances', { instanceIds: [] }));
+    expect(valueOf(await openCore(dir).client.invoke('preferences.get', {})).expandedInstances).toEqual([]);
+  });
+
+  it('forget an instance once it leaves the navigator, and never keep an unknown id', async () => {
+    const dir = tempDir();
+    const { client } = openCore(dir);
+    const [first] = valueOf(await client.invoke('instances.list', {}));
+    const second = await addLocal(client, 'Second');
+    const unknown = '00000000-0000-4000-8000-000000000000';
+
+    const kept = valueOf(
+      await client.invoke('preferences.setExpandedInstances', {
+        instanceIds: [first?.id ?? '', unknown, second],
+      }),
+    );
+    expect(kept.expandedInstances).toEqual([first?.id, second]);
+
+    valueOf(await client.invoke('instances.remove', { id: second }));
+    expect(valueOf(await openCore(dir).client.invoke('preferences.get', {})).expandedInstances).toEqual([
+      first?.id,
+    ]);
+  });
+
+  it.each<unknown>([
+    ['not-an-id'],
+    [1],
+    null,
+    'a8c1f1d2-0000-4000-8000-000000000000',
+    ['a8c1f1d2-0000-4000-8000-000000000000', 'a8c1f1d2-0000-4000-8000-000000000000'],
+    Array.from({ length: 1_001 }, (_, index) => `a8c1f1d2-0000-4000-8000-${String(index).padStart(12, '0')}`),
+  ])('refuses %j with nothing written and no event', async (instanceIds) => {
+    const dir = tempDir();
+    const { core } = openCore(dir);
+    const before = readSettingsText(dir);
+    const seen = recordEvents(core);
+
+    const result = await core.dispatch('preferences.setExpandedInstances', { instanceIds });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('INVALID_INPUT');
+    expect(readSettingsText(dir)).toBe(before);
+    expect(seen).toEqual([]);
   });
 });

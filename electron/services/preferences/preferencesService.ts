@@ -10,12 +10,19 @@ export function createPreferencesService(deps: {
 }): Handlers<typeof preferencesChannels> {
   const { settings, events } = deps;
 
+  /** The ids among these of instances still in the navigator: a removed one is forgotten. */
+  const listed = (ids: readonly string[]): string[] => {
+    const known = new Set(settings.get('instances')?.map((instance) => instance.id));
+    return ids.filter((id) => known.has(id));
+  };
+
   /** The stored preferences, each one missing from the file (an older file, say) at its default. */
   const current = (): Preferences => {
     const stored = settings.get('preferences');
     return {
       theme: stored?.theme ?? DEFAULT_PREFERENCES.theme,
       userColumns: inColumnOrder(stored?.userColumns ?? DEFAULT_PREFERENCES.userColumns),
+      expandedInstances: listed(stored?.expandedInstances ?? DEFAULT_PREFERENCES.expandedInstances),
     };
   };
 
@@ -31,5 +38,7 @@ export function createPreferencesService(deps: {
     'preferences.get': current,
     'preferences.setTheme': ({ theme }) => change({ theme }),
     'preferences.setUserColumns': ({ columns }) => change({ userColumns: inColumnOrder(columns) }),
+    'preferences.setExpandedInstances': ({ instanceIds }) =>
+      change({ expandedInstances: listed(instanceIds) }),
   };
 }

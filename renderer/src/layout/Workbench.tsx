@@ -15,6 +15,7 @@ export function Workbench() {
     state.instances.find((instance) => instance.id === state.usersAndGroupsFor),
   );
   const closeUsersAndGroups = useInstances((state) => state.closeUsersAndGroups);
+  const start = useInstances((state) => state.usersAndGroupsStart);
   return (
     <Box
       sx={{
@@ -32,7 +33,9 @@ export function Workbench() {
         <WorkArea />
       </Box>
       <StatusBar />
-      {dialogInstance && <UsersAndGroupsDialog instance={dialogInstance} onClose={closeUsersAndGroups} />}
+      {dialogInstance && (
+        <UsersAndGroupsDialog instance={dialogInstance} start={start} onClose={closeUsersAndGroups} />
+      )}
       <AuditLogHost />
       <ConfirmHost />
       <FeedbackSnackbar />

@@ -15,6 +15,7 @@ import MenuItem from '@mui/material/MenuItem';
 import type { ReactNode } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { retryMayHelp } from '../common/remoteFailure';
+import { menuPlacement, type MenuAnchor } from './menuAnchor';
 
 export type InstanceCommand =
   | 'usersAndGroups'
@@ -26,10 +27,6 @@ export type InstanceCommand =
   | 'refresh'
   | 'rename'
   | 'remove';
-
-/** Where the menu appears: at the pointer, or under the focused node when opened from the keyboard. */
-export type MenuAnchor =
-  { kind: 'point'; left: number; top: number } | { kind: 'element'; element: HTMLElement };
 
 interface Props {
   instance: InstanceView;
@@ -58,9 +55,7 @@ export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Pr
       open
       onClose={onClose}
       slotProps={{ list: { 'aria-label': `${instance.name} actions` } }}
-      {...(anchor.kind === 'point'
-        ? { anchorReference: 'anchorPosition', anchorPosition: { left: anchor.left, top: anchor.top } }
-        : { anchorEl: anchor.element, anchorOrigin: { vertical: 'bottom', horizontal: 'left' } })}
+      {...menuPlacement(anchor)}
     >
       {item('usersAndGroups', 'Users and Groups…', <ManageAccounts fontSize="small" />)}
       {item('instanceSettings', 'Instance settings…', <SettingsOutlined fontSize="small" />)}

@@ -6,6 +6,7 @@ import {
   type Preferences,
   type ThemePreference,
 } from '../../../shared/domain/preferences';
+import type { Result } from '../../../shared/contract/errors';
 import { roster } from '../roster/roster';
 import { useFeedback } from './feedbackStore';
 
@@ -15,38 +16,54 @@ interface AppState {
   load: () => Promise<void>;
   setTheme: (theme: ThemePreference) => Promise<void>;
   setUserColumns: (columns: OptionalUserColumn[]) => Promise<void>;
+  setExpandedInstances: (instanceIds: string[]) => Promise<void>;
 }
 
-export const useApp = create<AppState>()((set, get) => ({
-  info: undefined,
-  preferences: DEFAULT_PREFERENCES,
-  async load() {
-    const [info, preferences] = await Promise.all([
-      roster().invoke('app.info', {}),
-      roster().invoke('preferences.get', {}),
-    ]);
-    if (info.ok) {
-      set({ info: info.value });
-      for (const notice of info.value.notices) useFeedback.getState().show('warning', notice);
-    } else useFeedback.getState().showError(info.error);
-    if (preferences.ok) set({ preferences: preferences.value });
-    else useFeedback.getState().showError(preferences.error);
-    roster().on('preferences.changed', (next) => set({ preferences: next }));
-  },
-  async setTheme(theme) {
-    const result = await roster().invoke('preferences.setTheme', { theme });
-    if (result.ok) set({ preferences: result.value });
-    else useFeedback.getState().showError(result.error);
-  },
-  async setUserColumns(columns) {
-    // Shown at once, so the list does not lag the menu's checkbox; put back if the main side refuses.
-    const before = get().preferences;
-    set({ preferences: { ...before, userColumns: columns } });
-    const result = await roster().invoke('preferences.setUserColumns', { columns });
+export const useApp = create<AppState>()((set, get) => {
+  /**
+   * Shown at once, so that the screen does not lag the click (a menu's checkbox, a tree's chevron);
+   * put back if the main side refuses.
+   */
+  const setAtOnce = async <K extends 'userColumns' | 'expandedInstances'>(
+    key: K,
+    value: Preferences[K],
+    send: () => Promise<Result<Preferences>>,
+  ) => {
+    const before = get().preferences[key];
+    set({ preferences: { ...get().preferences, [key]: value } });
+    const result = await send();
     if (result.ok) set({ preferences: result.value });
     else {
-      set({ preferences: { ...get().preferences, userColumns: before.userColumns } });
+      set({ preferences: { ...get().preferences, [key]: before } });
       useFeedback.getState().showError(result.error);
     }
-  },
-}));
+  };
+  return {
+    info: undefined,
+    preferences: DEFAULT_PREFERENCES,
+    async load() {
+      const [info, preferences] = await Promise.all([
+        roster().invoke('app.info', {}),
+        roster().invoke('preferences.get', {}),
+      ]);
+      if (info.ok) {
+        set({ info: info.value });
+        for (const notice of info.value.notices) useFeedback.getState().show('warning', notice);
+      } else useFeedback.getState().showError(info.error);
+      if (preferences.ok) set({ preferences: preferences.value });
+      else useFeedback.getState().showError(preferences.error);
+      roster().on('preferences.changed', (next) => set({ preferences: next }));
+    },
+    async setTheme(theme) {
+      const result = await roster().invoke('preferences.setTheme', { theme });
+      if (result.ok) set({ preferences: result.value });
+      else useFeedback.getState().showError(result.error);
+    },
+    setUserColumns: (columns) =>
+      setAtOnce('userColumns', columns, () => roster().invoke('preferences.setUserColumns', { columns })),
+    setExpandedInstances: (instanceIds) =>
+      setAtOnce('expandedInstances', instanceIds, () =>
+        roster().invoke('preferences.setExpandedInstances', { instanceIds }),
+      ),
+  };
+});

@@ -4,15 +4,23 @@ import type { InstanceView } from '../../../shared/domain/instance';
 import { roster } from '../roster/roster';
 import { useFeedback } from './feedbackStore';
 
+/** Where the Users and Groups dialog opens: on which tab, and whether it starts adding one. */
+export interface UsersAndGroupsStart {
+  section: 'users' | 'groups';
+  add: boolean;
+}
+const FIRST_TAB: UsersAndGroupsStart = { section: 'users', add: false };
+
 interface InstancesState {
   instances: InstanceView[];
   loaded: boolean;
   selectedId: string | undefined;
   /** The instance whose Users and Groups dialog is open. */
   usersAndGroupsFor: string | undefined;
+  usersAndGroupsStart: UsersAndGroupsStart;
   load: () => Promise<void>;
   select: (id: string | undefined) => void;
-  openUsersAndGroups: (id: string) => void;
+  openUsersAndGroups: (id: string, start?: UsersAndGroupsStart) => void;
   closeUsersAndGroups: () => void;
   /** The remote instance whose Edit connection dialog is open: the navigator and the status bar offer it. */
   editConnectionFor: string | undefined;
@@ -56,6 +64,7 @@ export const useInstances = create<InstancesState>()((set, get) => {
     loaded: false,
     selectedId: undefined,
     usersAndGroupsFor: undefined,
+    usersAndGroupsStart: FIRST_TAB,
     editConnectionFor: undefined,
     async load() {
       if (!subscribed) {
@@ -71,7 +80,8 @@ export const useInstances = create<InstancesState>()((set, get) => {
       if (asked === pushes) receive(result.value);
     },
     select: (id) => set({ selectedId: id }),
-    openUsersAndGroups: (id) => set({ selectedId: id, usersAndGroupsFor: id }),
+    openUsersAndGroups: (id, start = FIRST_TAB) =>
+      set({ selectedId: id, usersAndGroupsFor: id, usersAndGroupsStart: start }),
     closeUsersAndGroups: () => set({ usersAndGroupsFor: undefined }),
     openEditConnection: (id) => set({ selectedId: id, editConnectionFor: id }),
     closeEditConnection: () => set({ editConnectionFor: undefined }),

@@ -9,6 +9,7 @@ import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
+import type { UsersAndGroupsStart } from '../store/instancesStore';
 import { mayDiscardEdits } from './discardGuard';
 import { GroupsTab, type GroupsTabCommands } from './groups/GroupsTab';
 import { readOnlyNotice } from './roleText';
@@ -28,8 +29,18 @@ const isEditable = (target: EventTarget) =>
  * only read (an Auditor) gets the same dialog read-only: it says so once at the
  * top, offers nothing that changes the instance, and OK only closes.
  */
-export function UsersAndGroupsDialog({ instance, onClose }: { instance: InstanceView; onClose: () => void }) {
-  const [section, setSection] = useState<Section>('users');
+export function UsersAndGroupsDialog({
+  instance,
+  start,
+  onClose,
+}: {
+  instance: InstanceView;
+  /** The tab it opens on, and whether it starts a new user or group there (the navigator's Add…). */
+  start: UsersAndGroupsStart;
+  onClose: () => void;
+}) {
+  const [section, setSection] = useState<Section>(start.section);
+  const adding = useRef(start.add);
   const id = useId();
   const users = useRef<UsersTabCommands>(null);
   const groups = useRef<GroupsTabCommands>(null);
@@ -42,6 +53,18 @@ export function UsersAndGroupsDialog({ instance, onClose }: { instance: Instance
   useEffect(() => {
     useUserEditor.getState().reset(instance.id, instance.connection?.username);
   }, [instance.id, instance.connection?.username]);
+
+  // Adding waits for the role: only then is it known whether this caller may add at all (a
+  // read-only role is told so by the notice instead).
+  useEffect(() => {
+    // From the store, not the render: the role a previous dialog left is not this instance's.
+    const editor = useUserEditor.getState();
+    if (!adding.current || editor.instanceId !== instance.id || editor.role === undefined) return;
+    adding.current = false;
+    if (!callerMayWrite(editor)) return;
+    if (start.section === 'users') users.current?.newUser();
+    else groups.current?.newGroup();
+  }, [role, instance.id, start.section]);
 
   const save = () => useUserEditor.getState().save();
   const ok = async () => {

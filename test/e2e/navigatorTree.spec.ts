@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expectUsersAndGroupsDialog, inspectScreen, instanceNode } from './support/navigator';
-import { api, expect, SMALL, test, usersTab } from './usersAndGroups/support';
+import { api, chooseTheme, expect, SMALL, test, usersTab } from './usersAndGroups/support';
 
 test.use({ seed: SMALL });
 
@@ -116,4 +116,13 @@ test("the children's counts follow changes, and their context menus hold their o
   const again = await expectUsersAndGroupsDialog(page, 'Local');
   await expect(again.getByRole('tab', { name: 'Users' })).toHaveAttribute('aria-selected', 'true');
   await expect(usersTab(again).count).toHaveText(`${SMALL.users - 1} users`);
+  await again.getByRole('button', { name: 'OK' }).click();
+  await expect(again).toBeHidden();
+
+  // The expanded tree and a child's menu in the dark theme.
+  await chooseTheme(page, 'Dark');
+  await inspectScreen(page, testInfo, 'navigator-expanded-dark');
+  await groups.click({ button: 'right' });
+  await expect(page.getByRole('menu', { name: 'Local Groups actions' })).toBeVisible();
+  await inspectScreen(page, testInfo, 'navigator-section-menu-dark');
 });

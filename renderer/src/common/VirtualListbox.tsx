@@ -1,7 +1,7 @@
 import Box from '@mui/material/Box';
 import type { Theme } from '@mui/material/styles';
 import type { VirtualItem } from '@tanstack/react-virtual';
-import { useId, type CSSProperties, type ReactNode } from 'react';
+import { useId, useState, type CSSProperties, type FocusEvent, type MouseEvent, type ReactNode } from 'react';
 import type { useVirtualListNavigation } from './useVirtualListNavigation';
 
 /** The look every virtualized list's rows share; each list adds its own layout of cells. */
@@ -54,7 +54,16 @@ interface Props {
   empty?: ReactNode;
   /** A row on screen, positioned by its `start`. */
   renderItem: (item: VirtualItem) => ReactNode;
+  /**
+   * Buttons for one row (say, Delete), or null when that row has none. They show over the end of
+   * the row under the pointer, or of the keyboard's row while the list has focus, and Tab reaches
+   * them from the list. They live beside the listbox, which may hold only options.
+   */
+  rowActions?: (index: number) => ReactNode;
 }
+
+/** Where the focus is, as far as the row actions care. */
+type FocusIn = 'none' | 'list' | 'actions';
 
 /**
  * The scrolling listbox of a virtualized list: only the rows on screen exist in the page, inside a
@@ -70,32 +79,99 @@ export function VirtualListbox({
   style,
   empty,
   renderItem,
+  rowActions,
 }: Props) {
   const { scroller, virtualizer, items, activeOnScreen, onKeyDown } = navigation;
   const emptyId = useId();
+  const [hovered, setHovered] = useState<number>();
+  const [focusIn, setFocusIn] = useState<FocusIn>('none');
+  // While the focus is in the row's buttons they stay on that row, wherever the pointer goes.
+  const [heldRow, setHeldRow] = useState<number>();
+  const shownRow =
+    focusIn === 'actions'
+      ? heldRow
+      : (hovered ?? (focusIn === 'list' && activeIndex >= 0 ? activeIndex : undefined));
+  const offset = virtualizer.scrollOffset ?? 0;
+  const shownItem = rowActions && items.find((item) => item.index === shownRow);
+  // Only over a row wholly in view: one half scrolled away would put its buttons over the header.
+  const inView =
+    shownItem !== undefined &&
+    shownItem.start >= offset &&
+    shownItem.end <= offset + (virtualizer.scrollRect?.height ?? 0);
+  const actions = shownItem && inView ? rowActions(shownItem.index) : null;
+
+  const onMouseMove = (event: MouseEvent) => {
+    const option = (event.target as Element).closest('[role="option"]');
+    setHovered(option ? items.find((item) => optionId(item.index) === option.id)?.index : undefined);
+  };
+  const onFocus = (event: FocusEvent) => {
+    const inActions = event.target.closest('[data-row-actions]') !== null;
+    if (inActions && focusIn !== 'actions') setHeldRow(shownRow);
+    setFocusIn(inActions ? 'actions' : 'list');
+  };
+  const onBlur = (event: FocusEvent) => {
+    if (!event.currentTarget.contains(event.relatedTarget)) setFocusIn('none');
+  };
+
   return (
     <>
       {empty ? <div id={emptyId}>{empty}</div> : null}
       <Box
-        ref={scroller}
-        role="listbox"
-        aria-label={label}
-        aria-describedby={empty ? emptyId : undefined}
-        aria-multiselectable={multiselectable || undefined}
-        aria-activedescendant={activeOnScreen ? optionId(activeIndex) : undefined}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-        sx={sx}
-        style={style}
+        sx={{ position: 'relative', display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}
+        onMouseLeave={() => setHovered(undefined)}
+        onFocus={rowActions ? onFocus : undefined}
+        onBlur={rowActions ? onBlur : undefined}
       >
-        {/* Inline, not sx: each total would otherwise mint a CSS class, and a style recalculation. */}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map(renderItem)}
-        </div>
+        <Box
+          ref={scroller}
+          role="listbox"
+          aria-label={label}
+          aria-describedby={empty ? emptyId : undefined}
+          aria-multiselectable={multiselectable || undefined}
+          aria-activedescendant={activeOnScreen ? optionId(activeIndex) : undefined}
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+          onMouseMove={rowActions ? onMouseMove : undefined}
+          sx={sx}
+          style={style}
+        >
+          {/* Inline, not sx: each total would otherwise mint a CSS class, and a style recalculation. */}
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map(renderItem)}
+          </div>
+        </Box>
+        {shownItem && actions ? (
+          <Box
+            data-row-actions
+            // A click acts on the row and may open a dialog: the focus goes back to the list first,
+            // so that closing the dialog returns there, not to a button that has since moved.
+            onClickCapture={() => scroller.current?.focus()}
+            sx={ROW_ACTIONS_SX}
+            style={{
+              // The listbox's top border is the 1 px above its first row.
+              top: 1 + shownItem.start - offset,
+              height: shownItem.size,
+            }}
+          >
+            {actions}
+          </Box>
+        ) : null}
       </Box>
     </>
   );
 }
+
+const ROW_ACTIONS_SX = {
+  position: 'absolute',
+  right: 20,
+  display: 'flex',
+  alignItems: 'center',
+  gap: 0.25,
+  px: 0.5,
+  bgcolor: 'background.paper',
+  borderLeft: 1,
+  borderColor: 'divider',
+} as const;
 
 const LISTBOX_SX = {
   flex: 1,

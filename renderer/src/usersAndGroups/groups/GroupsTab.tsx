@@ -9,6 +9,7 @@ import type { GroupSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
 import { FailureAlert } from '../../common/FailureAlert';
 import { FilterField } from '../../common/FilterField';
+import { RowActionButton } from '../../common/RowActionButton';
 import { useDebouncedValue } from '../../common/useDebouncedValue';
 import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
@@ -68,11 +69,12 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
   const selected = [...selection.selected.values()];
   const [open] = selected.length === 1 ? selected : [];
 
-  const deleteSelected = async () => {
-    if (selected.length === 0 || !callerMayWrite(useUserEditor.getState())) return;
+  /** Deletes these groups after the same question, whether asked from the toolbar or a row. */
+  const deleteGroups = async (chosen: readonly GroupSummary[]) => {
+    if (chosen.length === 0 || !callerMayWrite(useUserEditor.getState())) return;
     // The question names the groups as they are now: the rows on screen may predate the last change.
     const current = new Map((await paged.loadAll())?.map((group) => [group.id, group]));
-    const groups = selected.map((group) => current.get(group.id) ?? group);
+    const groups = chosen.map((group) => current.get(group.id) ?? group);
     const confirmed = await useConfirm.getState().ask(deleteConfirmation(groups));
     if (!confirmed) return;
     const [only] = groups;
@@ -103,6 +105,7 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
       );
     useUserEditor.getState().noteChange();
   };
+  const deleteSelected = () => deleteGroups(selected);
 
   useImperativeHandle(ref, () => ({
     newGroup: () => {
@@ -158,6 +161,17 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
             idPrefix="group"
             rowHeight={ROW_HEIGHT}
             renderRow={(group) => <GroupRow group={group} />}
+            rowActions={
+              writable
+                ? (group) => (
+                    <RowActionButton
+                      label={`Delete ${group.name}`}
+                      icon={<DeleteOutlined fontSize="small" />}
+                      onClick={() => void deleteGroups([group])}
+                    />
+                  )
+                : undefined
+            }
             empty={
               <Typography variant="body2" sx={{ p: 1.5, color: 'text.secondary' }}>
                 {query.trim() === '' ? 'No groups yet.' : 'No group matches the filter.'}

@@ -16,6 +16,8 @@ interface Props<T> {
   renderRow: (row: T) => ReactNode;
   /** Shown instead of the rows when the list is empty. */
   empty?: ReactNode;
+  /** A row's own buttons, shown on hover and focus (see VirtualListbox). */
+  rowActions?: (row: T) => ReactNode;
 }
 
 /** A virtualized, multi-select listbox of rows of any kind, Ctrl/Cmd+A selecting them all. */
@@ -27,6 +29,7 @@ export function SelectionListbox<T extends { id: number }>({
   rowHeight,
   renderRow,
   empty,
+  rowActions,
 }: Props<T>) {
   const { activeIndex, activate } = selection;
   const navigation = useVirtualListNavigation({
@@ -48,6 +51,13 @@ export function SelectionListbox<T extends { id: number }>({
       optionId={optionId}
       sx={LISTBOX_SX}
       empty={paged.total === 0 && !paged.loading ? empty : null}
+      rowActions={
+        rowActions &&
+        ((index) => {
+          const row = paged.rowAt(index);
+          return row ? rowActions(row) : null;
+        })
+      }
       renderItem={(item) => {
         const row = paged.rowAt(item.index);
         return (

@@ -1,6 +1,6 @@
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
-import { Fragment, memo, useEffect, type CSSProperties, type MouseEvent } from 'react';
+import { Fragment, memo, useEffect, type CSSProperties, type MouseEvent, type ReactNode } from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
 import { useVirtualListNavigation, type ActivateMode } from '../../common/useVirtualListNavigation';
 import { VirtualListbox, virtualListboxSx, virtualRowSx } from '../../common/VirtualListbox';
@@ -70,6 +70,8 @@ interface Props {
   onSort?: (sort: UserSort) => void;
   /** When this changes the list shows a new set or order of rows: it scrolls back to the top. */
   scrollKey?: string;
+  /** A row's own buttons, shown on hover and focus (see VirtualListbox). */
+  rowActions?: (user: UserSummary) => ReactNode;
 }
 
 const NO_COLUMNS: readonly OptionalColumn[] = [];
@@ -85,6 +87,7 @@ export function UserList({
   sort,
   onSort,
   scrollKey,
+  rowActions,
 }: Props) {
   const navigation = useVirtualListNavigation({
     rows: paged,
@@ -111,6 +114,13 @@ export function UserList({
         activeIndex={activeIndex}
         optionId={optionId}
         sx={LISTBOX_SX}
+        rowActions={
+          rowActions &&
+          ((index) => {
+            const user = paged.rowAt(index);
+            return user ? rowActions(user) : null;
+          })
+        }
         renderItem={(item) => {
           const user = paged.rowAt(item.index);
           return (

@@ -6,6 +6,7 @@ import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
+import { mayManageRole } from '../../../../shared/domain/roles';
 import { FilterField } from '../../common/FilterField';
 import { roster } from '../../roster/roster';
 import { mayDiscardEdits } from '../discardGuard';
@@ -16,6 +17,7 @@ import { InviteUserDialog } from './InviteUserDialog';
 import { UserColumnsMenu } from './UserColumnsMenu';
 import { UserEditor } from './UserEditor';
 import { UserList } from './UserList';
+import { UserRowActions } from './UserRowActions';
 import { AddFilterMenu } from './filters/AddFilterMenu';
 import { UserFilterChips } from './filters/UserFilterChips';
 import { anyFilter, emptyListText, listingOf, NO_FILTERS, type UserFilters } from './filters/userFilters';
@@ -285,6 +287,15 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
               sort={sort}
               onSort={setSort}
               scrollKey={`${query}\n${JSON.stringify(filters)}\n${sortKey} ${direction}`}
+              rowActions={
+                writable
+                  ? (user) =>
+                      // A row the caller's role may not change has no buttons, as the toolbar refuses it.
+                      callerRole === undefined || mayManageRole(callerRole, user.role) ? (
+                        <UserRowActions user={user} bulkActions={bulkActions} />
+                      ) : null
+                  : undefined
+              }
             />
           </Box>
         </>

@@ -23,7 +23,26 @@ import { requestSelection, selectedCount, type ListSelection } from './selection
 
 export interface BulkActionsCommands {
   deleteSelected: () => void;
+  /** A row's own Delete, Enable and Disable: the toolbar's, on that user alone. */
+  deleteUser: (user: UserSummary) => void;
+  setUserEnabled: (user: UserSummary, enabled: boolean) => void;
 }
+
+/** The users an action is for: the list's selection, or one row. */
+interface Target {
+  selection: ListSelection;
+  /** The selected rows, when the selection is by id (their names and states are known). */
+  rows: readonly UserSummary[];
+}
+
+const oneUser = (user: UserSummary): Target => ({
+  selection: { kind: 'ids', ids: new Set([user.id]) },
+  rows: [user],
+});
+
+/** The username a job of one user is described by. */
+const singleOf = ({ selection, rows }: Target) =>
+  selection.kind === 'ids' && rows.length === 1 ? rows[0]?.username : undefined;
 
 /** How many names a confirmation lists before "and N more". */
 const SHOWN_NAMES = 5;
@@ -54,7 +73,7 @@ export function BulkActions({ instance, selection, rows, callerRole, onDeleted, 
   const starting = useBulkJob((state) => state.starting);
   const total = selectedCount(selection);
   const byId = selection.kind === 'ids';
-  const single = byId && rows.length === 1 ? rows[0]?.username : undefined;
+  const selected: Target = { selection, rows };
   /** Whether the caller may change this user (a User manager: not Administrators or User managers). */
   const mayChange = (user: UserSummary) => callerRole === undefined || mayManageRole(callerRole, user.role);
   const manageable = rows.filter(mayChange);
@@ -62,45 +81,55 @@ export function BulkActions({ instance, selection, rows, callerRole, onDeleted, 
 
   const run = (
     action: BulkAction,
-    options: { context?: ActionContext; selection?: UserSelection; onFinished?: () => void } = {},
+    options: {
+      context?: ActionContext;
+      target?: Target;
+      selection?: UserSelection;
+      onFinished?: () => void;
+    } = {},
   ) => {
-    const request = options.selection ?? requestSelection(selection);
+    const target = options.target ?? selected;
+    const request = options.selection ?? requestSelection(target.selection);
     if (!request) return;
     void useBulkJob.getState().start({
       instanceId,
       action,
       selection: request,
       context: options.context,
-      single,
+      single: singleOf(target),
       onFinished: options.onFinished,
     });
   };
 
-  const deleteSelected = async () => {
-    if (total === 0) return;
-    if (byId) {
+  const deleteUsers = async (target: Target) => {
+    const count = selectedCount(target.selection);
+    if (count === 0) return;
+    const listed = target.selection.kind === 'ids';
+    if (listed) {
       // Deleting what the admin sees: a user their role may not delete is named before anything runs.
-      const kept = rows.filter((user) => !mayChange(user));
+      const kept = target.rows.filter((user) => !mayChange(user));
       if (kept.length > 0)
         return useFeedback
           .getState()
           .show('warning', `Your role cannot delete ${kept.map((user) => user.username).join(', ')}.`);
     }
-    const names = rows.slice(0, SHOWN_NAMES).map((user) => user.username);
-    const more = rows.length - names.length;
+    const single = singleOf(target);
+    const names = target.rows.slice(0, SHOWN_NAMES).map((user) => user.username);
+    const more = target.rows.length - names.length;
     const confirmed = await useConfirm.getState().ask({
-      title: single !== undefined ? `Delete ${single}?` : `Delete ${users}?`,
+      title: single !== undefined ? `Delete ${single}?` : `Delete ${usersCount(count)}?`,
       message:
         single !== undefined
           ? `${single} will be removed from ${instance.name}, with its group memberships and tokens. This cannot be undone.`
-          : byId
+          : listed
             ? `${names.join(', ')}${more > 0 ? ` and ${more} more` : ''} will be removed from ${instance.name}. This cannot be undone.`
-            : `All ${users} that the list matches will be removed from ${instance.name}, with their group memberships and tokens. This cannot be undone.`,
+            : `All ${usersCount(count)} that the list matches will be removed from ${instance.name}, with their group memberships and tokens. This cannot be undone.`,
       confirmLabel: 'Delete',
       destructive: true,
     });
-    if (confirmed) run({ kind: 'delete' }, { onFinished: onDeleted });
+    if (confirmed) run({ kind: 'delete' }, { target, onFinished: onDeleted });
   };
+  const deleteSelected = () => deleteUsers(selected);
 
   const resetPasswords = async () => {
     setMoreAnchor(undefined);
@@ -142,7 +171,12 @@ export function BulkActions({ instance, selection, rows, callerRole, onDeleted, 
     if (confirmed) run({ kind: 'resendInvitation', expiresInHours: 72 }, { selection: request });
   };
 
-  useImperativeHandle(ref, () => ({ deleteSelected: () => void deleteSelected() }));
+  useImperativeHandle(ref, () => ({
+    deleteSelected: () => void deleteSelected(),
+    deleteUser: (user) => void deleteUsers(oneUser(user)),
+    setUserEnabled: (user, enabled) =>
+      run({ kind: enabled ? 'enable' : 'disable' }, { target: oneUser(user) }),
+  }));
 
   const none = total === 0 || starting;
   return (

@@ -102,6 +102,7 @@ describe('createEventBus', () => {
     expect(second).toHaveBeenCalledExactlyOnceWith('preferences.changed', {
       theme: 'light',
       userColumns: [],
+      expandedInstances: [],
     });
   });
 

@@ -120,8 +120,9 @@ export function AddMembersDialog({
           Chosen: {count}
         </Typography>
         <Box
-          role="list"
-          aria-labelledby={`${id}-chosen`}
+          // Empty, it is a sentence, not a list: a list may hold only its items.
+          role={chosen.length === 0 ? undefined : 'list'}
+          aria-labelledby={chosen.length === 0 ? undefined : `${id}-chosen`}
           sx={{
             display: 'flex',
             flexWrap: 'wrap',

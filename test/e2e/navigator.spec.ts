@@ -7,6 +7,7 @@ import {
   instanceNode,
   openContextMenuWithMouse,
   inspectScreen,
+  tabTo,
 } from './support/navigator';
 
 test('the navigator lists the Local instance on first start', async ({ page, host }, testInfo) => {
@@ -44,14 +45,7 @@ test('the keyboard reaches the same dialog: Tab, Shift+F10, the context-menu key
   await page.goto(host.url);
   const node = instanceNode(page, 'Local');
   await expect(node).toBeVisible();
-  for (
-    let presses = 0;
-    presses < 10 && !(await node.evaluate((element) => element === document.activeElement));
-    presses++
-  ) {
-    await page.keyboard.press('Tab');
-  }
-  await expect(node).toBeFocused();
+  await tabTo(page, node, 10);
 
   await page.keyboard.press('Shift+F10');
   const menu = page.getByRole('menu', { name: 'Local actions' });

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expectUsersAndGroupsDialog, inspectScreen, instanceNode } from './support/navigator';
+import { expectUsersAndGroupsDialog, inspectScreen, instanceNode, tabTo } from './support/navigator';
 import { api, chooseTheme, expect, SMALL, test, usersTab } from './usersAndGroups/support';
 
 test.use({ seed: SMALL });
@@ -10,13 +10,7 @@ const sectionNode = (page: Page, label: string) =>
 async function focusLocal(page: Page) {
   const node = instanceNode(page, 'Local');
   await expect(node).toBeVisible();
-  for (
-    let presses = 0;
-    presses < 10 && !(await node.evaluate((element) => element === document.activeElement));
-    presses++
-  )
-    await page.keyboard.press('Tab');
-  await expect(node).toBeFocused();
+  await tabTo(page, node, 10);
   return node;
 }
 

@@ -143,6 +143,13 @@ async function walkUsersTab(page: Page, dialog: Locator, shot: Shot) {
   await tab.row(user.username).click();
   await expect(userForm(dialog, `User ${user.username}`).username).toHaveValue(user.username);
   await shot('user-editor');
+  await visit(
+    page,
+    () => dialog.getByRole('button', { name: 'Reset password…', exact: true }).click(),
+    page.getByRole('dialog', { name: `Reset password of ${user.username}` }),
+    shot,
+    'reset-password',
+  );
 
   const nested = (name: string | RegExp) => page.getByRole('dialog', { name });
   await visit(

@@ -1,9 +1,19 @@
-import { expect, type Page, type TestInfo } from '@playwright/test';
+/// <reference lib="dom" />
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { expectAccessible } from './accessibility';
 
 /** Steps a user takes in the navigator, shared by the browser and the Electron suites. */
 export const instanceNode = (page: Page, name: string) =>
   page.getByRole('treeitem', { name: new RegExp(`^${name},`) });
+
+const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
+
+/** Presses Tab until the locator has the focus (at most `limit` times), as a keyboard user does. */
+export async function tabTo(page: Page, locator: Locator, limit = 25) {
+  for (let presses = 0; presses < limit && !(await isFocused(locator)); presses++)
+    await page.keyboard.press('Tab');
+  await expect(locator).toBeFocused();
+}
 
 export async function openContextMenuWithMouse(page: Page, name: string) {
   await instanceNode(page, name).click({ button: 'right' });

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { RunningHost } from '../support/browserHost';
-import { expectUsersAndGroupsDialog, instanceNode } from '../support/navigator';
+import { expectUsersAndGroupsDialog, instanceNode, tabTo } from '../support/navigator';
 import {
   api,
   bulkJobDialog,
@@ -16,15 +16,6 @@ import {
 } from './support';
 
 test.use({ seed: SMALL });
-
-const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
-
-/** Presses Tab until the locator has the focus (at most `limit` times), as a keyboard user does. */
-async function tabTo(page: Page, locator: Locator, limit = 25) {
-  for (let presses = 0; presses < limit && !(await isFocused(locator)); presses++)
-    await page.keyboard.press('Tab');
-  await expect(locator).toBeFocused();
-}
 
 /** Opens the app and reaches the dialog with Tab and Enter only. */
 async function openByKeyboard(page: Page, host: RunningHost) {

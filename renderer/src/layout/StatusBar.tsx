@@ -5,6 +5,9 @@ import { connectionStateLabel } from '../navigator/ConnectionStateDot';
 import { useApp } from '../store/appStore';
 import { useInstances } from '../store/instancesStore';
 
+/** Items that keep their width: only the selected instance's status gives way. */
+const KEPT_WHOLE = { flexShrink: 0 } as const;
+
 export function StatusBar() {
   const info = useApp((state) => state.info);
   const count = useInstances((state) => state.instances.length);
@@ -24,17 +27,28 @@ export function StatusBar() {
         gap: 2,
         px: 1.5,
         height: 24,
+        // A grid row of the window: without this, a long status would widen the window's grid.
+        minWidth: 0,
         bgcolor: 'primary.main',
         color: 'primary.contrastText',
         '& > *': { fontSize: 12 },
       }}
     >
-      <Typography variant="caption">{info?.host === 'browser' ? 'Browser host' : 'Desktop'}</Typography>
-      <Typography variant="caption">
+      <Typography variant="caption" noWrap sx={KEPT_WHOLE}>
+        {info?.host === 'browser' ? 'Browser host' : 'Desktop'}
+      </Typography>
+      <Typography variant="caption" noWrap sx={KEPT_WHOLE}>
         {count} instance{count === 1 ? '' : 's'}
       </Typography>
-      {/* A live region of its own: a footer may not take the status role. */}
-      <Typography role="status" variant="caption" noWrap sx={{ minWidth: 0 }} title={failed?.stateDetail}>
+      {/* A live region of its own: a footer may not take the status role. The one item that gives
+          way when a long reason does not fit: it is cut short, and whole in its tooltip. */}
+      <Typography
+        role="status"
+        variant="caption"
+        noWrap
+        sx={{ minWidth: 0, flexShrink: 1 }}
+        title={failed?.stateDetail}
+      >
         {selected ? `${selected.name}: ${connectionStateLabel(selected)}` : null}
         {failed?.stateDetail ? ` — ${failed.stateDetail}` : null}
       </Typography>
@@ -44,14 +58,14 @@ export function StatusBar() {
           color="inherit"
           aria-label={`Edit connection of ${failed.name}`}
           onClick={() => openEditConnection(failed.id)}
-          sx={{ py: 0, minHeight: 0, fontSize: 12, textTransform: 'none', flexShrink: 0 }}
+          sx={{ ...KEPT_WHOLE, py: 0, minHeight: 0, fontSize: 12, textTransform: 'none' }}
         >
           Edit connection…
         </Button>
       )}
       <Box sx={{ flex: 1 }} />
       {info && (
-        <Typography variant="caption" noWrap title={info.dataDir}>
+        <Typography variant="caption" noWrap title={info.dataDir} sx={KEPT_WHOLE}>
           {info.name} {info.version}
         </Typography>
       )}

@@ -1,5 +1,5 @@
 import { instanceNode, openContextMenuWithMouse, inspectScreen } from '../support/navigator';
-import { dialogButtons, feedback, userForm } from '../usersAndGroups/support';
+import { dialogButtons, feedback, inspectInBothThemes, userForm } from '../usersAndGroups/support';
 import {
   ADMIN,
   addRemoteInstance,
@@ -107,7 +107,14 @@ test('A wrong password is explained by Test connection and on the node, and Edit
   });
   await node.getByText('error', { exact: true }).hover();
   await expect(page.getByRole('tooltip')).toContainText('wrong username or password');
-  await inspectScreen(page, testInfo, 'remote-instance-error');
+  await inspectInBothThemes(page, host, testInfo, 'remote-instance-error');
+  // A reason too long for the status bar is cut short there; the window keeps its width, so the
+  // bar's own Edit connection… and the title bar's buttons stay on screen.
+  const statusBar = page.getByRole('contentinfo', { name: 'Status bar' });
+  await expect(statusBar.getByRole('button', { name: 'Edit connection of Staging' })).toBeInViewport({
+    ratio: 1,
+  });
+  await expect(page.getByRole('button', { name: 'Theme' })).toBeInViewport({ ratio: 1 });
 
   // Retry would send the same wrong password again: only Edit connection… is offered.
   await expect(node.getByRole('button', { name: 'Retry connecting to Staging' })).toHaveCount(0);
@@ -116,6 +123,7 @@ test('A wrong password is explained by Test connection and on the node, and Edit
   await menu.getByRole('menuitem', { name: 'Edit connection…' }).click();
   const edit = page.getByRole('dialog', { name: 'Edit connection of Staging' });
   await expect(edit.getByRole('textbox', { name: 'Server address' })).toHaveValue(server.url);
+  await inspectInBothThemes(page, host, testInfo, 'edit-connection');
   await edit.getByLabel('Password').fill(ADMIN.password);
   await edit.getByRole('button', { name: 'Save' }).click();
   await expect(edit).toBeHidden();

@@ -1,8 +1,16 @@
 import type { Locator, Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
-import { inspectScreen } from '../support/navigator';
-import { api, expect, openUsersAndGroups, seededUser, SMALL, test, usersTab } from './support';
+import {
+  api,
+  expect,
+  inspectInBothThemes,
+  openUsersAndGroups,
+  seededUser,
+  SMALL,
+  test,
+  usersTab,
+} from './support';
 
 /**
  * Import users from a CSV file as an admin would: choose the file, map the columns the app did not
@@ -66,7 +74,7 @@ test('import a CSV with good rows, bad rows and a duplicate: map, preview, apply
   await chooseColumn(page, importing.column('Email'), 'Mail address');
   await chooseColumn(page, importing.column('Groups'), 'Teams');
   await expect(importing.dialog.getByRole('row', { name: /^Email / })).toContainText('ines@example.com');
-  await inspectScreen(page, testInfo, 'import-mapping');
+  await inspectInBothThemes(page, host, testInfo, 'import-mapping');
   await importing.checkRows.click();
 
   // The dry run: nothing written yet, the refused rows shown first, with why.
@@ -83,13 +91,13 @@ test('import a CSV with good rows, bad rows and a duplicate: map, preview, apply
   await importing.dialog.getByRole('button', { name: /^Update 1$/ }).click();
   await expect(importing.rows.nth(1)).toContainText(`${bruno.username}UpdateChanges email, groups`);
   expect(await api(host).user('ines.new')).toBeUndefined();
-  await inspectScreen(page, testInfo, 'import-preview');
+  await inspectInBothThemes(page, host, testInfo, 'import-preview');
 
   await importing.dialog.getByRole('button', { name: 'Import 6 rows' }).click();
   await expect(importing.counts).toHaveText('2 created, 1 updated, 0 unchanged, 3 refused');
   await expect(importing.refused).toHaveCount(4);
   await expect(importing.dialog.getByRole('table', { name: 'Invitation links' })).toContainText('ines.new');
-  await inspectScreen(page, testInfo, 'import-summary');
+  await inspectInBothThemes(page, host, testInfo, 'import-summary');
 
   // The refused rows, as the file had them, with why: a file to fix and import again.
   const [download] = await Promise.all([

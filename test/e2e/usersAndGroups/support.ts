@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type {
@@ -18,7 +18,7 @@ import { sampleUser, seedDirectory } from '../../bench/seedDirectory';
 import { makeTempDir } from '../../support/tempDir';
 import { testHasher } from '../../support/testHasher';
 import { startBrowserHost, type RunningHost } from '../support/browserHost';
-import { expectUsersAndGroupsDialog, openContextMenuWithMouse } from '../support/navigator';
+import { expectUsersAndGroupsDialog, inspectScreen, openContextMenuWithMouse } from '../support/navigator';
 
 /** What the Local instance holds before the host starts; null leaves it empty (as on first start). */
 export interface Seed {
@@ -313,6 +313,25 @@ export async function chooseTheme(page: Page, theme: 'Light' | 'Dark' | 'Follow 
 export const DARK_BACKGROUND = 'rgb(26, 28, 30)';
 export const bodyBackground = (page: Page) =>
   page.locator('body').evaluate((body) => getComputedStyle(body).backgroundColor);
+
+/**
+ * The screen as it is, photographed and audited in the light theme, then in the dark one, then
+ * back: the theme is a preference, and the page follows a change of it without closing anything.
+ */
+export async function inspectInBothThemes(page: Page, host: RunningHost, testInfo: TestInfo, name: string) {
+  const setTheme = (theme: 'light' | 'dark') => rpc(host, 'preferences.setTheme', { theme });
+  const themed = async (theme: 'light' | 'dark') => {
+    await setTheme(theme);
+    if (theme === 'dark') await expect.poll(() => bodyBackground(page)).toBe(DARK_BACKGROUND);
+    else await expect.poll(() => bodyBackground(page)).not.toBe(DARK_BACKGROUND);
+  };
+  const { theme: before } = await rpc<{ theme: 'system' | 'light' | 'dark' }>(host, 'preferences.get');
+  await themed('light');
+  await inspectScreen(page, testInfo, `${name}-light`);
+  await themed('dark');
+  await inspectScreen(page, testInfo, `${name}-dark`);
+  await rpc(host, 'preferences.setTheme', { theme: before });
+}
 
 /**
  * Whether a click at the middle of this element reaches it, rather than something drawn on top of

@@ -91,3 +91,24 @@ test("a group's row Delete with the keyboard: the list's row, Tab to its Delete,
   // Back in the list, where the keyboard left off.
   await expect(tab.list).toBeFocused();
 });
+
+test("a member's row has its own Remove, which takes that user out of the group and nothing else", async ({
+  page,
+  host,
+}) => {
+  const dialog = await openUsersAndGroups(page, host);
+  await dialog.getByRole('tab', { name: 'Groups' }).click();
+  const tab = groupsTab(dialog);
+  await tab.group(groupName(1)).click();
+  const group = await api(host).group(groupName(1));
+  const before = await api(host).members(group?.id ?? -1);
+  const [leaving] = before;
+  if (!leaving) throw new Error(`${groupName(1)} has no members`);
+
+  await tab.member(groupName(1), leaving).hover();
+  await tab.panel.getByRole('button', { name: `Remove ${leaving} from ${groupName(1)}` }).click();
+  await expect(tab.member(groupName(1), leaving)).toHaveCount(0);
+  await expect(tab.memberCount).toHaveText(`${before.length - 1} members`);
+  expect(await api(host).members(group?.id ?? -1)).toEqual(before.filter((name) => name !== leaving));
+  expect(await api(host).user(leaving)).toBeDefined();
+});

@@ -15,6 +15,7 @@ import { useFeedback } from '../../store/feedbackStore';
 import { AddMembersDialog } from './AddMembersDialog';
 import { useListSelection } from './useListSelection';
 import { usePagedRows, type FetchRows } from '../../common/usePagedRows';
+import { RowActionButton } from '../../common/RowActionButton';
 import { SelectionListbox } from './SelectionListbox';
 
 const ROW_HEIGHT = 40;
@@ -58,8 +59,8 @@ export function GroupMembers({
     clear();
   }, [query, group.id, clear]);
 
-  const remove = async () => {
-    const userIds = [...selection.selected.keys()];
+  /** Takes these users out of the group, from the toolbar (the selection) or a member's row. */
+  const remove = async (userIds: number[]) => {
     if (!editable || userIds.length === 0) return;
     const result = await roster().invoke('directory.groups.removeMembers', {
       instanceId,
@@ -88,7 +89,7 @@ export function GroupMembers({
                 <Button
                   startIcon={<PersonRemoveOutlined />}
                   disabled={selection.selected.size === 0}
-                  onClick={() => void remove()}
+                  onClick={() => void remove([...selection.selected.keys()])}
                 >
                   Remove
                 </Button>
@@ -126,6 +127,17 @@ export function GroupMembers({
         idPrefix="member"
         rowHeight={ROW_HEIGHT}
         renderRow={(user) => <MemberRow user={user} />}
+        rowActions={
+          editable
+            ? (user) => (
+                <RowActionButton
+                  label={`Remove ${user.username} from ${group.name}`}
+                  icon={<PersonRemoveOutlined fontSize="small" />}
+                  onClick={() => void remove([user.id])}
+                />
+              )
+            : undefined
+        }
         empty={
           <Typography variant="body2" sx={{ p: 1.5, color: 'text.secondary' }}>
             {filtered ? 'No member matches the filter.' : 'No members yet.'}

@@ -1,13 +1,10 @@
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../common/contentSecurityPolicy';
+import { APP_SCHEME } from './hardening/rendererUrl';
 import { resolveStaticFile } from '../common/staticFiles';
 import { ticketOfPath, type DownloadTickets } from '../services/downloads/downloadTickets';
 import { openDownload } from '../services/downloads/openDownload';
-
-/** The renderer is served from app://roster/ so that its origin is ours alone, not every file:// page. */
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://roster`;
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

@@ -1,44 +1,66 @@
-import { app, BrowserWindow, Menu, nativeTheme } from 'electron';
+import { app, BrowserWindow, Menu, nativeTheme, shell } from 'electron';
 import Store from 'electron-store';
 import path from 'node:path';
 import { typedClient } from '../../shared/contract/client';
 import type { ThemePreference } from '../../shared/domain/preferences';
 import { APP_NAME, localActor } from '../common/dataDir';
+import { logLocationOf, openFileLog, type FileLog } from '../common/fileLog';
+import { createConsoleLogger, teeLogger } from '../common/logger';
 import { createOsKeychain } from '../secrets/osKeychain';
 import { createPasswordHasher } from '../secrets/passwordHasher';
-import { createConsoleLogger } from '../common/logger';
 import { createRosterCore } from '../rpc/createRosterCore';
 import { originOf } from '../rpc/trustedSender';
 import { createInMemoryBridge } from '../rpc/inMemoryBridge';
 import { openSettings } from '../settings/openSettings';
-import { APP_ORIGIN, registerAppScheme, serveRenderer } from './appProtocol';
+import { registerAppScheme, serveRenderer } from './appProtocol';
 import { buildApplicationMenu } from './applicationMenu';
+import { hardenElectron } from './hardenElectron';
+import { APP_ORIGIN, rendererUrlFor } from './hardening/rendererUrl';
 import { bindIpc } from './ipcBinding';
 import { createMainWindow } from './mainWindow';
 
-const logger = createConsoleLogger('main');
-
 // Tests (and admins who keep several profiles) point the app at another data folder.
 if (process.env.ROSTER_DATA_DIR) app.setPath('userData', path.resolve(process.env.ROSTER_DATA_DIR));
+
+const rendererUrl = rendererUrlFor({ isPackaged: app.isPackaged, env: process.env });
+const appOrigins = [originOf(rendererUrl) ?? APP_ORIGIN];
 
 registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.whenReady().then(start, (error: unknown) => {
-    logger.error('Roster could not start', error);
-    app.exit(1);
-  });
+  const log = openMainLog();
+  app.whenReady().then(
+    () => start(log),
+    (error: unknown) => {
+      log.logger.error('Roster could not start', error);
+      app.exit(1);
+    },
+  );
 }
 
-async function start() {
+/**
+ * `<userData>/logs/roster.log`, beside the profile's settings and instances (so that each data
+ * folder keeps its own log, as the browser host's does); Electron's own logs path is pointed there
+ * too. While developing, the terminal shows every line as well.
+ */
+function openMainLog(): FileLog {
+  const location = logLocationOf(app.getPath('userData'));
+  app.setAppLogsPath(location.folder);
+  const log = openFileLog(location, { scope: 'main' });
+  return app.isPackaged ? log : { ...log, logger: teeLogger(log.logger, createConsoleLogger('main')) };
+}
+
+async function start(log: FileLog) {
+  const { logger } = log;
   const dataDir = app.getPath('userData');
   const { store, notices } = openSettings(
     dataDir,
     ({ cwd, configName }) => new Store({ cwd, name: configName }),
   );
   for (const notice of notices) logger.warn(notice);
+  hardenElectron({ appOrigins, settings: store, logger });
 
   const core = createRosterCore(
     {
@@ -50,19 +72,31 @@ async function start() {
         host: 'electron',
         platform: process.platform,
         dataDir,
+        logFile: log.file,
+        logsFolder: log.folder,
       },
       notices,
       nativeDir: path.join(app.getAppPath(), 'native'),
       keychain: createOsKeychain(),
       hasher: createPasswordHasher(),
       actor: localActor(),
+      openFolder: (folder) => shell.openPath(folder),
     },
     logger,
   );
-  app.on('will-quit', () => core.close());
+  let logClosed = false;
+  app.on('will-quit', (event) => {
+    if (logClosed) return;
+    // Once, holding the quit until the log's last lines are on disk.
+    event.preventDefault();
+    core.close();
+    void log.close().finally(() => {
+      logClosed = true;
+      app.quit();
+    });
+  });
   serveRenderer(path.join(import.meta.dirname, '../renderer'), core.downloads);
-  const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? `${APP_ORIGIN}/index.html`;
-  bindIpc(core, [originOf(rendererUrl) ?? APP_ORIGIN]);
+  bindIpc(core, appOrigins);
 
   const client = typedClient(createInMemoryBridge(core));
   const applyTheme = (theme: ThemePreference) => {

@@ -1,6 +1,5 @@
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow } from 'electron';
 import path from 'node:path';
-import { originOf } from '../rpc/trustedSender';
 import type { SettingsStore } from '../settings/settingsStore';
 import { rememberWindowState, restoredWindowState } from './windowState';
 
@@ -38,16 +37,7 @@ export function createMainWindow({
   if (state.maximized) window.maximize();
   rememberWindowState(window, settings);
   window.once('ready-to-show', () => window.show());
-
-  const allowedOrigin = originOf(rendererUrl);
-  window.webContents.on('will-navigate', (event, url) => {
-    if (originOf(url) !== allowedOrigin) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to the web (documentation, say) open in the user's browser, never in an app window.
-    if (url.startsWith('https:')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // Navigation, new windows and permissions are guarded for every web contents: hardenElectron.ts.
   void window.loadURL(rendererUrl);
   return window;
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { APP_NAME, localActor } from '../common/dataDir';
 import { createOsKeychain } from '../secrets/osKeychain';
 import { createPasswordHasher } from '../secrets/passwordHasher';
-import { createConsoleLogger } from '../common/logger';
+import { logLocationOf, openFileLog } from '../common/fileLog';
+import { createConsoleLogger, teeLogger } from '../common/logger';
 import { createRosterCore } from '../rpc/createRosterCore';
 import { openSettings } from '../settings/openSettings';
 import { createBrowserHost } from './browserHost';
@@ -20,8 +21,10 @@ async function main() {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${HOST_USAGE}`);
     process.exit(2);
   }
-  const logger = createConsoleLogger('host');
   mkdirSync(options.dataDir, { recursive: true });
+  const log = openFileLog(logLocationOf(options.dataDir), { scope: 'host' });
+  // Run from a terminal: what goes to the file is shown there too, as before there was a file.
+  const logger = teeLogger(log.logger, createConsoleLogger('host'));
   const { store, notices } = openSettings(
     options.dataDir,
     (conf) => new Conf({ ...conf, projectName: 'roster' }),
@@ -38,6 +41,8 @@ async function main() {
         host: 'browser',
         platform: process.platform,
         dataDir: options.dataDir,
+        logFile: log.file,
+        logsFolder: log.folder,
       },
       notices,
       nativeDir: path.join(import.meta.dirname, '../../native'),
@@ -58,10 +63,13 @@ async function main() {
   console.log('Open that address in your browser; stop with Ctrl+C.');
 
   const stop = () =>
-    void host.close().then(() => {
-      core.close();
-      process.exit(0);
-    });
+    void host
+      .close()
+      .then(() => {
+        core.close();
+        return log.close();
+      })
+      .then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../common/logger';
 import { openInstanceDatabase } from '../database/openDatabase';
 import type { Keychain } from '../secrets/keychain';
 import type { PasswordHasher } from '../secrets/passwordHasher';
+import type { OpenFolder } from '../services/app/appInfoService';
 import { createRemoteConnections } from '../services/connections/remoteConnections';
 import { createDirectoryRegistry, type LocalDirectoryFactory } from '../services/directory/directoryRegistry';
 import { composeHandlers } from '../services/composeHandlers';
@@ -27,6 +28,8 @@ export interface RosterCoreDeps {
   actor: string;
   /** How local instances are opened, when not over their SQLite files. */
   openLocal?: LocalDirectoryFactory;
+  /** Shows the logs folder to the user; absent where the host cannot (the browser host). */
+  openFolder?: OpenFolder;
 }
 
 export interface RosterCore {
@@ -44,6 +47,7 @@ export function createRosterCore(deps: RosterCoreDeps, logger: Logger): RosterCo
   const connections = createRemoteConnections({
     keychain: deps.keychain,
     logger,
+    logFile: deps.info.logFile,
     findInstance: (id) => {
       const instance = findInstance(id);
       return instance?.kind === 'remote' ? instance : undefined;
@@ -67,8 +71,9 @@ export function createRosterCore(deps: RosterCoreDeps, logger: Logger): RosterCo
   const downloads = createDownloadTickets();
   const dispatch = createDispatcher(
     contract,
-    composeHandlers({ ...deps, events, directories, connections, downloads, prepareLocalFile }),
+    composeHandlers({ ...deps, logger, events, directories, connections, downloads, prepareLocalFile }),
     logger,
+    deps.info.logFile,
   );
   return { dispatch, events, downloads, close: () => directories.closeAll() };
 }

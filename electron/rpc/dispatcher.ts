@@ -1,6 +1,6 @@
 import type { ChannelGroup, Handlers } from '../../shared/contract/channel';
 import { RosterError, type Result } from '../../shared/contract/errors';
-import type { Logger } from '../common/logger';
+import { seeTheLog, type Logger } from '../common/logger';
 import { inputError } from './inputErrors';
 
 export type Dispatch = (channel: unknown, input: unknown) => Promise<Result<unknown>>;
@@ -17,6 +17,8 @@ export function createDispatcher<G extends ChannelGroup>(
   contract: G,
   handlers: Handlers<G>,
   logger: Logger,
+  /** Named in the message of an unexpected failure, so that the user knows where to look. */
+  logFile?: string,
 ): Dispatch {
   return async (channel, input) => {
     if (typeof channel !== 'string' || !Object.hasOwn(contract, channel)) {
@@ -41,7 +43,7 @@ export function createDispatcher<G extends ChannelGroup>(
       logger.error(`${name} failed`, error);
       return {
         ok: false,
-        error: { code: 'INTERNAL', message: 'Something went wrong on the main side; see the log.' },
+        error: { code: 'INTERNAL', message: `Something went wrong on the main side; ${seeTheLog(logFile)}.` },
       };
     } finally {
       const elapsed = performance.now() - started;

@@ -1,9 +1,10 @@
 import { contract, type Contract } from '../../shared/contract';
 import type { Handlers } from '../../shared/contract/channel';
 import type { AppInfo } from '../../shared/domain/appInfo';
+import type { Logger } from '../common/logger';
 import type { EventBus } from '../rpc/eventBus';
 import type { SettingsStore } from '../settings/settingsStore';
-import { createAppInfoService } from './app/appInfoService';
+import { createAppInfoService, type OpenFolder } from './app/appInfoService';
 import type { RemoteConnections } from './connections/remoteConnections';
 import { announceDirectoryChanges } from './directory/announceChanges';
 import { createAuditService } from './directory/auditService';
@@ -23,6 +24,8 @@ export interface ServiceDeps {
   dataDir: string;
   info: Omit<AppInfo, 'notices'>;
   notices: readonly string[];
+  openFolder?: OpenFolder;
+  logger: Logger;
   directories: DirectoryRegistry;
   connections: RemoteConnections;
   /** Files the page fetches by following a link: exports. */

@@ -9,6 +9,10 @@ export const AppInfoSchema = z.strictObject({
   host: z.enum(hostKinds),
   platform: z.string(),
   dataDir: z.string(),
+  /** The log file this host writes (on the machine it runs on), for a message or a bug report to name. */
+  logFile: z.string(),
+  /** The folder it is in, with the files rotated out of it. */
+  logsFolder: z.string(),
   /** Problems met at start-up that the user should know about (say, a settings file set aside). */
   notices: z.array(z.string()),
 });

@@ -31,6 +31,7 @@ const AUDIT_FILTERS: AuditFilters = {
  */
 const validExamples: { [C in ChannelName]: InputOf<C> } = {
   'app.info': {},
+  'app.openLogsFolder': {},
   'instances.list': {},
   'instances.addLocal': { name: 'Accounts', mode: 'open', file: 'instances/accounts.sqlite' },
   'instances.addRemote': {

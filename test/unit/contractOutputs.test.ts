@@ -26,6 +26,7 @@ interface Ids {
 /** A valid call per channel against a fresh core with one local and one remote instance. */
 const calls: Record<FoundationChannel, (ids: Ids) => unknown> = {
   'app.info': () => ({}),
+  'app.openLogsFolder': () => ({}),
   'instances.list': () => ({}),
   'instances.addLocal': () => ({ name: 'Added', mode: 'create' }),
   'instances.addRemote': () => ({ name: 'Other', ...remoteSettings, username: 'other', password: 'pw' }),

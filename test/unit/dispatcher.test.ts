@@ -1,5 +1,5 @@
 import { describe, expect, it, vi, type Mock } from 'vitest';
-import type { Logger } from '../../electron/common/logger';
+import { silentLogger, type Logger } from '../../electron/common/logger';
 import { createDispatcher } from '../../electron/rpc/dispatcher';
 import { channelNames, contract, type ChannelName, type Contract } from '../../shared/contract';
 import type { Handlers } from '../../shared/contract/channel';
@@ -95,6 +95,20 @@ describe('createDispatcher', () => {
       expect(String(logged instanceof Error ? logged.message : logged)).toContain('hunter2');
     },
   );
+
+  it('names the log file in the message of an unexpected failure', async () => {
+    const logFile = '/home/someone/.config/Roster/logs/roster.log';
+    const dispatch = createDispatcher(
+      contract,
+      { 'app.info': () => Promise.reject(new Error('boom')) } as unknown as Handlers<Contract>,
+      silentLogger,
+      logFile,
+    );
+    expect(await dispatch('app.info', {})).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: `Something went wrong on the main side; see the log, ${logFile}.` },
+    });
+  });
 
   it('logs a slow call with its channel name', async () => {
     const { dispatch, logger } = setup({

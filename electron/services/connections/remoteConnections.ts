@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isPassingFailure, RosterError, type RemoteFailureKind } from '../../../shared/contract/errors';
 import type { ConnectionTest } from '../../../shared/contract/instances';
 import type { ConnectionState, StoredRemoteInstance } from '../../../shared/domain/instance';
-import type { Logger } from '../../common/logger';
+import { seeTheLog, type Logger } from '../../common/logger';
 import { connectionAccounts, keychainCall, parseKept, type Keychain } from '../../secrets/keychain';
 import type { Directory } from '../directory/directory';
 import {
@@ -34,6 +34,8 @@ export interface ConnectionSettings {
 export interface RemoteConnectionsDeps {
   keychain: Keychain;
   logger: Logger;
+  /** Named in the message of an unexpected failure. */
+  logFile?: string;
   /** The instance's settings as saved now (read afresh for every attempt). */
   findInstance: (id: string) => StoredRemoteInstance | undefined;
   /** Makes one instance's directory; tests may wrap it. */
@@ -103,6 +105,8 @@ const SessionTokensSchema = z.strictObject({
 });
 
 interface Connection {
+  /** The instance's id. */
+  id: string;
   status: ConnectionStatus;
   /** Why the last attempt or call failed, thrown again to whoever needs the directory. */
   failure?: RosterError;
@@ -146,13 +150,28 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
   const entry = (id: string): Connection => {
     let connection = byId.get(id);
     if (!connection) {
-      connection = { status: NOT_CONNECTED, generation: 0 };
+      connection = { id, status: NOT_CONNECTED, generation: 0 };
       byId.set(id, connection);
     }
     return connection;
   };
 
+  /** Transitions only: every request reports how the connection is, mostly as it was. */
+  const logTransition = (id: string, from: ConnectionStatus, to: ConnectionStatus) => {
+    if (from.state === to.state && from.kind === to.kind) return;
+    const fields = {
+      instanceId: id,
+      instance: deps.findInstance(id)?.name ?? '(removed)',
+      from: from.state,
+      to: to.state,
+      ...(to.kind === undefined ? {} : { kind: to.kind }),
+    };
+    if (to.state === 'error') logger.warn(`connection state changed: ${to.detail}`, fields);
+    else logger.info('connection state changed', fields);
+  };
+
   const setStatus = (connection: Connection, status: ConnectionStatus, failure?: RosterError) => {
+    logTransition(connection.id, connection.status, status);
     connection.status = status;
     connection.failure = failure;
     for (const listener of listeners) listener();
@@ -190,6 +209,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
       baseUrl: instance.url,
       credentials: { username: instance.username, password },
       timeoutMs: instance.timeoutSeconds * 1000,
+      logger,
       tokens: await savedTokens(instance.id),
       onTokens: (tokens) => {
         // A pair that arrives after Disconnect or Remove belongs to no one: never keep it.
@@ -248,12 +268,14 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
         mailsInvitations: () => directory.mailsInvitations(),
       };
       setStatus(connection, connected);
-      logger.info(`connected to ${instance.name}`);
     } catch (error) {
       if (generation !== connection.generation) return connection.status;
       if (!(error instanceof RosterError)) {
         logger.error(`connecting to ${instance.name} failed`, error);
-        fail(connection, new RosterError('INTERNAL', 'Connecting failed unexpectedly; see the log.'));
+        fail(
+          connection,
+          new RosterError('INTERNAL', `Connecting failed unexpectedly; ${seeTheLog(deps.logFile)}.`),
+        );
       } else fail(connection, error);
     }
     return connection.status;
@@ -317,6 +339,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
         baseUrl: settings.url,
         credentials: { username: settings.username, password: settings.password },
         timeoutMs: settings.timeoutSeconds * 1000,
+        logger,
       });
       try {
         return await directory.testConnection();
@@ -330,6 +353,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
         baseUrl: settings.url,
         credentials: { username: settings.username, password: settings.password },
         timeoutMs: settings.timeoutSeconds * 1000,
+        logger,
       });
       try {
         await directory.changeOwnPassword(newPassword);

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { localActor } from '../../../electron/common/dataDir';
+import { logLocationOf } from '../../../electron/common/fileLog';
 import { silentLogger, type Logger } from '../../../electron/common/logger';
 import { createRosterCore, type RosterCore } from '../../../electron/rpc/createRosterCore';
 import { createInMemoryBridge } from '../../../electron/rpc/inMemoryBridge';
@@ -55,7 +56,15 @@ export function useRosterCores(): OpenCore {
         settings: store,
         dataDir,
         nativeDir: path.join(dataDir, 'no-electron-native'),
-        info: { name: 'Roster', version: '0.0.0-test', host: 'browser', platform: process.platform, dataDir },
+        info: {
+          name: 'Roster',
+          version: '0.0.0-test',
+          host: 'browser',
+          platform: process.platform,
+          dataDir,
+          logFile: logLocationOf(dataDir).file,
+          logsFolder: logLocationOf(dataDir).folder,
+        },
         notices,
         keychain: createOsKeychain(),
         hasher: testHasher,

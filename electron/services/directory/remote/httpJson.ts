@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../../common/logger';
 import { RemoteError, type HttpAnswer } from './remoteErrors';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -11,6 +13,11 @@ export interface HttpJsonOptions {
   timeoutMs?: number;
   /** Node's global fetch unless given (tests, or a fetch with a custom TLS agent). */
   fetch?: FetchLike;
+  /**
+   * Told of every request: method, path without its query, status (or failure), time and the
+   * X-Request-Id sent, which the instance server logs too.
+   */
+  logger?: Logger;
 }
 
 export interface HttpRequest {
@@ -180,7 +187,18 @@ export function createHttpJson(options: HttpJsonOptions): HttpJson {
       body = JSON.stringify(request.body);
       headers['Content-Type'] = 'application/json';
     }
-    const what = `${request.method} ${request.path.split('?')[0]}`;
+    const path = request.path.split('?')[0] ?? '';
+    const what = `${request.method} ${path}`;
+    // One id per attempt, so that a repeat is told apart in the server's log.
+    const requestId = randomUUID();
+    headers['X-Request-Id'] = requestId;
+    const started = performance.now();
+    const call = () => ({
+      method: request.method,
+      path,
+      ms: Math.round(performance.now() - started),
+      requestId,
+    });
     try {
       const response = await send(`${origin}${prefix}${request.path}`, {
         method: request.method,
@@ -189,9 +207,13 @@ export function createHttpJson(options: HttpJsonOptions): HttpJson {
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',
       });
-      return answerOf(response, await response.text(), what);
+      const answer = answerOf(response, await response.text(), what);
+      options.logger?.info('remote call', { ...call(), status: answer.status });
+      return answer;
     } catch (error) {
-      throw classifyFailure(error, origin, timeoutMs);
+      const failure = classifyFailure(error, origin, timeoutMs);
+      options.logger?.warn('remote call failed', { ...call(), failure: failure.kind });
+      throw failure;
     }
   }
 

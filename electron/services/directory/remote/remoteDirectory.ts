@@ -12,6 +12,7 @@ import type {
   WriteCondition,
 } from '../../../../shared/domain/directory';
 import { holds, ROLE_LABELS } from '../../../../shared/domain/roles';
+import type { Logger } from '../../../common/logger';
 import type { Directory } from '../directory';
 import { createHttpJson, type FetchLike } from './httpJson';
 import { createRemoteAudit } from './remoteAudit';
@@ -31,6 +32,8 @@ export interface RemoteDirectoryOptions {
   /** Per request (default 10 s). */
   timeoutMs?: number;
   fetch?: FetchLike;
+  /** Where each request's method, path, status, time and request id are logged. */
+  logger?: Logger;
   /** A login pair saved from an earlier run. */
   tokens?: SessionTokens;
   /** Called with every new login pair, so that the caller can save it (keychain). */
@@ -108,6 +111,7 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs,
     fetch: options.fetch,
+    logger: options.logger,
   });
   const session = createRemoteSession({
     http,

@@ -3,6 +3,7 @@ import { createInMemoryBridge } from '../../../../electron/rpc/inMemoryBridge';
 import { createRosterCore, type RosterCore } from '../../../../electron/rpc/createRosterCore';
 import type { Logger } from '../../../../electron/common/logger';
 import { silentLogger } from '../../../../electron/common/logger';
+import { logLocationOf } from '../../../../electron/common/fileLog';
 import type { Keychain } from '../../../../electron/secrets/keychain';
 import { openSettings } from '../../../../electron/settings/openSettings';
 import type { SettingsBackend } from '../../../../electron/settings/settingsStore';
@@ -86,7 +87,15 @@ export async function openTestCore(
       settings: store,
       dataDir,
       nativeDir: NATIVE_DIR,
-      info: { name: 'Roster', version: '0.0.0-test', host: 'browser', platform: process.platform, dataDir },
+      info: {
+        name: 'Roster',
+        version: '0.0.0-test',
+        host: 'browser',
+        platform: process.platform,
+        dataDir,
+        logFile: logLocationOf(dataDir).file,
+        logsFolder: logLocationOf(dataDir).folder,
+      },
       notices,
       keychain: options.keychain,
       hasher,

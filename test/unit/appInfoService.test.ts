@@ -1,5 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import type { Logger } from '../../electron/common/logger';
+import { createAppInfoService, type OpenFolder } from '../../electron/services/app/appInfoService';
 import { contract } from '../../shared/contract';
 import type { AppInfo } from '../../shared/domain/appInfo';
 import { settingsFileOf, useRosterCores, valueOf } from './support/rosterCore';
@@ -13,7 +16,14 @@ describe('app.info', () => {
     const dir = tempDir();
     const info = valueOf(await openCore(dir).core.dispatch('app.info', {}));
     expect(contract['app.info'].output.safeParse(info).success).toBe(true);
-    expect(info).toMatchObject({ name: 'Roster', host: 'browser', platform: process.platform, dataDir: dir });
+    expect(info).toMatchObject({
+      name: 'Roster',
+      host: 'browser',
+      platform: process.platform,
+      dataDir: dir,
+      logFile: path.join(dir, 'logs', 'roster.log'),
+      logsFolder: path.join(dir, 'logs'),
+    });
     expect(info).toHaveProperty('notices', []);
   });
 
@@ -37,5 +47,59 @@ describe('app.info', () => {
     const second = valueOf(await core.dispatch('app.info', {})) as AppInfo;
     expect(second.notices).toEqual(expected);
     expect(notices).toEqual(expected);
+  });
+});
+
+describe('app.openLogsFolder', () => {
+  const serviceWith = (dataDir: string, openFolder?: OpenFolder) => {
+    const logger = {
+      info: vi.fn<Logger['info']>(),
+      warn: vi.fn<Logger['warn']>(),
+      error: vi.fn<Logger['error']>(),
+    };
+    const logsFolder = path.join(dataDir, 'logs');
+    const info = {
+      name: 'Roster',
+      version: '0.0.0-test',
+      host: 'electron',
+      platform: process.platform,
+      dataDir,
+      logFile: path.join(logsFolder, 'roster.log'),
+      logsFolder,
+    } as const;
+    const service = createAppInfoService({
+      info,
+      notices: [],
+      logger,
+      ...(openFolder ? { openFolder } : {}),
+    });
+    return { open: () => service['app.openLogsFolder']({}), logger, logsFolder };
+  };
+
+  it('in the browser host, opens nothing and answers the folder for the page to show', async () => {
+    const dir = tempDir();
+    const answer = valueOf(await openCore(dir).core.dispatch('app.openLogsFolder', {}));
+    expect(contract['app.openLogsFolder'].output.parse(answer)).toEqual({
+      opened: false,
+      folder: path.join(dir, 'logs'),
+    });
+  });
+
+  it('shows the folder in the file manager, making it first when it is not there yet', async () => {
+    const dir = tempDir();
+    const openFolder = vi.fn<OpenFolder>((folder) =>
+      Promise.resolve(existsSync(folder) ? '' : 'no such folder'),
+    );
+    const { open, logsFolder, logger } = serviceWith(dir, openFolder);
+    expect(await open()).toEqual({ opened: true, folder: logsFolder });
+    expect(openFolder).toHaveBeenCalledExactlyOnceWith(logsFolder);
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('says it did not open the folder when the file manager refused, and logs why', async () => {
+    const openFolder = vi.fn<OpenFolder>(() => Promise.resolve('Failed to open path'));
+    const { open, logsFolder, logger } = serviceWith(tempDir(), openFolder);
+    expect(await open()).toEqual({ opened: false, folder: logsFolder });
+    expect(logger.warn).toHaveBeenCalledWith('could not show the logs folder: Failed to open path');
   });
 });

@@ -2,6 +2,7 @@ import { app, BrowserWindow, Menu, nativeTheme, shell } from 'electron';
 import Store from 'electron-store';
 import path from 'node:path';
 import { typedClient } from '../../shared/contract/client';
+import { themeOfCommand, type CommandId } from '../../shared/commands/commands';
 import type { ThemePreference } from '../../shared/domain/preferences';
 import { APP_NAME, localActor } from '../common/dataDir';
 import { logLocationOf, openFileLog, type FileLog } from '../common/fileLog';
@@ -13,7 +14,7 @@ import { originOf } from '../rpc/trustedSender';
 import { createInMemoryBridge } from '../rpc/inMemoryBridge';
 import { openSettings } from '../settings/openSettings';
 import { registerAppScheme, serveRenderer } from './appProtocol';
-import { buildApplicationMenu } from './applicationMenu';
+import { applicationMenuTemplate } from './applicationMenu';
 import { hardenElectron } from './hardenElectron';
 import { APP_ORIGIN, rendererUrlFor } from './hardening/rendererUrl';
 import { bindIpc } from './ipcBinding';
@@ -99,13 +100,27 @@ async function start(log: FileLog) {
   bindIpc(core, appOrigins);
 
   const client = typedClient(createInMemoryBridge(core));
+  // The window runs the menu's commands, as it runs its own; the theme is the app's, window or not.
+  const runFromMenu = (command: CommandId) => {
+    const theme = themeOfCommand(command);
+    if (theme) void client.invoke('preferences.setTheme', { theme });
+    else core.events.emit('commands.invoked', { command });
+  };
+  let shownTheme: ThemePreference | undefined;
   const applyTheme = (theme: ThemePreference) => {
+    // Other preferences change too (the palette's recent commands): the menu is rebuilt only for the theme.
+    if (theme === shownTheme) return;
+    shownTheme = theme;
     nativeTheme.themeSource = theme;
     Menu.setApplicationMenu(
-      buildApplicationMenu({
-        theme,
-        setTheme: (next) => void client.invoke('preferences.setTheme', { theme: next }),
-      }),
+      Menu.buildFromTemplate(
+        applicationMenuTemplate({
+          platform: process.platform,
+          packaged: app.isPackaged,
+          theme,
+          run: runFromMenu,
+        }),
+      ),
     );
   };
   const preferences = await client.invoke('preferences.get', {});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandIdSchema } from '../commands/commands';
 import { InstanceIdSchema, InstanceViewSchema } from '../domain/instance';
 import { PreferencesSchema } from '../domain/preferences';
 
@@ -8,6 +9,8 @@ export const events = {
   'preferences.changed': PreferencesSchema,
   /** A call through Roster may have changed this instance's users or groups. */
   'directory.changed': z.strictObject({ instanceId: InstanceIdSchema }),
+  /** A command chosen in the native menu, which the window runs as if chosen in its own. */
+  'commands.invoked': z.strictObject({ command: CommandIdSchema }),
 } as const;
 
 export type Events = typeof events;

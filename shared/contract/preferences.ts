@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandIdSchema } from '../commands/commands';
 import {
   ExpandedInstancesSchema,
   PreferencesSchema,
@@ -18,4 +19,6 @@ export const preferencesChannels = {
     z.strictObject({ instanceIds: ExpandedInstancesSchema }),
     PreferencesSchema,
   ),
+  /** A command was run from the palette: it heads the palette's recent commands. */
+  'preferences.noteCommandRun': channel(z.strictObject({ command: CommandIdSchema }), PreferencesSchema),
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandIdSchema } from '../commands/commands';
 import { InstanceIdSchema } from './instance';
 
 export const themePreferences = ['system', 'light', 'dark'] as const;
@@ -28,10 +29,16 @@ export const ExpandedInstancesSchema = z
   .max(EXPANDED_INSTANCES_MAX)
   .refine((ids) => new Set(ids).size === ids.length, { error: 'An instance is listed twice.' });
 
+/** How many commands the palette lists first as recently run. */
+export const RECENT_COMMANDS_MAX = 8;
+/** The palette's recently run commands, the latest first. */
+export const RecentCommandsSchema = z.array(CommandIdSchema).max(RECENT_COMMANDS_MAX);
+
 export const PreferencesSchema = z.strictObject({
   theme: ThemePreferenceSchema,
   userColumns: UserColumnsSchema,
   expandedInstances: ExpandedInstancesSchema,
+  recentCommands: RecentCommandsSchema,
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
@@ -39,4 +46,5 @@ export const DEFAULT_PREFERENCES: Preferences = {
   theme: 'system',
   userColumns: [...optionalUserColumns],
   expandedInstances: [],
+  recentCommands: [],
 };

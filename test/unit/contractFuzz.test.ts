@@ -72,6 +72,7 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
   'preferences.setTheme': { theme: 'dark' },
   'preferences.setUserColumns': { columns: ['lastSignIn', 'created'] },
   'preferences.setExpandedInstances': { instanceIds: [INSTANCE_ID] },
+  'preferences.noteCommandRun': { command: 'instance.usersAndGroups' },
   'directory.status': { instanceId: INSTANCE_ID },
   'directory.users.search': { instanceId: INSTANCE_ID, page: PAGE },
   'directory.users.get': { instanceId: INSTANCE_ID, userId: 1 },

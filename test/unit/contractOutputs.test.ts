@@ -41,6 +41,7 @@ const calls: Record<FoundationChannel, (ids: Ids) => unknown> = {
   'preferences.setTheme': () => ({ theme: 'light' }),
   'preferences.setUserColumns': () => ({ columns: ['created'] }),
   'preferences.setExpandedInstances': ({ local }) => ({ instanceIds: [local] }),
+  'preferences.noteCommandRun': () => ({ command: 'help.about' }),
 };
 
 describe('what the services give back', () => {

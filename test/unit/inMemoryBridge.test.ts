@@ -3,6 +3,7 @@ import { createEventBus } from '../../electron/rpc/eventBus';
 import { createInMemoryBridge } from '../../electron/rpc/inMemoryBridge';
 import { typedClient } from '../../shared/contract/client';
 import type { InstanceView } from '../../shared/domain/instance';
+import { DEFAULT_PREFERENCES } from '../../shared/domain/preferences';
 import { useRosterCores, valueOf } from './support/rosterCore';
 import { useTempDirs } from './support/tempDir';
 
@@ -85,7 +86,7 @@ describe('createEventBus', () => {
     const calls: string[] = [];
     bus.subscribe((event) => calls.push(`a:${event}`));
     bus.subscribe((event) => calls.push(`b:${event}`));
-    bus.emit('preferences.changed', { theme: 'dark', userColumns: [], expandedInstances: [] });
+    bus.emit('preferences.changed', { ...DEFAULT_PREFERENCES, theme: 'dark' });
     expect(calls).toEqual(['a:preferences.changed', 'b:preferences.changed']);
   });
 
@@ -97,13 +98,9 @@ describe('createEventBus', () => {
     bus.subscribe(second);
     offFirst();
     offFirst();
-    bus.emit('preferences.changed', { theme: 'light', userColumns: [], expandedInstances: [] });
+    bus.emit('preferences.changed', { ...DEFAULT_PREFERENCES, theme: 'light' });
     expect(first).not.toHaveBeenCalled();
-    expect(second).toHaveBeenCalledExactlyOnceWith('preferences.changed', {
-      theme: 'light',
-      userColumns: [],
-      expandedInstances: [],
-    });
+    expect(second).toHaveBeenCalledExactlyOnceWith('preferences.changed', { ...DEFAULT_PREFERENCES, theme: 'light' });
   });
 
   it('keeps separate buses apart', () => {
@@ -111,7 +108,7 @@ describe('createEventBus', () => {
     const other = createEventBus();
     const listener = vi.fn();
     one.subscribe(listener);
-    other.emit('preferences.changed', { theme: 'dark', userColumns: [], expandedInstances: [] });
+    other.emit('preferences.changed', { ...DEFAULT_PREFERENCES, theme: 'dark' });
     expect(listener).not.toHaveBeenCalled();
   });
 });

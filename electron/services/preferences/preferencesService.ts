@@ -1,6 +1,12 @@
 import type { Handlers } from '../../../shared/contract/channel';
 import type { preferencesChannels } from '../../../shared/contract/preferences';
-import { DEFAULT_PREFERENCES, inColumnOrder, type Preferences } from '../../../shared/domain/preferences';
+import { commandIds, type CommandId } from '../../../shared/commands/commands';
+import {
+  DEFAULT_PREFERENCES,
+  inColumnOrder,
+  RECENT_COMMANDS_MAX,
+  type Preferences,
+} from '../../../shared/domain/preferences';
 import type { EventBus } from '../../rpc/eventBus';
 import type { SettingsStore } from '../../settings/settingsStore';
 
@@ -16,6 +22,10 @@ export function createPreferencesService(deps: {
     return ids.filter((id) => known.has(id));
   };
 
+  /** The stored commands this version still has, in their order: a newer one's are left out. */
+  const knownCommands = (ids: readonly string[]): CommandId[] =>
+    ids.filter((id): id is CommandId => (commandIds as readonly string[]).includes(id));
+
   /** The stored preferences, each one missing from the file (an older file, say) at its default. */
   const current = (): Preferences => {
     const stored = settings.get('preferences');
@@ -23,6 +33,10 @@ export function createPreferencesService(deps: {
       theme: stored?.theme ?? DEFAULT_PREFERENCES.theme,
       userColumns: inColumnOrder(stored?.userColumns ?? DEFAULT_PREFERENCES.userColumns),
       expandedInstances: listed(stored?.expandedInstances ?? DEFAULT_PREFERENCES.expandedInstances),
+      recentCommands: knownCommands(stored?.recentCommands ?? DEFAULT_PREFERENCES.recentCommands).slice(
+        0,
+        RECENT_COMMANDS_MAX,
+      ),
     };
   };
 
@@ -40,5 +54,12 @@ export function createPreferencesService(deps: {
     'preferences.setUserColumns': ({ columns }) => change({ userColumns: inColumnOrder(columns) }),
     'preferences.setExpandedInstances': ({ instanceIds }) =>
       change({ expandedInstances: listed(instanceIds) }),
+    'preferences.noteCommandRun': ({ command }) =>
+      change({
+        recentCommands: [command, ...current().recentCommands.filter((id) => id !== command)].slice(
+          0,
+          RECENT_COMMANDS_MAX,
+        ),
+      }),
   };
 }

@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { themePreferences, type ThemePreference } from '../../../shared/domain/preferences';
 import { useApp } from '../store/appStore';
+import { MenuBar } from './MenuBar';
 
 const THEME_LABELS: Record<ThemePreference, string> = {
   system: 'Follow system',
@@ -19,6 +20,8 @@ const THEME_LABELS: Record<ThemePreference, string> = {
 export function TitleBar() {
   const theme = useApp((state) => state.preferences.theme);
   const setTheme = useApp((state) => state.setTheme);
+  // The desktop app has the native menu; a browser page has only this one.
+  const inBrowser = useApp((state) => state.info?.host === 'browser');
   const [anchor, setAnchor] = useState<HTMLElement>();
   return (
     <Box
@@ -38,9 +41,13 @@ export function TitleBar() {
       <Typography variant="subtitle2" component="span" sx={{ fontWeight: 700 }}>
         Roster
       </Typography>
-      <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-        Users and groups of Integrate instances
-      </Typography>
+      {inBrowser ? (
+        <MenuBar />
+      ) : (
+        <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+          Users and groups of Integrate instances
+        </Typography>
+      )}
       <Box sx={{ flex: 1 }} />
       <Tooltip title="Theme">
         <IconButton

@@ -1,11 +1,18 @@
 import Box from '@mui/material/Box';
 import { AuditLogHost } from '../audit/AuditLogDialog';
 import { ConfirmHost } from '../dialogs/ConfirmHost';
+import { CommandPaletteHost } from '../commands/CommandPalette';
+import { useCommandKeys } from '../commands/useCommandKeys';
+import { AboutDialog } from '../help/AboutDialog';
+import { DocumentationDialog } from '../help/DocumentationDialog';
 import { NavigatorPanel } from '../navigator/NavigatorPanel';
+import { useApp } from '../store/appStore';
 import { useInstances } from '../store/instancesStore';
+import { useWorkbench } from '../store/workbenchStore';
 import { UsersAndGroupsDialog } from '../usersAndGroups/UsersAndGroupsDialog';
 import { WorkArea } from '../workarea/WorkArea';
 import { FeedbackSnackbar } from './FeedbackSnackbar';
+import { InstanceDialogs } from './InstanceDialogs';
 import { StatusBar } from './StatusBar';
 import { TitleBar } from './TitleBar';
 
@@ -16,6 +23,8 @@ export function Workbench() {
   );
   const closeUsersAndGroups = useInstances((state) => state.closeUsersAndGroups);
   const start = useInstances((state) => state.usersAndGroupsStart);
+  const navigatorHidden = useWorkbench((state) => state.navigatorHidden);
+  useCommandKeys(useApp((state) => state.info?.host));
   return (
     <Box
       sx={{
@@ -26,8 +35,12 @@ export function Workbench() {
       }}
     >
       <TitleBar />
-      <Box sx={{ display: 'grid', gridTemplateColumns: '280px 1fr', minHeight: 0 }}>
-        <Box sx={{ borderRight: 1, borderColor: 'divider', bgcolor: 'background.paper', minHeight: 0 }}>
+      <Box sx={{ display: 'grid', gridTemplateColumns: navigatorHidden ? '1fr' : '280px 1fr', minHeight: 0 }}>
+        {/* Hidden, not removed: the tree keeps its focus, scroll and open menus for when it returns. */}
+        <Box
+          hidden={navigatorHidden}
+          sx={{ borderRight: 1, borderColor: 'divider', bgcolor: 'background.paper', minHeight: 0 }}
+        >
           <NavigatorPanel />
         </Box>
         <WorkArea />
@@ -36,7 +49,11 @@ export function Workbench() {
       {dialogInstance && (
         <UsersAndGroupsDialog instance={dialogInstance} start={start} onClose={closeUsersAndGroups} />
       )}
+      <InstanceDialogs />
       <AuditLogHost />
+      <CommandPaletteHost />
+      <DocumentationDialog />
+      <AboutDialog />
       <ConfirmHost />
       <FeedbackSnackbar />
     </Box>

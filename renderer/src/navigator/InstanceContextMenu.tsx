@@ -10,23 +10,19 @@ import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
 import Divider from '@mui/material/Divider';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
+import Typography from '@mui/material/Typography';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import type { ReactNode } from 'react';
+import { shortcutOf } from '../../../shared/commands/accelerators';
+import type { CommandId } from '../../../shared/commands/commands';
 import type { InstanceView } from '../../../shared/domain/instance';
+import { isMacPlatform } from '../commands/platform';
 import { retryMayHelp } from '../common/remoteFailure';
 import { menuPlacement, type MenuAnchor } from './menuAnchor';
 
-export type InstanceCommand =
-  | 'usersAndGroups'
-  | 'instanceSettings'
-  | 'auditLog'
-  | 'connect'
-  | 'disconnect'
-  | 'editConnection'
-  | 'refresh'
-  | 'rename'
-  | 'remove';
+/** The commands a node's menu offers: the Instance menu's, and Refresh. */
+export type InstanceCommand = Extract<CommandId, `instance.${string}`> | 'view.reloadInstance';
 
 interface Props {
   instance: InstanceView;
@@ -38,18 +34,27 @@ interface Props {
 export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Props) {
   const isLocal = instance.kind === 'local';
   const { state } = instance;
-  const item = (command: InstanceCommand, label: string, icon: ReactNode, disabled = false) => (
-    <MenuItem
-      disabled={disabled}
-      onClick={() => {
-        onClose();
-        onCommand(command);
-      }}
-    >
-      <ListItemIcon>{icon}</ListItemIcon>
-      <ListItemText>{label}</ListItemText>
-    </MenuItem>
-  );
+  const item = (command: InstanceCommand, label: string, icon: ReactNode, disabled = false) => {
+    const shortcut = shortcutOf(command, isMacPlatform());
+    return (
+      <MenuItem
+        disabled={disabled}
+        aria-keyshortcuts={shortcut}
+        onClick={() => {
+          onClose();
+          onCommand(command);
+        }}
+      >
+        <ListItemIcon>{icon}</ListItemIcon>
+        <ListItemText>{label}</ListItemText>
+        {shortcut ? (
+          <Typography variant="caption" sx={{ color: 'text.secondary', ml: 3 }}>
+            {shortcut}
+          </Typography>
+        ) : null}
+      </MenuItem>
+    );
+  };
   return (
     <Menu
       open
@@ -57,31 +62,31 @@ export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Pr
       slotProps={{ list: { 'aria-label': `${instance.name} actions` } }}
       {...menuPlacement(anchor)}
     >
-      {item('usersAndGroups', 'Users and Groups…', <ManageAccounts fontSize="small" />)}
-      {item('instanceSettings', 'Instance settings…', <SettingsOutlined fontSize="small" />)}
-      {item('auditLog', 'Audit log…', <HistoryOutlined fontSize="small" />)}
+      {item('instance.usersAndGroups', 'Users and Groups…', <ManageAccounts fontSize="small" />)}
+      {item('instance.settings', 'Instance settings…', <SettingsOutlined fontSize="small" />)}
+      {item('instance.auditLog', 'Audit log…', <HistoryOutlined fontSize="small" />)}
       <Divider />
       {/* A local instance has no connection to manage: it is always at hand. */}
       {!isLocal &&
         retryMayHelp(instance) &&
         item(
-          'connect',
+          'instance.connect',
           state === 'error' ? 'Retry connection' : 'Connect',
           <Link fontSize="small" />,
           state === 'connected' || state === 'connecting',
         )}
       {!isLocal &&
         item(
-          'disconnect',
+          'instance.disconnect',
           state === 'connecting' ? 'Stop connecting' : 'Disconnect',
           <LinkOff fontSize="small" />,
           state === 'offline',
         )}
-      {item('refresh', 'Refresh', <Refresh fontSize="small" />)}
-      {!isLocal && item('editConnection', 'Edit connection…', <EditOutlined fontSize="small" />)}
-      {item('rename', 'Rename…', <DriveFileRenameOutline fontSize="small" />)}
+      {item('view.reloadInstance', 'Refresh', <Refresh fontSize="small" />)}
+      {!isLocal && item('instance.editConnection', 'Edit connection…', <EditOutlined fontSize="small" />)}
+      {item('instance.rename', 'Rename…', <DriveFileRenameOutline fontSize="small" />)}
       <Divider />
-      {item('remove', 'Remove…', <DeleteOutlined fontSize="small" />)}
+      {item('instance.remove', 'Remove…', <DeleteOutlined fontSize="small" />)}
     </Menu>
   );
 }

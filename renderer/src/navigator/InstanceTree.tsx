@@ -1,7 +1,9 @@
 import { SimpleTreeView } from '@mui/x-tree-view/SimpleTreeView';
 import { TreeItem } from '@mui/x-tree-view/TreeItem';
 import { useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { isContextKey } from '../../../shared/commands/accelerators';
 import type { InstanceView } from '../../../shared/domain/instance';
+import { isMacPlatform } from '../commands/platform';
 import { useApp } from '../store/appStore';
 import { InstanceContextMenu, type InstanceCommand } from './InstanceContextMenu';
 import { InstanceLabel, instanceNodeName } from './InstanceLabel';
@@ -57,7 +59,10 @@ export function InstanceTree({ instances, selectedId, onSelect, onCommand }: Pro
       openMenu({ kind: 'instance', instance, anchor: { kind: 'element', element: event.currentTarget } });
     } else if (event.key === 'Enter') {
       keepFromTree(event);
-      onCommand(instance, 'usersAndGroups');
+      onCommand(instance, 'instance.usersAndGroups');
+    } else if (isContextKey(event, 'instance.remove', isMacPlatform())) {
+      keepFromTree(event);
+      onCommand(instance, 'instance.remove');
     }
   };
 
@@ -89,14 +94,14 @@ export function InstanceTree({ instances, selectedId, onSelect, onCommand }: Pro
             label={
               <InstanceLabel
                 instance={instance}
-                onRetry={() => onCommand(instance, 'connect')}
-                onEditConnection={() => onCommand(instance, 'editConnection')}
+                onRetry={() => onCommand(instance, 'instance.connect')}
+                onEditConnection={() => onCommand(instance, 'instance.editConnection')}
               />
             }
             aria-label={instanceNodeName(instance)}
             onContextMenu={onContextMenu(instance)}
             onKeyDown={onKeyDown(instance)}
-            onDoubleClick={() => onCommand(instance, 'usersAndGroups')}
+            onDoubleClick={() => onCommand(instance, 'instance.usersAndGroups')}
           >
             <InstanceSectionItems
               instance={instance}

@@ -7,56 +7,21 @@ import MenuItem from '@mui/material/MenuItem';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import type { InstanceView } from '../../../shared/domain/instance';
-import { useAuditLog } from '../audit/auditLogStore';
-import { AddLocalInstanceDialog } from '../dialogs/AddLocalInstanceDialog';
-import { ConfirmDialog } from '../dialogs/ConfirmDialog';
-import { RemoteInstanceDialog } from '../dialogs/RemoteInstanceDialog';
-import { RenameInstanceDialog } from '../dialogs/RenameInstanceDialog';
-import { InstanceSettingsDialog } from '../instanceSettings/InstanceSettingsDialog';
+import { runCommand } from '../commands/runCommand';
 import { useInstances } from '../store/instancesStore';
-import type { InstanceCommand } from './InstanceContextMenu';
+import { useWorkbench, type AddInstanceMode } from '../store/workbenchStore';
 import { InstanceTree } from './InstanceTree';
 
 export function NavigatorPanel() {
-  const {
-    instances,
-    loaded,
-    selectedId,
-    select,
-    load,
-    openUsersAndGroups,
-    editConnectionFor,
-    openEditConnection,
-    closeEditConnection,
-    remove,
-    connect,
-    disconnect,
-  } = useInstances();
-  const [renaming, setRenaming] = useState<InstanceView>();
-  const [removing, setRemoving] = useState<InstanceView>();
+  const { instances, loaded, selectedId, select, load } = useInstances();
+  const set = useWorkbench((state) => state.set);
   const [addMenu, setAddMenu] = useState<HTMLElement>();
-  const [adding, setAdding] = useState<'create' | 'open' | 'remote'>();
-  const [settingsFor, setSettingsFor] = useState<string>();
-  const settingsOf = instances.find((instance) => instance.id === settingsFor);
-  const editing = instances.find((instance) => instance.id === editConnectionFor);
 
-  const onCommand = (instance: InstanceView, command: InstanceCommand) => {
-    if (command === 'usersAndGroups') openUsersAndGroups(instance.id);
-    else if (command === 'instanceSettings') setSettingsFor(instance.id);
-    else if (command === 'auditLog') useAuditLog.getState().open(instance.id);
-    else if (command === 'connect') void connect(instance.id);
-    else if (command === 'disconnect') void disconnect(instance.id);
-    else if (command === 'editConnection') openEditConnection(instance.id);
-    else if (command === 'refresh') void load();
-    else if (command === 'rename') setRenaming(instance);
-    else setRemoving(instance);
-  };
-  const addItem = (mode: 'create' | 'open' | 'remote', label: string) => (
+  const addItem = (mode: AddInstanceMode, label: string) => (
     <MenuItem
       onClick={() => {
         setAddMenu(undefined);
-        setAdding(mode);
+        set({ adding: mode });
       }}
     >
       {label}
@@ -107,35 +72,10 @@ export function NavigatorPanel() {
             instances={instances}
             selectedId={selectedId}
             onSelect={select}
-            onCommand={onCommand}
+            onCommand={(instance, command) => runCommand(command, instance.id)}
           />
         )}
       </Box>
-      {adding === 'remote' && <RemoteInstanceDialog onClose={() => setAdding(undefined)} />}
-      {(adding === 'create' || adding === 'open') && (
-        <AddLocalInstanceDialog mode={adding} onClose={() => setAdding(undefined)} />
-      )}
-      {editing && <RemoteInstanceDialog instance={editing} onClose={closeEditConnection} />}
-      {settingsOf && (
-        <InstanceSettingsDialog instance={settingsOf} onClose={() => setSettingsFor(undefined)} />
-      )}
-      {renaming && <RenameInstanceDialog instance={renaming} onClose={() => setRenaming(undefined)} />}
-      {removing && (
-        <ConfirmDialog
-          title={`Remove ${removing.name}?`}
-          confirmLabel="Remove"
-          destructive
-          onCancel={() => setRemoving(undefined)}
-          onConfirm={() => {
-            setRemoving(undefined);
-            void remove(removing.id);
-          }}
-        >
-          {removing.kind === 'local'
-            ? `"${removing.name}" will no longer be listed in the navigator. Its data file stays on disk at ${removing.location}.`
-            : `"${removing.name}" will no longer be listed in the navigator. Roster signs out of ${removing.location} and removes the saved password and session from the OS keychain; the server and its users are not touched.`}
-        </ConfirmDialog>
-      )}
     </Box>
   );
 }

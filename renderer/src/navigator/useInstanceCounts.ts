@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { coalesced } from '../common/coalesced';
 import { roster } from '../roster/roster';
+import { useWorkbench } from '../store/workbenchStore';
 
 export interface InstanceCounts {
   users: number;
@@ -13,7 +14,7 @@ const ONE_ROW = { limit: 1 };
 
 /**
  * How many users and groups an instance holds, asked for while they are shown and again
- * after every change made through Roster. Undefined while unknown: before the first answer, when
+ * after every change made through Roster and every Reload instance. Undefined while unknown: before the first answer, when
  * the instance could not answer, or when a remote instance is not connected (asking would not
  * connect it, only fail).
  */
@@ -21,6 +22,7 @@ export function useInstanceCounts(instance: InstanceView, shown: boolean): Insta
   const reachable = shown && (instance.kind === 'local' || instance.state === 'connected');
   const [counts, setCounts] = useState<InstanceCounts>();
   const instanceId = instance.id;
+  const reloads = useWorkbench((state) => state.reloads[instance.id] ?? 0);
 
   useEffect(() => {
     if (!reachable) return;
@@ -41,7 +43,7 @@ export function useInstanceCounts(instance: InstanceView, shown: boolean): Insta
       shown = false;
       stopListening();
     };
-  }, [instanceId, reachable]);
+  }, [instanceId, reachable, reloads]);
 
   return reachable ? counts : undefined;
 }

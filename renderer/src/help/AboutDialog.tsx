@@ -1,0 +1,42 @@
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import Typography from '@mui/material/Typography';
+import { useApp } from '../store/appStore';
+import { useWorkbench } from '../store/workbenchStore';
+import { PropertyList } from './PropertyList';
+
+export function AboutDialog() {
+  const open = useWorkbench((state) => state.about);
+  const set = useWorkbench((state) => state.set);
+  const info = useApp((state) => state.info);
+  const close = () => set({ about: false });
+  return (
+    <Dialog open={open} onClose={close} aria-labelledby="about-title" maxWidth="xs" fullWidth>
+      <DialogTitle id="about-title">About Roster</DialogTitle>
+      <DialogContent>
+        <Typography variant="body2" sx={{ mb: 2 }}>
+          Users and groups of Integrate instances, local and remote.
+        </Typography>
+        {info ? (
+          <PropertyList
+            properties={[
+              ['Version', info.version],
+              ['Runs as', info.host === 'electron' ? 'Desktop app' : 'Browser host'],
+              ['Platform', info.platform],
+              ['Data folder', info.dataDir],
+              ['Log file', info.logFile],
+            ]}
+          />
+        ) : null}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={close} autoFocus>
+          Close
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

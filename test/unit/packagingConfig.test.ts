@@ -1,10 +1,10 @@
 import type { Configuration } from 'app-builder-lib';
-import { getFileMatchers } from 'app-builder-lib/out/fileMatcher.js';
+import * as fileMatcher from 'app-builder-lib/out/fileMatcher.js';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { resolveFunction } from 'app-builder-lib/out/util/resolve.js';
 import { DebugLogger } from 'builder-util';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sqliteNativeBinding } from '../../electron/database/nativeBinding';
@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 /** electron-builder's filter for a list of patterns ("files" or "asarUnpack"), over project paths. */
 function matcherFor(name: 'files' | 'asarUnpack'): (relative: string) => boolean {
-  const matchers = getFileMatchers(config, name, path.join(ROOT, 'app'), {
+  const matchers = fileMatcher.getFileMatchers(config, name, path.join(ROOT, 'app'), {
     macroExpander: (pattern) => pattern,
     customBuildOptions: {},
     globalOutDir: path.join(ROOT, config.directories?.output ?? 'dist'),
@@ -37,9 +37,45 @@ function matcherFor(name: 'files' | 'asarUnpack'): (relative: string) => boolean
   const [matcher] = matchers ?? [];
   if (!matcher) throw new Error(`electron-builder.yml has no ${name}`);
   const filter = matcher.createFilter();
-  // The filter asks a path's stats only whether it is a folder; a file's stand for every file.
+  // The filter asks a path's stats only whether it is a folder: one file's serve for every file.
   const fileStats = statSync(path.join(ROOT, 'package.json'));
   return (relative) => filter(path.join(ROOT, relative), fileStats);
+}
+
+/**
+ * electron-builder's filter for the files of one installed package, as it copies node_modules: the
+ * exclusions of "files", applied to paths such as node_modules/<name>/lib/x.js. The function that
+ * makes it is internal to electron-builder, hence the cast.
+ */
+function packedModuleFile(): (relative: string) => boolean {
+  const { getNodeModuleFileMatcher } = fileMatcher as unknown as {
+    getNodeModuleFileMatcher: (
+      appDir: string,
+      destination: string,
+      macroExpander: (pattern: string) => string,
+      platformOptions: object,
+      packager: { config: Configuration; debugLogger: DebugLogger },
+    ) => fileMatcher.FileMatcher;
+  };
+  const identity = (pattern: string) => pattern;
+  const destination = path.join(ROOT, 'app');
+  const { patterns } = getNodeModuleFileMatcher(
+    ROOT,
+    destination,
+    identity,
+    {},
+    {
+      config,
+      debugLogger: new DebugLogger(false),
+    },
+  );
+  const filter = new fileMatcher.FileMatcher(ROOT, destination, identity, patterns).createFilter();
+  // As electron-builder does, the filter is given the path the file has in the app.
+  const fileStats: Stats & { moduleFullFilePath?: string } = statSync(path.join(ROOT, 'package.json'));
+  return (relative) => {
+    fileStats.moduleFullFilePath = relative;
+    return filter(path.join(ROOT, relative), fileStats);
+  };
 }
 
 function targetsOf(platform: 'linux' | 'win' | 'mac'): string[] {
@@ -49,14 +85,19 @@ function targetsOf(platform: 'linux' | 'win' | 'mac'): string[] {
 }
 
 describe('the packaging configuration (electron-builder.yml)', () => {
-  it('is valid by electron-builder’s schema, which refuses a misspelt option', async () => {
-    const debugLogger = new DebugLogger(false);
-    await expect(validateConfiguration(config, debugLogger)).resolves.toBeUndefined();
-    const misspelt = { ...config, electronFuses: { ...config.electronFuses, runAsnode: false } };
-    await expect(validateConfiguration(misspelt as Configuration, debugLogger)).rejects.toThrow(
-      /electronFuses/,
-    );
-  });
+  // Compiling electron-builder's schema takes seconds on a busy machine.
+  it(
+    'is valid by electron-builder’s schema, which refuses a misspelt option',
+    { timeout: 60_000 },
+    async () => {
+      const debugLogger = new DebugLogger(false);
+      await expect(validateConfiguration(config, debugLogger)).resolves.toBeUndefined();
+      const misspelt = { ...config, electronFuses: { ...config.electronFuses, runAsnode: false } };
+      await expect(validateConfiguration(misspelt as Configuration, debugLogger)).rejects.toThrow(
+        /electronFuses/,
+      );
+    },
+  );
 
   it('names the app and packs it into app.asar', () => {
     expect(config.productName).toBe('Roster');
@@ -133,6 +174,26 @@ describe('the packaging configuration (electron-builder.yml)', () => {
         );
 
     expect(unpacked('out/main/index.js')).toBe(false);
+  });
+
+  it('packs the production dependencies with their native builds, but not better-sqlite3’s sources or Node build', () => {
+    const packed = packedModuleFile();
+    const natives = productionPackages(ROOT).flatMap((found) =>
+      nativeFiles(path.join(ROOT, found.folder)).map((file) => `${found.folder}/${file}`),
+    );
+    const [forNode, others] = [
+      natives.filter((file) => file.startsWith('node_modules/better-sqlite3/build/')),
+      natives.filter((file) => !file.startsWith('node_modules/better-sqlite3/build/')),
+    ];
+    expect(forNode).toContain('node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    for (const file of forNode) expect(packed(file), file).toBe(false);
+    expect(others.some((file) => file.startsWith('node_modules/argon2/'))).toBe(true);
+    for (const file of others) expect(packed(file), file).toBe(true);
+
+    expect(packed('node_modules/better-sqlite3/lib/database.js')).toBe(true);
+    expect(packed('node_modules/better-sqlite3/deps/sqlite3/sqlite3.c')).toBe(false);
+    expect(packed('node_modules/better-sqlite3/src/better_sqlite3.cpp')).toBe(false);
+    expect(packed('node_modules/zod/package.json')).toBe(true);
   });
 
   it('puts the Electron build of better-sqlite3 where the installed app looks for it, unpacked', () => {

@@ -54,6 +54,13 @@ describe('the desktop workflow (.github/workflows/desktop.yml)', () => {
     expect(commands[suite]).toMatch(/^xvfb-run\b.*scripts\/with-keyring\.sh/);
   });
 
+  it('then runs the installed app’s test against the packaged app', () => {
+    const packaged = steps.findIndex((step) => /packagedApp\.spec\.ts/.test(step.run ?? ''));
+    expect(packaged).toBeGreaterThan(steps.findIndex((step) => /^npm run package\b/m.test(step.run ?? '')));
+    expect(steps[packaged]?.env?.ROSTER_PACKAGED_APP).toBe('release/linux-unpacked/roster');
+    expect(steps[packaged]?.run).toMatch(/^xvfb-run\b.*scripts\/with-keyring\.sh/m);
+  });
+
   it('makes the Linux installers after the suite and keeps them as artifacts', () => {
     const packaging = indexOfCommand(/^npm run package\b/m);
     expect(packaging).toBeGreaterThan(indexOfCommand(/playwright test --project electron\b/));

@@ -4,16 +4,14 @@
 // process loads it through better-sqlite3's `nativeBinding` option
 // (electron/database/nativeBinding.ts).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { electronSqliteBuild } from './electronNative.mjs';
 
 const require = createRequire(import.meta.url);
-const electronDir = path.dirname(require.resolve('electron/package.json'));
-const electronVersion = require('electron/package.json').version;
-const abi = readFileSync(path.join(electronDir, 'abi_version'), 'utf8').trim();
-const target = path.resolve('native', `better-sqlite3-electron-v${abi}`, 'better_sqlite3.node');
+const { electronVersion, file: target } = electronSqliteBuild();
 
 if (existsSync(target)) {
   console.log(`better-sqlite3 for Electron ${electronVersion} is already in ${path.dirname(target)}.`);

@@ -14,6 +14,7 @@ import { openSettings } from '../settings/openSettings';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './appProtocol';
 import { buildApplicationMenu } from './applicationMenu';
 import { bindIpc } from './ipcBinding';
+import { createElectronTransport } from './electronTransport';
 import { createMainWindow } from './mainWindow';
 
 const logger = createConsoleLogger('main');
@@ -56,6 +57,7 @@ async function start() {
       keychain: createOsKeychain(),
       hasher: createPasswordHasher(),
       actor: localActor(),
+      transport: createElectronTransport(),
     },
     logger,
   );

@@ -7,6 +7,7 @@ import { openInstanceDatabase } from '../database/openDatabase';
 import type { Keychain } from '../secrets/keychain';
 import type { PasswordHasher } from '../secrets/passwordHasher';
 import { createRemoteConnections } from '../services/connections/remoteConnections';
+import type { Transport } from '../services/connections/transport';
 import { createDirectoryRegistry, type LocalDirectoryFactory } from '../services/directory/directoryRegistry';
 import { composeHandlers } from '../services/composeHandlers';
 import { createDownloadTickets, type DownloadTickets } from '../services/downloads/downloadTickets';
@@ -27,6 +28,8 @@ export interface RosterCoreDeps {
   actor: string;
   /** How local instances are opened, when not over their SQLite files. */
   openLocal?: LocalDirectoryFactory;
+  /** How remote instances are reached: Node's fetch unless given (Electron gives net.fetch). */
+  transport?: Transport;
 }
 
 export interface RosterCore {
@@ -44,6 +47,7 @@ export function createRosterCore(deps: RosterCoreDeps, logger: Logger): RosterCo
   const connections = createRemoteConnections({
     keychain: deps.keychain,
     logger,
+    transport: deps.transport,
     findInstance: (id) => {
       const instance = findInstance(id);
       return instance?.kind === 'remote' ? instance : undefined;

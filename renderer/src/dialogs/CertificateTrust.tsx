@@ -12,7 +12,7 @@ import Typography from '@mui/material/Typography';
 import { Fragment, useId, type ReactNode } from 'react';
 import type { CertificateDetails } from '../../../shared/domain/certificate';
 
-const MONOSPACE = { fontFamily: 'monospace' } as const;
+const MONOSPACE = { fontFamily: 'monospace', overflowWrap: 'anywhere' } as const;
 
 /** A fingerprint that wraps only between its pairs, never inside one. */
 function Fingerprint({ value }: { value: string }) {

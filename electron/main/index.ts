@@ -18,6 +18,7 @@ import { applicationMenuTemplate } from './applicationMenu';
 import { hardenElectron } from './hardenElectron';
 import { APP_ORIGIN, rendererUrlFor } from './hardening/rendererUrl';
 import { bindIpc } from './ipcBinding';
+import { createElectronTransport } from './electronTransport';
 import { createMainWindow } from './mainWindow';
 
 // Tests (and admins who keep several profiles) point the app at another data folder.
@@ -82,6 +83,7 @@ async function start(log: FileLog) {
       hasher: createPasswordHasher(),
       actor: localActor(),
       openFolder: (folder) => shell.openPath(folder),
+      transport: createElectronTransport(),
     },
     logger,
   );

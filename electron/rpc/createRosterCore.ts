@@ -8,6 +8,7 @@ import type { Keychain } from '../secrets/keychain';
 import type { PasswordHasher } from '../secrets/passwordHasher';
 import type { OpenFolder } from '../services/app/appInfoService';
 import { createRemoteConnections } from '../services/connections/remoteConnections';
+import type { Transport } from '../services/connections/transport';
 import { createDirectoryRegistry, type LocalDirectoryFactory } from '../services/directory/directoryRegistry';
 import { composeHandlers } from '../services/composeHandlers';
 import { createDownloadTickets, type DownloadTickets } from '../services/downloads/downloadTickets';
@@ -30,6 +31,8 @@ export interface RosterCoreDeps {
   openLocal?: LocalDirectoryFactory;
   /** Shows the logs folder to the user; absent where the host cannot (the browser host). */
   openFolder?: OpenFolder;
+  /** How remote instances are reached: Node's fetch unless given (Electron gives net.fetch). */
+  transport?: Transport;
 }
 
 export interface RosterCore {
@@ -48,6 +51,7 @@ export function createRosterCore(deps: RosterCoreDeps, logger: Logger): RosterCo
     keychain: deps.keychain,
     logger,
     logFile: deps.info.logFile,
+    transport: deps.transport,
     findInstance: (id) => {
       const instance = findInstance(id);
       return instance?.kind === 'remote' ? instance : undefined;

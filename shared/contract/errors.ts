@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CertificateDetailsSchema } from '../domain/certificate';
 
 export const errorCodes = [
   'INVALID_INPUT',
@@ -23,6 +24,11 @@ export const remoteFailureKinds = [
   'unreachable',
   'timeout',
   'tls',
+  /**
+   * The server's certificate is signed by no authority this computer trusts, or for another name,
+   * or is not the one trusted for this instance: the error carries it, so that the admin may trust it.
+   */
+  'untrusted-certificate',
   'credentials',
   'locked',
   'rate-limited',
@@ -61,6 +67,8 @@ export const RosterErrorSchema = z.strictObject({
   message: z.string(),
   field: z.string().optional(),
   kind: z.enum(remoteFailureKinds).optional(),
+  /** With kind untrusted-certificate: the certificate the server presented. */
+  certificate: CertificateDetailsSchema.optional(),
 });
 
 export type RosterErrorCode = (typeof errorCodes)[number];

@@ -8,6 +8,7 @@ import {
   SignInPasswordSchema,
   TimeoutSecondsSchema,
 } from '../domain/instance';
+import { PinnedCertificateSchema } from '../domain/certificate';
 import { channel } from './channel';
 import { RosterErrorSchema } from './errors';
 import { MAX_PATH, NoInput } from './limits';
@@ -17,6 +18,11 @@ const RemoteConnectionInput = {
   url: ServerUrlSchema,
   username: SignInNameSchema,
   timeoutSeconds: TimeoutSecondsSchema,
+  /**
+   * A certificate the admin trusted in the dialog, for this address only. When absent, an existing
+   * instance's own trusted certificate is used as long as the address is unchanged.
+   */
+  trustedCertificate: PinnedCertificateSchema.optional(),
 };
 
 export const ConnectedToSchema = z.strictObject({
@@ -91,6 +97,17 @@ export const instancesChannels = {
     }),
     ConnectionTestSchema,
   ),
+  /**
+   * Trusts this certificate for this instance alone (kept in its settings, never for the whole
+   * computer), then connects again; the answer shows the state it ended in. The PEM must be one
+   * certificate whose SHA-256 fingerprint is `fingerprint`.
+   */
+  'instances.trustCertificate': channel(
+    z.strictObject({ id: InstanceIdSchema, certificate: PinnedCertificateSchema }),
+    InstanceViewSchema,
+  ),
+  /** Forgets the certificate trusted for this instance; it connects again with the computer's trust only. */
+  'instances.forgetCertificate': channel(ById, InstanceViewSchema),
   /** Connects (or retries) a remote instance; the answer shows the state it ended in. */
   'instances.connect': channel(ById, InstanceViewSchema),
   /** Signs out of a remote instance's server and leaves it offline until connected again. */

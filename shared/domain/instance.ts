@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { remoteFailureKinds } from '../contract/errors';
+import { CertificateDetailsSchema, FingerprintSchema, PinnedCertificateSchema } from './certificate';
 import { MAX_PATH, MAX_TEXT } from '../contract/limits';
 
 export const InstanceIdSchema = z.uuid();
@@ -96,6 +97,8 @@ export const StoredRemoteInstanceSchema = z.strictObject({
   url: z.string().min(1).max(MAX_TEXT),
   username: z.string().min(1).max(SIGN_IN_NAME_MAX),
   timeoutSeconds: TimeoutSecondsSchema,
+  /** The certificate the admin trusted for this instance, when its own is not trusted by the computer. */
+  trustedCertificate: PinnedCertificateSchema.optional(),
 });
 export type StoredRemoteInstance = z.infer<typeof StoredRemoteInstanceSchema>;
 
@@ -118,9 +121,17 @@ export const InstanceViewSchema = z.strictObject({
   stateDetail: z.string().optional(),
   /** In error, the kind of a remote failure: the navigator offers Retry only where it can help. */
   stateKind: z.enum(remoteFailureKinds).optional(),
+  /** With stateKind untrusted-certificate: the certificate the server presented, to trust or not. */
+  stateCertificate: CertificateDetailsSchema.optional(),
   /** A remote instance's connection settings, for its Edit connection dialog. */
   connection: z
-    .strictObject({ url: z.string(), username: z.string(), timeoutSeconds: z.number().int() })
+    .strictObject({
+      url: z.string(),
+      username: z.string(),
+      timeoutSeconds: z.number().int(),
+      /** The fingerprint of the certificate trusted for this instance alone, if any. */
+      trustedFingerprint: FingerprintSchema.optional(),
+    })
     .optional(),
 });
 export type InstanceView = z.infer<typeof InstanceViewSchema>;

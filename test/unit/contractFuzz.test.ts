@@ -13,6 +13,12 @@ const PAGE = { query: 'ann', status: 'enabled', offset: 0, limit: 50 } as const;
 /** An Idempotency-Key a caller made up for one create (a UUID). */
 const IDEMPOTENCY_KEY = '2b9e4c1a-77f3-4d2e-8a61-0c5d9f3e7b42';
 
+/** A pin in the shape the contract takes (the service checks that it is a certificate of this fingerprint). */
+const PIN = {
+  fingerprint: Array.from({ length: 32 }, () => 'AB').join(':'),
+  pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+};
+
 /** Every filter of the audit log, so that each is fuzzed. */
 const AUDIT_FILTERS: AuditFilters = {
   from: '2030-01-01T00:00:00.000Z',
@@ -40,6 +46,7 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
     username: 'owner',
     password: 'owner-password',
     timeoutSeconds: 10,
+    trustedCertificate: PIN,
   },
   'instances.editRemote': {
     id: INSTANCE_ID,
@@ -48,6 +55,7 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
     username: 'owner',
     password: 'new-password',
     timeoutSeconds: 30,
+    trustedCertificate: PIN,
   },
   'instances.testConnection': {
     id: INSTANCE_ID,
@@ -55,6 +63,7 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
     username: 'owner',
     password: 'owner-password',
     timeoutSeconds: 5,
+    trustedCertificate: PIN,
   },
   'instances.changePassword': {
     id: INSTANCE_ID,
@@ -63,7 +72,10 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
     password: 'temporary-password',
     newPassword: 'chosen-password',
     timeoutSeconds: 5,
+    trustedCertificate: PIN,
   },
+  'instances.trustCertificate': { id: INSTANCE_ID, certificate: PIN },
+  'instances.forgetCertificate': { id: INSTANCE_ID },
   'instances.connect': { id: INSTANCE_ID },
   'instances.disconnect': { id: INSTANCE_ID },
   'instances.rename': { id: INSTANCE_ID, name: 'Staging' },

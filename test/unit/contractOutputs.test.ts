@@ -3,6 +3,8 @@ import { contract } from '../../shared/contract';
 import { appChannels } from '../../shared/contract/app';
 import { instancesChannels } from '../../shared/contract/instances';
 import { preferencesChannels } from '../../shared/contract/preferences';
+import { pinOf } from '../support/certificatePin';
+import { makeSelfSignedCertificate } from '../support/selfSignedCertificate';
 import { useRosterCores, valueOf } from './support/rosterCore';
 import { useTempDirs } from './support/tempDir';
 
@@ -17,6 +19,9 @@ const foundationNames = Object.keys(foundation) as FoundationChannel[];
 /** Nothing listens there: connecting is refused at once, which is still an answer in the declared shape. */
 const CLOSED_PORT_URL = 'http://127.0.0.1:9';
 const remoteSettings = { url: CLOSED_PORT_URL, username: 'owner', timeoutSeconds: 2 };
+
+/** A certificate of its own to trust, as the trust dialog sends it. */
+const pin = () => pinOf(makeSelfSignedCertificate(tempDir('roster-pin-')).certFile);
 
 interface Ids {
   local: string;
@@ -33,6 +38,8 @@ const calls: Record<FoundationChannel, (ids: Ids) => unknown> = {
   'instances.editRemote': ({ remote }) => ({ id: remote, name: 'Edited', ...remoteSettings }),
   'instances.testConnection': ({ remote }) => ({ id: remote, ...remoteSettings }),
   'instances.changePassword': ({ remote }) => ({ id: remote, ...remoteSettings, newPassword: 'new-pw' }),
+  'instances.trustCertificate': ({ remote }) => ({ id: remote, certificate: pin() }),
+  'instances.forgetCertificate': ({ remote }) => ({ id: remote }),
   'instances.connect': ({ remote }) => ({ id: remote }),
   'instances.disconnect': ({ remote }) => ({ id: remote }),
   'instances.rename': ({ local }) => ({ id: local, name: 'Renamed' }),

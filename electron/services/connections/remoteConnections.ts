@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isPassingFailure, RosterError, type RemoteFailureKind } from '../../../shared/contract/errors';
 import type { ConnectionTest } from '../../../shared/contract/instances';
+import type { CertificateDetails, PinnedCertificate } from '../../../shared/domain/certificate';
 import type { ConnectionState, StoredRemoteInstance } from '../../../shared/domain/instance';
 import { seeTheLog, type Logger } from '../../common/logger';
 import { connectionAccounts, keychainCall, parseKept, type Keychain } from '../../secrets/keychain';
@@ -14,6 +15,7 @@ import { RemoteError } from '../directory/remote/remoteErrors';
 import type { SessionTokens } from '../directory/remote/remoteSession';
 import { forgetAllTokens, keepTokensInKeychain } from './keptTokens';
 import { observeDirectory } from './observeDirectory';
+import { createNodeTransport, type Transport } from './transport';
 
 export interface ConnectionStatus {
   state: ConnectionState;
@@ -21,6 +23,8 @@ export interface ConnectionStatus {
   detail: string;
   /** In error, the kind of a remote failure (unreachable, credentials…), so that the UI offers what helps. */
   kind?: RemoteFailureKind;
+  /** With kind untrusted-certificate: the certificate the server presented, for the admin to trust or not. */
+  certificate?: CertificateDetails;
 }
 
 /** Where and as whom to sign in, as the Add and Edit dialogs have it. */
@@ -29,6 +33,8 @@ export interface ConnectionSettings {
   username: string;
   password: string;
   timeoutSeconds: number;
+  /** The one certificate trusted for this address beside what the computer trusts. */
+  trustedCertificate?: PinnedCertificate;
 }
 
 export interface RemoteConnectionsDeps {
@@ -40,6 +46,8 @@ export interface RemoteConnectionsDeps {
   findInstance: (id: string) => StoredRemoteInstance | undefined;
   /** Makes one instance's directory; tests may wrap it. */
   createDirectory?: (options: RemoteDirectoryOptions) => RemoteDirectory;
+  /** How requests go out (Node's fetch unless given: Electron gives net.fetch). */
+  transport?: Transport;
 }
 
 export interface RemoteConnections {
@@ -77,6 +85,7 @@ const CONNECTION_FAILURES = new Set<RemoteFailureKind>([
   'unreachable',
   'timeout',
   'tls',
+  'untrusted-certificate',
   'credentials',
   'locked',
   'rate-limited',
@@ -87,7 +96,12 @@ const CONNECTION_FAILURES = new Set<RemoteFailureKind>([
 ]);
 
 const settingsKey = (instance: StoredRemoteInstance) =>
-  JSON.stringify([instance.url, instance.username, instance.timeoutSeconds]);
+  JSON.stringify([
+    instance.url,
+    instance.username,
+    instance.timeoutSeconds,
+    instance.trustedCertificate?.fingerprint,
+  ]);
 
 const NOT_CONNECTED: ConnectionStatus = {
   state: 'offline',
@@ -130,6 +144,7 @@ interface Connection {
 export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConnections {
   const { keychain, logger } = deps;
   const makeDirectory = deps.createDirectory ?? createRemoteDirectory;
+  const transport = deps.transport ?? createNodeTransport();
   const byId = new Map<string, Connection>();
   /** Instances removed (or being removed); ids are never reused. */
   const removed = new Set<string>();
@@ -184,6 +199,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
         state: 'error',
         detail: error.message,
         ...(error instanceof RemoteError ? { kind: error.kind } : {}),
+        ...(error instanceof RemoteError && error.certificate ? { certificate: error.certificate } : {}),
       },
       error,
     );
@@ -210,6 +226,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
       credentials: { username: instance.username, password },
       timeoutMs: instance.timeoutSeconds * 1000,
       logger,
+      fetch: transport(instance.trustedCertificate),
       tokens: await savedTokens(instance.id),
       onTokens: (tokens) => {
         // A pair that arrives after Disconnect or Remove belongs to no one: never keep it.
@@ -340,6 +357,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
         credentials: { username: settings.username, password: settings.password },
         timeoutMs: settings.timeoutSeconds * 1000,
         logger,
+        fetch: transport(settings.trustedCertificate),
       });
       try {
         return await directory.testConnection();
@@ -354,6 +372,7 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
         credentials: { username: settings.username, password: settings.password },
         timeoutMs: settings.timeoutSeconds * 1000,
         logger,
+        fetch: transport(settings.trustedCertificate),
       });
       try {
         await directory.changeOwnPassword(newPassword);

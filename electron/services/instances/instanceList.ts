@@ -74,7 +74,15 @@ export function createInstanceList(deps: InstanceListDeps): InstanceList {
       state: status.state,
       stateDetail: status.detail,
       ...(status.kind === undefined ? {} : { stateKind: status.kind }),
-      connection: { url: instance.url, username: instance.username, timeoutSeconds: instance.timeoutSeconds },
+      ...(status.certificate === undefined ? {} : { stateCertificate: status.certificate }),
+      connection: {
+        url: instance.url,
+        username: instance.username,
+        timeoutSeconds: instance.timeoutSeconds,
+        ...(instance.trustedCertificate
+          ? { trustedFingerprint: instance.trustedCertificate.fingerprint }
+          : {}),
+      },
     };
   };
 

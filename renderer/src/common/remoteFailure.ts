@@ -4,7 +4,8 @@ import type { InstanceView } from '../../../shared/domain/instance';
 const TITLES: Record<RemoteFailureKind, string> = {
   unreachable: 'Server unreachable',
   timeout: 'The server did not answer in time',
-  tls: 'Certificate not trusted',
+  tls: 'Certificate problem',
+  'untrusted-certificate': 'Certificate not trusted',
   credentials: 'Wrong username or password',
   locked: 'Account locked',
   'rate-limited': 'Too many sign-in attempts',

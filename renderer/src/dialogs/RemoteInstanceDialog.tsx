@@ -12,6 +12,7 @@ import TextField from '@mui/material/TextField';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RosterErrorData } from '../../../shared/contract/errors';
 import type { ConnectionTest } from '../../../shared/contract/instances';
+import type { CertificateDetails, PinnedCertificate } from '../../../shared/domain/certificate';
 import {
   DEFAULT_TIMEOUT_SECONDS,
   InstanceNameSchema,
@@ -26,6 +27,7 @@ import { failureTitle } from '../common/remoteFailure';
 import { roster } from '../roster/roster';
 import { useFeedback } from '../store/feedbackStore';
 import { useInstances } from '../store/instancesStore';
+import { CertificateOffer, TrustCertificateDialog, TrustedCertificate } from './CertificateTrust';
 import { NewPasswordFields } from './NewPasswordFields';
 
 const FIELDS = ['name', 'url', 'username', 'password', 'timeoutSeconds'] as const;
@@ -38,6 +40,12 @@ const fieldOf = (error: RosterErrorData): Field | 'newPassword' | 'form' =>
 /** The server signed the account in but allows it nothing until its reset password is replaced. */
 const asksNewPassword = (test: ConnectionTest | undefined) =>
   test !== undefined && !test.ok && test.error.kind === 'password-change';
+
+/** The certificate a failed test offers to trust, if that is what failed. */
+const untrustedOf = (test: ConnectionTest | undefined): CertificateDetails | undefined =>
+  test !== undefined && !test.ok && test.error.kind === 'untrusted-certificate'
+    ? test.error.certificate
+    : undefined;
 
 interface Props {
   /** The instance whose connection is edited; absent when adding one. */
@@ -65,6 +73,14 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
    * existing instance, connected fine), or it waits in the Password field for Add or Save.
    */
   const [changed, setChanged] = useState<'saved' | 'inField'>();
+  /**
+   * A certificate trusted in this dialog for the address typed, sent with Test, Add and Save: for a
+   * new instance, or a new address (an instance keeps its own pin for its saved address).
+   */
+  const [pin, setPin] = useState<PinnedCertificate>();
+  /** The certificate whose trust is being confirmed. */
+  const [offered, setOffered] = useState<CertificateDetails>();
+  const [trusting, setTrusting] = useState<'trusting' | 'forgetting'>();
   // Which test is current: typing while one runs makes its answer stale, so it is not shown.
   const testRun = useRef(0);
   const submitButton = useRef<HTMLButtonElement>(null);
@@ -95,6 +111,8 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
     testRun.current += 1;
     setTest(undefined);
     setChanged(undefined);
+    // A trusted certificate belongs to the address it was shown by.
+    if (field === 'url') setPin(undefined);
   };
 
   const refuse = (error: RosterErrorData) =>
@@ -111,9 +129,14 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
     username: values.username,
     timeoutSeconds: timeout,
     ...(values.password === '' ? {} : { password: values.password }),
+    ...(pin === undefined ? {} : { trustedCertificate: pin }),
   });
 
-  const testConnection = async () => {
+  /** The saved instance is at the address typed: a pin for it is kept with it at once. */
+  const atSavedAddress = () =>
+    instance?.connection !== undefined && values.url.trim().replace(/\/+$/, '') === instance.connection.url;
+
+  const testConnection = async (trusted = pin) => {
     if (busy || !ready(['url', 'username', 'password', 'timeoutSeconds'])) return;
     setBusy('testing');
     setTest(undefined);
@@ -122,6 +145,7 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
     const run = ++testRun.current;
     const result = await roster().invoke('instances.testConnection', {
       ...connection(),
+      ...(trusted === undefined ? {} : { trustedCertificate: trusted }),
       ...(instance ? { id: instance.id } : {}),
     });
     setBusy(undefined);
@@ -153,6 +177,54 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
     }
     if (run === testRun.current) setTest(outcome);
   };
+
+  /** After the admin confirmed: kept with the instance (which connects again), or for Test and Add. */
+  const trust = async (certificate: CertificateDetails) => {
+    const chosen = { fingerprint: certificate.fingerprint, pem: certificate.pem };
+    if (instance && atSavedAddress()) {
+      setTrusting('trusting');
+      const result = await roster().invoke('instances.trustCertificate', {
+        id: instance.id,
+        certificate: chosen,
+      });
+      setTrusting(undefined);
+      setOffered(undefined);
+      setTest(undefined);
+      if (!result.ok) return refuse(result.error);
+      useFeedback
+        .getState()
+        .show(
+          result.value.state === 'connected' ? 'success' : 'error',
+          result.value.state === 'connected'
+            ? `The certificate is trusted for ${result.value.name}, and Roster is connected.`
+            : `The certificate is trusted for ${result.value.name}. ${result.value.stateDetail ?? ''}`,
+        );
+      return;
+    }
+    setPin(chosen);
+    setOffered(undefined);
+    await testConnection(chosen);
+  };
+
+  const forget = async () => {
+    if (!instance) return;
+    setTrusting('forgetting');
+    const result = await roster().invoke('instances.forgetCertificate', { id: instance.id });
+    setTrusting(undefined);
+    if (!result.ok) return refuse(result.error);
+    useFeedback.getState().show('success', `${result.value.name} no longer trusts its own certificate.`);
+  };
+
+  // Opened on an instance refused for its certificate (from the status bar, say): offered at once.
+  const refusedCertificate =
+    test === undefined && instance?.stateKind === 'untrusted-certificate'
+      ? instance.stateCertificate
+      : undefined;
+  const untrusted = untrustedOf(test) ?? refusedCertificate;
+  const untrustedMessage =
+    test !== undefined && !test.ok
+      ? test.error.message
+      : (instance?.stateDetail ?? 'The certificate is not trusted.');
 
   const save = async () => {
     if (busy || !ready(FIELDS)) return;
@@ -234,7 +306,22 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
             sx: { width: 200 },
             inputProps: { min: 1, max: 300 },
           })}
-          {test ? <TestOutcome test={test} username={values.username} /> : null}
+          {untrusted ? (
+            <CertificateOffer
+              message={untrustedMessage}
+              certificate={untrusted}
+              onTrust={() => setOffered(untrusted)}
+            />
+          ) : test ? (
+            <TestOutcome test={test} username={values.username} />
+          ) : null}
+          {instance?.connection?.trustedFingerprint && atSavedAddress() ? (
+            <TrustedCertificate
+              fingerprint={instance.connection.trustedFingerprint}
+              busy={trusting !== undefined}
+              onForget={() => void forget()}
+            />
+          ) : null}
           {asksNewPassword(test) ? (
             <NewPasswordFields
               refusal={refusals.newPassword}
@@ -272,6 +359,15 @@ export function RemoteInstanceDialog({ instance, onClose }: Props) {
           </Button>
         </DialogActions>
       </Box>
+      {offered ? (
+        <TrustCertificateDialog
+          certificate={offered}
+          address={values.url.trim()}
+          busy={trusting === 'trusting'}
+          onConfirm={() => void trust(offered)}
+          onCancel={() => setOffered(undefined)}
+        />
+      ) : null}
     </Dialog>
   );
 }

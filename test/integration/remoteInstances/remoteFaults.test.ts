@@ -303,7 +303,7 @@ describe.skipIf(!underKeyring)(`remote faults${underKeyring ? '' : ` (${SKIP_REA
       temp?.remove();
     });
 
-    it('Test connection says tls; the node is in error with the certificate problem; a call says tls', async () => {
+    it('Test connection says untrusted-certificate; the node is in error with the certificate problem; a call says so too', async () => {
       if (!server) throw new Error('The TLS server did not start.');
       expect(server.url).toMatch(/^https:/);
       const { client } = openCore(tempDir());
@@ -311,7 +311,10 @@ describe.skipIf(!underKeyring)(`remote faults${underKeyring ? '' : ` (${SKIP_REA
       const tested = valueOf(
         await client.invoke('instances.testConnection', { ...connection, password: ADMIN.password }),
       );
-      expect(tested).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', kind: 'tls' } });
+      expect(tested).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE', kind: 'untrusted-certificate' },
+      });
       if (!tested.ok) expect(tested.error.message).toMatch(/TLS certificate problem: it is self-signed/);
 
       const view = await addAndConnect(client, { name: 'Secure', ...connection, password: ADMIN.password });
@@ -319,7 +322,7 @@ describe.skipIf(!underKeyring)(`remote faults${underKeyring ? '' : ` (${SKIP_REA
       expect(view.stateDetail).toMatch(/TLS certificate problem: it is self-signed/);
       expect(
         await client.invoke('directory.users.search', { instanceId: view.id, page: everyone }),
-      ).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', kind: 'tls' } });
+      ).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', kind: 'untrusted-certificate' } });
       // The password was never sent to it, and it is still kept for when the certificate is fixed.
       expect((await secretsOf(view.id)).password).toBe(ADMIN.password);
       expect((await secretsOf(view.id)).session).toBeUndefined();

@@ -11,7 +11,11 @@ export interface HttpJsonOptions {
   baseUrl: string;
   /** Per request, including reading the body (default 10 s). */
   timeoutMs?: number;
-  /** Node's global fetch unless given (tests, or a fetch with a custom TLS agent). */
+  /**
+   * The transport (connections/transport.ts): Electron's net.fetch in the app, Node's fetch in
+   * tests and the browser host, either trusting the instance's pinned certificate. Node's global
+   * fetch unless given.
+   */
   fetch?: FetchLike;
   /**
    * Told of every request: method, path without its query, status (or failure), time and the
@@ -62,7 +66,7 @@ const isIdempotent = (request: HttpRequest): boolean =>
   ['GET', 'PUT', 'DELETE'].includes(request.method) || request.headers?.['Idempotency-Key'] !== undefined;
 
 /** The `code` of an error or of its causes (fetch wraps Node's error in TypeError('fetch failed')). */
-function errorCodes(error: unknown): string[] {
+export function errorCodes(error: unknown): string[] {
   const codes: string[] = [];
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Object; depth += 1) {
@@ -82,6 +86,8 @@ const errorName = (error: unknown): string | undefined => {
 
 /** A transport failure (no HTTP answer) as a typed error saying which. */
 export function classifyFailure(error: unknown, origin: string, timeoutMs: number): RemoteError {
+  // The transport already said what went wrong (an untrusted certificate, with its details).
+  if (error instanceof RemoteError) return error;
   const name = errorName(error);
   if (name === 'TimeoutError' || name === 'AbortError')
     return new RemoteError(

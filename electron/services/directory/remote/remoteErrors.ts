@@ -6,6 +6,7 @@ import {
   type RosterErrorCode,
   type RosterErrorData,
 } from '../../../../shared/contract/errors';
+import type { CertificateDetails } from '../../../../shared/domain/certificate';
 
 export type { RemoteFailureKind };
 
@@ -14,22 +15,29 @@ export class RemoteError extends RosterError {
   readonly kind: RemoteFailureKind;
   /** Seconds to wait before trying again (locked, rate limited), when the server said. */
   readonly retryAfter: number | undefined;
+  /** An untrusted certificate the server presented, for the admin to trust or not. */
+  readonly certificate: CertificateDetails | undefined;
 
   constructor(
     kind: RemoteFailureKind,
     code: RosterErrorCode,
     message: string,
-    options: { field?: string; retryAfter?: number; cause?: unknown } = {},
+    options: { field?: string; retryAfter?: number; cause?: unknown; certificate?: CertificateDetails } = {},
   ) {
     super(code, message, options.field);
     this.name = 'RemoteError';
     this.kind = kind;
     this.retryAfter = options.retryAfter;
+    this.certificate = options.certificate;
     if (options.cause !== undefined) this.cause = options.cause;
   }
 
   override toData(): RosterErrorData {
-    return { ...super.toData(), kind: this.kind };
+    return {
+      ...super.toData(),
+      kind: this.kind,
+      ...(this.certificate === undefined ? {} : { certificate: this.certificate }),
+    };
   }
 }
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { API_VERSION } from '../../../../shared/api';
 import {
@@ -59,8 +61,15 @@ const sendProblem = (response: ServerResponse, status: number, code: ProblemCode
   response.end(JSON.stringify(body));
 };
 
+export interface FakeServerOptions {
+  /** Serves HTTPS with this certificate (files as test/support/selfSignedCertificate makes them). */
+  tls?: { certFile: string; keyFile: string };
+  /** A port to listen on (a restart on the same address); a free one unless given. */
+  port?: number;
+}
+
 /** A stand-in for an instance server on 127.0.0.1 that can be told to fail in the ways a real one does. */
-export async function startFakeServer(): Promise<FakeServer> {
+export async function startFakeServer(options: FakeServerOptions = {}): Promise<FakeServer> {
   let mode: FakeMode = 'ok';
   const counts = new Map<string, number>();
   const bodies: string[] = [];
@@ -107,21 +116,25 @@ export async function startFakeServer(): Promise<FakeServer> {
     healthy(key, response);
   };
 
-  const server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => handle(request, response, Buffer.concat(chunks).toString('utf8')));
-  });
+  };
+  const { tls } = options;
+  const server = tls
+    ? createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener)
+    : createServer(listener);
   const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     setMode: (next) => {
       mode = next;
     },

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { connectionAccounts, SERVICE } from '../../../../electron/secrets/keychain';
 import { createOsKeychain } from '../../../../electron/secrets/osKeychain';
 import type { RosterClient } from '../../../../shared/contract/client';
+import type { PinnedCertificate } from '../../../../shared/domain/certificate';
 import type { ConnectionState, InstanceView } from '../../../../shared/domain/instance';
 import type { Role } from '../../../../shared/domain/roles';
 import { valueOf } from '../../../unit/support/rosterCore';
@@ -71,6 +72,7 @@ export interface RemoteInput {
   username: string;
   password: string;
   timeoutSeconds: number;
+  trustedCertificate?: PinnedCertificate;
 }
 
 /** Adds a remote instance and waits for its first connection attempt to end. */

@@ -90,6 +90,7 @@ async function serve(options: ServeOptions) {
     addressLimit: options.addressLimit,
     tokenTtl: options.tokenTtl,
     bodyLimit: options.bodyLimit,
+    jobStaleMs: options.jobStaleMs,
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     ...(options.mail === undefined ? {} : { mail: options.mail }),
   });

@@ -50,6 +50,8 @@ export interface InstanceServerOptions {
   addressLimit?: AddressLimit;
   tokenTtl?: TokenTtl;
   bodyLimit?: number;
+  /** A bulk or import job whose process gave no sign of life for this long reads as failed. */
+  jobStaleMs?: number;
   /**
    * The address people reach this server at, for invitation links (behind a proxy, say); by
    * default the address it listens on.
@@ -71,6 +73,8 @@ export interface InstanceServer {
 /** The instance id only names keychain entries, and the server's keychain stores none. */
 const SERVER_INSTANCE_ID = 'instance-server';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A job's id is the key its one-time secrets are sealed under (jobStore.ts): it never reaches the log. */
+const JOB_PATH = /^(\/api\/users\/(?:bulk|import)\/)[0-9a-f-]{36}$/;
 
 /**
  * One instance's users and groups over HTTP(S): the REST API declared in shared/api, its OpenAPI
@@ -100,6 +104,7 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
     now,
     tokenTtl,
     logger,
+    ...(options.jobStaleMs === undefined ? {} : { jobStaleMs: options.jobStaleMs }),
     invitations: {
       link: (token) => `${publicUrl ?? ''}${INVITATION_PATH}${token}`,
       ...(options.mail ? { mail: createInvitationMailer(options.mail, info.name) } : {}),
@@ -201,8 +206,8 @@ export function createInstanceServer(options: InstanceServerOptions): InstanceSe
       {
         requestId,
         method: request.method,
-        // An invitation's token is a password until it is used: it never reaches the log.
-        path: invitation === undefined ? url.pathname : `${INVITATION_PATH}…`,
+        // An invitation's token is a password until it is used, and a job's id opens its secrets.
+        path: invitation === undefined ? url.pathname.replace(JOB_PATH, '$1…') : `${INVITATION_PATH}…`,
         status: response.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
         ...(user === undefined ? {} : { user }),

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_FAMILY_SECONDS, DEFAULT_TOKEN_TTL, type TokenTtl } from '../secrets/tokenSecrets';
+import { DEFAULT_JOB_STALE_MS } from '../services/directory/chunkedJobs';
 import { DEFAULT_ADDRESS_LIMIT, type AddressLimit } from '../services/signIn/addressLimits';
 import { DEFAULT_LOCKOUT, type LockoutPolicy } from '../services/signIn/lockout';
 import { isPostgresLocation } from './instanceStorage';
@@ -48,6 +49,8 @@ Options of the server:
   --family-ttl <seconds>        the most a sign-in or generated pair lives, however often refreshed
                                 (default ${DEFAULT_FAMILY_SECONDS})
   --body-limit <bytes>          largest request body (default ${DEFAULT_BODY_LIMIT})
+  --job-timeout <seconds>       a bulk or import job whose server process gave no sign of life for this
+                                long reads as failed (default ${DEFAULT_JOB_STALE_MS / 1000})
   --public-url <url>            the address people open invitation links at (default: where it listens)
   --mail-from <address>         send invitation links by mail, from this address, through the SMTP
                                 server in ROSTER_SMTP_URL (smtp://user:password@host:587 or smtps://…;
@@ -68,6 +71,8 @@ export interface ServeOptions {
   addressLimit: AddressLimit;
   tokenTtl: TokenTtl;
   bodyLimit: number;
+  /** A job whose process gave no sign of life for this long reads as failed. */
+  jobStaleMs: number;
   publicUrl?: string;
   mail?: { url: string; from: string };
 }
@@ -111,6 +116,7 @@ export function parseServerOptions(
       'refresh-ttl': { type: 'string' },
       'family-ttl': { type: 'string' },
       'body-limit': { type: 'string' },
+      'job-timeout': { type: 'string' },
       'allow-insecure-http': { type: 'boolean' },
       'trust-proxy': { type: 'boolean' },
       'shutdown-grace': { type: 'string' },
@@ -164,6 +170,7 @@ export function parseServerOptions(
       familySeconds: whole('--family-ttl', values['family-ttl'], DEFAULT_FAMILY_SECONDS),
     },
     bodyLimit: whole('--body-limit', values['body-limit'], DEFAULT_BODY_LIMIT, 1024),
+    jobStaleMs: whole('--job-timeout', values['job-timeout'], DEFAULT_JOB_STALE_MS / 1000) * 1000,
     ...(publicUrl === undefined ? {} : { publicUrl }),
     ...(mailFrom !== undefined && smtpUrl !== undefined ? { mail: { url: smtpUrl, from: mailFrom } } : {}),
   };

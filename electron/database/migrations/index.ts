@@ -11,6 +11,7 @@ import { migrate0080ListIndexes } from './0080-list-indexes';
 import { migrate0090GroupDescriptions } from './0090-group-descriptions';
 import { migrate0100AuditChain } from './0100-audit-chain';
 import { migrate0110SignInAddresses } from './0110-sign-in-addresses';
+import { migrate0130Jobs } from './0130-jobs';
 
 export interface Migration {
   version: number;
@@ -31,6 +32,8 @@ export const migrations: readonly Migration[] = [
   { version: 90, name: 'group-descriptions', up: migrate0090GroupDescriptions },
   { version: 100, name: 'audit-chain', up: migrate0100AuditChain },
   { version: 110, name: 'sign-in-addresses', up: migrate0110SignInAddresses },
+  // 120 is PostgreSQL's alone (see postgres/migrations).
+  { version: 130, name: 'jobs', up: migrate0130Jobs },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

@@ -8,15 +8,19 @@ import {
   type UserSelection,
 } from '../../../shared/domain/bulk';
 import type { UserId } from '../../../shared/domain/directory';
+import type { Work } from '../../database/portable/steps';
 import { createChunkedJobs, type Awaitable, type ChunkedJobsDeps } from './chunkedJobs';
 
 /** What one chunk came to, user by user. */
-export interface ChunkOutcome {
+export interface ChunkDone {
   changed: number;
   unchanged: number;
   refusals: BulkRefusal[];
   secrets: BulkSecret[];
-  /** After the chunk committed: what lives outside the file (kept token values, the search copy). */
+}
+
+export interface ChunkOutcome {
+  /** After the chunk committed: what lives outside the storage (kept token values, the search copy). */
   afterwards: () => Promise<void>;
 }
 
@@ -32,47 +36,47 @@ export interface BulkWork<Prepared> {
   chunkSize: (action: BulkAction) => number;
   /** Slow work outside the write (password hashes), so that no transaction waits on it. */
   prepare: (action: BulkAction, userIds: readonly UserId[]) => Promise<Prepared>;
-  /** One chunk, in one write transaction: each user changed, unchanged or refused on their own. */
-  apply: (action: BulkAction, userIds: readonly UserId[], prepared: Prepared) => Awaitable<ChunkOutcome>;
+  /**
+   * One chunk, in one write transaction: each user changed, unchanged or refused on their own; the
+   * transaction ends with `record` of what the chunk came to (the job's progress, kept with it).
+   */
+  apply: (
+    action: BulkAction,
+    userIds: readonly UserId[],
+    prepared: Prepared,
+    record: (done: ChunkDone) => Work<void>,
+  ) => Awaitable<ChunkOutcome>;
 }
 
 export interface BulkJobsDeps<Prepared> extends ChunkedJobsDeps {
   work: BulkWork<Prepared>;
 }
 
-const copy = (status: BulkStatus): BulkStatus => ({
-  ...status,
-  refusals: [...status.refusals],
-  secrets: [...status.secrets],
-});
+/** A chunk's outcome added to the job's status; refusals are listed up to BULK_REFUSALS_LISTED. */
+function addChunk(status: BulkStatus, done: ChunkDone): void {
+  status.changed += done.changed;
+  status.unchanged += done.unchanged;
+  status.refused += done.refusals.length;
+  status.refusals.push(...done.refusals.slice(0, BULK_REFUSALS_LISTED - status.refusals.length));
+  status.secrets.push(...done.secrets);
+}
 
 /** Bulk jobs of one directory: one action on many users, in chunks (see createChunkedJobs). */
 export function createBulkJobs<Prepared>(deps: BulkJobsDeps<Prepared>) {
   const { work } = deps;
-  const jobs = createChunkedJobs<BulkStatus>(deps, copy);
+  const jobs = createChunkedJobs<BulkStatus>(deps, 'bulk');
 
   return {
     async start(request: BulkRequest): Promise<BulkStatus> {
       const { action } = request;
       await work.check(action);
       const userIds = await work.resolve(request.selection);
-      return jobs.start(
-        { action, changed: 0, unchanged: 0, refused: 0, refusals: [], secrets: [] },
-        userIds,
-        {
-          size: work.chunkSize(action),
-          prepare: (chunk) => work.prepare(action, chunk),
-          async apply(chunk, prepared, status) {
-            const outcome = await work.apply(action, chunk, prepared);
-            status.changed += outcome.changed;
-            status.unchanged += outcome.unchanged;
-            status.refused += outcome.refusals.length;
-            status.refusals.push(...outcome.refusals.slice(0, BULK_REFUSALS_LISTED - status.refusals.length));
-            status.secrets.push(...outcome.secrets);
-            return outcome;
-          },
-        },
-      );
+      return jobs.start({ action, changed: 0, unchanged: 0, refused: 0, refusals: [] }, userIds, {
+        size: work.chunkSize(action),
+        prepare: (chunk) => work.prepare(action, chunk),
+        apply: (chunk, prepared, record) =>
+          work.apply(action, chunk, prepared, (done) => record((status) => addChunk(status, done))),
+      });
     },
     status: (id: string) => jobs.status(id),
     cancel: (id: string) => jobs.cancel(id),

@@ -1,37 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { RosterError } from '../../../shared/contract/errors';
-import type { bulkStates } from '../../../shared/domain/bulk';
+import type { Work } from '../../database/portable/steps';
+import type { WorkRunner } from '../../database/portable/workRunner';
+import { createJobStore, type JobKind, type JobProgress, type JobStatus } from './jobStore';
+
+export type { JobProgress } from './jobStore';
 
 /** A step the SQLite directory answers at once and the PostgreSQL one after a round trip. */
 export type Awaitable<T> = T | Promise<T>;
 
-/** What every job's status says, whatever its work: how far it got, and whether it ended. */
-export interface JobProgress {
-  id: string;
-  state: (typeof bulkStates)[number];
-  total: number;
-  /** Items whose chunk was committed. */
-  processed: number;
-  /** Why the work stopped, when it failed. */
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
+/**
+ * The job's progress once a chunk is done, as work for the chunk's own write transaction: `add`
+ * puts the chunk's outcome into the status, and the work writes that status (and seals the
+ * secrets the chunk made) next to the chunk's changes.
+ */
+export type RecordChunk<Status> = (add: (status: Status) => void) => Work<void>;
 
 /** How a job's items are worked through: the runner knows nothing of SQL, keychains or roles. */
-export interface ChunkSteps<Item, Prepared, Status extends JobProgress> {
+export interface ChunkSteps<Item, Prepared, Status extends JobStatus> {
   size: number;
   /** Slow work outside the write (password hashes), so that no transaction waits on it. */
   prepare: (chunk: readonly Item[]) => Promise<Prepared>;
   /**
-   * One chunk in one write transaction, its outcome added to `status`; what lives outside the
-   * file (kept token values, the search copy) is left to `afterwards`, once the chunk committed.
+   * One chunk in one write transaction, which runs `record` once the chunk's outcome is known;
+   * what lives outside the storage (kept token values, the search copy) is left to `afterwards`,
+   * once the chunk committed.
    */
   apply: (
     chunk: readonly Item[],
     prepared: Prepared,
-    status: Status,
+    record: RecordChunk<Status>,
   ) => Awaitable<{ afterwards: () => Promise<void> }>;
 }
 
@@ -39,85 +38,85 @@ export interface ChunkedJobsDeps {
   now: () => Date;
   /** Who is asking: a job is seen and cancelled only by whoever started it. */
   owner: () => string;
+  /** Where jobs are kept: the instance's own storage, which every process serving it shares. */
+  storage: WorkRunner;
   /** How long a finished job's status (and its one-time secrets) stays readable. */
   keepMs?: number;
-}
-
-interface Job<Status> {
-  owner: string;
-  status: Status;
-  cancelRequested: boolean;
+  /** A running job whose process gave no sign of life for this long reads as failed. */
+  staleMs?: number;
 }
 
 const KEEP_MS = 60 * 60_000;
+export const DEFAULT_JOB_STALE_MS = 2 * 60_000;
+/** Signs of life per stale time: a few missed (a busy database) do not fail a job. */
+const BEATS_PER_STALE = 4;
+
+const noSuchJob = () =>
+  new RosterError('NOT_FOUND', 'There is no such job (or it finished long ago).', 'jobId');
 
 /**
- * Jobs of one kind on one directory: each runs its chunks one after another in this process,
- * between other work, and stops between chunks when cancelled. A chunk is one transaction, so a
- * crash or a cancel leaves every item either done or not, never half of a chunk.
+ * Jobs of one kind on one directory: each runs its chunks one after another in the process that
+ * started it, between other work, and stops between chunks when cancelled. Its status lives in the
+ * instance's storage (jobStore.ts), so any process serving the instance answers a status or a
+ * cancel. A chunk is one transaction, its progress written inside it, so a crash or a cancel leaves
+ * every item either done or not, and the status saying so.
  */
-export function createChunkedJobs<Status extends JobProgress>(
-  deps: ChunkedJobsDeps,
-  /** A copy of a status to hand out, so that a later chunk does not change an answer already given. */
-  copy: (status: Status) => Status,
-) {
+export function createChunkedJobs<Status extends JobStatus>(deps: ChunkedJobsDeps, kind: JobKind) {
   const { now, owner } = deps;
-  const keepMs = deps.keepMs ?? KEEP_MS;
-  const jobs = new Map<string, Job<Status>>();
-
-  const forgetOld = () => {
-    const horizon = now().getTime() - keepMs;
-    for (const [id, job] of jobs)
-      if (job.status.finishedAt !== null && Date.parse(job.status.finishedAt) < horizon) jobs.delete(id);
-  };
-
-  const ownJob = (id: string): Job<Status> => {
-    const job = jobs.get(id);
-    if (!job || job.owner !== owner())
-      throw new RosterError('NOT_FOUND', 'There is no such job (or it finished long ago).', 'jobId');
-    return job;
-  };
-
-  const finish = (job: Job<Status>, state: Status['state'], error: string | null = null) => {
-    job.status.state = state;
-    job.status.error = error;
-    job.status.finishedAt = now().toISOString();
-  };
-
-  // Read through a call: a cancel arrives while the job awaits, which the compiler cannot see.
-  const stopped = (job: Job<Status>): boolean => job.cancelRequested;
+  const staleMs = deps.staleMs ?? DEFAULT_JOB_STALE_MS;
+  const store = createJobStore<Status>(deps.storage, kind, {
+    now,
+    keepMs: deps.keepMs ?? KEEP_MS,
+    staleMs,
+  });
 
   async function run<Item, Prepared>(
-    job: Job<Status>,
+    status: Status,
     items: readonly Item[],
     steps: ChunkSteps<Item, Prepared, Status>,
   ): Promise<void> {
+    const { id } = status;
+    let current = status;
+    const beats = setInterval(() => {
+      // A beat that fails (the storage busy or gone) is made up for by the next one or the next chunk.
+      store.beat(id).catch(() => undefined);
+    }, staleMs / BEATS_PER_STALE);
+    beats.unref();
     try {
       for (let start = 0; start < items.length; start += steps.size) {
-        if (stopped(job)) return finish(job, 'cancelled');
+        if (await store.cancelRequested(id)) return await store.finish(id, 'cancelled', null);
         const chunk = items.slice(start, start + steps.size);
         const prepared = await steps.prepare(chunk);
-        if (stopped(job)) return finish(job, 'cancelled');
-        const { afterwards } = await steps.apply(chunk, prepared, job.status);
-        job.status.processed += chunk.length;
+        if (await store.cancelRequested(id)) return await store.finish(id, 'cancelled', null);
+        let next: Status | undefined;
+        const { afterwards } = await steps.apply(chunk, prepared, (add) => {
+          const after = structuredClone(current);
+          add(after);
+          after.processed += chunk.length;
+          next = after;
+          return store.record(after, after.secrets.slice(current.secrets.length));
+        });
+        if (!next) throw new Error('A chunk committed without recording its progress.');
+        current = next;
         await afterwards();
         // Lets requests (a status, a cancel, someone else's search) in between chunks.
         await nextTurn();
       }
-      finish(job, 'done');
+      await store.finish(id, 'done', null);
     } catch (error) {
-      finish(job, 'failed', error instanceof Error ? error.message : String(error));
+      await store.finish(id, 'failed', error instanceof Error ? error.message : String(error));
+    } finally {
+      clearInterval(beats);
     }
   }
 
   return {
-    /** Answers the job's first status at once; the chunks run after. */
-    start<Item, Prepared>(
-      fields: Omit<Status, keyof JobProgress>,
+    /** Answers the job's first status once it is kept; the chunks run after. */
+    async start<Item, Prepared>(
+      fields: Omit<Status, keyof JobProgress | 'secrets'>,
       items: readonly Item[],
       steps: ChunkSteps<Item, Prepared, Status>,
-    ): Status {
-      forgetOld();
+    ): Promise<Status> {
       const progress: JobProgress = {
         id: randomUUID(),
         state: 'running',
@@ -127,27 +126,24 @@ export function createChunkedJobs<Status extends JobProgress>(
         startedAt: now().toISOString(),
         finishedAt: null,
       };
-      const job: Job<Status> = {
-        owner: owner(),
-        cancelRequested: false,
-        status: { ...fields, ...progress } as Status,
-      };
-      jobs.set(job.status.id, job);
-      const started = copy(job.status);
-      void run(job, items, steps);
-      return started;
+      const status = { ...fields, ...progress, secrets: [] } as unknown as Status;
+      await store.create(status, owner());
+      // A job whose storage is gone (the directory closed under it) is left to read as failed.
+      void run(status, items, steps).catch(() => undefined);
+      return structuredClone(status);
     },
 
-    status: (id: string): Status => copy(ownJob(id).status),
+    async status(id: string): Promise<Status> {
+      const status = await store.read(id, owner());
+      if (!status) throw noSuchJob();
+      return status;
+    },
 
     /** Stops the job before its next chunk; the chunk under way, if any, still commits. */
-    cancel(id: string): Status {
-      const job = ownJob(id);
-      if (job.status.state === 'running') {
-        job.cancelRequested = true;
-        job.status.state = 'cancelling';
-      }
-      return copy(job.status);
+    async cancel(id: string): Promise<Status> {
+      const status = await store.cancel(id, owner());
+      if (!status) throw noSuchJob();
+      return status;
     },
   };
 }

@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser } from '../../../electron/services/directory/local/usersTable';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { insertUser } from '../../../electron/services/directory/portable/usersTable';
 import type { BulkRequest, BulkStatus } from '../../../shared/domain/bulk';
 import { BULK_CHUNK } from '../../../shared/domain/bulk';
 import type { GroupSummary, UserDetail } from '../../../shared/domain/directory';
@@ -9,49 +8,52 @@ import type { Role } from '../../../shared/domain/roles';
 import type { ApiError } from './support/api';
 import { signIn } from './support/api';
 import { ADMIN } from './support/instanceFile';
-import { startLocalServer, type LocalServer } from './support/localServer';
 import { newUserFields } from './support/servedInstance';
+import { startStorageServer, type StorageServer } from './support/storageServer';
 
 /**
  * Bulk actions through the REST API: one request for a whole selection (ids, or every user a
  * list's filters match), worked through in chunks after the answer; each user changed, unchanged
  * or refused on their own with the reason; progress and cancel between chunks; the one-time
- * temporary passwords and links in the status; a job seen only by its starter.
+ * temporary passwords and links in the status, sealed in the storage; a job seen only by its
+ * starter. On an instance file and on PostgreSQL (the vitest project says which).
  */
 
-let local: LocalServer;
+// Thousands of users in chunks: on PostgreSQL each user is a few round trips.
+vi.setConfig({ testTimeout: 120_000 });
+
+let local: StorageServer;
 let admin: string;
-let writer: Database.Database;
 beforeAll(async () => {
-  local = await startLocalServer();
+  local = await startStorageServer();
   admin = await local.adminToken();
-  writer = new Database(local.file);
 });
-afterAll(async () => {
-  writer.close();
-  await local.close();
-});
+afterAll(() => local.close());
 
 const call = <T>(method: string, path: string, token: string, body?: unknown) =>
   local.api.call<T>(method, path, { token, body });
 
-/** Many users at once, straight into the file (no password hashing): `prefix-0001`… */
-function seedUsers(prefix: string, count: number, role: Role = 'user'): number[] {
-  const now = new Date(local.clock.now).toISOString();
-  return writer.transaction(() =>
-    Array.from({ length: count }, (_, index) => {
+/** Many users at once, straight into the storage (no password hashing): `prefix-0001`… */
+function seedUsers(prefix: string, count: number, role: Role = 'user'): Promise<number[]> {
+  const now = new Date().toISOString();
+  return local.write(function* () {
+    const ids: number[] = [];
+    for (let index = 0; index < count; index++) {
       const username = `${prefix}-${String(index).padStart(5, '0')}`;
-      return insertUser(writer, {
-        username,
-        displayName: `Bulk ${index}`,
-        email: `${username}@example.com`,
-        passwordHash: 'not-a-hash',
-        enabled: true,
-        role,
-        now,
-      });
-    }),
-  )();
+      ids.push(
+        yield* insertUser({
+          username,
+          displayName: `Bulk ${index}`,
+          email: `${username}@example.com`,
+          passwordHash: 'not-a-hash',
+          enabled: true,
+          role,
+          now,
+        }),
+      );
+    }
+    return ids;
+  });
 }
 
 async function createUser(role: Role, prefix: string, token = admin) {
@@ -77,14 +79,16 @@ async function finished(id: string, token = admin): Promise<BulkStatus> {
 }
 
 const enabledOf = (ids: readonly number[]) =>
-  local.observer.db
-    .prepare(`SELECT count(*) FROM users WHERE enabled = 1 AND id IN (${ids.map(() => '?').join(',')})`)
-    .pluck()
-    .get(...ids) as number;
+  local.count(
+    `SELECT count(*) FROM users WHERE enabled = 1 AND id IN (${ids.map(() => '?').join(',')})`,
+    ids,
+  );
+
+const ADMINS = "SELECT count(*) FROM users WHERE role = 'administrator'";
 
 describe('a bulk job', () => {
   it('disables a selection in chunks and ends with a summary', async () => {
-    const ids = seedUsers('chunky', BULK_CHUNK * 2 + 7);
+    const ids = await seedUsers('chunky', BULK_CHUNK * 2 + 7);
     const started = await start({ action: { kind: 'disable' }, selection: { kind: 'ids', userIds: ids } });
     expect(started).toMatchObject({ state: 'running', total: ids.length, processed: 0 });
     const done = await finished(started.id);
@@ -98,7 +102,7 @@ describe('a bulk job', () => {
       refusals: [],
       error: null,
     });
-    expect(enabledOf(ids)).toBe(0);
+    expect(await enabledOf(ids)).toBe(0);
     // Once more: nothing left to change.
     expect(
       await finished(
@@ -114,15 +118,12 @@ describe('a bulk job', () => {
       await createUser('administrator', 'bulkadmin'),
       await createUser('administrator', 'bulkadmin'),
     ];
-    const users = seedUsers('managed', 5);
+    const users = await seedUsers('managed', 5);
     const selection = {
       kind: 'ids' as const,
       userIds: [users[0], admins[0]?.id, ...users.slice(1), admins[1]?.id],
     };
-    const before = local.observer.db
-      .prepare("SELECT count(*) FROM users WHERE role = 'administrator'")
-      .pluck()
-      .get();
+    const before = await local.count(ADMINS);
     const status = await finished(
       (await start({ action: { kind: 'disable' }, selection }, managerToken)).id,
       managerToken,
@@ -132,21 +133,21 @@ describe('a bulk job', () => {
       admins.map((user) => user.username).sort(),
     );
     expect(status.refusals[0]?.reason).toMatch(/User manager may not change/);
-    expect(enabledOf(users)).toBe(0);
-    expect(enabledOf(admins.map((user) => user.id))).toBe(2);
-    expect(
-      local.observer.db.prepare("SELECT count(*) FROM users WHERE role = 'administrator'").pluck().get(),
-    ).toBe(before);
+    expect(await enabledOf(users)).toBe(0);
+    expect(await enabledOf(admins.map((user) => user.id))).toBe(2);
+    expect(await local.count(ADMINS)).toBe(before);
   });
 
   it('keeps the last enabled Administrator: the one that would be last is refused', async () => {
     const others = (
-      local.observer.db
-        .prepare("SELECT id FROM users WHERE role = 'administrator' AND enabled = 1 AND username_key <> ?")
-        .pluck()
-        .all(ADMIN.username) as number[]
-    ).slice();
-    const owner = local.observer.account(ADMIN.username)?.id ?? 0;
+      await local.query<{ id: number }>(
+        "SELECT id FROM users WHERE role = 'administrator' AND enabled = 1 AND username_key <> ?",
+        [ADMIN.username],
+      )
+    ).map((row) => row.id);
+    const [owner = 0] = (
+      await local.query<{ id: number }>('SELECT id FROM users WHERE username_key = ?', [ADMIN.username])
+    ).map((row) => row.id);
     const status = await finished(
       (await start({ action: { kind: 'disable' }, selection: { kind: 'ids', userIds: [...others, owner] } }))
         .id,
@@ -155,19 +156,16 @@ describe('a bulk job', () => {
     expect(status.refusals).toEqual([
       { userId: owner, username: ADMIN.username, reason: 'That would leave no enabled administrator.' },
     ]);
-    expect(
-      local.observer.db
-        .prepare("SELECT count(*) FROM users WHERE role = 'administrator' AND enabled = 1")
-        .pluck()
-        .get(),
-    ).toBe(1);
+    expect(await local.count("SELECT count(*) FROM users WHERE role = 'administrator' AND enabled = 1")).toBe(
+      1,
+    );
     await finished(
       (await start({ action: { kind: 'enable' }, selection: { kind: 'ids', userIds: others } })).id,
     );
   });
 
   it('selects every user a list’s filters match, less the unticked ones', async () => {
-    const ids = seedUsers('matchme', 30);
+    const ids = await seedUsers('matchme', 30);
     const except = ids.slice(0, 3);
     const status = await finished(
       (
@@ -178,16 +176,17 @@ describe('a bulk job', () => {
       ).id,
     );
     expect(status).toMatchObject({ total: 27, changed: 27 });
-    const roles = local.observer.db
-      .prepare(`SELECT role FROM users WHERE username_key LIKE 'matchme-%' ORDER BY username_key`)
-      .pluck()
-      .all();
+    const roles = (
+      await local.query<{ role: Role }>(
+        "SELECT role FROM users WHERE username_key LIKE 'matchme-%' ORDER BY username_key",
+      )
+    ).map((row) => row.role);
     expect(roles).toEqual([...Array<Role>(3).fill('user'), ...Array<Role>(27).fill('auditor')]);
   });
 
   it('adds to and removes from a group; a group that is gone is refused before anything runs', async () => {
     const group = (await call<GroupSummary>('POST', '/api/groups', admin, { name: 'Bulk members' })).body;
-    const ids = seedUsers('member', 40);
+    const ids = await seedUsers('member', 40);
     expect(
       await finished(
         (
@@ -219,8 +218,8 @@ describe('a bulk job', () => {
   });
 
   it('deletes, and reports users deleted meanwhile as refused', async () => {
-    const ids = seedUsers('doomed', 12);
-    writer.prepare('DELETE FROM users WHERE id = ?').run(ids[0]);
+    const ids = await seedUsers('doomed', 12);
+    await local.query('DELETE FROM users WHERE id = ?', [ids[0]]);
     const status = await finished(
       (await start({ action: { kind: 'delete' }, selection: { kind: 'ids', userIds: ids } })).id,
     );
@@ -230,12 +229,7 @@ describe('a bulk job', () => {
       username: '',
       reason: 'That user no longer exists.',
     });
-    expect(
-      local.observer.db
-        .prepare("SELECT count(*) FROM users WHERE username_key LIKE 'doomed-%'")
-        .pluck()
-        .get(),
-    ).toBe(0);
+    expect(await local.count("SELECT count(*) FROM users WHERE username_key LIKE 'doomed-%'")).toBe(0);
   });
 
   it('resets passwords, each shown once in the status, and each must be changed at the next sign-in', async () => {
@@ -252,6 +246,16 @@ describe('a bulk job', () => {
     expect(status.secrets.map((secret) => secret.username).sort()).toEqual(
       users.map((user) => user.username).sort(),
     );
+    // Kept for any server process to hand out, but not readable from the storage alone.
+    const rows = await local.query<{ id_hash: string; fields: string }>('SELECT id_hash, fields FROM jobs');
+    const sealed = await local.query<{ sealed: Uint8Array }>('SELECT sealed FROM job_secrets');
+    expect(sealed.length).toBeGreaterThan(0);
+    const stored = [
+      ...rows.map((row) => `${row.id_hash} ${row.fields}`),
+      ...sealed.map((row) => Buffer.from(row.sealed).toString('latin1')),
+    ].join('\n');
+    expect(stored).not.toContain(status.id);
+    for (const secret of status.secrets) expect(stored).not.toContain(secret.temporaryPassword);
     for (const secret of status.secrets) {
       expect(secret.temporaryPassword).toEqual(expect.any(String));
       const token = await signIn(local.api, secret.username, secret.temporaryPassword ?? '');
@@ -293,7 +297,7 @@ describe('a bulk job', () => {
 
 describe('cancelling', () => {
   it('stops between chunks: every user changed or not, and the summary says how many', async () => {
-    const ids = seedUsers('cancelme', BULK_CHUNK * 6);
+    const ids = await seedUsers('cancelme', BULK_CHUNK * 6);
     const job = await start({ action: { kind: 'disable' }, selection: { kind: 'ids', userIds: ids } });
     const cancelling = await call<BulkStatus>('DELETE', `/api/users/bulk/${job.id}`, admin);
     expect(cancelling.status).toBe(200);
@@ -303,7 +307,7 @@ describe('cancelling', () => {
     expect(status.processed).toBeLessThan(ids.length);
     expect(status.processed % BULK_CHUNK).toBe(0);
     // The file agrees with the summary, user for user.
-    expect(ids.length - enabledOf(ids)).toBe(status.changed);
+    expect(ids.length - (await enabledOf(ids))).toBe(status.changed);
     expect(status.changed).toBe(status.processed);
   });
 });

@@ -2,15 +2,18 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { insertUser } from '../../../electron/services/directory/local/usersTable';
-import { BULK_CHUNK } from '../../../shared/domain/bulk';
+import { BULK_CHUNK, type BulkStatus } from '../../../shared/domain/bulk';
 import { IMPORT_CHUNK } from '../../../shared/domain/userImport';
 import { makeTempDir } from '../../support/tempDir';
 import { newInstanceFile } from './support/instanceFile';
-import { KILLED_CHUNKS as CHUNKS, killedImportRows, killOnceUnderWay } from './support/killedJob';
+import { apiClient } from './support/api';
+import { endedJob, KILLED_CHUNKS as CHUNKS, killedImportRows, killOnceUnderWay } from './support/killedJob';
+import { startServer } from './support/serverProcess';
 
 /**
  * A server process killed (SIGKILL) in the middle of a bulk job or an import: each chunk is one transaction, so
- * the file holds whole chunks only. The users, and the audit entries that name them, agree.
+ * the file holds whole chunks only. The users, the audit entries that name them, and the job's
+ * status, which another process reads as failed, all agree.
  */
 
 const temp = makeTempDir('roster-bulk-kill-');
@@ -37,10 +40,20 @@ describe('a bulk job whose server is killed', () => {
     })();
     writer.close();
 
-    await killOnceUnderWay(['--db', file], '/api/users/bulk', {
+    const { jobId, token } = await killOnceUnderWay(['--db', file], '/api/users/bulk', {
       action: { kind: 'disable' },
       selection: { kind: 'matching', filters: { query: 'killme-' } },
     });
+    // Another process on the file reads the job as failed once it gave no sign of life for a while.
+    const reader = await startServer(['--db', file, '--job-timeout', '1']);
+    let status: BulkStatus;
+    try {
+      status = await endedJob<BulkStatus>(apiClient(reader.url), '/api/users/bulk', jobId, token);
+    } finally {
+      await reader.stop();
+    }
+    expect(status.state).toBe('failed');
+    expect(status.error).toMatch(/server process running this job stopped/);
 
     const db = new Database(file, { readonly: true });
     try {
@@ -59,6 +72,9 @@ describe('a bulk job whose server is killed', () => {
       expect(disabled, 'killed before the job ended').toBeLessThan(CHUNKS * BULK_CHUNK);
       expect(disabled % BULK_CHUNK).toBe(0);
       expect(audited).toBe(disabled);
+      // The status counts exactly what the file holds.
+      expect(status.changed).toBe(disabled);
+      expect(status.processed).toBe(disabled);
     } finally {
       db.close();
     }

@@ -31,6 +31,7 @@ describe('parseServerOptions', () => {
       addressLimit: { maxFailures: 20, windowMs: 15 * 60_000 },
       tokenTtl: { accessSeconds: 3600, refreshSeconds: 30 * 24 * 3600, familySeconds: 90 * 24 * 3600 },
       bodyLimit: 256 * 1024,
+      jobStaleMs: 120_000,
     });
   });
 
@@ -61,6 +62,8 @@ describe('parseServerOptions', () => {
       '7200',
       '--body-limit',
       '4096',
+      '--job-timeout',
+      '5',
       '--allow-insecure-http',
       '--trust-proxy',
       '--shutdown-grace',
@@ -82,6 +85,7 @@ describe('parseServerOptions', () => {
       addressLimit: { maxFailures: 7, windowMs: 120_000 },
       tokenTtl: { accessSeconds: 60, refreshSeconds: 600, familySeconds: 7200 },
       bodyLimit: 4096,
+      jobStaleMs: 5000,
     });
   });
 
@@ -102,6 +106,7 @@ describe('parseServerOptions', () => {
     [['--db', 'a', '--max-failed-logins', '0'], /--max-failed-logins/],
     [['--db', 'a', '--address-limit', '1.5'], /--address-limit/],
     [['--db', 'a', '--body-limit', '10'], /--body-limit/],
+    [['--db', 'a', '--job-timeout', '0'], /--job-timeout/],
     [['--db', 'a', '--tls-key', 'k.pem'], /together/],
     [['--db', 'a', '--nope'], /Unknown option/],
     [['--db', 'a', '--log-level', 'loud'], /--log-level/],

@@ -1,6 +1,7 @@
 import { directorySchema } from './0010-directory';
 import { signInAddressesSchema } from './0110-sign-in-addresses';
 import { listingChangesSchema } from './0120-listing-changes';
+import { jobsSchema } from './0130-jobs';
 
 export interface PostgresMigration {
   version: number;
@@ -19,6 +20,7 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   { version: 100, name: 'directory', sql: directorySchema },
   { version: 110, name: 'sign-in-addresses', sql: signInAddressesSchema },
   { version: 120, name: 'listing-changes', sql: listingChangesSchema },
+  { version: 130, name: 'jobs', sql: jobsSchema },
 ];
 
 export const LATEST_POSTGRES_VERSION = postgresMigrations.at(-1)?.version ?? 0;

@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { RosterError } from '../../../../shared/contract/errors';
-import type { BulkAction, BulkRefusal, BulkSecret, UserSelection } from '../../../../shared/domain/bulk';
+import type { BulkAction, BulkSecret, UserSelection } from '../../../../shared/domain/bulk';
 import { PAGE_LIMIT_MAX, type GroupId, type UserId } from '../../../../shared/domain/directory';
 import type { UserPageRequest } from '../../../../shared/domain/userListing';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
-import type { BulkWork, ChunkOutcome } from '../bulkJobs';
+import { runOnSqlite } from '../../../database/portable/sqliteRunner';
+import type { BulkWork, ChunkDone, ChunkOutcome } from '../bulkJobs';
 import {
   BULK_NOTE,
   bulkChunkSize,
@@ -188,38 +189,33 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
       return prepared;
     },
 
-    apply(action, userIds, prepared): ChunkOutcome {
-      const outcome = {
-        changed: 0,
-        unchanged: 0,
-        refusals: [] as BulkRefusal[],
-        secrets: [] as BulkSecret[],
-      };
+    apply(action, userIds, prepared, record): ChunkOutcome {
       const leaving = action.kind === 'delete' || action.kind === 'disable';
       const kept = db
         .transaction(() => {
+          const done: ChunkDone = { changed: 0, unchanged: 0, refusals: [], secrets: [] };
           if (action.kind === 'addToGroup' || action.kind === 'removeFromGroup') requireGroup(action.groupId);
           const secretsBefore = leaving
             ? context.keptSecretsOf(userIds, action.kind === 'delete')
             : undefined;
           for (const id of userIds) {
             try {
-              const result = applyOne(action, id, prepared, outcome.secrets);
-              outcome[result] += 1;
+              const result = applyOne(action, id, prepared, done.secrets);
+              done[result] += 1;
             } catch (error) {
               if (!(error instanceof RosterError)) throw error;
-              outcome.refusals.push({
+              done.refusals.push({
                 userId: id,
                 username: getUserRow(db, id)?.username ?? '',
                 reason: error.message,
               });
             }
           }
+          runOnSqlite(db, record(done));
           return secretsBefore;
         })
         .immediate();
       return {
-        ...outcome,
         // The search copy notices changed users by the instance clock, once, at the next search:
         // telling it after every chunk would patch it hundreds of times for nothing. Deleted users
         // move no clock, so they are told.

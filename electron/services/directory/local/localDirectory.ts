@@ -26,7 +26,8 @@ import type { Directory, SelfService } from '../directory';
 import { createBulkJobs } from '../bulkJobs';
 import { createChunkedJobs } from '../chunkedJobs';
 import { createUserImport } from './userImport';
-import { copyImportStatus, importStarted } from '../rules/importRules';
+import { importStarted } from '../rules/importRules';
+import { sqliteWorkRunner } from '../../../database/portable/workRunner';
 import type { ImportStatus } from '../../../../shared/domain/userImport';
 import { createApiKeys } from './apiKeys';
 import { createBulkWork, type KeptSecrets } from './bulkWork';
@@ -113,6 +114,8 @@ export interface LocalDirectoryDeps {
   /** How invitation links are made and mailed; a local instance answers the path alone. */
   invitations?: InvitationDelivery;
   logger?: Logger;
+  /** A bulk or import job whose process gave no sign of life for this long reads as failed. */
+  jobStaleMs?: number;
 }
 
 /** What only the instance server offers besides the directory: the page that accepts an invitation. */
@@ -269,9 +272,10 @@ export function createLocalDirectory(
     }
   };
 
+  // Jobs are rows of the file: another process serving it answers their status and cancel.
+  const jobsDeps = { now, owner: actorName, storage: sqliteWorkRunner(db), staleMs: deps.jobStaleMs };
   const bulk = createBulkJobs({
-    now,
-    owner: actorName,
+    ...jobsDeps,
     work: createBulkWork({
       db,
       hasher,
@@ -297,7 +301,7 @@ export function createLocalDirectory(
     keptSecretsOf: (ids, withKeys) => ids.map((id) => keptSecretsOf(id, withKeys)),
     forgetSecrets,
   });
-  const imports = createChunkedJobs<ImportStatus>({ now, owner: actorName }, copyImportStatus);
+  const imports = createChunkedJobs<ImportStatus>(jobsDeps, 'import');
 
   const directory: Directory & SelfService & InvitationAcceptance = {
     keychainStatus: () =>
@@ -553,14 +557,14 @@ export function createLocalDirectory(
 
     startBulk: (request) => bulk.start(request),
     // A refusal is a rejected promise, never a throw before there is one.
-    bulkStatus: (jobId) => promised(() => bulk.status(jobId)),
-    cancelBulk: (jobId) => promised(() => bulk.cancel(jobId)),
+    bulkStatus: (jobId) => bulk.status(jobId),
+    cancelBulk: (jobId) => bulk.cancel(jobId),
 
     previewImport: (request) => promised(() => userImport.preview(request)),
-    startImport: (request) =>
-      promised(() => imports.start(importStarted(request.options), request.rows, userImport.steps(request))),
-    importStatus: (jobId) => promised(() => imports.status(jobId)),
-    cancelImport: (jobId) => promised(() => imports.cancel(jobId)),
+    startImport: async (request) =>
+      imports.start(importStarted(request.options), request.rows, userImport.steps(request)),
+    importStatus: (jobId) => imports.status(jobId),
+    cancelImport: (jobId) => imports.cancel(jobId),
 
     listApiKeys: apiKeys.listApiKeys,
     createApiKey: apiKeys.createApiKey,

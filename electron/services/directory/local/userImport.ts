@@ -163,7 +163,7 @@ export function createUserImport(context: UserImportContext) {
           return prepared;
         },
 
-        apply(chunk, prepared, status) {
+        apply(chunk, prepared, record) {
           const done = emptyImportChunk();
           const disabled: number[] = [];
           const kept = db
@@ -199,10 +199,13 @@ export function createUserImport(context: UserImportContext) {
                   done.refusals.push({ line: row.line, username, reason: reasonOf(error) });
                 }
               }
+              runOnSqlite(
+                db,
+                record((status) => addImportChunk(status, done)),
+              );
               return context.keptSecretsOf(disabled, false);
             })
             .immediate();
-          addImportChunk(status, done);
           return { afterwards: () => context.forgetSecrets(kept) };
         },
       };

@@ -1,9 +1,10 @@
 import { RosterError } from '../../../../shared/contract/errors';
-import type { BulkAction, BulkRefusal, BulkSecret } from '../../../../shared/domain/bulk';
+import type { BulkAction, BulkSecret } from '../../../../shared/domain/bulk';
 import { PAGE_LIMIT_MAX, type GroupId, type UserId } from '../../../../shared/domain/directory';
 import { listingOf } from '../local/userListingQuery';
 import type { Sql } from '../../../database/postgres/sql';
-import type { BulkWork, ChunkOutcome } from '../bulkJobs';
+import { runOnPostgres } from '../../../database/portable/postgresRunner';
+import type { BulkWork, ChunkDone, ChunkOutcome } from '../bulkJobs';
 import {
   BULK_NOTE,
   bulkChunkSize,
@@ -160,15 +161,10 @@ export function createPostgresBulkWork(parts: DirectoryParts, deps: PostgresBulk
       return prepared;
     },
 
-    async apply(action, userIds, prepared): Promise<ChunkOutcome> {
+    async apply(action, userIds, prepared, record): Promise<ChunkOutcome> {
       const leaving = action.kind === 'delete' || action.kind === 'disable';
-      const { outcome, kept } = await database.write(async (tx) => {
-        const done = {
-          changed: 0,
-          unchanged: 0,
-          refusals: [] as BulkRefusal[],
-          secrets: [] as BulkSecret[],
-        };
+      const kept = await database.write(async (tx) => {
+        const done: ChunkDone = { changed: 0, unchanged: 0, refusals: [], secrets: [] };
         if (action.kind === 'addToGroup' || action.kind === 'removeFromGroup')
           await requireGroup(tx, action.groupId);
         const secretsBefore = leaving
@@ -186,10 +182,10 @@ export function createPostgresBulkWork(parts: DirectoryParts, deps: PostgresBulk
             });
           }
         }
-        return { outcome: done, kept: secretsBefore };
+        await runOnPostgres(tx, record(done));
+        return secretsBefore;
       });
       return {
-        ...outcome,
         afterwards: async () => {
           if (kept !== undefined) await secrets.forgetSecrets(kept);
         },

@@ -1,5 +1,5 @@
 import type { ImportStatus } from '../../../../shared/domain/userImport';
-import { promised } from '../../../common/promised';
+import { postgresWorkRunner } from '../../../database/portable/workRunner';
 import { probeKeychain } from '../../../secrets/keychain';
 import { createBulkJobs } from '../bulkJobs';
 import { createChunkedJobs } from '../chunkedJobs';
@@ -11,7 +11,7 @@ import { createPostgresAuditAccess } from './auditAccess';
 import { createPostgresBulkWork } from './bulkWork';
 import { directoryContext, type PostgresDirectoryDeps } from './directoryContext';
 import { createDirectoryParts } from './directoryParts';
-import { copyImportStatus, importStarted } from '../rules/importRules';
+import { importStarted } from '../rules/importRules';
 import { createGroupWrites } from './groupWrites';
 import { createKeptSecrets } from './keptSecrets';
 import { createTokenPairs } from './tokenPairs';
@@ -37,11 +37,17 @@ export function createPostgresDirectory(
   const apiKeys = createPostgresApiKeys(context, parts);
   const auditLog = createPostgresAuditAccess(context);
   const users = createUserWrites(parts, { secrets, hashAllowed: lifecycle.hashAllowed });
-  // Jobs run in the process that started them; each chunk is one write transaction.
-  const jobsDeps = { now: context.now, owner: context.actorName };
+  // A job runs in the process that started it, each chunk one write transaction; its status is a
+  // row of the database, which any process answers and cancels from.
+  const jobsDeps = {
+    now: context.now,
+    owner: context.actorName,
+    storage: postgresWorkRunner(database),
+    staleMs: deps.jobStaleMs,
+  };
   const bulk = createBulkJobs({ ...jobsDeps, work: createPostgresBulkWork(parts, { lifecycle, secrets }) });
   const userImport = createPostgresImport(parts, { lifecycle, secrets });
-  const imports = createChunkedJobs<ImportStatus>(jobsDeps, copyImportStatus);
+  const imports = createChunkedJobs<ImportStatus>(jobsDeps, 'import');
 
   return {
     keychainStatus: () =>
@@ -79,13 +85,13 @@ export function createPostgresDirectory(
     setAuditRetention: auditLog.setAuditRetention,
 
     startBulk: (request) => bulk.start(request),
-    bulkStatus: (jobId) => promised(() => bulk.status(jobId)),
-    cancelBulk: (jobId) => promised(() => bulk.cancel(jobId)),
+    bulkStatus: (jobId) => bulk.status(jobId),
+    cancelBulk: (jobId) => bulk.cancel(jobId),
     previewImport: (request) => userImport.preview(request),
-    startImport: (request) =>
-      promised(() => imports.start(importStarted(request.options), request.rows, userImport.steps(request))),
-    importStatus: (jobId) => promised(() => imports.status(jobId)),
-    cancelImport: (jobId) => promised(() => imports.cancel(jobId)),
+    startImport: async (request) =>
+      imports.start(importStarted(request.options), request.rows, userImport.steps(request)),
+    importStatus: (jobId) => imports.status(jobId),
+    cancelImport: (jobId) => imports.cancel(jobId),
 
     // The interface's close is synchronous: the pool ends in the background, its connections
     // closing as their last statements finish.

@@ -161,8 +161,8 @@ export function createPostgresImport(parts: DirectoryParts, deps: PostgresImport
           return prepared;
         },
 
-        async apply(chunk, prepared, status) {
-          const { done, kept } = await database.write(async (tx) => {
+        async apply(chunk, prepared, record) {
+          const kept = await database.write(async (tx) => {
             const rows = emptyImportChunk();
             const revoked: UserId[] = [];
             for (const row of chunk) {
@@ -198,9 +198,12 @@ export function createPostgresImport(parts: DirectoryParts, deps: PostgresImport
             }
             // Known from the revocation itself: once the chunk deleted the pairs, they cannot be read.
             const kept = revoked.map((id) => ({ id, token: true, keyIds: [] }));
-            return { done: rows, kept };
+            await runOnPostgres(
+              tx,
+              record((status) => addImportChunk(status, rows)),
+            );
+            return kept;
           });
-          addImportChunk(status, done);
           return { afterwards: () => secrets.forgetSecrets(kept) };
         },
       };

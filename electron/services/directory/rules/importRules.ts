@@ -7,7 +7,7 @@ import {
   type ImportRefusal,
   type ImportStatus,
 } from '../../../../shared/domain/userImport';
-import type { JobProgress } from '../chunkedJobs';
+import type { JobProgress } from '../jobStore';
 import { userCreateEntry } from './directoryAudit';
 import { inviteEntry, type LifecycleEntry } from './lifecycleAudit';
 import { createdFields, userChange, type UserRow } from './userRows';
@@ -19,23 +19,14 @@ export const IMPORT_NOTE = 'From an import.';
 export const importChunkSize = (options: ImportOptions): number =>
   options.newUsers === 'temporaryPassword' ? IMPORT_PASSWORD_CHUNK : IMPORT_CHUNK;
 
-/** A copy of an import's status to hand out. */
-export const copyImportStatus = (status: ImportStatus): ImportStatus => ({
-  ...status,
-  refusals: [...status.refusals],
-  secrets: [...status.secrets],
-  groupsCreated: [...status.groupsCreated],
-});
-
 /** An import's first status, before any chunk. */
-export const importStarted = (options: ImportOptions): Omit<ImportStatus, keyof JobProgress> => ({
+export const importStarted = (options: ImportOptions): Omit<ImportStatus, keyof JobProgress | 'secrets'> => ({
   options,
   created: 0,
   updated: 0,
   unchanged: 0,
   refused: 0,
   refusals: [],
-  secrets: [],
   groupsCreated: [],
 });
 

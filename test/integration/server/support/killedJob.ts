@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import { IMPORT_CHUNK } from '../../../../shared/domain/userImport';
-import { apiClient, signIn } from './api';
+import { apiClient, signIn, type ApiClient } from './api';
 import { ADMIN } from './instanceFile';
 import { startServer } from './serverProcess';
 
@@ -10,13 +10,14 @@ export const KILLED_CHUNKS = 20;
 
 /**
  * Starts a job (a bulk action or an import) on a server process of its own, started with
- * `serverArgs`, and kills it (SIGKILL: no handler runs) once a chunk is in.
+ * `serverArgs`, and kills it (SIGKILL: no handler runs) once a chunk is in. Answers the job's id
+ * and the access token that started it (a row of the instance: good on any other process).
  */
 export async function killOnceUnderWay(
   serverArgs: readonly string[],
   path: string,
   body: unknown,
-): Promise<void> {
+): Promise<{ jobId: string; token: string }> {
   const server = await startServer(serverArgs);
   try {
     const api = apiClient(server.url);
@@ -25,7 +26,7 @@ export async function killOnceUnderWay(
     expect(started.status).toBe(201);
     for (;;) {
       const status = await api.call<{ processed: number }>('GET', `${path}/${started.body.id}`, { token });
-      if (status.body.processed > 0) break;
+      if (status.body.processed > 0) return { jobId: started.body.id, token };
       await sleep(2);
     }
   } finally {
@@ -43,3 +44,18 @@ export const killedImportRows = () =>
     email: `killimp${index}@example.com`,
     groups: `Kill team ${index % 3}`,
   }));
+
+/** A job's status polled on `api` until it has ended (done, cancelled or failed). */
+export async function endedJob<Status extends { state: string }>(
+  api: ApiClient,
+  path: string,
+  jobId: string,
+  token: string,
+): Promise<Status> {
+  for (;;) {
+    const answer = await api.call<Status>('GET', `${path}/${jobId}`, { token });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    if (['done', 'cancelled', 'failed'].includes(answer.body.state)) return answer.body;
+    await sleep(50);
+  }
+}

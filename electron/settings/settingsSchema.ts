@@ -20,6 +20,7 @@ export const StoredPreferencesSchema = z.object({
   theme: ThemePreferenceSchema,
   userColumns: z.array(z.string()).optional(),
   expandedInstances: z.array(z.string()).optional(),
+  recentInstances: z.array(z.string()).optional(),
 });
 export type StoredPreferences = z.infer<typeof StoredPreferencesSchema>;
 

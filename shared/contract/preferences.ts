@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   ExpandedInstancesSchema,
   PreferencesSchema,
+  RecentInstancesSchema,
   ThemePreferenceSchema,
   UserColumnsSchema,
 } from '../domain/preferences';
@@ -16,6 +17,11 @@ export const preferencesChannels = {
   /** The navigator's instances shown expanded (the rest are collapsed), kept across restarts. */
   'preferences.setExpandedInstances': channel(
     z.strictObject({ instanceIds: ExpandedInstancesSchema }),
+    PreferencesSchema,
+  ),
+  /** The instances opened lately, the most recent first, for the work area to offer again. */
+  'preferences.setRecentInstances': channel(
+    z.strictObject({ instanceIds: RecentInstancesSchema }),
     PreferencesSchema,
   ),
 } as const;

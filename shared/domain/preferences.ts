@@ -28,10 +28,23 @@ export const ExpandedInstancesSchema = z
   .max(EXPANDED_INSTANCES_MAX)
   .refine((ids) => new Set(ids).size === ids.length, { error: 'An instance is listed twice.' });
 
+/** How many recently opened instances the work area lists. */
+export const RECENT_INSTANCES_MAX = 10;
+/** The instances opened lately, the most recent first, each at most once. */
+export const RecentInstancesSchema = z
+  .array(InstanceIdSchema)
+  .max(RECENT_INSTANCES_MAX)
+  .refine((ids) => new Set(ids).size === ids.length, { error: 'An instance is listed twice.' });
+
+/** The recent instances once `id` is opened: it first, the others after it, the oldest beyond the limit gone. */
+export const openedFirst = (recent: readonly string[], id: string): string[] =>
+  [id, ...recent.filter((other) => other !== id)].slice(0, RECENT_INSTANCES_MAX);
+
 export const PreferencesSchema = z.strictObject({
   theme: ThemePreferenceSchema,
   userColumns: UserColumnsSchema,
   expandedInstances: ExpandedInstancesSchema,
+  recentInstances: RecentInstancesSchema,
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
@@ -39,4 +52,5 @@ export const DEFAULT_PREFERENCES: Preferences = {
   theme: 'system',
   userColumns: [...optionalUserColumns],
   expandedInstances: [],
+  recentInstances: [],
 };

@@ -40,6 +40,7 @@ const calls: Record<FoundationChannel, (ids: Ids) => unknown> = {
   'preferences.setTheme': () => ({ theme: 'light' }),
   'preferences.setUserColumns': () => ({ columns: ['created'] }),
   'preferences.setExpandedInstances': ({ local }) => ({ instanceIds: [local] }),
+  'preferences.setRecentInstances': ({ local }) => ({ instanceIds: [local] }),
 };
 
 describe('what the services give back', () => {

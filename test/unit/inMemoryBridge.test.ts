@@ -85,7 +85,12 @@ describe('createEventBus', () => {
     const calls: string[] = [];
     bus.subscribe((event) => calls.push(`a:${event}`));
     bus.subscribe((event) => calls.push(`b:${event}`));
-    bus.emit('preferences.changed', { theme: 'dark', userColumns: [], expandedInstances: [] });
+    bus.emit('preferences.changed', {
+      theme: 'dark',
+      userColumns: [],
+      expandedInstances: [],
+      recentInstances: [],
+    });
     expect(calls).toEqual(['a:preferences.changed', 'b:preferences.changed']);
   });
 
@@ -97,12 +102,18 @@ describe('createEventBus', () => {
     bus.subscribe(second);
     offFirst();
     offFirst();
-    bus.emit('preferences.changed', { theme: 'light', userColumns: [], expandedInstances: [] });
+    bus.emit('preferences.changed', {
+      theme: 'light',
+      userColumns: [],
+      expandedInstances: [],
+      recentInstances: [],
+    });
     expect(first).not.toHaveBeenCalled();
     expect(second).toHaveBeenCalledExactlyOnceWith('preferences.changed', {
       theme: 'light',
       userColumns: [],
       expandedInstances: [],
+      recentInstances: [],
     });
   });
 
@@ -111,7 +122,12 @@ describe('createEventBus', () => {
     const other = createEventBus();
     const listener = vi.fn();
     one.subscribe(listener);
-    other.emit('preferences.changed', { theme: 'dark', userColumns: [], expandedInstances: [] });
+    other.emit('preferences.changed', {
+      theme: 'dark',
+      userColumns: [],
+      expandedInstances: [],
+      recentInstances: [],
+    });
     expect(listener).not.toHaveBeenCalled();
   });
 });

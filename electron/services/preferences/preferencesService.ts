@@ -1,6 +1,11 @@
 import type { Handlers } from '../../../shared/contract/channel';
 import type { preferencesChannels } from '../../../shared/contract/preferences';
-import { DEFAULT_PREFERENCES, inColumnOrder, type Preferences } from '../../../shared/domain/preferences';
+import {
+  DEFAULT_PREFERENCES,
+  inColumnOrder,
+  RECENT_INSTANCES_MAX,
+  type Preferences,
+} from '../../../shared/domain/preferences';
 import type { EventBus } from '../../rpc/eventBus';
 import type { SettingsStore } from '../../settings/settingsStore';
 
@@ -23,6 +28,10 @@ export function createPreferencesService(deps: {
       theme: stored?.theme ?? DEFAULT_PREFERENCES.theme,
       userColumns: inColumnOrder(stored?.userColumns ?? DEFAULT_PREFERENCES.userColumns),
       expandedInstances: listed(stored?.expandedInstances ?? DEFAULT_PREFERENCES.expandedInstances),
+      recentInstances: listed(stored?.recentInstances ?? DEFAULT_PREFERENCES.recentInstances).slice(
+        0,
+        RECENT_INSTANCES_MAX,
+      ),
     };
   };
 
@@ -40,5 +49,6 @@ export function createPreferencesService(deps: {
     'preferences.setUserColumns': ({ columns }) => change({ userColumns: inColumnOrder(columns) }),
     'preferences.setExpandedInstances': ({ instanceIds }) =>
       change({ expandedInstances: listed(instanceIds) }),
+    'preferences.setRecentInstances': ({ instanceIds }) => change({ recentInstances: listed(instanceIds) }),
   };
 }

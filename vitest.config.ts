@@ -23,6 +23,7 @@ const onBothStorages = [
   'test/integration/directory/userExport.test.ts',
   'test/integration/directory/listing.test.ts',
   'test/integration/directory/bulkImport.test.ts',
+  'test/integration/directory/overview.test.ts',
   'test/integration/audit/auditStore.test.ts',
   'test/integration/audit/auditRetention.test.ts',
   'test/integration/audit/auditTamper.test.ts',

@@ -11,7 +11,7 @@ const { statusRank } = listKeys('');
  * disabled and the invited, users_locked, users_admins); enabled is what is left. Must change
  * password has no index and scans the table: about 20 ms at 100,000 users.
  */
-const OVERVIEW_SQL = `
+export const OVERVIEW_SQL = `
   SELECT users, users - disabled - invitedEnabled AS enabled, disabled, locked, invited,
     mustChangePassword, groups, administrators
   FROM (SELECT

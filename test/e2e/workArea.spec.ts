@@ -112,7 +112,7 @@ test('the recent instances are kept across a restart of the host and open again 
     await inspectInBothThemes(page, again, testInfo, 'work-area-recent');
 
     // The keyboard reaches the list; Enter selects the instance.
-    await recent.getByRole('button', { name: /^Second, local instance/ }).focus();
+    await recent.getByRole('button', { name: /^Second Local · Available/ }).focus();
     await page.keyboard.press('Enter');
     await expect(workArea(page).getByRole('heading', { level: 1, name: 'Second' })).toBeVisible();
     await expect(figure(page, 'Users: 0')).toBeVisible();

@@ -43,16 +43,16 @@ export function RecentInstances() {
             {recent.map((instance) => (
               <ListItem key={instance.id} disablePadding>
                 <ListItemButton
-                  aria-label={`${instance.name}, ${instance.kind} instance, ${connectionStateLabel(instance).toLowerCase()}`}
                   onClick={() => select(instance.id)}
                   onDoubleClick={() => openUsersAndGroups(instance.id)}
                 >
-                  <Box sx={{ mr: 1.5, display: 'flex' }}>
+                  {/* The state is said in words below: the dot is only for the eye. */}
+                  <Box aria-hidden sx={{ mr: 1.5, display: 'flex' }}>
                     <ConnectionStateDot instance={instance} />
                   </Box>
                   <ListItemText
                     primary={instance.name}
-                    secondary={`${instance.kind === 'local' ? 'Local' : 'Remote'} · ${instance.location}`}
+                    secondary={`${instance.kind === 'local' ? 'Local' : 'Remote'} · ${connectionStateLabel(instance)} · ${instance.location}`}
                     slotProps={{ secondary: { sx: { overflowWrap: 'anywhere' } } }}
                   />
                 </ListItemButton>

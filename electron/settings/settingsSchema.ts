@@ -21,6 +21,7 @@ export const StoredPreferencesSchema = z.object({
   userColumns: z.array(z.string()).optional(),
   expandedInstances: z.array(z.string()).optional(),
   recentCommands: z.array(z.string()).optional(),
+  recentInstances: z.array(z.string()).optional(),
 });
 export type StoredPreferences = z.infer<typeof StoredPreferencesSchema>;
 

@@ -5,6 +5,7 @@ import type { Endpoint } from './endpoint';
 import { groupEndpoints } from './groups';
 import { meEndpoints } from './me';
 import { oauthEndpoints } from './oauth';
+import { overviewEndpoints } from './overview';
 import { settingsEndpoints } from './settings';
 import { tokenEndpoints } from './tokens';
 import { exportEndpoints } from './userExport';
@@ -18,6 +19,7 @@ export const api = {
   ...authEndpoints,
   ...oauthEndpoints,
   ...meEndpoints,
+  ...overviewEndpoints,
   ...userEndpoints,
   ...exportEndpoints,
   ...bulkEndpoints,

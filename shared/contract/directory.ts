@@ -27,6 +27,7 @@ import {
 import { ApiKeyIdSchema, ApiKeyInfoSchema, CreatedApiKeySchema, NewApiKeySchema } from '../domain/apiKeys';
 import { BulkJobIdSchema, BulkRequestSchema, BulkStatusSchema } from '../domain/bulk';
 import { InstanceIdSchema } from '../domain/instance';
+import { InstanceOverviewSchema } from '../domain/overview';
 import { UserPageRequestSchema } from '../domain/userListing';
 import { PasswordPolicySchema } from '../domain/passwordPolicy';
 import { RoleSchema } from '../domain/roles';
@@ -51,6 +52,9 @@ export const directoryChannels = {
     onInstance({}),
     z.strictObject({ keychain: KeychainStatusSchema, role: RoleSchema, invitationMail: z.boolean() }),
   ),
+
+  /** The instance's figures (users by state, groups, administrators), read at one moment. */
+  'directory.overview': channel(onInstance({}), InstanceOverviewSchema),
 
   'directory.users.search': channel(onInstance({ page: UserPageRequestSchema }), page(UserSummarySchema)),
   'directory.users.get': channel(onInstance({ userId: UserIdSchema }), UserDetailSchema),

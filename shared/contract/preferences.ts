@@ -3,6 +3,7 @@ import { CommandIdSchema } from '../commands/commands';
 import {
   ExpandedInstancesSchema,
   PreferencesSchema,
+  RecentInstancesSchema,
   ThemePreferenceSchema,
   UserColumnsSchema,
 } from '../domain/preferences';
@@ -21,4 +22,9 @@ export const preferencesChannels = {
   ),
   /** A command was run from the palette: it heads the palette's recent commands. */
   'preferences.noteCommandRun': channel(z.strictObject({ command: CommandIdSchema }), PreferencesSchema),
+  /** The instances opened lately, the most recent first, for the work area to offer again. */
+  'preferences.setRecentInstances': channel(
+    z.strictObject({ instanceIds: RecentInstancesSchema }),
+    PreferencesSchema,
+  ),
 } as const;

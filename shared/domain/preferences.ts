@@ -33,12 +33,24 @@ export const ExpandedInstancesSchema = z
 export const RECENT_COMMANDS_MAX = 8;
 /** The palette's recently run commands, the latest first. */
 export const RecentCommandsSchema = z.array(CommandIdSchema).max(RECENT_COMMANDS_MAX);
+/** How many recently opened instances the work area lists. */
+export const RECENT_INSTANCES_MAX = 10;
+/** The instances opened lately, the most recent first, each at most once. */
+export const RecentInstancesSchema = z
+  .array(InstanceIdSchema)
+  .max(RECENT_INSTANCES_MAX)
+  .refine((ids) => new Set(ids).size === ids.length, { error: 'An instance is listed twice.' });
+
+/** The recent instances once `id` is opened: it first, the others after it, the oldest beyond the limit gone. */
+export const openedFirst = (recent: readonly string[], id: string): string[] =>
+  [id, ...recent.filter((other) => other !== id)].slice(0, RECENT_INSTANCES_MAX);
 
 export const PreferencesSchema = z.strictObject({
   theme: ThemePreferenceSchema,
   userColumns: UserColumnsSchema,
   expandedInstances: ExpandedInstancesSchema,
   recentCommands: RecentCommandsSchema,
+  recentInstances: RecentInstancesSchema,
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
@@ -47,4 +59,5 @@ export const DEFAULT_PREFERENCES: Preferences = {
   userColumns: [...optionalUserColumns],
   expandedInstances: [],
   recentCommands: [],
+  recentInstances: [],
 };

@@ -49,6 +49,7 @@ const calls: Record<FoundationChannel, (ids: Ids) => unknown> = {
   'preferences.setUserColumns': () => ({ columns: ['created'] }),
   'preferences.setExpandedInstances': ({ local }) => ({ instanceIds: [local] }),
   'preferences.noteCommandRun': () => ({ command: 'help.about' }),
+  'preferences.setRecentInstances': ({ local }) => ({ instanceIds: [local] }),
 };
 
 describe('what the services give back', () => {

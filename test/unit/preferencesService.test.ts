@@ -4,6 +4,7 @@ import { events } from '../../shared/contract/events';
 import {
   DEFAULT_PREFERENCES,
   optionalUserColumns,
+  RECENT_INSTANCES_MAX,
   themePreferences,
   type OptionalUserColumn,
 } from '../../shared/domain/preferences';
@@ -32,8 +33,14 @@ describe('preferences', () => {
       theme: 'system',
       userColumns: ALL_COLUMNS,
       expandedInstances: [],
+      recentInstances: [],
     });
-    expect(DEFAULT_PREFERENCES).toEqual({ theme: 'system', userColumns: ALL_COLUMNS, expandedInstances: [] });
+    expect(DEFAULT_PREFERENCES).toEqual({
+      theme: 'system',
+      userColumns: ALL_COLUMNS,
+      expandedInstances: [],
+      recentInstances: [],
+    });
   });
 
   it.each(themePreferences)(
@@ -42,7 +49,7 @@ describe('preferences', () => {
       const dir = tempDir();
       const { core, client } = openCore(dir);
       const seen = recordEvents(core);
-      const expected = { theme, userColumns: ALL_COLUMNS, expandedInstances: [] };
+      const expected = { theme, userColumns: ALL_COLUMNS, expandedInstances: [], recentInstances: [] };
 
       expect(valueOf(await client.invoke('preferences.setTheme', { theme }))).toEqual(expected);
       expect(valueOf(await client.invoke('preferences.get', {}))).toEqual(expected);
@@ -107,7 +114,7 @@ describe('the users list columns', () => {
     const dir = tempDir();
     const { core, client } = openCore(dir);
     const seen = recordEvents(core);
-    const expected = { theme: 'system', userColumns: kept, expandedInstances: [] };
+    const expected = { theme: 'system', userColumns: kept, expandedInstances: [], recentInstances: [] };
 
     expect(valueOf(await client.invoke('preferences.setUserColumns', { columns }))).toEqual(expected);
     expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual(expected);
@@ -124,12 +131,14 @@ describe('the users list columns', () => {
       theme: 'dark',
       userColumns: ['created'],
       expandedInstances: [],
+      recentInstances: [],
     });
     valueOf(await client.invoke('preferences.setUserColumns', { columns: [] }));
     expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual({
       theme: 'dark',
       userColumns: [],
       expandedInstances: [],
+      recentInstances: [],
     });
   });
 
@@ -174,6 +183,7 @@ describe('the users list columns', () => {
       theme: 'dark',
       userColumns: ALL_COLUMNS,
       expandedInstances: [],
+      recentInstances: [],
     });
 
     valueOf(await client.invoke('preferences.setUserColumns', { columns: ['lastSignIn'] }));
@@ -181,6 +191,7 @@ describe('the users list columns', () => {
       theme: 'dark',
       userColumns: ['lastSignIn'],
       expandedInstances: [],
+      recentInstances: [],
     });
   });
 
@@ -198,6 +209,7 @@ describe('the users list columns', () => {
       theme: 'light',
       userColumns: ['created'],
       expandedInstances: [],
+      recentInstances: [],
     });
 
     valueOf(await client.invoke('preferences.setTheme', { theme: 'dark' }));
@@ -205,6 +217,7 @@ describe('the users list columns', () => {
       theme: 'dark',
       userColumns: ['created'],
       expandedInstances: [],
+      recentInstances: [],
       density: 'compact',
     });
   });
@@ -266,6 +279,87 @@ describe("the navigator's expanded instances", () => {
     const seen = recordEvents(core);
 
     const result = await core.dispatch('preferences.setExpandedInstances', { instanceIds });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('INVALID_INPUT');
+    expect(readSettingsText(dir)).toBe(before);
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('the recently opened instances', () => {
+  const addLocal = async (client: ReturnType<typeof openCore>['client'], name: string) =>
+    valueOf(await client.invoke('instances.addLocal', { name, mode: 'create' })).id;
+
+  it('persist for the next start, the most recent first, and tell every window', async () => {
+    const dir = tempDir();
+    const { core, client } = openCore(dir);
+    const [first] = valueOf(await client.invoke('instances.list', {}));
+    const second = await addLocal(client, 'Second');
+    const ids = [second, first?.id ?? ''];
+    const seen = recordEvents(core);
+
+    const answer = valueOf(await client.invoke('preferences.setRecentInstances', { instanceIds: ids }));
+    expect(answer.recentInstances).toEqual(ids);
+    expect(valueOf(await openCore(dir).client.invoke('preferences.get', {})).recentInstances).toEqual(ids);
+    expect(seen.map(({ event }) => event)).toEqual(['preferences.changed']);
+    expect(events['preferences.changed'].parse(seen[0]?.payload).recentInstances).toEqual(ids);
+    // The other preferences stay as they were.
+    expect(answer.expandedInstances).toEqual([]);
+  });
+
+  it('forget an instance once it leaves the navigator, and never keep an unknown id', async () => {
+    const dir = tempDir();
+    const { client } = openCore(dir);
+    const [first] = valueOf(await client.invoke('instances.list', {}));
+    const second = await addLocal(client, 'Second');
+    const unknown = '00000000-0000-4000-8000-000000000000';
+
+    const kept = valueOf(
+      await client.invoke('preferences.setRecentInstances', {
+        instanceIds: [second, unknown, first?.id ?? ''],
+      }),
+    );
+    expect(kept.recentInstances).toEqual([second, first?.id]);
+
+    valueOf(await client.invoke('instances.remove', { id: second }));
+    expect(valueOf(await openCore(dir).client.invoke('preferences.get', {})).recentInstances).toEqual([
+      first?.id,
+    ]);
+  });
+
+  it('read from an edited file: at most the limit, removed instances left out', async () => {
+    const dir = tempDir();
+    const { client } = openCore(dir);
+    const ids: string[] = [];
+    for (let index = 0; index <= RECENT_INSTANCES_MAX; index++) ids.push(await addLocal(client, `I${index}`));
+    const file = JSON.parse(readFileSync(settingsFileOf(dir), 'utf8')) as { preferences?: object };
+    const gone = '00000000-0000-4000-8000-000000000000';
+    writeFileSync(
+      settingsFileOf(dir),
+      JSON.stringify({ ...file, preferences: { theme: 'system', recentInstances: [gone, ...ids] } }),
+    );
+    const read = valueOf(await openCore(dir).client.invoke('preferences.get', {})).recentInstances;
+    expect(read).toEqual(ids.slice(0, RECENT_INSTANCES_MAX));
+  });
+
+  it.each<unknown>([
+    ['not-an-id'],
+    [1],
+    null,
+    'a8c1f1d2-0000-4000-8000-000000000000',
+    ['a8c1f1d2-0000-4000-8000-000000000000', 'a8c1f1d2-0000-4000-8000-000000000000'],
+    Array.from(
+      { length: RECENT_INSTANCES_MAX + 1 },
+      (_, index) => `a8c1f1d2-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    ),
+  ])('refuses %j with nothing written and no event', async (instanceIds) => {
+    const dir = tempDir();
+    const { core } = openCore(dir);
+    const before = readSettingsText(dir);
+    const seen = recordEvents(core);
+
+    const result = await core.dispatch('preferences.setRecentInstances', { instanceIds });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('INVALID_INPUT');

@@ -6,6 +6,7 @@ import { groupHandlers } from './groupHandlers';
 import { importHandlers } from './importHandlers';
 import { meHandlers } from './meHandlers';
 import { oauthHandlers } from './oauthHandlers';
+import { overviewHandlers } from './overviewHandlers';
 import { settingsHandlers } from './settingsHandlers';
 import type { ApiHandlers, HandlerDeps } from './handler';
 import { tokenHandlers } from './tokenHandlers';
@@ -16,6 +17,7 @@ export function apiHandlers(deps: HandlerDeps): ApiHandlers {
     ...authHandlers(deps),
     ...oauthHandlers(deps),
     ...meHandlers(deps),
+    ...overviewHandlers(deps),
     ...userHandlers(deps),
     ...exportHandlers(deps),
     ...bulkHandlers(deps),

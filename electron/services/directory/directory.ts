@@ -36,6 +36,7 @@ import type {
   AuditVerification,
 } from '../../../shared/domain/audit';
 import type { OwnProfileChanges } from '../../../shared/api/me';
+import type { InstanceOverview } from '../../../shared/domain/overview';
 
 /**
  * One instance's users and groups. The local directory (SQLite) and the remote
@@ -54,6 +55,11 @@ export interface Directory {
   /** The role this directory acts with: what the dialog may offer. */
   callerRole: () => Promise<Role>;
 
+  /**
+   * How many users (by state), groups and administrators the instance holds, every figure read in
+   * one snapshot. For whoever may list users.
+   */
+  overview: () => Promise<InstanceOverview>;
   searchUsers: (request: UserPageRequest) => Promise<Page<UserSummary>>;
   /**
    * Every user a list's filters match, in its order, as CSV text in chunks (the BOM and header row

@@ -19,6 +19,7 @@ export function createDirectoryService(registry: DirectoryRegistry): Handlers<ty
       return { keychain, role, invitationMail };
     },
 
+    'directory.overview': async ({ instanceId }) => (await on(instanceId)).overview(),
     'directory.users.search': async ({ instanceId, page }) => (await on(instanceId)).searchUsers(page),
     'directory.users.get': async ({ instanceId, userId }) => (await on(instanceId)).getUser(userId),
     'directory.users.nextUsername': async ({ instanceId }) => ({

@@ -5,6 +5,7 @@ import {
   DEFAULT_PREFERENCES,
   inColumnOrder,
   RECENT_COMMANDS_MAX,
+  RECENT_INSTANCES_MAX,
   type Preferences,
 } from '../../../shared/domain/preferences';
 import type { EventBus } from '../../rpc/eventBus';
@@ -37,6 +38,10 @@ export function createPreferencesService(deps: {
         0,
         RECENT_COMMANDS_MAX,
       ),
+      recentInstances: listed(stored?.recentInstances ?? DEFAULT_PREFERENCES.recentInstances).slice(
+        0,
+        RECENT_INSTANCES_MAX,
+      ),
     };
   };
 
@@ -61,5 +66,6 @@ export function createPreferencesService(deps: {
           RECENT_COMMANDS_MAX,
         ),
       }),
+    'preferences.setRecentInstances': ({ instanceIds }) => change({ recentInstances: listed(instanceIds) }),
   };
 }

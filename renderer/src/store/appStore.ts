@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { AppInfo } from '../../../shared/domain/appInfo';
 import {
   DEFAULT_PREFERENCES,
+  openedFirst,
   type OptionalUserColumn,
   type Preferences,
   type ThemePreference,
@@ -17,6 +18,8 @@ interface AppState {
   setTheme: (theme: ThemePreference) => Promise<void>;
   setUserColumns: (columns: OptionalUserColumn[]) => Promise<void>;
   setExpandedInstances: (instanceIds: string[]) => Promise<void>;
+  /** Puts the instance first among the recently opened ones. */
+  rememberOpened: (instanceId: string) => Promise<void>;
 }
 
 export const useApp = create<AppState>()((set, get) => {
@@ -24,7 +27,7 @@ export const useApp = create<AppState>()((set, get) => {
    * Shown at once, so that the screen does not lag the click (a menu's checkbox, a tree's chevron);
    * put back if the main side refuses.
    */
-  const setAtOnce = async <K extends 'userColumns' | 'expandedInstances'>(
+  const setAtOnce = async <K extends 'userColumns' | 'expandedInstances' | 'recentInstances'>(
     key: K,
     value: Preferences[K],
     send: () => Promise<Result<Preferences>>,
@@ -65,5 +68,13 @@ export const useApp = create<AppState>()((set, get) => {
       setAtOnce('expandedInstances', instanceIds, () =>
         roster().invoke('preferences.setExpandedInstances', { instanceIds }),
       ),
+    async rememberOpened(instanceId) {
+      const recent = get().preferences.recentInstances;
+      if (recent[0] === instanceId) return;
+      const instanceIds = openedFirst(recent, instanceId);
+      await setAtOnce('recentInstances', instanceIds, () =>
+        roster().invoke('preferences.setRecentInstances', { instanceIds }),
+      );
+    },
   };
 });

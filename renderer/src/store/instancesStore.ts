@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { RosterErrorData } from '../../../shared/contract/errors';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { roster } from '../roster/roster';
+import { useApp } from './appStore';
 import { useFeedback } from './feedbackStore';
 
 /** Where the Users and Groups dialog opens: on which tab, and whether it starts adding one. */
@@ -49,7 +50,8 @@ export const useInstances = create<InstancesState>()((set, get) => {
     set({
       instances,
       loaded: true,
-      selectedId: exists(selectedId) ? selectedId : instances[0]?.id,
+      // Nothing is selected until the user selects: the work area then offers the recent instances.
+      selectedId: exists(selectedId) ? selectedId : undefined,
       usersAndGroupsFor: exists(usersAndGroupsFor) ? usersAndGroupsFor : undefined,
       editConnectionFor: exists(editConnectionFor) ? editConnectionFor : undefined,
     });
@@ -79,9 +81,14 @@ export const useInstances = create<InstancesState>()((set, get) => {
       if (!result.ok) return useFeedback.getState().showError(result.error);
       if (asked === pushes) receive(result.value);
     },
-    select: (id) => set({ selectedId: id }),
-    openUsersAndGroups: (id, start = FIRST_TAB) =>
-      set({ selectedId: id, usersAndGroupsFor: id, usersAndGroupsStart: start }),
+    select: (id) => {
+      set({ selectedId: id });
+      if (id !== undefined) void useApp.getState().rememberOpened(id);
+    },
+    openUsersAndGroups: (id, start = FIRST_TAB) => {
+      set({ selectedId: id, usersAndGroupsFor: id, usersAndGroupsStart: start });
+      void useApp.getState().rememberOpened(id);
+    },
     closeUsersAndGroups: () => set({ usersAndGroupsFor: undefined }),
     openEditConnection: (id) => set({ selectedId: id, editConnectionFor: id }),
     closeEditConnection: () => set({ editConnectionFor: undefined }),

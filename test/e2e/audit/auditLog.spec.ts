@@ -97,7 +97,7 @@ test('the filtered log exports as CSV and as JSON Lines, and Verify finds the ch
   await chooseTheme(page, 'Dark');
 
   // From the work area this time.
-  await page.getByRole('button', { name: 'Audit log…' }).click();
+  await page.getByRole('button', { name: 'Audit log…', exact: true }).click();
   const log = auditLog(page, page.getByRole('dialog', { name: 'Audit log — Local' }), 'Local');
   await log.pickTarget(bruno.username);
   const shown = await log.onlyTarget(bruno.username);

@@ -25,6 +25,8 @@ describe('the remote directory against the instance server', () => {
       // This server was started without a mail server (invitationMail.test.ts starts one with).
       expect(await directory.mailsInvitations()).toBe(false);
       expect(await directory.nextUsername()).toMatch(/\S/);
+      const overview = await directory.overview();
+      expect(overview.users).toBe((await directory.searchUsers(all)).total);
 
       const fields = newUserFields('remote');
       const created = await directory.createUser({ ...fields, enabled: true });

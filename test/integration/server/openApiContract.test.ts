@@ -396,6 +396,13 @@ const EXAMPLES: Readonly<Record<string, (f: Fixtures) => Entry>> = {
     valid: { params: { userId: f.revokeUser.id } },
     refused: [{ params: { userId: NO_SUCH }, status: 404 }],
   }),
+  getOverview: (f) => ({
+    valid: {},
+    refused: [
+      { token: f.memberToken, status: 403 },
+      { query: { status: 'enabled' }, status: 400 },
+    ],
+  }),
   listGroups: () => ({
     valid: { query: { q: 'contract', limit: '10' } },
     refused: [{ query: { offset: '-1' }, status: 400 }],

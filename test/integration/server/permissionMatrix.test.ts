@@ -57,6 +57,7 @@ const KIND: Readonly<Record<OperationId, Kind>> = {
   getOwnProfile: 'signedIn',
   updateOwnProfile: 'signedIn',
   changeOwnPassword: 'signedIn',
+  getOverview: 'read',
   listUsers: 'read',
   exportUsers: 'read',
   createUser: 'write',
@@ -446,6 +447,7 @@ const REQUESTS: Readonly<Record<OperationId, (caller: Caller) => Promise<Request
       body: { currentPassword: caller.password, newPassword: caller.password },
       success: caller.role === 'apiUser' ? 401 : 204,
     }),
+  getOverview: () => Promise.resolve({ method: 'GET', path: '/api/overview', success: 200 }),
   listUsers: () => Promise.resolve({ method: 'GET', path: '/api/users?limit=5', success: 200 }),
   exportUsers: () =>
     Promise.resolve({ method: 'GET', path: '/api/users/export?q=matrix&columns=username', success: 200 }),

@@ -71,6 +71,8 @@ import {
 import { deleteSessionsOfUser } from './authSessionsTable';
 import { createUserSearch } from './userSearch';
 import { createUserExport } from './userExport';
+import { readOverview } from './overviewQuery';
+import { assertMayReadOverview } from '../rules/overviewRules';
 import { groupGone } from '../rules/groupRows';
 import { assertPasswordAllowed } from './passwordPolicyTable';
 import { assertVersion } from './versions';
@@ -308,6 +310,11 @@ export function createLocalDirectory(
       probeKeychain(keychain).then((status) => ({ ...status, backend: keychain.backend })),
     callerRole: () => Promise.resolve(callerRole()),
 
+    overview: () =>
+      promised(() => {
+        assertMayReadOverview(callerRole());
+        return readOverview(db, timestamp());
+      }),
     searchUsers: (request) => Promise.resolve(search.search(request)),
     exportUsers: createUserExport(db, now),
     getUser: (id) => Promise.resolve(detail(id)),

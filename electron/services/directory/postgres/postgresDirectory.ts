@@ -14,6 +14,8 @@ import { createDirectoryParts } from './directoryParts';
 import { importStarted } from '../rules/importRules';
 import { createGroupWrites } from './groupWrites';
 import { createKeptSecrets } from './keptSecrets';
+import { readOverview } from './overviewQuery';
+import { assertMayReadOverview } from '../rules/overviewRules';
 import { createTokenPairs } from './tokenPairs';
 import { createPostgresImport } from './userImport';
 import { createPostgresLists } from './userLists';
@@ -54,6 +56,10 @@ export function createPostgresDirectory(
       probeKeychain(keychain).then((status) => ({ ...status, backend: keychain.backend })),
     callerRole: () => Promise.resolve(callerRole()),
 
+    overview: async () => {
+      assertMayReadOverview(callerRole());
+      return readOverview(context);
+    },
     ...createPostgresLists(context),
     ...users,
     getAccess: (id) => parts.accounts.status(id),

@@ -176,6 +176,7 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): RemoteDi
     mailsInvitations: async () => (await health()).mail,
     listSessions: (id) => call(api.listSessions, user(id)),
     endSessions: async (id) => (await call(api.endSessions, user(id))).ended,
+    overview: () => call(api.getOverview),
     getPasswordPolicy: () => call(api.getPasswordPolicy),
     setPasswordPolicy: (policy) => call(api.setPasswordPolicy, { body: policy }),
 

@@ -1,0 +1,50 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Result, RosterErrorData } from '../../../shared/contract/errors';
+import type { InstanceView } from '../../../shared/domain/instance';
+import { coalesced } from '../common/coalesced';
+import { roster } from '../roster/roster';
+
+export type InstanceRead<T> =
+  | { status: 'unreachable' }
+  | { status: 'loading' }
+  | { status: 'ready'; value: T }
+  | { status: 'failed'; error: RosterErrorData };
+
+/**
+ * What `read` answers about an instance, asked while it is shown and again after every change made
+ * through Roster (as the navigator's counts are). A remote instance that is not connected is not
+ * asked: asking would not connect it, only fail. `retry` asks again after a failure.
+ */
+export function useInstanceRead<T>(
+  instance: InstanceView,
+  read: (instanceId: string) => Promise<Result<T>>,
+): InstanceRead<T> & { retry: () => void } {
+  const reachable = instance.kind === 'local' || instance.state === 'connected';
+  const instanceId = instance.id;
+  const [answer, setAnswer] = useState<InstanceRead<T>>({ status: 'loading' });
+  const [asks, setAsks] = useState(0);
+
+  useEffect(() => {
+    if (!reachable) return;
+    let shown = true;
+    setAnswer({ status: 'loading' });
+    const refresh = coalesced(async () => {
+      const result = await read(instanceId);
+      if (!shown) return;
+      setAnswer(
+        result.ok ? { status: 'ready', value: result.value } : { status: 'failed', error: result.error },
+      );
+    });
+    refresh();
+    const stopListening = roster().on('directory.changed', (changed) => {
+      if (changed.instanceId === instanceId) refresh();
+    });
+    return () => {
+      shown = false;
+      stopListening();
+    };
+  }, [instanceId, reachable, read, asks]);
+
+  const retry = useCallback(() => setAsks((count) => count + 1), []);
+  return { ...(reachable ? answer : { status: 'unreachable' }), retry };
+}

@@ -264,7 +264,10 @@ export const COMMANDS = {
 
 export type CommandId = keyof typeof COMMANDS;
 export const commandIds = Object.keys(COMMANDS) as CommandId[];
-export const CommandIdSchema = z.enum(commandIds as [CommandId, ...CommandId[]]);
+// Its own message: zod's would list every command.
+export const CommandIdSchema = z.enum(commandIds as [CommandId, ...CommandId[]], {
+  error: 'Not a command of this version of Roster.',
+});
 
 export const commandOf = (id: CommandId): CommandDefinition => COMMANDS[id];
 

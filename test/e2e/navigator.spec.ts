@@ -24,7 +24,7 @@ test('the navigator lists the Local instance on first start', async ({ page, hos
 test('right-click → Users and Groups… opens the dialog with both tabs', async ({ page, host }, testInfo) => {
   await page.goto(host.url);
   const menu = await openContextMenuWithMouse(page, 'Local');
-  await expect(menu.getByRole('menuitem').first()).toHaveText('Users and Groups…');
+  await expect(menu.getByRole('menuitem').first()).toHaveAccessibleName('Users and Groups…');
   await inspectScreen(page, testInfo, 'context-menu');
   await menu.getByRole('menuitem', { name: 'Users and Groups…' }).click();
 

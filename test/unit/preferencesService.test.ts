@@ -1,9 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { commandIds } from '../../shared/commands/commands';
 import { events } from '../../shared/contract/events';
 import {
   DEFAULT_PREFERENCES,
   optionalUserColumns,
+  RECENT_COMMANDS_MAX,
   RECENT_INSTANCES_MAX,
   themePreferences,
   type OptionalUserColumn,
@@ -34,12 +36,14 @@ describe('preferences', () => {
       userColumns: ALL_COLUMNS,
       expandedInstances: [],
       recentInstances: [],
+      recentCommands: [],
     });
     expect(DEFAULT_PREFERENCES).toEqual({
       theme: 'system',
       userColumns: ALL_COLUMNS,
       expandedInstances: [],
       recentInstances: [],
+      recentCommands: [],
     });
   });
 
@@ -49,7 +53,13 @@ describe('preferences', () => {
       const dir = tempDir();
       const { core, client } = openCore(dir);
       const seen = recordEvents(core);
-      const expected = { theme, userColumns: ALL_COLUMNS, expandedInstances: [], recentInstances: [] };
+      const expected = {
+        theme,
+        userColumns: ALL_COLUMNS,
+        expandedInstances: [],
+        recentInstances: [],
+        recentCommands: [],
+      };
 
       expect(valueOf(await client.invoke('preferences.setTheme', { theme }))).toEqual(expected);
       expect(valueOf(await client.invoke('preferences.get', {}))).toEqual(expected);
@@ -114,7 +124,13 @@ describe('the users list columns', () => {
     const dir = tempDir();
     const { core, client } = openCore(dir);
     const seen = recordEvents(core);
-    const expected = { theme: 'system', userColumns: kept, expandedInstances: [], recentInstances: [] };
+    const expected = {
+      theme: 'system',
+      userColumns: kept,
+      expandedInstances: [],
+      recentInstances: [],
+      recentCommands: [],
+    };
 
     expect(valueOf(await client.invoke('preferences.setUserColumns', { columns }))).toEqual(expected);
     expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual(expected);
@@ -132,6 +148,7 @@ describe('the users list columns', () => {
       userColumns: ['created'],
       expandedInstances: [],
       recentInstances: [],
+      recentCommands: [],
     });
     valueOf(await client.invoke('preferences.setUserColumns', { columns: [] }));
     expect(valueOf(await openCore(dir).client.invoke('preferences.get', {}))).toEqual({
@@ -139,6 +156,7 @@ describe('the users list columns', () => {
       userColumns: [],
       expandedInstances: [],
       recentInstances: [],
+      recentCommands: [],
     });
   });
 
@@ -184,6 +202,7 @@ describe('the users list columns', () => {
       userColumns: ALL_COLUMNS,
       expandedInstances: [],
       recentInstances: [],
+      recentCommands: [],
     });
 
     valueOf(await client.invoke('preferences.setUserColumns', { columns: ['lastSignIn'] }));
@@ -192,6 +211,7 @@ describe('the users list columns', () => {
       userColumns: ['lastSignIn'],
       expandedInstances: [],
       recentInstances: [],
+      recentCommands: [],
     });
   });
 
@@ -210,6 +230,7 @@ describe('the users list columns', () => {
       userColumns: ['created'],
       expandedInstances: [],
       recentInstances: [],
+      recentCommands: [],
     });
 
     valueOf(await client.invoke('preferences.setTheme', { theme: 'dark' }));
@@ -218,6 +239,7 @@ describe('the users list columns', () => {
       userColumns: ['created'],
       expandedInstances: [],
       recentInstances: [],
+      recentCommands: [],
       density: 'compact',
     });
   });
@@ -365,5 +387,49 @@ describe('the recently opened instances', () => {
     expect(result.error.code).toBe('INVALID_INPUT');
     expect(readSettingsText(dir)).toBe(before);
     expect(seen).toEqual([]);
+  });
+});
+
+describe("the palette's recent commands", () => {
+  it('put the latest command first, once, up to the limit, and keep it for the next start', async () => {
+    const dir = tempDir();
+    const { core, client } = openCore(dir);
+    const seen = recordEvents(core);
+    valueOf(await client.invoke('preferences.noteCommandRun', { command: 'instance.rename' }));
+    valueOf(await client.invoke('preferences.noteCommandRun', { command: 'help.about' }));
+    const again = valueOf(await client.invoke('preferences.noteCommandRun', { command: 'instance.rename' }));
+    expect(again.recentCommands).toEqual(['instance.rename', 'help.about']);
+    expect(seen.map(({ event }) => event)).toEqual(Array(3).fill('preferences.changed'));
+
+    const many = commandIds.filter((id) => id.startsWith('instance.') || id.startsWith('view.'));
+    for (const command of many) valueOf(await client.invoke('preferences.noteCommandRun', { command }));
+    const stored = valueOf(await openCore(dir).client.invoke('preferences.get', {})).recentCommands;
+    expect(stored).toEqual([...many].reverse().slice(0, RECENT_COMMANDS_MAX));
+  });
+
+  it('leave out, when read, a command this version does not have (a newer version wrote it)', async () => {
+    const dir = tempDir();
+    const { client } = openCore(dir);
+    valueOf(await client.invoke('preferences.noteCommandRun', { command: 'help.about' }));
+    const file = JSON.parse(readFileSync(settingsFileOf(dir), 'utf8')) as { preferences: object };
+    writeFileSync(
+      settingsFileOf(dir),
+      JSON.stringify({
+        ...file,
+        preferences: { ...file.preferences, recentCommands: ['instance.clone', 'help.about'] },
+      }),
+    );
+    expect(valueOf(await openCore(dir).client.invoke('preferences.get', {})).recentCommands).toEqual([
+      'help.about',
+    ]);
+  });
+
+  it('refuse a name that is not a command, and store nothing', async () => {
+    const dir = tempDir();
+    const { client } = openCore(dir);
+    const refused = await client.invoke('preferences.noteCommandRun', { command: 'instance.clone' as never });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toContain('Not a command of this version of Roster.');
+    expect(valueOf(await client.invoke('preferences.get', {})).recentCommands).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ function Shortcut({ keys }: { keys: string }) {
     <Typography
       component="kbd"
       variant="caption"
+      aria-hidden
       sx={{
         fontFamily: 'inherit',
         color: 'text.secondary',
@@ -129,6 +130,7 @@ function Palette({ state, onClose }: { state: PaletteState; onClose: () => void 
             id={optionId(index)}
             role="option"
             aria-selected={index === current}
+            aria-keyshortcuts={entry.shortcut}
             onMouseMove={() => index !== current && setActive(index)}
             onClick={() => choose(entry)}
             sx={{

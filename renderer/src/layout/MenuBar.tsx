@@ -38,13 +38,13 @@ function CommandItem({ id, onChosen }: { id: CommandId; onChosen: (id: CommandId
       {...(themeChoice
         ? { role: 'menuitemradio', 'aria-checked': themeChoice === theme, selected: themeChoice === theme }
         : {})}
-      // The shortcut is read with the name: "Rename…, F2".
+      // The shortcut is announced from here, so that the item's name stays its label.
       aria-keyshortcuts={shortcut}
       sx={{ minWidth: 260, gap: 3 }}
     >
       <ListItemText>{command.label}</ListItemText>
       {shortcut ? (
-        <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+        <Typography variant="caption" aria-hidden sx={{ color: 'text.secondary' }}>
           {shortcut}
         </Typography>
       ) : null}

@@ -48,7 +48,7 @@ export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Pr
         <ListItemIcon>{icon}</ListItemIcon>
         <ListItemText>{label}</ListItemText>
         {shortcut ? (
-          <Typography variant="caption" sx={{ color: 'text.secondary', ml: 3 }}>
+          <Typography variant="caption" aria-hidden sx={{ color: 'text.secondary', ml: 3 }}>
             {shortcut}
           </Typography>
         ) : null}

@@ -35,7 +35,9 @@ export const useApp = create<AppState>()((set, get) => {
     const before = get().preferences[key];
     set({ preferences: { ...get().preferences, [key]: value } });
     const result = await send();
-    if (result.ok) set({ preferences: result.value });
+    // Only this preference: answers to concurrent changes may arrive in another order than the
+    // events that announced them, and a whole older answer would undo a newer change of another.
+    if (result.ok) set({ preferences: { ...get().preferences, [key]: result.value[key] } });
     else {
       set({ preferences: { ...get().preferences, [key]: before } });
       useFeedback.getState().showError(result.error);
@@ -59,7 +61,7 @@ export const useApp = create<AppState>()((set, get) => {
     },
     async setTheme(theme) {
       const result = await roster().invoke('preferences.setTheme', { theme });
-      if (result.ok) set({ preferences: result.value });
+      if (result.ok) set({ preferences: { ...get().preferences, theme: result.value.theme } });
       else useFeedback.getState().showError(result.error);
     },
     setUserColumns: (columns) =>

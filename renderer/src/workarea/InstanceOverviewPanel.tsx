@@ -17,7 +17,7 @@ import { useInstances } from '../store/instancesStore';
 import { ConnectionActions, ConnectionDetails } from './ConnectionDetails';
 import { LastChanges } from './LastChanges';
 import { OverviewFigures } from './OverviewFigures';
-import { useInstanceRead, type InstanceRead } from './useInstanceRead';
+import { useInstanceRead, type InstanceRead } from '../common/useInstanceRead';
 
 /** How many of the newest audit entries the work area shows. */
 const LAST_CHANGES = 8;

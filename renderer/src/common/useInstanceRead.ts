@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Result, RosterErrorData } from '../../../shared/contract/errors';
 import type { InstanceView } from '../../../shared/domain/instance';
-import { coalesced } from '../common/coalesced';
+import { coalesced } from './coalesced';
 import { roster } from '../roster/roster';
+import { useWorkbench } from '../store/workbenchStore';
 
 export type InstanceRead<T> =
   | { status: 'unreachable' }
@@ -12,15 +13,18 @@ export type InstanceRead<T> =
 
 /**
  * What `read` answers about an instance, asked while it is shown and again after every change made
- * through Roster (as the navigator's counts are). A remote instance that is not connected is not
- * asked: asking would not connect it, only fail. `retry` asks again after a failure.
+ * through Roster and every Reload instance. A remote instance that is not connected is not asked:
+ * asking would not connect it, only fail. Nor is one whose answer is not `wanted` now (a collapsed
+ * node's counts). `retry` asks again after a failure.
  */
 export function useInstanceRead<T>(
   instance: InstanceView,
   read: (instanceId: string) => Promise<Result<T>>,
+  wanted = true,
 ): InstanceRead<T> & { retry: () => void } {
-  const reachable = instance.kind === 'local' || instance.state === 'connected';
+  const reachable = wanted && (instance.kind === 'local' || instance.state === 'connected');
   const instanceId = instance.id;
+  const reloads = useWorkbench((state) => state.reloads[instanceId] ?? 0);
   const [answer, setAnswer] = useState<InstanceRead<T>>({ status: 'loading' });
   const [asks, setAsks] = useState(0);
 
@@ -43,7 +47,7 @@ export function useInstanceRead<T>(
       shown = false;
       stopListening();
     };
-  }, [instanceId, reachable, read, asks]);
+  }, [instanceId, reachable, read, asks, reloads]);
 
   const retry = useCallback(() => setAsks((count) => count + 1), []);
   return { ...(reachable ? answer : { status: 'unreachable' }), retry };

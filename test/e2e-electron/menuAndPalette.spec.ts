@@ -44,9 +44,9 @@ test('the native menu holds every command, runs them in the window, and opens th
     ]);
 
     await page.getByRole('treeitem', { name: /^Local,/ }).click();
-    await app.evaluate(({ Menu }) =>
-      Menu.getApplicationMenu()?.getMenuItemById('instance.usersAndGroups')?.click(),
-    );
+    await app.evaluate(({ Menu }) => {
+      Menu.getApplicationMenu()?.getMenuItemById('instance.usersAndGroups')?.click();
+    });
     await expectUsersAndGroupsDialog(page, 'Local');
     await page.keyboard.press('Escape');
 

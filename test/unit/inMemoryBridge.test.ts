@@ -100,7 +100,10 @@ describe('createEventBus', () => {
     offFirst();
     bus.emit('preferences.changed', { ...DEFAULT_PREFERENCES, theme: 'light' });
     expect(first).not.toHaveBeenCalled();
-    expect(second).toHaveBeenCalledExactlyOnceWith('preferences.changed', { ...DEFAULT_PREFERENCES, theme: 'light' });
+    expect(second).toHaveBeenCalledExactlyOnceWith('preferences.changed', {
+      ...DEFAULT_PREFERENCES,
+      theme: 'light',
+    });
   });
 
   it('keeps separate buses apart', () => {

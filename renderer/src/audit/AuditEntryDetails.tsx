@@ -2,26 +2,13 @@ import FilterAltOutlined from '@mui/icons-material/FilterAltOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import type { ReactNode } from 'react';
 import type { AuditEntry } from '../../../shared/domain/audit';
+import { Property } from '../common/PropertyList';
 import { momentText } from '../usersAndGroups/timeText';
 import { diffFields } from './auditDiff';
 import type { AuditTarget } from './auditFilters';
 import { AuditDiff } from './AuditDiff';
 import { ACTION_LABELS, sourceText, targetText } from './auditText';
-
-function Property({ name, children }: { name: string; children: ReactNode }) {
-  return (
-    <>
-      <Typography component="dt" variant="body2" sx={{ color: 'text.secondary' }}>
-        {name}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0, overflowWrap: 'anywhere' }}>
-        {children}
-      </Typography>
-    </>
-  );
-}
 
 /** The user or group an entry names, for filtering on it; none for the instance or a target without an id. */
 export function entryTarget(entry: AuditEntry): AuditTarget | undefined {

@@ -6,7 +6,8 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Typography from '@mui/material/Typography';
 import { useApp } from '../store/appStore';
 import { useWorkbench } from '../store/workbenchStore';
-import { PropertyList } from './PropertyList';
+import { Property, PropertyList } from '../common/PropertyList';
+import { WhereThingsAre } from './WhereThingsAre';
 
 export function AboutDialog() {
   const open = useWorkbench((state) => state.about);
@@ -21,15 +22,12 @@ export function AboutDialog() {
           Users and groups of Integrate instances, local and remote.
         </Typography>
         {info ? (
-          <PropertyList
-            properties={[
-              ['Version', info.version],
-              ['Runs as', info.host === 'electron' ? 'Desktop app' : 'Browser host'],
-              ['Platform', info.platform],
-              ['Data folder', info.dataDir],
-              ['Log file', info.logFile],
-            ]}
-          />
+          <PropertyList>
+            <Property name="Version">{info.version}</Property>
+            <Property name="Runs as">{info.host === 'electron' ? 'Desktop app' : 'Browser host'}</Property>
+            <Property name="Platform">{info.platform}</Property>
+            <WhereThingsAre info={info} />
+          </PropertyList>
         ) : null}
       </DialogContent>
       <DialogActions>

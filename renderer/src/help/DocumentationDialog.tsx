@@ -16,7 +16,8 @@ import { isMacPlatform } from '../commands/platform';
 import { useApp } from '../store/appStore';
 import { useInstances } from '../store/instancesStore';
 import { useWorkbench } from '../store/workbenchStore';
-import { PropertyList } from './PropertyList';
+import { PropertyList } from '../common/PropertyList';
+import { WhereThingsAre } from './WhereThingsAre';
 
 /** Where an instance server describes its API; undefined for an address that is not a URL. */
 const apiDocsOf = (location: string): string | undefined =>
@@ -85,12 +86,9 @@ export function DocumentationDialog() {
           Where Roster keeps things
         </Typography>
         {info ? (
-          <PropertyList
-            properties={[
-              ['Data folder', info.dataDir],
-              ['Log file', info.logFile],
-            ]}
-          />
+          <PropertyList>
+            <WhereThingsAre info={info} />
+          </PropertyList>
         ) : null}
         <Typography variant="subtitle2" component="h3" sx={{ mt: 3, mb: 1 }}>
           Instance server APIs

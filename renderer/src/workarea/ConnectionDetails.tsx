@@ -1,40 +1,23 @@
 import EditOutlined from '@mui/icons-material/EditOutlined';
 import Link from '@mui/icons-material/Link';
 import LinkOff from '@mui/icons-material/LinkOff';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Typography from '@mui/material/Typography';
 import type { InstanceView } from '../../../shared/domain/instance';
+import { Property, PropertyList } from '../common/PropertyList';
 import { retryMayHelp } from '../common/remoteFailure';
 import { connectionStateLabel } from '../navigator/ConnectionStateDot';
 import { useInstances } from '../store/instancesStore';
 
-function Property({ name, children }: { name: string; children: string }) {
-  return (
-    <>
-      <Typography component="dt" variant="body2" sx={{ color: 'text.secondary' }}>
-        {name}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0, overflowWrap: 'anywhere' }}>
-        {children}
-      </Typography>
-    </>
-  );
-}
-
 /** Kind, where it is, who Roster signs in as, and its state with the reason when it failed. */
 export function ConnectionDetails({ instance }: { instance: InstanceView }) {
   return (
-    <Box
-      component="dl"
-      sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}
-    >
+    <PropertyList>
       <Property name="Kind">{instance.kind === 'local' ? 'Local instance' : 'Remote instance'}</Property>
       <Property name={instance.kind === 'local' ? 'Data file' : 'Address'}>{instance.location}</Property>
       {instance.connection ? <Property name="Signs in as">{instance.connection.username}</Property> : null}
       <Property name="State">{connectionStateLabel(instance)}</Property>
       {instance.stateDetail ? <Property name="Status">{instance.stateDetail}</Property> : null}
-    </Box>
+    </PropertyList>
   );
 }
 

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, Menu, nativeTheme, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeTheme, shell } from 'electron';
 import Store from 'electron-store';
 import path from 'node:path';
 import { typedClient } from '../../shared/contract/client';
@@ -20,6 +20,7 @@ import { APP_ORIGIN, rendererUrlFor } from './hardening/rendererUrl';
 import { bindIpc } from './ipcBinding';
 import { createElectronTransport } from './electronTransport';
 import { createMainWindow } from './mainWindow';
+import { reportProcessFaults } from './processFaults';
 
 // Tests (and admins who keep several profiles) point the app at another data folder.
 if (process.env.ROSTER_DATA_DIR) app.setPath('userData', path.resolve(process.env.ROSTER_DATA_DIR));
@@ -33,6 +34,11 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   const log = openMainLog();
+  reportProcessFaults(process, {
+    logger: log.logger,
+    logFile: log.file,
+    showError: (title, content) => dialog.showErrorBox(title, content),
+  });
   app.whenReady().then(
     () => start(log),
     (error: unknown) => {

@@ -1,3 +1,4 @@
+import { getContrastRatio } from '@mui/material/styles';
 import { describe, expect, it } from 'vitest';
 import { rosterTheme } from '../../renderer/src/theme/rosterTheme';
 
@@ -28,6 +29,19 @@ describe('rosterTheme', () => {
       ]);
       expect(still.typography.fontFamily).toBe(moving.typography.fontFamily);
       expect(still.components?.MuiButton).toEqual(moving.components?.MuiButton);
+    });
+  }
+
+  for (const mode of ['light', 'dark'] as const) {
+    it(`in the ${mode} theme gives every filled toast and button text of at least 4.5:1 (WCAG AA)`, () => {
+      const { palette } = rosterTheme(mode);
+      for (const severity of ['primary', 'info', 'success', 'warning', 'error'] as const) {
+        const { main, contrastText } = palette[severity];
+        expect({ severity, meetsAA: getContrastRatio(main, contrastText) >= 4.5 }).toEqual({
+          severity,
+          meetsAA: true,
+        });
+      }
     });
   }
 });

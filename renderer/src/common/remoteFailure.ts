@@ -36,3 +36,16 @@ const NEEDS_NEW_PASSWORD: ReadonlySet<RemoteFailureKind> = new Set(['credentials
 /** Whether Retry is worth offering for an instance in error. */
 export const retryMayHelp = (instance: Pick<InstanceView, 'stateKind'>): boolean =>
   instance.stateKind === undefined || !NEEDS_NEW_PASSWORD.has(instance.stateKind);
+
+/**
+ * What the button that opens Edit connection… for an instance in error says, and its accessible
+ * name: for a refused certificate, what mends it is the dialog's offer to trust the certificate.
+ */
+export function mendingButton(instance: Pick<InstanceView, 'name' | 'stateKind'>): {
+  label: string;
+  name: string;
+} {
+  return instance.stateKind === 'untrusted-certificate'
+    ? { label: 'Review certificate…', name: `Review certificate of ${instance.name}` }
+    : { label: 'Edit connection…', name: `Edit connection of ${instance.name}` };
+}

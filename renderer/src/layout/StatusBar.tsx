@@ -1,6 +1,7 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
+import { mendingButton } from '../common/remoteFailure';
 import { connectionStateLabel } from '../navigator/ConnectionStateDot';
 import { useApp } from '../store/appStore';
 import { useInstances } from '../store/instancesStore';
@@ -56,11 +57,11 @@ export function StatusBar() {
         <Button
           size="small"
           color="inherit"
-          aria-label={`Edit connection of ${failed.name}`}
+          aria-label={mendingButton(failed).name}
           onClick={() => openEditConnection(failed.id)}
           sx={{ ...KEPT_WHOLE, py: 0, minHeight: 0, fontSize: 12, textTransform: 'none' }}
         >
-          Edit connection…
+          {mendingButton(failed).label}
         </Button>
       )}
       <Box sx={{ flex: 1 }} />

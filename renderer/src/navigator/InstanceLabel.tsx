@@ -9,7 +9,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
-import { retryMayHelp } from '../common/remoteFailure';
+import { mendingButton, retryMayHelp } from '../common/remoteFailure';
 import { ConnectionStateDot, connectionStateLabel } from './ConnectionStateDot';
 
 const CAPTIONS: Record<InstanceView['state'], string> = {
@@ -107,8 +107,8 @@ export function InstanceLabel({ instance, onRetry, onEditConnection }: Props) {
                 )
               : null}
             {nodeButton(
-              `Edit connection of ${instance.name}`,
-              'Edit connection…',
+              mendingButton(instance).name,
+              mendingButton(instance).label,
               <EditOutlined sx={{ fontSize: 16 }} />,
               onEditConnection,
             )}

@@ -133,10 +133,12 @@ test('Trust a self-signed certificate for an instance, then refuse another one o
   await connect.getByRole('menuitem', { name: 'Connect', exact: true }).click();
   await expect(node).toHaveAccessibleName(`${NAME}, error, remote instance`, { timeout: CONNECT_TIMEOUT_MS });
 
-  // The status bar leads to Edit connection, which offers the new certificate at once.
+  // The node and the status bar offer to review the certificate: Edit connection, which offers the
+  // new certificate at once.
+  await expect(node.getByRole('button', { name: `Review certificate of ${NAME}` })).toBeVisible();
   await page
     .getByRole('contentinfo', { name: 'Status bar' })
-    .getByRole('button', { name: `Edit connection of ${NAME}` })
+    .getByRole('button', { name: `Review certificate of ${NAME}` })
     .click();
   const edit = page.getByRole('dialog', { name: `Edit connection of ${NAME}` });
   const offer = remoteForm(edit).outcome;

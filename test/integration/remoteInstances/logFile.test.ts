@@ -35,7 +35,7 @@ describe.skipIf(!underKeyring)(`the log file${underKeyring ? '' : ` (${SKIP_REAS
   it('names request ids and state changes, and never a password, token, key or session', async () => {
     const dataDir = tempDir();
     const log = openFileLog(logLocationOf(dataDir), { scope: 'test' });
-    const { client } = openCore(dataDir, log.logger);
+    const { core, client } = openCore(dataDir, log.logger);
     const secrets: string[] = [ADMIN.password];
 
     const remote = await connectAsOwner(client, served().server.url);
@@ -68,6 +68,19 @@ describe.skipIf(!underKeyring)(`the log file${underKeyring ? '' : ` (${SKIP_REAS
       }),
     );
     secrets.push(key.value);
+
+    // An export streams the server's answer: it is logged, with its id, as the other calls are.
+    const prepared = valueOf(
+      await client.invoke('directory.export.prepare', {
+        instanceId,
+        request: { filters: { query: user.username }, columns: ['username'] },
+      }),
+    );
+    const download = core.downloads.claim(prepared.url.slice('/downloads/'.length));
+    let exported = '';
+    for await (const chunk of download?.chunks ?? [])
+      exported += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    expect(exported).toContain(user.username);
 
     // Signing out sends the refresh token; connecting again signs in with the saved password.
     valueOf(await client.invoke('instances.disconnect', { id: instanceId }));
@@ -104,6 +117,9 @@ describe.skipIf(!underKeyring)(`the log file${underKeyring ? '' : ` (${SKIP_REAS
       expect.objectContaining({ method: 'POST', path: '/api/users', status: 201 }),
     );
     expect(calls).toContainEqual(expect.objectContaining({ method: 'POST', path: '/api/auth/logout' }));
+    expect(calls).toContainEqual(
+      expect.objectContaining({ method: 'GET', path: '/api/users/export', status: 200 }),
+    );
     // The server logged each of them under the same id.
     const serverLog = served().server.log();
     for (const call of calls) expect(serverLog).toContain(`"requestId":"${String(call.requestId)}"`);

@@ -150,6 +150,32 @@ export function transportOf(options: HttpJsonOptions) {
   };
 }
 
+/**
+ * One attempt at a request: its id, sent as X-Request-Id (one per attempt, so that a repeat is told
+ * apart in the server's log), and its line in the log once it is answered or has failed.
+ */
+export function traceCall(
+  logger: Logger | undefined,
+  request: Pick<HttpRequest, 'method' | 'path'>,
+  headers: Record<string, string>,
+) {
+  const path = request.path.split('?')[0] ?? '';
+  const requestId = randomUUID();
+  headers['X-Request-Id'] = requestId;
+  const started = performance.now();
+  const call = () => ({
+    method: request.method,
+    path,
+    ms: Math.round(performance.now() - started),
+    requestId,
+  });
+  return {
+    what: `${request.method} ${path}`,
+    answered: (status: number) => logger?.info('remote call', { ...call(), status }),
+    failed: (kind: RemoteError['kind']) => logger?.warn('remote call failed', { ...call(), failure: kind }),
+  };
+}
+
 /** An answer whose body was read whole: parsed when it is JSON, else kept as text. */
 export function answerOf(response: Response, text: string, what: string): HttpAnswer {
   if (text.trim() === '')
@@ -193,18 +219,7 @@ export function createHttpJson(options: HttpJsonOptions): HttpJson {
       body = JSON.stringify(request.body);
       headers['Content-Type'] = 'application/json';
     }
-    const path = request.path.split('?')[0] ?? '';
-    const what = `${request.method} ${path}`;
-    // One id per attempt, so that a repeat is told apart in the server's log.
-    const requestId = randomUUID();
-    headers['X-Request-Id'] = requestId;
-    const started = performance.now();
-    const call = () => ({
-      method: request.method,
-      path,
-      ms: Math.round(performance.now() - started),
-      requestId,
-    });
+    const trace = traceCall(options.logger, request, headers);
     try {
       const response = await send(`${origin}${prefix}${request.path}`, {
         method: request.method,
@@ -213,12 +228,12 @@ export function createHttpJson(options: HttpJsonOptions): HttpJson {
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',
       });
-      const answer = answerOf(response, await response.text(), what);
-      options.logger?.info('remote call', { ...call(), status: answer.status });
+      const answer = answerOf(response, await response.text(), trace.what);
+      trace.answered(answer.status);
       return answer;
     } catch (error) {
       const failure = classifyFailure(error, origin, timeoutMs);
-      options.logger?.warn('remote call failed', { ...call(), failure: failure.kind });
+      trace.failed(failure.kind);
       throw failure;
     }
   }

@@ -1,4 +1,11 @@
-import { answerOf, classifyFailure, transportOf, type HttpJsonOptions, type HttpRequest } from './httpJson';
+import {
+  answerOf,
+  classifyFailure,
+  traceCall,
+  transportOf,
+  type HttpJsonOptions,
+  type HttpRequest,
+} from './httpJson';
 import type { HttpAnswer } from './remoteErrors';
 
 export interface StreamedAnswer extends HttpAnswer {
@@ -41,13 +48,19 @@ const mediaTypeOf = (contentType: string | null): string =>
 export function createHttpStream(options: HttpJsonOptions, mediaType: string): HttpStream {
   const { origin, prefix, timeoutMs, send } = transportOf(options);
 
-  async function* chunksOf(body: ReadableStream<Uint8Array>, timer: ReturnType<typeof watchdog>) {
+  async function* chunksOf(
+    body: ReadableStream<Uint8Array>,
+    timer: ReturnType<typeof watchdog>,
+    trace: ReturnType<typeof traceCall>,
+  ) {
     const reader = body.getReader();
     try {
       for (;;) {
         timer.arm();
         const next = await reader.read().catch((error: unknown) => {
-          throw classifyFailure(error, origin, timeoutMs);
+          const failure = classifyFailure(error, origin, timeoutMs);
+          trace.failed(failure.kind);
+          throw failure;
         });
         timer.disarm();
         if (next.done) return;
@@ -66,7 +79,8 @@ export function createHttpStream(options: HttpJsonOptions, mediaType: string): H
       ...request.headers,
     };
     if (request.token !== undefined) headers.Authorization = `Bearer ${request.token}`;
-    const what = `${request.method} ${request.path.split('?')[0]}`;
+    const trace = traceCall(options.logger, request, headers);
+    const what = trace.what;
     const timer = watchdog(timeoutMs);
     try {
       timer.arm();
@@ -78,21 +92,26 @@ export function createHttpStream(options: HttpJsonOptions, mediaType: string): H
       });
       if (response.ok && response.body && mediaTypeOf(response.headers.get('content-type')) === mediaType) {
         timer.disarm();
+        // Logged when the answer starts: a transfer cut off later is logged as a failure too.
+        trace.answered(response.status);
         return {
           status: response.status,
           headers: response.headers,
           body: undefined,
           json: false,
           what,
-          chunks: chunksOf(response.body, timer),
+          chunks: chunksOf(response.body, timer, trace),
         };
       }
       const text = await response.text();
       timer.disarm();
+      trace.answered(response.status);
       return answerOf(response, text, what);
     } catch (error) {
       timer.disarm();
-      throw classifyFailure(error, origin, timeoutMs);
+      const failure = classifyFailure(error, origin, timeoutMs);
+      trace.failed(failure.kind);
+      throw failure;
     }
   };
 }

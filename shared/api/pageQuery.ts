@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { MAX_TEXT } from '../contract/limits';
-import { PAGE_LIMIT_MAX, PageRequestSchema, UserStatusSchema, type PageRequest } from '../domain/directory';
+import {
+  PAGE_LIMIT_MAX,
+  PageRequestSchema,
+  SearchTextSchema,
+  UserStatusSchema,
+  type PageRequest,
+} from '../domain/directory';
 import { RoleSchema } from '../domain/roles';
 import {
   SortDirectionSchema,
@@ -19,7 +24,7 @@ export const wholeNumber = (min: number, max: number) =>
 
 /** `?q=&limit=&offset=` of a list, with the bounds of the contract's page request. */
 export const PageQuerySchema = z.strictObject({
-  q: z.string().max(MAX_TEXT).optional(),
+  q: SearchTextSchema.optional(),
   limit: wholeNumber(1, PAGE_LIMIT_MAX).optional(),
   offset: wholeNumber(0, Number.MAX_SAFE_INTEGER).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { holdsNoNul, NUL_IN_SEARCH } from './directory';
 
 /**
  * The audit log of one instance: one entry per change made through the directory and per sign-in
@@ -126,7 +127,7 @@ export const AuditFiltersSchema = z
     /** Before this time. */
     to: IsoTimeSchema.optional(),
     /** The actor's name, exactly as entries name it. */
-    actor: z.string().min(1).max(200).optional(),
+    actor: z.string().min(1).max(200).refine(holdsNoNul, NUL_IN_SEARCH).optional(),
     /**
      * One user's or group's entries: those naming it as their target, and those relating it (a
      * group's members added or removed relate those users; a user's groups set, the groups joined
@@ -138,7 +139,7 @@ export const AuditFiltersSchema = z
     /** Entries of any of these actions (with `kinds`: of either). */
     actions: z.array(AuditActionSchema).min(1).max(auditActions.length).optional(),
     /** Case-insensitive, anywhere in the actor, action, target name, detail, or a changed field's value. */
-    text: z.string().min(1).max(200).optional(),
+    text: z.string().min(1).max(200).refine(holdsNoNul, NUL_IN_SEARCH).optional(),
   })
   .meta({ id: 'AuditFilters' });
 export type AuditFilters = z.infer<typeof AuditFiltersSchema>;

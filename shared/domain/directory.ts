@@ -25,8 +25,17 @@ export const userStatuses = ['any', 'enabled', 'disabled', 'invited'] as const;
 export const UserStatusSchema = z.enum(userStatuses);
 export type UserStatus = z.infer<typeof UserStatusSchema>;
 
+/**
+ * What a list is searched for. A NUL is refused with its reason rather than matching nothing: no
+ * stored name or address can hold one, and neither the full-text index's query syntax nor
+ * PostgreSQL's text can carry it.
+ */
+export const holdsNoNul = (text: string): boolean => !text.includes('\u0000');
+export const NUL_IN_SEARCH = 'A search cannot contain a NUL character.';
+export const SearchTextSchema = z.string().max(MAX_TEXT).refine(holdsNoNul, NUL_IN_SEARCH);
+
 export const PageRequestSchema = z.strictObject({
-  query: z.string().max(MAX_TEXT).default(''),
+  query: SearchTextSchema.default(''),
   /** Users only: enabled, disabled, or invited and not yet accepted. */
   status: UserStatusSchema.default('any'),
   offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),

@@ -507,3 +507,17 @@ describe('unknown channels', () => {
     },
   );
 });
+
+describe('search texts', () => {
+  // A NUL matches no stored name, and neither SQLite's full-text queries nor PostgreSQL's text take one.
+  it.each([
+    ['directory.users.search', ['page', 'query']],
+    ['directory.groups.search', ['page', 'query']],
+    ['directory.audit.page', ['request', 'filters', 'text']],
+    ['directory.audit.page', ['request', 'filters', 'actor']],
+  ] as const)('%s refuses a NUL in %j, saying why', async (name, path) => {
+    const error = await refusedInput(name, withAt(exampleFor(name), path, 'ann\u0000lee'));
+    expect(error.message).toContain('A search cannot contain a NUL character.');
+    expect(error.field).toBe(path.join('.'));
+  });
+});

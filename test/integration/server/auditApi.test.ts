@@ -249,6 +249,8 @@ describe('bad parameters', () => {
     ['/api/audit?targetType=user&targetId=abc', 'targetId'],
     ['/api/audit?q=', 'q'],
     ['/api/audit?actor=', 'actor'],
+    ['/api/audit?q=ann%00lee', 'q'],
+    ['/api/audit?actor=ann%00', 'actor'],
     ['/api/audit?text=ann', 'text'],
     ['/api/audit/export?format=xml', 'format'],
     ['/api/audit/export?limit=10', 'limit'],

@@ -83,6 +83,7 @@ describe('GET /api/users with sort and filters', () => {
     'group=abc',
     `group=1&noGroup=true`,
     'role=owner',
+    'q=ann%00lee',
   ])('refuses ?%s with 400', async (query) => {
     const answer = await get(query);
     expect(answer.status).toBe(400);

@@ -37,7 +37,8 @@ export function SecretList({ secrets }: { secrets: readonly BulkSecret[] }) {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
       <Alert severity="warning">
-        These {what} are shown only now: Roster keeps no copy. Copy or save them before you close.
+        These {what} are shown only now: once this closes, Roster cannot show them again. Copy or save them
+        before you close.
       </Alert>
       <TableContainer sx={{ maxHeight: 220, border: 1, borderColor: 'divider', borderRadius: 1 }}>
         <Table

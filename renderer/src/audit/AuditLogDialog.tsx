@@ -11,7 +11,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import IconButton from '@mui/material/IconButton';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
 import { holds } from '../../../shared/domain/roles';
 import { FailureAlert } from '../common/FailureAlert';
@@ -50,6 +50,15 @@ function AuditLogView({ instance }: { instance: InstanceView }) {
   const pages = useAuditPages(instance.id, request);
   const [verified, setVerified] = useState<VerifyOutcome>();
   const forbidden = pages.error?.code === 'FORBIDDEN';
+  // The details are the list's selected row: an entry the filters now leave out is no longer selected.
+  const selectedGone =
+    selected !== undefined &&
+    !pages.loading &&
+    pages.error === undefined &&
+    !pages.entries.some((entry) => entry.id === selected.id);
+  useEffect(() => {
+    if (selectedGone) select(undefined);
+  }, [selectedGone, select]);
 
   if (forbidden) return <NotAllowed instance={instance} role={undefined} />;
   return (

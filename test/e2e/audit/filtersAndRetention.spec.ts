@@ -57,6 +57,9 @@ test('kinds, target and text combine; a membership change lists the members adde
   // A filter nothing matches says so; Clear filters shows the whole log again.
   await log.actor.fill('nobody');
   await expect(log.dialog.getByText('No entries match these filters.')).toBeVisible();
+  // The entry read until now is left out, and its details with it.
+  await expect(details).toBeHidden();
+  await expect(log.dialog.getByText('No entry selected')).toBeVisible();
   await log.dialog.getByRole('button', { name: 'Clear filters' }).click();
   await expect(log.count).toHaveText('3 entries');
   await expect(log.search).toHaveValue('');

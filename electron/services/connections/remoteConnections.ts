@@ -130,7 +130,7 @@ interface Connection {
   madeFor?: string;
   observed?: Directory;
   connecting?: Promise<ConnectionStatus>;
-  /** While settings change: attempts wait for it. */
+  /** While settings change, or a disconnect signs out: attempts wait for it. */
   reconfiguring?: Promise<void>;
   /** Bumped by disconnect, reset and remove: an attempt begun before is discarded. */
   generation: number;
@@ -332,9 +332,21 @@ export function createRemoteConnections(deps: RemoteConnectionsDeps): RemoteConn
 
     async disconnect(id) {
       const connection = entry(id);
-      await drop(id);
-      await deleteSecret(id, connectionAccounts(id).session);
+      const done = (async () => {
+        await drop(id);
+        await deleteSecret(id, connectionAccounts(id).session);
+      })();
+      const held = done.catch(() => undefined);
+      connection.reconfiguring = held;
+      // Offline at once (drop has discarded what the session was doing): signing out of a server
+      // that does not answer, or a slow keychain, must not leave the node showing the old state.
+      // A connect meanwhile waits for the session to be gone.
       setStatus(connection, { state: 'offline', detail: 'Disconnected. Choose Connect to sign in again.' });
+      try {
+        await done;
+      } finally {
+        if (connection.reconfiguring === held) connection.reconfiguring = undefined;
+      }
     },
 
     async directory(id) {

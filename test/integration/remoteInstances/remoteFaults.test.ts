@@ -225,6 +225,43 @@ describe.skipIf(!underKeyring)(`remote faults${underKeyring ? '' : ` (${SKIP_REA
     }
   });
 
+  it('disconnecting is offline at once while the sign-out waits on a server that does not answer; a connect meanwhile waits for it', async () => {
+    const server = await fake();
+    const { client } = openCore(tempDir());
+    const view = await addAndConnect(client, {
+      name: 'Stalled',
+      url: server.url,
+      ...owner,
+      timeoutSeconds: 2,
+    });
+    expect(view.state).toBe('connected');
+
+    server.setMode('silent');
+    let signedOut = false;
+    const disconnecting = client.invoke('instances.disconnect', { id: view.id }).finally(() => {
+      signedOut = true;
+    });
+    await expect
+      .poll(async () => (await viewOf(client, view.id))?.state, { timeout: 1_000, interval: 20 })
+      .toBe('offline');
+    await expect.poll(() => server.counts.get('POST /api/auth/logout') ?? 0).toBe(1);
+    expect(signedOut).toBe(false);
+
+    server.setMode('ok');
+    const connecting = client.invoke('instances.connect', { id: view.id });
+    valueOf(await disconnecting);
+    expect(valueOf(await connecting).state).toBe('connected');
+    try {
+      // A new session, kept after the old one was deleted.
+      expect(await secretsOf(view.id)).toMatchObject({
+        password: ADMIN.password,
+        session: expect.any(String) as string,
+      });
+    } finally {
+      valueOf(await client.invoke('instances.remove', { id: view.id }));
+    }
+  });
+
   it('removing an instance while it signs in leaves no secret and no server session behind', async () => {
     const server = await fake();
     server.setMode('holdSignIn');

@@ -168,7 +168,8 @@ export function BulkActions({ instance, selection, rows, callerRole, onDeleted, 
       message: `A new link that expires in 72 hours is made for ${byId && invited.length === 1 ? (invited[0]?.username ?? '') : whom}; the old links stop working. The links are shown once, when the work is done.`,
       confirmLabel: 'Send new invites',
     });
-    if (confirmed) run({ kind: 'resendInvitation', expiresInHours: 72 }, { selection: request });
+    if (confirmed)
+      run({ kind: 'resendInvitation', expiresInHours: 72, sendEmail: false }, { selection: request });
   };
 
   useImperativeHandle(ref, () => ({

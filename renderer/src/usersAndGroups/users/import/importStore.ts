@@ -42,7 +42,7 @@ export type ImportStep =
   | { kind: 'running'; file: ImportFile; status: ImportStatus; pollError: RosterErrorData | undefined }
   | { kind: 'finished'; file: ImportFile; status: ImportStatus };
 
-export const DEFAULT_OPTIONS: ImportOptions = { newUsers: 'invite', expiresInHours: 72 };
+export const DEFAULT_OPTIONS: ImportOptions = { newUsers: 'invite', expiresInHours: 72, sendEmail: false };
 
 interface ImportState {
   instanceId: string;

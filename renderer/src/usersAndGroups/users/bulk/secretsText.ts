@@ -5,6 +5,31 @@ import type { BulkSecret } from '../../../../../shared/domain/bulk';
 export const secretKind = (secrets: readonly BulkSecret[]): 'password' | 'link' =>
   secrets.some((secret) => secret.link !== undefined) ? 'link' : 'password';
 
+/** How a job's links were mailed, when it was asked to mail them. */
+export interface MailOutcome {
+  /** Links that were to be mailed. */
+  asked: number;
+  sent: number;
+  /** Mails that could not go, each with why. */
+  failed: { username: string; error: string }[];
+  /** Mails the job's process never got to (it stopped after their chunk committed). */
+  unsent: number;
+}
+
+/** How the secrets' mails went; undefined when none was to be mailed. */
+export function mailOutcome(secrets: readonly BulkSecret[]): MailOutcome | undefined {
+  const mailed = secrets.flatMap((secret) => (secret.email ? [{ ...secret, email: secret.email }] : []));
+  if (mailed.length === 0) return undefined;
+  return {
+    asked: mailed.length,
+    sent: mailed.filter((secret) => secret.email.state === 'sent').length,
+    failed: mailed.flatMap(({ username, email }) =>
+      email.state === 'failed' ? [{ username, error: email.error }] : [],
+    ),
+    unsent: mailed.filter((secret) => secret.email.state === 'pending').length,
+  };
+}
+
 const secretOf = (secret: BulkSecret) => secret.temporaryPassword ?? secret.link ?? '';
 
 /**

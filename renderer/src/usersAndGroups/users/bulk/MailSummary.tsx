@@ -14,8 +14,9 @@ export function MailSummary({ outcome }: { outcome: MailOutcome }) {
   const { asked, sent, failed, unsent } = outcome;
   const shown = failed.slice(0, FAILURES_SHOWN);
   return (
+    // The job's counts line is the one announcement; this is read with the rest of the summary.
     <Alert severity={sent === asked ? 'success' : 'warning'} role="none">
-      <Typography variant="body2" role="status" sx={{ fontWeight: 600 }}>
+      <Typography variant="body2" sx={{ fontWeight: 600 }}>
         {sent === asked
           ? `All ${linksCount(asked)} were emailed to their users.`
           : `${count(sent)} of ${linksCount(asked)} emailed; copy the others below and send them yourself.`}

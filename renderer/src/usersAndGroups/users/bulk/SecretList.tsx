@@ -10,30 +10,16 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { BulkSecret, SecretEmail } from '../../../../../shared/domain/bulk';
+import type { BulkSecret } from '../../../../../shared/domain/bulk';
 import { copyText } from '../../../common/clipboard';
 import { useFeedback } from '../../../store/feedbackStore';
 import { fullTime } from '../../timeText';
 import { count } from './bulkText';
 import { MailSummary } from './MailSummary';
-import { mailOutcome, saveCsv, secretKind, secretsCsv, secretsText } from './secretsText';
+import { emailText, mailOutcome, saveCsv, secretKind, secretsCsv, secretsText } from './secretsText';
 
 /** Rows drawn at most; Copy all and Save as CSV… always hold every one. */
 const SECRETS_SHOWN = 200;
-
-/** A link's mail as its row says it. */
-function emailText(email: SecretEmail | undefined): string {
-  switch (email?.state) {
-    case undefined:
-      return 'Not asked';
-    case 'sent':
-      return 'Emailed';
-    case 'failed':
-      return 'Not emailed';
-    case 'pending':
-      return 'Not emailed (the work stopped first)';
-  }
-}
 
 /**
  * The temporary passwords or invitation links a job made: shown once, to copy or save now. Links

@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createRemoteDirectory } from '../../../electron/services/directory/remote/remoteDirectory';
 import type { BulkSecret, BulkStatus } from '../../../shared/domain/bulk';
 import type { Invitation } from '../../../shared/domain/directory';
 import type { ImportRow, ImportStatus } from '../../../shared/domain/userImport';
 import { invitationLinksIn, startSmtpSink, type SmtpSink } from '../../support/smtpSink';
+import { ADMIN } from './support/instanceFile';
 import { newInviteeFields } from './support/localServer';
 import { startStorageServer, type StorageServer } from './support/storageServer';
 
@@ -136,6 +138,26 @@ describe('with a mail server that takes the mail', () => {
     const status = await importInvited(side, rows);
     expect(status).toMatchObject({ state: 'done', created: 3, refused: 0 });
     const emails = new Map(rows.map((row) => [row.username, row.email ?? '']));
+    expectMailedOnce(side.sink, status.secrets, (username) => emails.get(username) ?? '');
+  });
+
+  it('mails them when the app’s remote directory asks, as it passes the terms on', async () => {
+    const invited = await invitees(side, 'remotemailed', 2);
+    side.sink.received.splice(0);
+    const remote = createRemoteDirectory({
+      baseUrl: side.server.url,
+      credentials: { username: ADMIN.username, password: ADMIN.password },
+    });
+    let status = await remote.startBulk({
+      action: { kind: 'resendInvitation', expiresInHours: 30, sendEmail: true },
+      selection: { kind: 'ids', userIds: invited.map((invitation) => invitation.user.id) },
+    });
+    while (!['done', 'cancelled', 'failed'].includes(status.state)) {
+      await sleep(10);
+      status = await remote.bulkStatus(status.id);
+    }
+    expect(status).toMatchObject({ state: 'done', changed: 2 });
+    const emails = new Map(invited.map(({ user }) => [user.username, user.email]));
     expectMailedOnce(side.sink, status.secrets, (username) => emails.get(username) ?? '');
   });
 

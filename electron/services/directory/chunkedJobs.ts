@@ -33,8 +33,8 @@ export interface ChunkSteps<Item, Prepared, Status extends JobStatus> {
   prepare: (chunk: readonly Item[]) => Promise<Prepared>;
   /**
    * One chunk in one write transaction, which runs `record` once the chunk's outcome is known;
-   * what lives outside the storage (kept token values, the search copy, mail) is left to
-   * after, once the chunk committed.
+   * what lives outside the storage (kept token values, the search copy, mail) waits in the
+   * ChunkAfter it answers until the chunk committed.
    */
   apply: (chunk: readonly Item[], prepared: Prepared, record: RecordChunk<Status>) => Awaitable<ChunkAfter>;
 }

@@ -26,6 +26,7 @@ const onBothStorages = [
   'test/integration/directory/jobStore.test.ts',
   'test/integration/server/bulk.test.ts',
   'test/integration/server/userImport.test.ts',
+  'test/integration/server/bulkInvitationMail.test.ts',
   'test/integration/directory/overview.test.ts',
   'test/integration/audit/auditStore.test.ts',
   'test/integration/audit/auditRetention.test.ts',

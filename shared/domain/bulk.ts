@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BULK_MAX, GroupIdSchema, UserIdSchema } from './directory';
+import { BULK_MAX, GroupIdSchema, InvitationTermsSchema, UserIdSchema } from './directory';
 import { RoleSchema } from './roles';
 import { UserFiltersSchema } from './userListing';
 
@@ -23,11 +23,8 @@ export const BulkActionSchema = z
     z.strictObject({ kind: z.literal('removeFromGroup'), groupId: GroupIdSchema }),
     /** A generated temporary password each, to change at the next sign-in; shown once, in the status. */
     z.strictObject({ kind: z.literal('resetPassword') }),
-    /** A new one-time link each, for Invited users; shown once, in the status. */
-    z.strictObject({
-      kind: z.literal('resendInvitation'),
-      expiresInHours: z.number().int().min(1).max(720).default(72),
-    }),
+    /** A new one-time link each, for Invited users; shown once, in the status, and mailed if asked. */
+    z.strictObject({ kind: z.literal('resendInvitation'), ...InvitationTermsSchema.shape }),
   ])
   .meta({ id: 'BulkAction' });
 export type BulkAction = z.output<typeof BulkActionSchema>;
@@ -59,6 +56,20 @@ export const BulkRefusalSchema = z.strictObject({
 });
 export type BulkRefusal = z.infer<typeof BulkRefusalSchema>;
 
+/**
+ * An invitation link's mail, when one was asked for. It goes once the chunk that issued the link
+ * committed, so it is pending until then (and stays so if the job's process stopped in between);
+ * a mail that failed leaves the link to copy.
+ */
+export const SecretEmailSchema = z
+  .discriminatedUnion('state', [
+    z.strictObject({ state: z.literal('pending') }),
+    z.strictObject({ state: z.literal('sent') }),
+    z.strictObject({ state: z.literal('failed'), error: z.string() }),
+  ])
+  .meta({ id: 'SecretEmail' });
+export type SecretEmail = z.infer<typeof SecretEmailSchema>;
+
 /** What only this answer shows: a temporary password, or an invitation link. */
 export const BulkSecretSchema = z.strictObject({
   userId: UserIdSchema,
@@ -66,6 +77,8 @@ export const BulkSecretSchema = z.strictObject({
   temporaryPassword: z.string().optional(),
   link: z.string().optional(),
   expiresAt: z.string().optional(),
+  /** Absent when the link was not to be mailed. */
+  email: SecretEmailSchema.optional(),
 });
 export type BulkSecret = z.infer<typeof BulkSecretSchema>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_TEXT } from '../contract/limits';
 import { BulkJobIdSchema, BulkSecretSchema, bulkStates } from './bulk';
-import { INVITATION_HOURS_DEFAULT, INVITATION_HOURS_MAX } from './directory';
+import { INVITATION_HOURS_DEFAULT, InvitationTermsSchema } from './directory';
 import { ROLE_LABELS, roles, type Role } from './roles';
 
 /**
@@ -53,14 +53,19 @@ export const ImportOptionsSchema = z.strictObject({
    * the first sign-in. Either is shown once, in the job's status.
    */
   newUsers: z.enum(newUserWays).default('invite'),
-  expiresInHours: z.number().int().min(1).max(INVITATION_HOURS_MAX).default(INVITATION_HOURS_DEFAULT),
+  /** The invitations' terms, as the single-user dialogs take them; unused for temporary passwords. */
+  ...InvitationTermsSchema.shape,
 });
 export type ImportOptions = z.output<typeof ImportOptionsSchema>;
 
 export const ImportRequestSchema = z
   .strictObject({
     rows: z.array(ImportRowSchema).min(1).max(IMPORT_ROWS_MAX),
-    options: ImportOptionsSchema.default({ newUsers: 'invite', expiresInHours: INVITATION_HOURS_DEFAULT }),
+    options: ImportOptionsSchema.default({
+      newUsers: 'invite',
+      expiresInHours: INVITATION_HOURS_DEFAULT,
+      sendEmail: false,
+    }),
   })
   .meta({ id: 'ImportRequest' });
 export type ImportRequest = z.output<typeof ImportRequestSchema>;

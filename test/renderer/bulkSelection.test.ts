@@ -11,7 +11,11 @@ import {
   toggled,
   type ListSelection,
 } from '../../renderer/src/usersAndGroups/users/bulk/selection';
-import { secretsCsv, secretsText } from '../../renderer/src/usersAndGroups/users/bulk/secretsText';
+import {
+  mailOutcome,
+  secretsCsv,
+  secretsText,
+} from '../../renderer/src/usersAndGroups/users/bulk/secretsText';
 
 /**
  * The users list's bulk selection (ids, or every user the filters match less some) as it becomes a
@@ -102,6 +106,33 @@ describe('one-time secrets handed on', () => {
       },
     ];
     expect(secretsCsv(links).split('\r\n')[0]).toBe('"Username","Invitation link","Expires at"');
+  });
+
+  const mailed: BulkSecret[] = [
+    { userId: 4, username: 'di', link: 'https://x.example/invite/d', email: { state: 'sent' } },
+    {
+      userId: 5,
+      username: 'ed',
+      link: 'https://x.example/invite/e',
+      email: { state: 'failed', error: 'The mail could not be sent (550): copy the link instead.' },
+    },
+    { userId: 6, username: 'flo', link: 'https://x.example/invite/f', email: { state: 'pending' } },
+  ];
+
+  it('say how their mails went: how many were sent, which failed and why, which never went', () => {
+    expect(mailOutcome(passwords)).toBeUndefined();
+    expect(mailOutcome(mailed)).toEqual({
+      asked: 3,
+      sent: 1,
+      failed: [{ username: 'ed', error: 'The mail could not be sent (550): copy the link instead.' }],
+      unsent: 1,
+    });
+    expect(secretsCsv(mailed).split('\r\n').slice(0, 4)).toEqual([
+      '"Username","Invitation link","Expires at","Email"',
+      '"di","https://x.example/invite/d","","Emailed"',
+      '"ed","https://x.example/invite/e","","Not emailed: The mail could not be sent (550): copy the link instead."',
+      '"flo","https://x.example/invite/f","","Not emailed (the work stopped first)"',
+    ]);
   });
 
   it('as text for the clipboard: a line each, tab-separated', () => {

@@ -168,7 +168,10 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
   'directory.tokens.revoke': { instanceId: INSTANCE_ID, userId: 1 },
   'directory.bulk.start': {
     instanceId: INSTANCE_ID,
-    request: { action: { kind: 'setRole', role: 'auditor' }, selection: { kind: 'ids', userIds: [1, 2] } },
+    request: {
+      action: { kind: 'resendInvitation', expiresInHours: 48, sendEmail: true },
+      selection: { kind: 'ids', userIds: [1, 2] },
+    },
   },
   'directory.bulk.status': { instanceId: INSTANCE_ID, jobId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40' },
   'directory.bulk.cancel': { instanceId: INSTANCE_ID, jobId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40' },
@@ -203,13 +206,13 @@ const validExamples: { [C in ChannelName]: InputOf<C> } = {
     instanceId: INSTANCE_ID,
     fileId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40',
     mapping: { username: 0, email: 1 },
-    options: { newUsers: 'invite', expiresInHours: 72 },
+    options: { newUsers: 'invite', expiresInHours: 72, sendEmail: true },
   },
   'directory.import.start': {
     instanceId: INSTANCE_ID,
     fileId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40',
     mapping: { username: 0 },
-    options: { newUsers: 'temporaryPassword', expiresInHours: 1 },
+    options: { newUsers: 'temporaryPassword', expiresInHours: 1, sendEmail: false },
   },
   'directory.import.status': { instanceId: INSTANCE_ID, jobId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40' },
   'directory.import.cancel': { instanceId: INSTANCE_ID, jobId: '0b6f1a52-3f0e-4c1e-9d5a-2f7a1c9e8b40' },

@@ -9,7 +9,7 @@ import {
 } from '../../../shared/domain/bulk';
 import type { UserId } from '../../../shared/domain/directory';
 import type { Work } from '../../database/portable/steps';
-import { createChunkedJobs, type Awaitable, type ChunkedJobsDeps } from './chunkedJobs';
+import { createChunkedJobs, type Awaitable, type ChunkAfter, type ChunkedJobsDeps } from './chunkedJobs';
 
 /** What one chunk came to, user by user. */
 export interface ChunkDone {
@@ -17,11 +17,6 @@ export interface ChunkDone {
   unchanged: number;
   refusals: BulkRefusal[];
   secrets: BulkSecret[];
-}
-
-export interface ChunkOutcome {
-  /** After the chunk committed: what lives outside the storage (kept token values, the search copy). */
-  afterwards: () => Promise<void>;
 }
 
 /**
@@ -45,7 +40,7 @@ export interface BulkWork<Prepared> {
     userIds: readonly UserId[],
     prepared: Prepared,
     record: (done: ChunkDone) => Work<void>,
-  ) => Awaitable<ChunkOutcome>;
+  ) => Awaitable<ChunkAfter>;
 }
 
 export interface BulkJobsDeps<Prepared> extends ChunkedJobsDeps {

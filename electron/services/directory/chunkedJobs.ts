@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { RosterError } from '../../../shared/contract/errors';
+import type { BulkSecret } from '../../../shared/domain/bulk';
 import type { Work } from '../../database/portable/steps';
 import type { WorkRunner } from '../../database/portable/workRunner';
 import { createJobStore, type JobKind, type JobProgress, type JobStatus } from './jobStore';
@@ -17,6 +18,14 @@ export type Awaitable<T> = T | Promise<T>;
  */
 export type RecordChunk<Status> = (add: (status: Status) => void) => Work<void>;
 
+/** What a chunk leaves to do once it committed. */
+export interface ChunkAfter {
+  /** What lives outside the storage (kept token values, the search copy). */
+  afterwards: () => Promise<void>;
+  /** The invitation mails the chunk owes: answers the chunk's secrets saying how each mail went. */
+  deliver?: () => Promise<BulkSecret[]>;
+}
+
 /** How a job's items are worked through: the runner knows nothing of SQL, keychains or roles. */
 export interface ChunkSteps<Item, Prepared, Status extends JobStatus> {
   size: number;
@@ -24,14 +33,10 @@ export interface ChunkSteps<Item, Prepared, Status extends JobStatus> {
   prepare: (chunk: readonly Item[]) => Promise<Prepared>;
   /**
    * One chunk in one write transaction, which runs `record` once the chunk's outcome is known;
-   * what lives outside the storage (kept token values, the search copy) is left to `afterwards`,
-   * once the chunk committed.
+   * what lives outside the storage (kept token values, the search copy, mail) waits in the
+   * ChunkAfter it answers until the chunk committed.
    */
-  apply: (
-    chunk: readonly Item[],
-    prepared: Prepared,
-    record: RecordChunk<Status>,
-  ) => Awaitable<{ afterwards: () => Promise<void> }>;
+  apply: (chunk: readonly Item[], prepared: Prepared, record: RecordChunk<Status>) => Awaitable<ChunkAfter>;
 }
 
 export interface ChunkedJobsDeps {
@@ -89,7 +94,7 @@ export function createChunkedJobs<Status extends JobStatus>(deps: ChunkedJobsDep
         const prepared = await steps.prepare(chunk);
         if (await store.cancelRequested(id)) return await store.finish(id, 'cancelled', null);
         let next: Status | undefined;
-        const { afterwards } = await steps.apply(chunk, prepared, (add) => {
+        const { afterwards, deliver } = await steps.apply(chunk, prepared, (add) => {
           const after = structuredClone(current);
           add(after);
           after.processed += chunk.length;
@@ -97,8 +102,13 @@ export function createChunkedJobs<Status extends JobStatus>(deps: ChunkedJobsDep
           return store.record(after, after.secrets.slice(current.secrets.length));
         });
         if (!next) throw new Error('A chunk committed without recording its progress.');
+        const made = current.secrets.length;
         current = next;
         await afterwards();
+        if (deliver) {
+          current.secrets.splice(made, Infinity, ...(await deliver()));
+          await store.retell(current, current.secrets.slice(made));
+        }
         // Lets requests (a status, a cancel, someone else's search) in between chunks.
         await nextTurn();
       }

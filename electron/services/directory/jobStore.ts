@@ -206,6 +206,20 @@ export function createJobStore<Status extends JobStatus>(
         );
     },
 
+    /**
+     * A chunk's secrets told again after its commit (how their mails went); `status` is the one
+     * that chunk recorded. Mails that went are told even of a job given up as failed meanwhile.
+     */
+    retell: (status: Status, made: readonly BulkSecret[]): Promise<void> =>
+      runner.read(function* () {
+        yield* run(
+          'UPDATE job_secrets SET sealed = ? WHERE id_hash = ? AND processed = ?',
+          seal(status.id, SECRETS_CONTEXT, JSON.stringify(made)),
+          jobKey(status.id),
+          status.processed,
+        );
+      }),
+
     /** The job's end, unless it was given up as failed meanwhile (its status already says so). */
     finish: (id: string, state: Status['state'], error: string | null): Promise<void> =>
       runner.read(function* () {

@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
-import { invitationLinksIn, startSmtpSink, type SmtpSink } from '../../support/smtpSink';
+import { invitationLinksIn, readMail, startSmtpSink, type SmtpSink } from '../../support/smtpSink';
 import { inspectScreen } from '../support/navigator';
-import { userForm } from '../usersAndGroups/support';
+import { bulkControls, bulkJobDialog, userForm } from '../usersAndGroups/support';
 import {
   ADMIN,
   addRemoteInstance,
@@ -15,8 +15,9 @@ import {
 
 /**
  * Whether a server can mail invitation links is known before inviting: one started with a mail
- * server (an SMTP sink on 127.0.0.1) offers "Send the link by email" in Invite user… and Send new
- * invite…, and the sink receives the links; one without shows the checkbox disabled, saying why.
+ * server (an SMTP sink on 127.0.0.1) offers "Send the link by email" in Invite user…, Send new
+ * invite… and Send new invites… for a selection, and the sink receives the links; one without
+ * shows the checkbox disabled, saying why.
  */
 
 const FROM = 'roster@example.com';
@@ -136,4 +137,65 @@ test('A server without a mail server shows Send the link by email disabled, and 
   const resend = await openResend(page, dialog, panel, 'nils');
   await expect(resend.mail).toHaveAccessibleDescription(NO_MAIL_SERVER);
   await expect(resend.mail).toBeDisabled();
+});
+
+test('Send new invites… for a selection mails each its new link, on the lifetime chosen, and the summary says so', async ({
+  page,
+  host,
+  mailingServer,
+  sink,
+}, testInfo) => {
+  const token = await mailingServer.adminToken();
+  const invitees = ['ines', 'ivo'];
+  for (const username of invitees) {
+    const made = await mailingServer.api.call('POST', '/api/invitations', {
+      token,
+      body: { username, displayName: `Invited ${username}`, email: `${username}@example.com` },
+    });
+    expect(made.status).toBe(201);
+  }
+  await page.goto(host.url);
+  await addRemoteInstance(page, {
+    name: 'Mailing',
+    url: mailingServer.url,
+    username: ADMIN.username,
+    password: ADMIN.password,
+  });
+  const dialog = await openRemoteUsersAndGroups(page, 'Mailing');
+  const panel = dialog.getByRole('tabpanel', { name: 'Users' });
+  await panel.getByRole('option', { name: /^ines,/ }).click();
+  await panel.getByRole('option', { name: /^ivo,/ }).click({ modifiers: ['ControlOrMeta'] });
+  await expect(panel.getByText('2 selected.')).toBeVisible();
+
+  await bulkControls(page, panel).chooseMore('Send new invites…');
+  const ask = page.getByRole('dialog', { name: 'Send new invites to 2 users?' });
+  await ask.getByRole('spinbutton', { name: 'Link expires after (hours)' }).fill('24');
+  const mail = ask.getByRole('checkbox', { name: 'Send the link by email' });
+  await expect(mail).toHaveAccessibleDescription(MAIL_OFFERED);
+  await mail.check();
+  await inspectScreen(page, testInfo, 'bulk-invites-terms');
+  const asked = Date.now();
+  await ask.getByRole('button', { name: 'Send new invites' }).click();
+
+  const job = bulkJobDialog(page, 'Send new invites');
+  await expect(job.counts).toHaveText('2 changed, 0 already so, 0 refused');
+  await expect(job.dialog).toContainText('All 2 links were emailed to their users.');
+  const table = job.dialog.getByRole('table', { name: 'Invitation links' });
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await inspectScreen(page, testInfo, 'bulk-invites-mailed');
+
+  // Each invitee got one mail: the link their row shows, working for the 24 hours chosen.
+  expect(sink.received).toHaveLength(2);
+  for (const username of invitees) {
+    const mails = sink.received.filter((received) => received.to.includes(`${username}@example.com`));
+    expect(mails).toHaveLength(1);
+    const [link = ''] = mails[0] ? invitationLinksIn(mails[0]) : [];
+    const row = table.getByRole('row', { name: new RegExp(`^${username} `) });
+    await expect(row).toContainText(link);
+    await expect(row).toContainText('Emailed');
+    const until = /until (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC/.exec(readMail(mails[0]?.raw ?? '').text)?.[1];
+    const hours = (Date.parse(`${until ?? ''}:00Z`) - asked) / 3_600_000;
+    expect(hours).toBeGreaterThan(23.9);
+    expect(hours).toBeLessThan(24.1);
+  }
 });

@@ -410,7 +410,7 @@ describe('bulk jobs and imports', () => {
         { line: 2, username: 'nina', displayName: 'Nina New', email: 'nina@example.com', groups: 'Imported' },
         { line: 3, username: 'olga', displayName: 'Olga Changed', role: 'auditor' },
       ],
-      options: { newUsers: 'invite', expiresInHours: 24 },
+      options: { newUsers: 'invite', expiresInHours: 24, sendEmail: false },
     });
     const done = await finished(() => directory.importStatus(job.id));
     expect(done.secrets).toHaveLength(1);

@@ -126,7 +126,7 @@ describe('entries relating a membership’s other side', () => {
       rows: [
         { line: 2, username: 'nina', displayName: 'Nina', email: 'nina@example.com', groups: 'Team; New' },
       ],
-      options: { newUsers: 'invite', expiresInHours: 24 },
+      options: { newUsers: 'invite', expiresInHours: 24, sendEmail: false },
     });
     await finished(() => directory.importStatus(imported.id));
 

@@ -66,7 +66,7 @@ async function bulk(directory: TestDirectory, request: BulkRequest) {
 async function imported(
   directory: TestDirectory,
   rows: ImportRow[],
-  options: ImportOptions = { newUsers: 'invite', expiresInHours: 72 },
+  options: ImportOptions = { newUsers: 'invite', expiresInHours: 72, sendEmail: false },
 ) {
   const started = await directory.startImport({ rows, options });
   return finished(() => directory.importStatus(started.id));
@@ -266,7 +266,7 @@ describe('a bulk job', () => {
     ]);
     expect((await directory.getUser(member.id)).mustChangePassword).toBe(true);
     const resent = await bulk(directory, {
-      action: { kind: 'resendInvitation', expiresInHours: 48 },
+      action: { kind: 'resendInvitation', expiresInHours: 48, sendEmail: false },
       selection: ids([member.id, invited.user.id]),
     });
     expect(resent).toMatchObject({ changed: 1, refused: 1 });
@@ -377,7 +377,7 @@ describe('a CSV import', () => {
     const before = await storage.counts();
     const preview = await directory.previewImport({
       rows,
-      options: { newUsers: 'invite', expiresInHours: 72 },
+      options: { newUsers: 'invite', expiresInHours: 72, sendEmail: false },
     });
     expect(preview).toMatchObject({ create: 1, update: 1, unchanged: 1, refused: 2, duplicates: 1 });
     expect(preview.newGroups).toEqual(['New Team']);
@@ -444,7 +444,7 @@ describe('a CSV import', () => {
         row({ username: 'temp', displayName: 'Temporary', email: 'temp@example.com' }),
         row({ username: 'root', enabled: 'no' }),
       ],
-      { newUsers: 'temporaryPassword', expiresInHours: 72 },
+      { newUsers: 'temporaryPassword', expiresInHours: 72, sendEmail: false },
     );
     expect(status).toMatchObject({ created: 1, refused: 1 });
     expect(status.refusals[0]?.reason).toBe('That would leave no enabled administrator.');

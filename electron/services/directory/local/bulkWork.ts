@@ -5,7 +5,8 @@ import { PAGE_LIMIT_MAX, type GroupId, type UserId } from '../../../../shared/do
 import type { UserPageRequest } from '../../../../shared/domain/userListing';
 import type { PasswordHasher } from '../../../secrets/passwordHasher';
 import { runOnSqlite } from '../../../database/portable/sqliteRunner';
-import type { BulkWork, ChunkDone, ChunkOutcome } from '../bulkJobs';
+import type { BulkWork, ChunkDone } from '../bulkJobs';
+import type { ChunkAfter } from '../chunkedJobs';
 import {
   BULK_NOTE,
   bulkChunkSize,
@@ -14,6 +15,8 @@ import {
   bulkGroupsEntry,
   selectedIds,
 } from '../rules/bulkRules';
+import { chunkMails } from '../rules/chunkMails';
+import type { InvitationDelivery } from '../rules/invitations';
 import type { Accounts } from './accounts';
 import type { AuditRecord } from './auditLog';
 import { getGroup, groupsOfUser } from './groupsTable';
@@ -21,6 +24,8 @@ import { addMemberships, removeMemberships } from './membershipsTable';
 import { deleteTokenHashes } from './tokensTable';
 import { deleteUserRows, getUserRow, setEnabledRow, type UserRow } from './usersTable';
 import type { UserSearch } from './userSearch';
+
+type ChunkMails = ReturnType<typeof chunkMails>;
 
 /** What one user's change came to inside a chunk. */
 type RowOutcome = 'changed' | 'unchanged';
@@ -33,6 +38,8 @@ export interface BulkWorkContext {
   search: UserSearch;
   audit: (entry: Omit<AuditRecord, 'actor'>) => void;
   manageableUser: (id: UserId) => UserRow;
+  /** How re-sent links are mailed, when the action asks for it. */
+  invitations: InvitationDelivery;
   /** The directory's own ways, so that one user or many are reset and re-invited alike. */
   lifecycle: {
     temporaryPassword: () => string;
@@ -108,12 +115,13 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
     return 'changed';
   };
 
-  /** One user's change; the secrets it makes, if any, go to `secrets`. */
+  /** One user's change; the secrets it makes, if any, go to `secrets`, links by way of `mails`. */
   const applyOne = (
     action: BulkAction,
     id: UserId,
     prepared: Prepared,
     secrets: BulkSecret[],
+    mails: ChunkMails,
   ): RowOutcome => {
     switch (action.kind) {
       case 'enable':
@@ -144,8 +152,8 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
         return 'changed';
       }
       case 'resendInvitation': {
-        const { link, expiresAt } = lifecycle.reinviteInWrite(id, action, BULK_NOTE);
-        secrets.push({ userId: id, username: manageableUser(id).username, link, expiresAt });
+        const issued = lifecycle.reinviteInWrite(id, action, BULK_NOTE);
+        secrets.push(mails.secretOf(manageableUser(id), issued));
         return 'changed';
       }
     }
@@ -189,18 +197,19 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
       return prepared;
     },
 
-    apply(action, userIds, prepared, record): ChunkOutcome {
+    apply(action, userIds, prepared, record): ChunkAfter {
       const leaving = action.kind === 'delete' || action.kind === 'disable';
+      const mails = chunkMails(context.invitations, action.kind === 'resendInvitation' && action.sendEmail);
+      const done: ChunkDone = { changed: 0, unchanged: 0, refusals: [], secrets: [] };
       const kept = db
         .transaction(() => {
-          const done: ChunkDone = { changed: 0, unchanged: 0, refusals: [], secrets: [] };
           if (action.kind === 'addToGroup' || action.kind === 'removeFromGroup') requireGroup(action.groupId);
           const secretsBefore = leaving
             ? context.keptSecretsOf(userIds, action.kind === 'delete')
             : undefined;
           for (const id of userIds) {
             try {
-              const result = applyOne(action, id, prepared, done.secrets);
+              const result = applyOne(action, id, prepared, done.secrets, mails);
               done[result] += 1;
             } catch (error) {
               if (!(error instanceof RosterError)) throw error;
@@ -223,6 +232,7 @@ export function createBulkWork(context: BulkWorkContext): BulkWork<Prepared> {
           if (action.kind === 'delete') search.changed(userIds);
           if (kept !== undefined) await context.forgetSecrets(kept);
         },
+        deliver: mails.deliver(done.secrets),
       };
     },
   };

@@ -286,6 +286,7 @@ export function createLocalDirectory(
       search,
       audit,
       manageableUser,
+      invitations,
       lifecycle,
       keptSecretsOf: (ids, withKeys) =>
         ids.filter((id) => getUserRow(db, id) !== undefined).map((id) => keptSecretsOf(id, withKeys)),
@@ -299,6 +300,7 @@ export function createLocalDirectory(
     now,
     accounts,
     audit,
+    invitations,
     lifecycle,
     keptSecretsOf: (ids, withKeys) => ids.map((id) => keptSecretsOf(id, withKeys)),
     forgetSecrets,

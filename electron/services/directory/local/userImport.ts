@@ -32,6 +32,8 @@ import {
   importUpdateEntry,
   IMPORT_NOTE,
 } from '../rules/importRules';
+import { chunkMails } from '../rules/chunkMails';
+import type { InvitationDelivery } from '../rules/invitations';
 import type { Accounts } from './accounts';
 import type { AuditRecord } from './auditLog';
 import type { KeptSecrets } from './bulkWork';
@@ -51,6 +53,8 @@ export interface UserImportContext {
     temporaryPassword: () => string;
     issueInvitation: (id: number, terms: { expiresInHours: number }) => { link: string; expiresAt: string };
   };
+  /** How new users' links are mailed, when the import asks for it. */
+  invitations: InvitationDelivery;
   /** What a disabled user's pair leaves in this machine's keychain, noted inside the write. */
   keptSecretsOf: (ids: readonly number[], withKeys: boolean) => KeptSecrets;
   forgetSecrets: (kept: KeptSecrets) => Promise<void>;
@@ -94,6 +98,7 @@ export function createUserImport(context: UserImportContext) {
     options: ImportOptions,
     prepared: Prepared,
     line: number,
+    mails: ReturnType<typeof chunkMails>,
   ): BulkSecret => {
     const reset = prepared.get(line);
     if (options.newUsers === 'temporaryPassword' && !reset)
@@ -110,9 +115,9 @@ export function createUserImport(context: UserImportContext) {
       audit(importCreateEntry(row));
       return { userId: id, username: row.username, temporaryPassword: reset.temporaryPassword };
     }
-    const { link, expiresAt } = lifecycle.issueInvitation(id, options);
-    audit(importCreateEntry(row, expiresAt));
-    return { userId: id, username: row.username, link, expiresAt };
+    const issued = lifecycle.issueInvitation(id, options);
+    audit(importCreateEntry(row, issued.expiresAt));
+    return mails.secretOf(row, issued);
   };
 
   /** Returns whether the user's pair was revoked (disabled), for the keychain to forget after the write. */
@@ -164,6 +169,7 @@ export function createUserImport(context: UserImportContext) {
         },
 
         apply(chunk, prepared, record) {
+          const mails = chunkMails(context.invitations, options.sendEmail);
           const done = emptyImportChunk();
           const disabled: number[] = [];
           const kept = db
@@ -179,7 +185,7 @@ export function createUserImport(context: UserImportContext) {
                     assertFirst(first, row, fields.username);
                     const plan = runOnSqlite(db, planRow(accounts, fields));
                     if (plan.kind === 'create') {
-                      const secret = create(plan, options, prepared, row.line);
+                      const secret = create(plan, options, prepared, row.line, mails);
                       joinGroups(secret.userId, plan.groups, groupsCreated);
                       return { kind: 'created' as const, secret };
                     }
@@ -206,7 +212,7 @@ export function createUserImport(context: UserImportContext) {
               return context.keptSecretsOf(disabled, false);
             })
             .immediate();
-          return { afterwards: () => context.forgetSecrets(kept) };
+          return { afterwards: () => context.forgetSecrets(kept), deliver: mails.deliver(done.secrets) };
         },
       };
     },

@@ -4,7 +4,8 @@ import { PAGE_LIMIT_MAX, type GroupId, type UserId } from '../../../../shared/do
 import { listingOf } from '../local/userListingQuery';
 import type { Sql } from '../../../database/postgres/sql';
 import { runOnPostgres } from '../../../database/portable/postgresRunner';
-import type { BulkWork, ChunkDone, ChunkOutcome } from '../bulkJobs';
+import type { BulkWork, ChunkDone } from '../bulkJobs';
+import type { ChunkAfter } from '../chunkedJobs';
 import {
   BULK_NOTE,
   bulkChunkSize,
@@ -13,6 +14,8 @@ import {
   bulkGroupsEntry,
   selectedIds,
 } from '../rules/bulkRules';
+import { chunkMails } from '../rules/chunkMails';
+import { pathOnlyInvitations } from '../rules/invitations';
 import type { PostgresLifecycle } from './accountLifecycle';
 import type { DirectoryParts } from './directoryParts';
 import { groupsOfUser } from './groupsTable';
@@ -26,6 +29,8 @@ export interface PostgresBulkDeps {
   lifecycle: Pick<PostgresLifecycle, 'resetInWrite' | 'reinviteInWrite' | 'temporaryPassword'>;
   secrets: ReturnType<typeof createKeptSecrets>;
 }
+
+type ChunkMails = ReturnType<typeof chunkMails>;
 
 /** What one user's change came to inside a chunk. */
 type RowOutcome = 'changed' | 'unchanged';
@@ -77,13 +82,14 @@ export function createPostgresBulkWork(parts: DirectoryParts, deps: PostgresBulk
     return 'changed';
   };
 
-  /** One user's change; the secrets it makes, if any, go to `secrets`. */
+  /** One user's change; the secrets it makes, if any, go to `made`, links by way of `mails`. */
   const applyOne = async (
     tx: Sql,
     action: BulkAction,
     id: UserId,
     prepared: Prepared,
     made: BulkSecret[],
+    mails: ChunkMails,
   ): Promise<RowOutcome> => {
     switch (action.kind) {
       case 'enable':
@@ -114,8 +120,8 @@ export function createPostgresBulkWork(parts: DirectoryParts, deps: PostgresBulk
         return 'changed';
       }
       case 'resendInvitation': {
-        const { link, expiresAt } = await lifecycle.reinviteInWrite(tx, id, action, BULK_NOTE);
-        made.push({ userId: id, username: (await manageableUser(tx, id)).username, link, expiresAt });
+        const issued = await lifecycle.reinviteInWrite(tx, id, action, BULK_NOTE);
+        made.push(mails.secretOf(await manageableUser(tx, id), issued));
         return 'changed';
       }
     }
@@ -161,10 +167,14 @@ export function createPostgresBulkWork(parts: DirectoryParts, deps: PostgresBulk
       return prepared;
     },
 
-    async apply(action, userIds, prepared, record): Promise<ChunkOutcome> {
+    async apply(action, userIds, prepared, record): Promise<ChunkAfter> {
       const leaving = action.kind === 'delete' || action.kind === 'disable';
+      const mails = chunkMails(
+        context.invitations ?? pathOnlyInvitations,
+        action.kind === 'resendInvitation' && action.sendEmail,
+      );
+      const done: ChunkDone = { changed: 0, unchanged: 0, refusals: [], secrets: [] };
       const kept = await database.write(async (tx) => {
-        const done: ChunkDone = { changed: 0, unchanged: 0, refusals: [], secrets: [] };
         if (action.kind === 'addToGroup' || action.kind === 'removeFromGroup')
           await requireGroup(tx, action.groupId);
         const secretsBefore = leaving
@@ -172,7 +182,7 @@ export function createPostgresBulkWork(parts: DirectoryParts, deps: PostgresBulk
           : undefined;
         for (const id of userIds) {
           try {
-            done[await applyOne(tx, action, id, prepared, done.secrets)] += 1;
+            done[await applyOne(tx, action, id, prepared, done.secrets, mails)] += 1;
           } catch (error) {
             if (!(error instanceof RosterError)) throw error;
             done.refusals.push({
@@ -189,6 +199,7 @@ export function createPostgresBulkWork(parts: DirectoryParts, deps: PostgresBulk
         afterwards: async () => {
           if (kept !== undefined) await secrets.forgetSecrets(kept);
         },
+        deliver: mails.deliver(done.secrets),
       };
     },
   };

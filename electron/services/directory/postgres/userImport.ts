@@ -38,6 +38,8 @@ import { groupsOfUser, insertGroup } from './groupsTable';
 import type { createKeptSecrets } from './keptSecrets';
 import { addMemberships } from './membershipsTable';
 import { assertPasswordAllowed } from './passwordPolicyTable';
+import { chunkMails } from '../rules/chunkMails';
+import { pathOnlyInvitations } from '../rules/invitations';
 import { savepoint } from './savepoint';
 import { deleteTokenHashes } from './tokensTable';
 import { getUserRow, insertUser, updateUserRow } from './usersTable';
@@ -90,6 +92,7 @@ export function createPostgresImport(parts: DirectoryParts, deps: PostgresImport
     plan: Extract<RowPlan, { kind: 'create' }>,
     options: ImportOptions,
     reset: { temporaryPassword: string; passwordHash: string } | undefined,
+    mails: ReturnType<typeof chunkMails>,
   ): Promise<BulkSecret> => {
     if (options.newUsers === 'temporaryPassword' && !reset)
       throw new RosterError(
@@ -108,9 +111,9 @@ export function createPostgresImport(parts: DirectoryParts, deps: PostgresImport
       await audit(tx, importCreateEntry(row));
       return { userId: id, username: row.username, temporaryPassword: reset.temporaryPassword };
     }
-    const { link, expiresAt } = await lifecycle.issueInvitation(tx, id, options);
-    await audit(tx, importCreateEntry(row, expiresAt));
-    return { userId: id, username: row.username, link, expiresAt };
+    const issued = await lifecycle.issueInvitation(tx, id, options);
+    await audit(tx, importCreateEntry(row, issued.expiresAt));
+    return mails.secretOf(row, issued);
   };
 
   /** Returns whether the user's pair was revoked (disabled), for the keychain to forget after the write. */
@@ -162,8 +165,9 @@ export function createPostgresImport(parts: DirectoryParts, deps: PostgresImport
         },
 
         async apply(chunk, prepared, record) {
+          const mails = chunkMails(context.invitations ?? pathOnlyInvitations, options.sendEmail);
+          const rows = emptyImportChunk();
           const kept = await database.write(async (tx) => {
-            const rows = emptyImportChunk();
             const revoked: UserId[] = [];
             for (const row of chunk) {
               let username = row.username.trim();
@@ -176,7 +180,7 @@ export function createPostgresImport(parts: DirectoryParts, deps: PostgresImport
                   assertFirst(first, row, fields.username);
                   const plan = await runOnPostgres(tx, planRow(accounts, fields));
                   if (plan.kind === 'create') {
-                    const secret = await create(tx, plan, options, prepared.get(row.line));
+                    const secret = await create(tx, plan, options, prepared.get(row.line), mails);
                     await joinGroups(tx, secret.userId, plan.groups, groupsCreated);
                     return { kind: 'created' as const, secret };
                   }
@@ -204,7 +208,7 @@ export function createPostgresImport(parts: DirectoryParts, deps: PostgresImport
             );
             return kept;
           });
-          return { afterwards: () => secrets.forgetSecrets(kept) };
+          return { afterwards: () => secrets.forgetSecrets(kept), deliver: mails.deliver(rows.secrets) };
         },
       };
     },

@@ -57,6 +57,22 @@ export const noInvitationToSend = (username: string) =>
     'userId',
   );
 
+/** Mails a link if the instance can: null once it went, or why it did not, as a sentence. */
+export async function mailInvitation(
+  delivery: InvitationDelivery,
+  message: InvitationMail,
+): Promise<string | null> {
+  const { mail } = delivery;
+  if (!mail) return 'This instance has no mail server set up: copy the link and send it yourself.';
+  try {
+    await mail(message);
+    return null;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return `The mail could not be sent (${reason}): copy the link instead.`;
+  }
+}
+
 /** Mails an issued link if asked and possible; a mail that fails leaves the link to copy. */
 export async function deliverInvitation(
   delivery: InvitationDelivery,
@@ -65,22 +81,11 @@ export async function deliverInvitation(
 ): Promise<Invitation> {
   const answer: Invitation = { ...issued, emailed: false, emailError: null };
   if (!sendEmail) return answer;
-  const { mail } = delivery;
-  if (!mail)
-    return {
-      ...answer,
-      emailError: 'This instance has no mail server set up: copy the link and send it yourself.',
-    };
-  try {
-    await mail({
-      to: { email: issued.user.email, displayName: issued.user.displayName },
-      username: issued.user.username,
-      link: issued.link,
-      expiresAt: issued.expiresAt,
-    });
-    return { ...answer, emailed: true };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ...answer, emailError: `The mail could not be sent (${reason}): copy the link instead.` };
-  }
+  const emailError = await mailInvitation(delivery, {
+    to: { email: issued.user.email, displayName: issued.user.displayName },
+    username: issued.user.username,
+    link: issued.link,
+    expiresAt: issued.expiresAt,
+  });
+  return { ...answer, emailed: emailError === null, emailError };
 }

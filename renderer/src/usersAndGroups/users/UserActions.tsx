@@ -50,7 +50,7 @@ export const UserActions = memo(function UserActions({
           Invite user…
         </Button>
       </Tooltip>
-      <ImportUsersButton instanceId={instance.id} onImported={onImported} />
+      <ImportUsersButton instanceId={instance.id} local={instance.kind === 'local'} onImported={onImported} />
       <BulkActions
         ref={bulkActions}
         instance={instance}

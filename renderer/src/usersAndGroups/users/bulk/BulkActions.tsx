@@ -19,6 +19,7 @@ import { BulkJobDialog } from './BulkJobDialog';
 import { useBulkJob } from './bulkJobStore';
 import { usersCount, type ActionContext } from './bulkText';
 import { GroupActionDialog } from './GroupActionDialog';
+import { ResendInvitationsDialog } from './ResendInvitationsDialog';
 import { requestSelection, selectedCount, type ListSelection } from './selection';
 
 export interface BulkActionsCommands {
@@ -49,6 +50,13 @@ const SHOWN_NAMES = 5;
 
 type Asking = 'role' | 'addToGroup' | 'removeFromGroup' | undefined;
 
+/** Send new invites… asking for the links' terms: whom it is for, as found when it was chosen. */
+interface Inviting {
+  title: string;
+  whom: string;
+  selection: UserSelection;
+}
+
 interface Props {
   instance: InstanceView;
   selection: ListSelection;
@@ -68,6 +76,7 @@ interface Props {
 export function BulkActions({ instance, selection, rows, callerRole, onDeleted, ref }: Props) {
   const instanceId = instance.id;
   const [asking, setAsking] = useState<Asking>();
+  const [inviting, setInviting] = useState<Inviting>();
   const [moreAnchor, setMoreAnchor] = useState<HTMLElement>();
   const menuId = useId();
   const starting = useBulkJob((state) => state.starting);
@@ -144,7 +153,7 @@ export function BulkActions({ instance, selection, rows, callerRole, onDeleted, 
 
   // Only Invited users have an invitation to replace: a selection by id sends only those.
   const invited = rows.filter((user) => user.invited);
-  const resendInvitations = async () => {
+  const resendInvitations = () => {
     setMoreAnchor(undefined);
     const request: UserSelection | undefined =
       selection.kind === 'matching'
@@ -163,12 +172,11 @@ export function BulkActions({ instance, selection, rows, callerRole, onDeleted, 
           : undefined;
     if (!request) return;
     const whom = byId ? usersCount(invited.length) : `the invited users among the ${users} selected`;
-    const confirmed = await useConfirm.getState().ask({
+    setInviting({
       title: byId ? `Send new invites to ${whom}?` : 'Send new invites?',
-      message: `A new link that expires in 72 hours is made for ${byId && invited.length === 1 ? (invited[0]?.username ?? '') : whom}; the old links stop working. The links are shown once, when the work is done.`,
-      confirmLabel: 'Send new invites',
+      whom: byId && invited.length === 1 ? (invited[0]?.username ?? '') : whom,
+      selection: request,
     });
-    if (confirmed) run({ kind: 'resendInvitation', expiresInHours: 72 }, { selection: request });
   };
 
   useImperativeHandle(ref, () => ({
@@ -250,7 +258,7 @@ export function BulkActions({ instance, selection, rows, callerRole, onDeleted, 
           Remove from group…
         </MenuItem>
         <MenuItem onClick={() => void resetPasswords()}>Reset passwords…</MenuItem>
-        <MenuItem disabled={byId && invited.length === 0} onClick={() => void resendInvitations()}>
+        <MenuItem disabled={byId && invited.length === 0} onClick={resendInvitations}>
           Send new invites…
         </MenuItem>
       </Menu>
@@ -275,6 +283,18 @@ export function BulkActions({ instance, selection, rows, callerRole, onDeleted, 
             run({ kind: asking, groupId: group.id }, { context: { groupName: group.name } });
           }}
           onClose={() => setAsking(undefined)}
+        />
+      ) : null}
+      {inviting ? (
+        <ResendInvitationsDialog
+          title={inviting.title}
+          whom={inviting.whom}
+          local={instance.kind === 'local'}
+          onApply={(terms) => {
+            setInviting(undefined);
+            run({ kind: 'resendInvitation', ...terms }, { selection: inviting.selection });
+          }}
+          onClose={() => setInviting(undefined)}
         />
       ) : null}
       <BulkJobDialog />

@@ -15,14 +15,19 @@ import { copyText } from '../../../common/clipboard';
 import { useFeedback } from '../../../store/feedbackStore';
 import { fullTime } from '../../timeText';
 import { count } from './bulkText';
-import { saveCsv, secretKind, secretsCsv, secretsText } from './secretsText';
+import { MailSummary } from './MailSummary';
+import { emailText, mailOutcome, saveCsv, secretKind, secretsCsv, secretsText } from './secretsText';
 
 /** Rows drawn at most; Copy all and Save as CSV… always hold every one. */
 const SECRETS_SHOWN = 200;
 
-/** The temporary passwords or invitation links a job made: shown once, to copy or save now. */
+/**
+ * The temporary passwords or invitation links a job made: shown once, to copy or save now. Links
+ * that were mailed are listed too, for whoever would rather hand them on themselves.
+ */
 export function SecretList({ secrets }: { secrets: readonly BulkSecret[] }) {
   const kind = secretKind(secrets);
+  const mailed = mailOutcome(secrets);
   const what = kind === 'link' ? 'invitation links' : 'temporary passwords';
   const shown = secrets.slice(0, SECRETS_SHOWN);
   const copyAll = async () => {
@@ -36,6 +41,7 @@ export function SecretList({ secrets }: { secrets: readonly BulkSecret[] }) {
   };
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
+      {mailed ? <MailSummary outcome={mailed} /> : null}
       <Alert severity="warning">
         These {what} are shown only now: once this closes, Roster cannot show them again. Copy or save them
         before you close.
@@ -51,6 +57,7 @@ export function SecretList({ secrets }: { secrets: readonly BulkSecret[] }) {
               <TableCell>Username</TableCell>
               <TableCell>{kind === 'link' ? 'Link' : 'Temporary password'}</TableCell>
               {kind === 'link' ? <TableCell>Expires</TableCell> : null}
+              {mailed ? <TableCell>Email</TableCell> : null}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -65,6 +72,14 @@ export function SecretList({ secrets }: { secrets: readonly BulkSecret[] }) {
                 {kind === 'link' ? (
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>
                     {secret.expiresAt ? fullTime(secret.expiresAt) : ''}
+                  </TableCell>
+                ) : null}
+                {mailed ? (
+                  <TableCell
+                    title={secret.email?.state === 'failed' ? secret.email.error : undefined}
+                    sx={{ whiteSpace: 'nowrap' }}
+                  >
+                    {emailText(secret.email)}
                   </TableCell>
                 ) : null}
               </TableRow>

@@ -7,9 +7,12 @@ import { useImport } from './importStore';
 /** Import… in the users toolbar, and the dialog it opens. */
 export function ImportUsersButton({
   instanceId,
+  local,
   onImported,
 }: {
   instanceId: string;
+  /** A local instance, which never mails the new users' links. */
+  local: boolean;
   onImported: () => void;
 }) {
   return (
@@ -22,7 +25,7 @@ export function ImportUsersButton({
           Import…
         </Button>
       </Tooltip>
-      <ImportUsersDialog />
+      <ImportUsersDialog local={local} />
     </>
   );
 }

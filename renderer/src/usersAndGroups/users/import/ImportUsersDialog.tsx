@@ -12,7 +12,7 @@ import { ChooseFileStep } from './ChooseFileStep';
 import { ImportResultStep } from './ImportResultStep';
 import { MappingStep } from './MappingStep';
 import { PreviewStep } from './PreviewStep';
-import { completeMapping, useImport, type ImportStep } from './importStore';
+import { completeMapping, importOptionsOf, useImport, type ImportStep } from './importStore';
 
 const STEPS = ['File', 'Columns', 'Preview', 'Import'] as const;
 const STEP_INDEX: Readonly<Record<Exclude<ImportStep['kind'], 'closed'>, number>> = {
@@ -30,7 +30,7 @@ const STEP_INDEX: Readonly<Record<Exclude<ImportStep['kind'], 'closed'>, number>
  * import runs only Cancel is offered (its end must be seen); once it shows passwords or links, a
  * stray click beside the dialog must not throw them away.
  */
-export function ImportUsersDialog() {
+export function ImportUsersDialog({ local }: { local: boolean }) {
   const step = useImport((state) => state.step);
   const titleId = useId();
   if (step.kind === 'closed') return null;
@@ -57,7 +57,7 @@ export function ImportUsersDialog() {
           ))}
         </Stepper>
         {step.kind === 'choose' ? <ChooseFileStep step={step} /> : null}
-        {step.kind === 'map' ? <MappingStep step={step} /> : null}
+        {step.kind === 'map' ? <MappingStep step={step} local={local} /> : null}
         {step.kind === 'preview' ? <PreviewStep step={step} /> : null}
         {step.kind === 'running' || step.kind === 'finished' ? <ImportResultStep step={step} /> : null}
       </DialogContent>
@@ -73,7 +73,11 @@ export function ImportUsersDialog() {
         {step.kind === 'map' ? (
           <Button
             variant="contained"
-            disabled={step.checking || completeMapping(step.mapping) === undefined}
+            disabled={
+              step.checking ||
+              completeMapping(step.mapping) === undefined ||
+              importOptionsOf(step.options) === undefined
+            }
             onClick={() => void store.checkRows()}
           >
             {step.checking ? 'Checking…' : 'Check rows'}

@@ -14,15 +14,22 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { importFields, type ImportField, type ImportOptions } from '../../../../../shared/domain/userImport';
 import { FailureAlert } from '../../../common/FailureAlert';
+import { hoursError } from '../../invitationTerms';
+import { useUserEditor } from '../../userEditorStore';
+import { InvitationTermsFields } from '../InvitationTermsFields';
 import { FIELD_LABELS, rowsCount } from './importText';
 import { useImport, type ImportStep } from './importStore';
 
 const NOT_IN_FILE = 'none';
 
-/** Which column holds each field, with the first rows' cells beside it, and how new users get in. */
-export function MappingStep({ step }: { step: Extract<ImportStep, { kind: 'map' }> }) {
+/**
+ * Which column holds each field, with the first rows' cells beside it, and how new users get in:
+ * an invitation on the terms Invite user… takes, or a temporary password.
+ */
+export function MappingStep({ step, local }: { step: Extract<ImportStep, { kind: 'map' }>; local: boolean }) {
   const { setMapping, setOptions } = useImport.getState();
   const { file, mapping, options } = step;
+  const mail = useUserEditor((state) => state.invitationMail);
   const example = (field: ImportField) => {
     const column = mapping[field];
     if (column === undefined) return '';
@@ -96,7 +103,7 @@ export function MappingStep({ step }: { step: Extract<ImportStep, { kind: 'map' 
             setOptions({ ...options, newUsers: event.target.value as ImportOptions['newUsers'] })
           }
         >
-          <FormControlLabel value="invite" control={<Radio />} label="An invitation link (72 hours)" />
+          <FormControlLabel value="invite" control={<Radio />} label="An invitation link" />
           <FormControlLabel
             value="temporaryPassword"
             control={<Radio />}
@@ -104,6 +111,20 @@ export function MappingStep({ step }: { step: Extract<ImportStep, { kind: 'map' 
           />
         </RadioGroup>
       </FormControl>
+      {options.newUsers === 'invite' ? (
+        <Box sx={{ maxWidth: 420 }}>
+          <InvitationTermsFields
+            terms={options.terms}
+            onChange={(terms) =>
+              setOptions({ ...options, terms: { ...terms, sendEmail: mail === true && terms.sendEmail } })
+            }
+            hoursError={hoursError(options.terms.hours)}
+            mail={mail}
+            local={local}
+            disabled={step.checking}
+          />
+        </Box>
+      ) : null}
       {step.error ? <FailureAlert error={step.error} /> : null}
     </Box>
   );

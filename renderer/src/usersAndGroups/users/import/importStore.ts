@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { RosterErrorData } from '../../../../../shared/contract/errors';
 import { isFinished } from '../../../../../shared/domain/bulk';
+import { INVITATION_HOURS_DEFAULT } from '../../../../../shared/domain/directory';
 import type {
   ColumnMapping,
   ImportFile,
@@ -11,6 +12,7 @@ import type {
 import { roster } from '../../../roster/roster';
 import { POLL_MS } from '../bulk/bulkJobStore';
 import { saveCsv } from '../bulk/secretsText';
+import { DEFAULT_TERMS, hoursError, termsOf, type TermsDraft } from '../../invitationTerms';
 
 /**
  * Where an import stands. Each step holds what it needs and nothing else; a step moves on only by
@@ -26,7 +28,7 @@ export type ImportStep =
       kind: 'map';
       file: ImportFile;
       mapping: Partial<ColumnMapping>;
-      options: ImportOptions;
+      options: NewUsersDraft;
       checking: boolean;
       error: RosterErrorData | undefined;
     }
@@ -34,7 +36,7 @@ export type ImportStep =
       kind: 'preview';
       file: ImportFile;
       mapping: ColumnMapping;
-      options: ImportOptions;
+      options: NewUsersDraft;
       preview: ImportPreview;
       starting: boolean;
       error: RosterErrorData | undefined;
@@ -42,7 +44,21 @@ export type ImportStep =
   | { kind: 'running'; file: ImportFile; status: ImportStatus; pollError: RosterErrorData | undefined }
   | { kind: 'finished'; file: ImportFile; status: ImportStatus };
 
-export const DEFAULT_OPTIONS: ImportOptions = { newUsers: 'invite', expiresInHours: 72 };
+/** How new users get in, as the dialog holds it: an invitation's terms as typed. */
+export interface NewUsersDraft {
+  newUsers: ImportOptions['newUsers'];
+  terms: TermsDraft;
+}
+
+export const DEFAULT_OPTIONS: NewUsersDraft = { newUsers: 'invite', terms: DEFAULT_TERMS };
+
+/** The options as the directory takes them; undefined while the invitations' hours are not valid. */
+export function importOptionsOf(draft: NewUsersDraft): ImportOptions | undefined {
+  if (draft.newUsers === 'temporaryPassword')
+    return { newUsers: 'temporaryPassword', expiresInHours: INVITATION_HOURS_DEFAULT, sendEmail: false };
+  if (hoursError(draft.terms.hours) !== undefined) return undefined;
+  return { newUsers: 'invite', ...termsOf(draft.terms) };
+}
 
 interface ImportState {
   instanceId: string;
@@ -53,7 +69,7 @@ interface ImportState {
   close: () => void;
   read: (file: File) => Promise<void>;
   setMapping: (mapping: Partial<ColumnMapping>) => void;
-  setOptions: (options: ImportOptions) => void;
+  setOptions: (options: NewUsersDraft) => void;
   checkRows: () => Promise<void>;
   backToMapping: () => void;
   chooseAnother: () => void;
@@ -160,13 +176,14 @@ export const useImport = create<ImportState>()((set, get) => {
     async checkRows() {
       const map = stepOf('map');
       const mapping = map && completeMapping(map.mapping);
-      if (!map || !mapping || map.checking) return;
+      const options = map && importOptionsOf(map.options);
+      if (!map || !mapping || !options || map.checking) return;
       set({ step: { ...map, checking: true, error: undefined } });
       const result = await roster().invoke('directory.import.preview', {
         instanceId: get().instanceId,
         fileId: map.file.fileId,
         mapping,
-        options: map.options,
+        options,
       });
       const still = stepOf('map', map.file.fileId);
       if (!still) return;
@@ -199,13 +216,14 @@ export const useImport = create<ImportState>()((set, get) => {
 
     async apply() {
       const preview = stepOf('preview');
-      if (!preview || preview.starting) return;
+      const options = preview && importOptionsOf(preview.options);
+      if (!preview || !options || preview.starting) return;
       set({ step: { ...preview, starting: true, error: undefined } });
       const result = await roster().invoke('directory.import.start', {
         instanceId: get().instanceId,
         fileId: preview.file.fileId,
         mapping: preview.mapping,
-        options: preview.options,
+        options,
       });
       const still = stepOf('preview', preview.file.fileId);
       if (!still) return;

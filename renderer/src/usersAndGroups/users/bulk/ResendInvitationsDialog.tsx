@@ -1,0 +1,74 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import { useId, useState } from 'react';
+import type { InvitationTerms } from '../../../../../shared/domain/directory';
+import { DEFAULT_TERMS, hoursError, termsOf } from '../../invitationTerms';
+import { useUserEditor } from '../../userEditorStore';
+import { InvitationTermsFields } from '../InvitationTermsFields';
+
+/**
+ * Send new invites…: the terms of the new links for a selection, as Send new invite… takes them
+ * for one user: how long they work, and whether the instance mails each to its user.
+ */
+export function ResendInvitationsDialog({
+  title,
+  whom,
+  local,
+  onApply,
+  onClose,
+}: {
+  title: string;
+  /** Who gets a new link: a username, a count, or the invited users among a selection. */
+  whom: string;
+  /** A local instance, which never mails. */
+  local: boolean;
+  onApply: (terms: InvitationTerms) => void;
+  onClose: () => void;
+}) {
+  const titleId = useId();
+  const [terms, setTerms] = useState(DEFAULT_TERMS);
+  const mail = useUserEditor((state) => state.invitationMail);
+  const problem = hoursError(terms.hours);
+
+  return (
+    <Dialog open onClose={onClose} aria-labelledby={titleId} maxWidth="xs" fullWidth>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (problem === undefined)
+            onApply(termsOf({ ...terms, sendEmail: mail === true && terms.sendEmail }));
+        }}
+      >
+        <DialogTitle id={titleId}>{title}</DialogTitle>
+        <DialogContent>
+          <DialogContentText sx={{ mb: 2 }}>
+            A new link is made for {whom}. The links are shown once, when the work is done.
+          </DialogContentText>
+          <InvitationTermsFields
+            terms={terms}
+            onChange={setTerms}
+            hoursError={problem}
+            mail={mail}
+            local={local}
+            disabled={false}
+          />
+          <Alert severity="warning" role="note" sx={{ mt: 2 }}>
+            The links sent before stop working at once.
+          </Alert>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="contained" disabled={problem !== undefined}>
+            Send new invites
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -5,6 +5,7 @@ import { createConsoleLogger } from '../../../electron/common/logger';
 import { tokenAccount, type Keychain } from '../../../electron/secrets/keychain';
 import { createOsKeychain } from '../../../electron/secrets/osKeychain';
 import { hashToken } from '../../../electron/secrets/tokenSecrets';
+import { isFinished } from '../../../shared/domain/bulk';
 import type { TokenPair, UserDetail } from '../../../shared/domain/directory';
 import { openTestCore, valueOf, type TestCore } from './support/rosterCore';
 import { STORAGE, type StorageLook } from './support/storage';
@@ -164,6 +165,32 @@ describe.skipIf(!underKeyring)(
       expect(await tokenRow(user.id)).toBeUndefined();
       expect(await inspector.get(account(user.id))).toBeUndefined();
       expect(valueOf(await t.call('directory.tokens.read', { userId: user.id }))).toBeNull();
+    });
+
+    it('drops the token row and the keychain entry when an import disables the user', async () => {
+      await generate(user.id);
+      expect(await stored(user.id)).toBeDefined();
+      const file = valueOf(
+        await t.call('directory.import.read', {
+          fileName: 'disable.csv',
+          text: `Username,Enabled\r\n${user.username},no\r\n`,
+        }),
+      );
+      const started = valueOf(
+        await t.call('directory.import.start', {
+          fileId: file.fileId,
+          mapping: { username: 0, enabled: 1 },
+          options: { newUsers: 'invite', expiresInHours: 24, sendEmail: false },
+        }),
+      );
+      let status = started;
+      while (!isFinished(status)) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        status = valueOf(await t.call('directory.import.status', { jobId: started.id }));
+      }
+      expect(status).toMatchObject({ state: 'done', updated: 1 });
+      expect(await tokenRow(user.id)).toBeUndefined();
+      await expect.poll(() => inspector.get(account(user.id))).toBeUndefined();
     });
 
     it('drops the keychain entry when the user is deleted, and leaves other users’ entries', async () => {

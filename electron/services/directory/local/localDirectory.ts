@@ -302,7 +302,6 @@ export function createLocalDirectory(
     audit,
     invitations,
     lifecycle,
-    keptSecretsOf: (ids, withKeys) => ids.map((id) => keptSecretsOf(id, withKeys)),
     forgetSecrets,
   });
   const imports = createChunkedJobs<ImportStatus>(jobsDeps, 'import');

@@ -56,7 +56,6 @@ export interface UserImportContext {
   /** How new users' links are mailed, when the import asks for it. */
   invitations: InvitationDelivery;
   /** What a disabled user's pair leaves in this machine's keychain, noted inside the write. */
-  keptSecretsOf: (ids: readonly number[], withKeys: boolean) => KeptSecrets;
   forgetSecrets: (kept: KeptSecrets) => Promise<void>;
 }
 
@@ -209,7 +208,8 @@ export function createUserImport(context: UserImportContext) {
                 db,
                 record((status) => addImportChunk(status, done)),
               );
-              return context.keptSecretsOf(disabled, false);
+              // Their pairs were revoked just now, so the table no longer says they had one.
+              return disabled.map((id) => ({ id, token: true, keyIds: [] }));
             })
             .immediate();
           return { afterwards: () => context.forgetSecrets(kept), deliver: mails.deliver(done.secrets) };

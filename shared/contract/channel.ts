@@ -9,6 +9,12 @@ export interface Channel<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
    * side tells every window (`directory.changed`), so that what they show of it can follow.
    */
   readonly changesDirectory?: true;
+  /**
+   * For a call that reports on work under way (a job's status, asked again and again while it
+   * runs): which job its answer is about, and a mark that moves only when the work changed the
+   * directory. The change is announced only when the mark moved since that job's last answer.
+   */
+  readonly progressOf?: (output: z.output<O>) => { job: string; mark: string };
 }
 
 export type ChannelGroup = Readonly<Record<string, Channel>>;
@@ -23,6 +29,30 @@ export const changing = <I extends z.ZodType<{ instanceId: string }>, O extends 
   input: I,
   output: O,
 ): Channel<I, O> => ({ input, output, changesDirectory: true });
+
+/** A job's progress, as its start, status and cancel answer it: its id, state and rows done. */
+interface JobProgressAnswer {
+  id: string;
+  state: string;
+  processed: number;
+}
+
+/**
+ * A channel that starts, polls or cancels a job on one instance: the job changes the directory a
+ * chunk at a time, so a poll announces a change only when a chunk was done or the job's state moved.
+ */
+export const changingAsJob = <
+  I extends z.ZodType<{ instanceId: string }>,
+  O extends z.ZodType<JobProgressAnswer>,
+>(
+  input: I,
+  output: O,
+): Channel<I, O> => ({
+  input,
+  output,
+  changesDirectory: true,
+  progressOf: (answer) => ({ job: answer.id, mark: `${answer.state}/${answer.processed}` }),
+});
 
 /** What a caller passes (before defaults and transforms). */
 export type ChannelInput<C extends Channel> = z.input<C['input']>;

@@ -31,7 +31,7 @@ import { InstanceOverviewSchema } from '../domain/overview';
 import { UserPageRequestSchema } from '../domain/userListing';
 import { PasswordPolicySchema } from '../domain/passwordPolicy';
 import { RoleSchema } from '../domain/roles';
-import { changing, channel } from './channel';
+import { changing, changingAsJob, channel } from './channel';
 
 /** A call about one instance: its id, then what the call takes. */
 export const onInstance = <S extends z.ZodRawShape>(shape: S) =>
@@ -149,9 +149,9 @@ export const directoryChannels = {
   'directory.tokens.revoke': channel(onInstance({ userId: UserIdSchema }), z.null()),
 
   /** One action on many users; answers at once, then runs in chunks (see directory.bulk.status). */
-  'directory.bulk.start': changing(onInstance({ request: BulkRequestSchema }), BulkStatusSchema),
-  'directory.bulk.status': changing(onInstance({ jobId: BulkJobIdSchema }), BulkStatusSchema),
-  'directory.bulk.cancel': changing(onInstance({ jobId: BulkJobIdSchema }), BulkStatusSchema),
+  'directory.bulk.start': changingAsJob(onInstance({ request: BulkRequestSchema }), BulkStatusSchema),
+  'directory.bulk.status': changingAsJob(onInstance({ jobId: BulkJobIdSchema }), BulkStatusSchema),
+  'directory.bulk.cancel': changingAsJob(onInstance({ jobId: BulkJobIdSchema }), BulkStatusSchema),
 
   'directory.keys.list': channel(onInstance({ userId: UserIdSchema }), z.array(ApiKeyInfoSchema)),
   /** Returns the new key's value once; afterwards it is read back from this machine's OS keychain. */

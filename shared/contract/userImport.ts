@@ -10,7 +10,7 @@ import {
   ImportPreviewSchema,
   ImportStatusSchema,
 } from '../domain/userImport';
-import { changing, channel } from './channel';
+import { changingAsJob, channel } from './channel';
 import { onInstance } from './directory';
 
 const mapped = { fileId: ImportFileIdSchema, mapping: ColumnMappingSchema, options: ImportOptionsSchema };
@@ -29,9 +29,9 @@ export const importChannels = {
     ImportFileSchema,
   ),
   'directory.import.preview': channel(onInstance(mapped), ImportPreviewSchema),
-  'directory.import.start': changing(onInstance(mapped), ImportStatusSchema),
-  'directory.import.status': changing(onInstance({ jobId: BulkJobIdSchema }), ImportStatusSchema),
-  'directory.import.cancel': changing(onInstance({ jobId: BulkJobIdSchema }), ImportStatusSchema),
+  'directory.import.start': changingAsJob(onInstance(mapped), ImportStatusSchema),
+  'directory.import.status': changingAsJob(onInstance({ jobId: BulkJobIdSchema }), ImportStatusSchema),
+  'directory.import.cancel': changingAsJob(onInstance({ jobId: BulkJobIdSchema }), ImportStatusSchema),
   /**
    * The file's rows at these lines, as the file has them, with an "Error" column saying why each
    * was refused: a CSV to fix and import again.

@@ -4,7 +4,8 @@ import type { EventBus } from '../../rpc/eventBus';
 /**
  * The same handlers, except that each channel the contract marks as changing a directory announces
  * `directory.changed` for its instance once it has succeeded: whichever window or store made the
- * change, every view of that instance (the navigator's counts, say) hears of it from one place.
+ * change, every view of that instance (the navigator's counts, say) hears of it from one place. A
+ * job's status, asked many times while it runs, announces only when the job got further.
  */
 export function announceDirectoryChanges<G extends ChannelGroup>(
   contract: G,
@@ -12,12 +13,22 @@ export function announceDirectoryChanges<G extends ChannelGroup>(
   events: EventBus,
 ): Handlers<G> {
   const announced: Partial<Record<keyof G, unknown>> = {};
+  // Each job's last mark announced, by instance and job: its start, polls and cancel share one.
+  const marks = new Map<string, string>();
   for (const name of Object.keys(handlers) as (keyof G & string)[]) {
-    if (!contract[name]?.changesDirectory) continue;
+    const channel = contract[name];
+    if (!channel?.changesDirectory) continue;
+    const { progressOf } = channel;
     // `changing` admits only inputs that name an instance; the dispatcher has checked this one.
     const handler = handlers[name] as (input: { instanceId: string }) => unknown;
     announced[name] = async (input: { instanceId: string }) => {
       const value = await handler(input);
+      if (progressOf) {
+        const { job, mark } = progressOf(value);
+        const key = `${input.instanceId}\u0000${job}`;
+        if (marks.get(key) === mark) return value;
+        marks.set(key, mark);
+      }
       events.emit('directory.changed', { instanceId: input.instanceId });
       return value;
     };

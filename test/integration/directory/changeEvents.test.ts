@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contract, channelNames } from '../../../shared/contract';
+import { isFinished } from '../../../shared/domain/bulk';
 import { recordEvents, useRosterCores, valueOf } from '../../unit/support/rosterCore';
 import { useTempDirs } from '../../unit/support/tempDir';
 
@@ -49,6 +50,42 @@ describe('directory.changed', () => {
     expect(seen).toEqual(
       Array.from({ length: 4 }, () => ({ event: 'directory.changed', payload: { instanceId } })),
     );
+  });
+
+  it('is announced by a bulk job as it gets further, not for every poll of its status', async () => {
+    const { core, client, instanceId } = await localInstance();
+    valueOf(await client.invoke('directory.users.create', { instanceId, user: user('admin') }));
+    const userIds: number[] = [];
+    for (const name of ['ann', 'bob', 'cy'])
+      userIds.push(
+        valueOf(await client.invoke('directory.users.create', { instanceId, user: user(name) })).id,
+      );
+    const seen = recordEvents(core);
+
+    const started = valueOf(
+      await client.invoke('directory.bulk.start', {
+        instanceId,
+        request: { action: { kind: 'disable' }, selection: { kind: 'ids', userIds } },
+      }),
+    );
+    let status = started;
+    const marks = new Set([`${started.state}/${started.processed}`]);
+    while (!isFinished(status)) {
+      // The job's chunks run between the calls, as the dialog's polls leave them time to.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      status = valueOf(await client.invoke('directory.bulk.status', { instanceId, jobId: started.id }));
+      marks.add(`${status.state}/${status.processed}`);
+    }
+    expect(status).toMatchObject({ state: 'done', processed: 3 });
+    // One announcement per step the job was seen at: its start, each chunk done, its end.
+    expect(seen).toHaveLength(marks.size);
+    expect(seen[0]).toEqual({ event: 'directory.changed', payload: { instanceId } });
+
+    // Asked again once it has ended, or cancelled too late, it has nothing new to tell.
+    for (let poll = 0; poll < 5; poll += 1)
+      valueOf(await client.invoke('directory.bulk.status', { instanceId, jobId: started.id }));
+    valueOf(await client.invoke('directory.bulk.cancel', { instanceId, jobId: started.id }));
+    expect(seen).toHaveLength(marks.size);
   });
 
   it('is not announced for a read, a refused write or a malformed call', async () => {

@@ -127,6 +127,29 @@ describe('two server processes on one PostgreSQL database', () => {
     }
   });
 
+  it('apply 40 edits of the same users sent to both at once, while both search: every one answers 200', async () => {
+    const users = await Promise.all([createUser(0), createUser(1)]);
+    const ids = users.map((user) => user.body.id);
+    const edits = Array.from({ length: 40 }, (_, i) =>
+      on(i).call<UserDetail>('PATCH', `/api/users/${ids[i % 2] as number}`, {
+        token: adminToken,
+        body: { displayName: `Edit ${i}` },
+      }),
+    );
+    const searches = Array.from({ length: 20 }, (_, i) =>
+      on(i).call('GET', `/api/users?q=edit&limit=50`, { token: adminToken }),
+    );
+    const answers = await Promise.all([...edits, ...searches]);
+    expect(answers.map((answer) => answer.status)).toEqual(Array(60).fill(200));
+    for (const id of ids) {
+      // Each edit is one version and one audit entry: none was lost to another.
+      const versions = users.find((user) => user.body.id === id)?.body.version ?? 0;
+      const { rows } = await db.query<{ version: number }>('SELECT version FROM users WHERE id = $1', [id]);
+      expect(Number(rows[0]?.version)).toBeGreaterThanOrEqual(versions + 20);
+      expect(await auditDetails(id, 'user.update')).toHaveLength(20);
+    }
+  });
+
   it('answer a create sent to both with the same Idempotency-Key once: one user, the same answer twice', async () => {
     const fields = newUserFields('keyed');
     const headers = { 'Idempotency-Key': `key-${randomUUID()}` };

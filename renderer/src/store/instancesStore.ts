@@ -47,6 +47,8 @@ export const useInstances = create<InstancesState>()((set, get) => {
     const { selectedId, usersAndGroupsFor, editConnectionFor } = get();
     const exists = (id: string | undefined) =>
       id !== undefined && instances.some((instance) => instance.id === id);
+    for (const instance of instances)
+      if (instance.state === 'connected') useFeedback.getState().settle(instance.id);
     set({
       instances,
       loaded: true,
@@ -115,7 +117,7 @@ export const useInstances = create<InstancesState>()((set, get) => {
       if (result.value.state === 'error')
         useFeedback
           .getState()
-          .show('error', `${result.value.name}: ${result.value.stateDetail ?? 'not connected'}`);
+          .show('error', `${result.value.name}: ${result.value.stateDetail ?? 'not connected'}`, id);
     },
     async disconnect(id) {
       const asked = pushes;

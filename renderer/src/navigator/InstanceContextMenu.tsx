@@ -17,6 +17,7 @@ import type { ReactNode } from 'react';
 import { shortcutOf } from '../../../shared/commands/accelerators';
 import type { CommandId } from '../../../shared/commands/commands';
 import type { InstanceView } from '../../../shared/domain/instance';
+import { appliesTo } from '../commands/instanceTargets';
 import { isMacPlatform } from '../commands/platform';
 import { retryMayHelp } from '../common/remoteFailure';
 import { menuPlacement, type MenuAnchor } from './menuAnchor';
@@ -73,14 +74,14 @@ export function InstanceContextMenu({ instance, anchor, onCommand, onClose }: Pr
           'instance.connect',
           state === 'error' ? 'Retry connection' : 'Connect',
           <Link fontSize="small" />,
-          state === 'connected' || state === 'connecting',
+          !appliesTo('instance.connect', instance),
         )}
       {!isLocal &&
         item(
           'instance.disconnect',
           state === 'connecting' ? 'Stop connecting' : 'Disconnect',
           <LinkOff fontSize="small" />,
-          state === 'offline',
+          !appliesTo('instance.disconnect', instance),
         )}
       {item('view.reloadInstance', 'Refresh', <Refresh fontSize="small" />)}
       {!isLocal && item('instance.editConnection', 'Edit connection…', <EditOutlined fontSize="small" />)}

@@ -11,13 +11,14 @@ import { DisplayNameSchema, EmailSchema, UsernameSchema } from '../../../../shar
 import { FailureAlert } from '../../common/FailureAlert';
 import { ruleError } from '../../common/fieldError';
 import { roster } from '../../roster/roster';
-import { DEFAULT_TERMS, hoursError, termsOf, type TermsDraft } from '../invitationTerms';
+import type { TermsDraft } from '../invitationTerms';
 import { refusedField } from '../refusals';
 import { ROLE_DESCRIPTIONS } from '../roleText';
 import { useUserEditor } from '../userEditorStore';
 import { InvitationLink } from './InvitationLink';
 import { InvitationTermsFields } from './InvitationTermsFields';
 import { OneTimeResultDialog } from './OneTimeResultDialog';
+import { useInvitationTerms } from './useInvitationTerms';
 
 interface Person {
   username: string;
@@ -50,7 +51,7 @@ export function InviteUserDialog({
     email: '',
     role: offered.includes(DEFAULT_ROLE) || offered.length === 0 ? DEFAULT_ROLE : offered[0],
   });
-  const [terms, setTerms] = useState<TermsDraft>(DEFAULT_TERMS);
+  const { terms, setTerms, mail, problem: termsProblem, chosen } = useInvitationTerms();
   const [touched, setTouched] = useState<ReadonlySet<PersonField>>(new Set());
   const [tried, setTried] = useState(false);
   const [refusals, setRefusals] = useState<Partial<Record<string, string>>>({});
@@ -60,7 +61,6 @@ export function InviteUserDialog({
   /** Kept while the invitation is unchanged, so a Retry after a lost answer does not invite twice. */
   const [key, setKey] = useState(() => crypto.randomUUID());
   const usernameInput = useRef<HTMLInputElement>(null);
-  const mail = useUserEditor((state) => state.invitationMail);
 
   useEffect(() => {
     let current = true;
@@ -85,7 +85,6 @@ export function InviteUserDialog({
     const message = ruleError(RULES[field], person[field]);
     if (message !== undefined) problems[field] = message;
   }
-  const termsProblem = hoursError(terms.hours);
 
   const edit = (change: Partial<Person>) => {
     setPerson({ ...person, ...change });
@@ -108,7 +107,7 @@ export function InviteUserDialog({
     setFailure(undefined);
     const answer = await roster().invoke('directory.users.invite', {
       instanceId: instance.id,
-      invitation: { ...person, ...termsOf({ ...terms, sendEmail: mail === true && terms.sendEmail }) },
+      invitation: { ...person, ...chosen() },
       idempotencyKey: key,
     });
     setBusy(false);

@@ -5,11 +5,11 @@ import type { RosterErrorData } from '../../../../shared/contract/errors';
 import type { Invitation, UserDetail } from '../../../../shared/domain/directory';
 import { FailureAlert } from '../../common/FailureAlert';
 import { roster } from '../../roster/roster';
-import { DEFAULT_TERMS, hoursError, termsOf } from '../invitationTerms';
 import { useUserEditor } from '../userEditorStore';
 import { InvitationLink } from './InvitationLink';
 import { InvitationTermsFields } from './InvitationTermsFields';
 import { OneTimeResultDialog } from './OneTimeResultDialog';
+import { useInvitationTerms } from './useInvitationTerms';
 
 /** Send new invite…: a new link for an Invited user, with its own expiry; the old link stops working. */
 export function ResendInvitationDialog({
@@ -24,13 +24,10 @@ export function ResendInvitationDialog({
   local: boolean;
   onClose: () => void;
 }) {
-  const [terms, setTerms] = useState(DEFAULT_TERMS);
+  const { terms, setTerms, mail, problem, chosen } = useInvitationTerms();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<RosterErrorData>();
   const [result, setResult] = useState<Invitation>();
-  const mail = useUserEditor((state) => state.invitationMail);
-
-  const problem = hoursError(terms.hours);
 
   const send = async () => {
     if (busy || problem !== undefined) return;
@@ -39,7 +36,7 @@ export function ResendInvitationDialog({
     const answer = await roster().invoke('directory.users.resendInvitation', {
       instanceId,
       userId: user.id,
-      terms: termsOf({ ...terms, sendEmail: mail === true && terms.sendEmail }),
+      terms: chosen(),
     });
     setBusy(false);
     if (!answer.ok) return setFailure(answer.error);

@@ -5,11 +5,10 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { InvitationTerms } from '../../../../../shared/domain/directory';
-import { DEFAULT_TERMS, hoursError, termsOf } from '../../invitationTerms';
-import { useUserEditor } from '../../userEditorStore';
 import { InvitationTermsFields } from '../InvitationTermsFields';
+import { useInvitationTerms } from '../useInvitationTerms';
 
 /**
  * Send new invites…: the terms of the new links for a selection, as Send new invite… takes them
@@ -31,9 +30,7 @@ export function ResendInvitationsDialog({
   onClose: () => void;
 }) {
   const titleId = useId();
-  const [terms, setTerms] = useState(DEFAULT_TERMS);
-  const mail = useUserEditor((state) => state.invitationMail);
-  const problem = hoursError(terms.hours);
+  const { terms, setTerms, mail, problem, chosen } = useInvitationTerms();
 
   return (
     <Dialog open onClose={onClose} aria-labelledby={titleId} maxWidth="xs" fullWidth>
@@ -41,8 +38,7 @@ export function ResendInvitationsDialog({
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          if (problem === undefined)
-            onApply(termsOf({ ...terms, sendEmail: mail === true && terms.sendEmail }));
+          if (problem === undefined) onApply(chosen());
         }}
       >
         <DialogTitle id={titleId}>{title}</DialogTitle>

@@ -80,7 +80,6 @@ export function createHttpStream(options: HttpJsonOptions, mediaType: string): H
     };
     if (request.token !== undefined) headers.Authorization = `Bearer ${request.token}`;
     const trace = traceCall(options.logger, request, headers);
-    const what = trace.what;
     const timer = watchdog(timeoutMs);
     try {
       timer.arm();
@@ -99,14 +98,14 @@ export function createHttpStream(options: HttpJsonOptions, mediaType: string): H
           headers: response.headers,
           body: undefined,
           json: false,
-          what,
+          what: trace.what,
           chunks: chunksOf(response.body, timer, trace),
         };
       }
       const text = await response.text();
       timer.disarm();
       trace.answered(response.status);
-      return answerOf(response, text, what);
+      return answerOf(response, text, trace.what);
     } catch (error) {
       timer.disarm();
       const failure = classifyFailure(error, origin, timeoutMs);

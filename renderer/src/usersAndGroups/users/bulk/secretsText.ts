@@ -48,10 +48,11 @@ const secretOf = (secret: BulkSecret) => secret.temporaryPassword ?? secret.link
 
 /**
  * The secrets as CSV, three columns: username, the temporary password or the link, and when the
- * link expires (empty for a password); a fourth, how each link's mail went, when they were mailed. Every field is quoted, so that a comma, quote or line break
- * in it cannot shift the columns; nothing is escaped or prefixed otherwise, since a password must
- * reach the admin exactly as it is (a spreadsheet may read one that starts with "=" as a formula:
- * the file is for handing passwords on, not for opening in one).
+ * link expires (empty for a password); a fourth, how each link's mail went, when they were mailed.
+ * Every field is quoted, so that a comma, quote or line break in it cannot shift the columns;
+ * nothing is escaped or prefixed otherwise, since a password must reach the admin exactly as it is
+ * (a spreadsheet may read one that starts with "=" as a formula: the file is for handing passwords
+ * on, not for opening in one).
  */
 export function secretsCsv(secrets: readonly BulkSecret[]): string {
   const mailed = mailOutcome(secrets) !== undefined;

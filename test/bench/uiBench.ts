@@ -124,6 +124,8 @@ interface Breakdown {
   render: number;
   bytes: number;
   requests: number;
+  /** The filter's text after the key. */
+  text?: string;
 }
 
 /** The breakdown of a keystroke whose answer changed the list, through the first page drawn last. */
@@ -156,13 +158,14 @@ async function measureTyping(page: Page, name: string) {
     if (samples.length >= KEYSTROKES) break;
     await filter.fill('');
     await page.waitForTimeout(SETTLE_MS);
-    for (const key of text) {
+    for (let at = 0; at < text.length; at++) {
+      const key = text.charAt(at);
       await page.evaluate(startKeystroke);
       await page.keyboard.press(key);
       await page.waitForTimeout(SETTLE_MS);
       const keystroke = await page.evaluate(readKeystroke);
       const sample = breakdown(keystroke);
-      if (sample) samples.push(sample);
+      if (sample) samples.push({ ...sample, text: text.slice(0, at + 1) });
       else if (keystroke.lastChange > keystroke.down) unexplained += 1;
     }
   }
@@ -181,9 +184,22 @@ async function measureTyping(page: Page, name: string) {
     'calls',
   );
   report(`${name}: keystrokes measured`, samples.length, 'keys');
+  for (const slow of [...samples].sort((a, b) => b.total - a.total).slice(0, SLOWEST))
+    console.log(JSON.stringify({ name: `${name}: a slowest keystroke`, ...rounded(slow) }));
   if (unexplained > 0)
     report(`${name}: keystrokes that changed the list with no page timed`, unexplained, 'keys');
 }
+
+/** The keystrokes printed whole, slowest first: where a p95's tail comes from. */
+const SLOWEST = 8;
+
+const rounded = (sample: Breakdown) =>
+  Object.fromEntries(
+    Object.entries(sample).map(([key, value]) => [
+      key,
+      typeof value === 'number' ? Math.round(value * 10) / 10 : value,
+    ]),
+  );
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 

@@ -169,4 +169,52 @@ describe('the in-memory copy of the users list', () => {
     expect(copy.patch(new Set([1]), [back])).toBe('patched');
     expectSame(copy, users);
   });
+
+  it('types a query on one character at a time, and back, finding what a fresh scan finds', () => {
+    const next = random(5);
+    // Runs of "a" of every length up to five: "aaa" is in most users' text, and often more than
+    // once in one text, overlapping.
+    const typedUser = (id: number): CopiedUser => {
+      const key = `${WORDS[id % WORDS.length] as string}.${id}`;
+      return {
+        id,
+        username_key: key,
+        search_text: `${key} ${'a'.repeat(1 + (id % 5))}b example.com`,
+        flags: Math.floor(next() * 2),
+        version: 1,
+      };
+    };
+    const users = new Map<number, CopiedUser>();
+    for (let id = 1; id <= 6_000; id++) users.set(id, typedUser(id));
+    const copy = createTextCopy([...users.values()], 64);
+    const check = (query: string) => {
+      const expected = model(users)
+        .matching(query)
+        .map((row) => row.id);
+      for (const offset of [0, Math.floor(expected.length / 2)])
+        expect(copy.match(query, offset, 40), `${query} from ${offset}`).toEqual({
+          total: expected.length,
+          pageIds: expected.slice(offset, offset + 40),
+        });
+      const flagged = model(users)
+        .matching(query)
+        .filter((row) => (row.flags & 1) === 1);
+      expect(copy.collect(query, { mask: 1, want: 1 }, undefined, 30).ids).toEqual(
+        flagged.slice(0, 30).map((row) => row.id),
+      );
+    };
+    for (const word of ['aaaab', 'aaab example', 'example.com', 'b exz', 'ple.c']) {
+      for (let length = 1; length <= word.length; length++) check(word.slice(0, length));
+      for (let length = word.length - 1; length >= 1; length--) check(word.slice(0, length));
+    }
+
+    // Typed "aaa", then some users changed: their runs look again, the others go on from "aaa".
+    check('aaa');
+    const changed = [...users.keys()].filter((id) => id % 97 === 0);
+    const fresh = changed.map((id) => ({ ...typedUser(id), search_text: `moved.${id} aaaaab` }));
+    for (const row of fresh) users.set(row.id, row);
+    expect(copy.patch(new Set(changed), fresh)).toBe('patched');
+    check('aaaa');
+    check('aaaab');
+  });
 });

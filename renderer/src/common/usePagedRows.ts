@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Result, RosterErrorData } from '../../../shared/contract/errors';
 import type { Page } from '../../../shared/domain/directory';
 
@@ -20,6 +20,11 @@ export interface PagedRows<T> {
   error: RosterErrorData | undefined;
   /** Moves whenever rows arrive, so that lists holding on to this object draw again. */
   version: number;
+  /**
+   * Moves when the first page of another query or order arrives (not of a reload): the list then
+   * shows another set of rows, and goes back to its top.
+   */
+  listed: number;
   reload: () => void;
   /**
    * Asks for the first page of the query about to be set, from the keystroke itself: the request
@@ -54,6 +59,9 @@ function measurePage(name: string, sentAt: number, page: number) {
  * finished after a newer one) is dropped, so it never replaces the rows on screen.
  *
  * `measure` names the User Timing span each page's round trip is recorded as.
+ *
+ * The object returned stays the same until rows, the total, the loading state or the error change:
+ * a keystroke alone does not draw a list again that holds on to it, only its answer does.
  */
 export function usePagedRows<T>(query: string, fetchRows: FetchRows<T>, measure?: string): PagedRows<T> {
   const pages = useRef(new Map<number, T[]>());
@@ -66,7 +74,10 @@ export function usePagedRows<T>(query: string, fetchRows: FetchRows<T>, measure?
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<RosterErrorData>();
   const [version, setVersion] = useState(0);
+  const [listed, setListed] = useState(0);
   const [reloads, setReloads] = useState(0);
+  // Whether the generation now loading is another query or order, not a reload of the same.
+  const anotherList = useRef(false);
   // Stable, so that effects which reload on a change do not loop. A page asked ahead may predate
   // what prompted the reload: it is not used.
   const reload = useCallback(() => {
@@ -92,7 +103,11 @@ export function usePagedRows<T>(query: string, fetchRows: FetchRows<T>, measure?
           return;
         }
         setError(undefined);
-        if (pageIndex === 0) shown.current = new Map();
+        if (pageIndex === 0) {
+          shown.current = new Map();
+          if (anotherList.current) setListed((value) => value + 1);
+          anotherList.current = false;
+        }
         pages.current.set(pageIndex, result.value.items);
         setTotal(result.value.total);
         setVersion((value) => value + 1);
@@ -101,7 +116,10 @@ export function usePagedRows<T>(query: string, fetchRows: FetchRows<T>, measure?
     [query, fetchRows, measure],
   );
 
+  const loaded = useRef(load);
   useEffect(() => {
+    if (loaded.current !== load) anotherList.current = true;
+    loaded.current = load;
     generation.current += 1;
     shown.current = new Map([...shown.current, ...pages.current]);
     pages.current = new Map();
@@ -110,24 +128,29 @@ export function usePagedRows<T>(query: string, fetchRows: FetchRows<T>, measure?
     ahead.current = undefined;
   }, [load, reloads]);
 
-  const askAhead = useCallback(
-    (next: string) => {
-      if (next === query) return;
-      ahead.current = {
-        query: next,
-        fetchRows,
-        sentAt: performance.now(),
-        answer: fetchRows(next, 0, ROWS_PER_PAGE),
-      };
-    },
-    [query, fetchRows],
-  );
+  // What the stable functions below read: the latest query and its fetch, as of the last commit.
+  const latest = useRef({ query, fetchRows, load });
+  useLayoutEffect(() => {
+    latest.current = { query, fetchRows, load };
+  });
+
+  const askAhead = useCallback((next: string) => {
+    const { query: current, fetchRows: fetchNow } = latest.current;
+    if (next === current) return;
+    ahead.current = {
+      query: next,
+      fetchRows: fetchNow,
+      sentAt: performance.now(),
+      answer: fetchNow(next, 0, ROWS_PER_PAGE),
+    };
+  }, []);
 
   const loadAll = useCallback(async (): Promise<T[] | undefined> => {
+    const { query: current, fetchRows: fetchNow } = latest.current;
     const forGeneration = generation.current;
     const rows: T[] = [];
     for (;;) {
-      const result = await fetchRows(query, rows.length, WHOLE_LIST_PAGE);
+      const result = await fetchNow(current, rows.length, WHOLE_LIST_PAGE);
       if (forGeneration !== generation.current) return undefined;
       if (!result.ok) {
         setError(result.error);
@@ -136,23 +159,20 @@ export function usePagedRows<T>(query: string, fetchRows: FetchRows<T>, measure?
       rows.push(...result.value.items);
       if (result.value.items.length === 0 || rows.length >= result.value.total) return rows;
     }
-  }, [query, fetchRows]);
+  }, []);
 
-  return {
-    total,
-    loading,
-    error,
-    version,
-    rowAt: (index) => {
-      const page = Math.floor(index / ROWS_PER_PAGE);
-      return (pages.current.get(page) ?? shown.current.get(page))?.[index % ROWS_PER_PAGE];
-    },
-    ensureRange: (start, end) => {
-      for (let page = Math.floor(start / ROWS_PER_PAGE); page <= Math.floor(end / ROWS_PER_PAGE); page++)
-        load(page, generation.current);
-    },
-    loadAll,
-    reload,
-    askAhead,
-  };
+  const rowAt = useCallback((index: number) => {
+    const page = Math.floor(index / ROWS_PER_PAGE);
+    return (pages.current.get(page) ?? shown.current.get(page))?.[index % ROWS_PER_PAGE];
+  }, []);
+
+  const ensureRange = useCallback((start: number, end: number) => {
+    for (let page = Math.floor(start / ROWS_PER_PAGE); page <= Math.floor(end / ROWS_PER_PAGE); page++)
+      latest.current.load(page, generation.current);
+  }, []);
+
+  return useMemo(
+    () => ({ total, loading, error, version, listed, rowAt, ensureRange, loadAll, reload, askAhead }),
+    [total, loading, error, version, listed, rowAt, ensureRange, loadAll, reload, askAhead],
+  );
 }

@@ -150,6 +150,45 @@ test.describe('sorting', () => {
     await expect(dialogButtons(dialog).unsaved).toBeHidden();
   });
 
+  test('scrolled down, a new order or text shows its first rows; Refresh stays put', async ({
+    page,
+    host,
+  }) => {
+    const { tab, controls } = await openVaried(page, host);
+    const scrollTop = () => tab.list.evaluate((box) => box.scrollTop);
+    const toBottom = () => tab.list.evaluate((box) => (box.scrollTop = box.scrollHeight));
+    const firstDrawn = () =>
+      tab.list.evaluate(
+        (box) => box.querySelector('[role="option"]')?.getAttribute('aria-label')?.split(',')[0] ?? '',
+      );
+
+    await toBottom();
+    await expect.poll(scrollTop).toBeGreaterThan(0);
+    const reread = page.waitForResponse((response) => response.url().endsWith('/rpc/directory.users.search'));
+    await tab.panel.getByRole('button', { name: 'Refresh' }).click();
+    await reread;
+    await tab.list.evaluate(
+      () => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))),
+    );
+    // The same rows again: the admin keeps their place.
+    expect(await scrollTop()).toBeGreaterThan(0);
+
+    await controls.sortButton('Email').click();
+    await expect(controls.columnHeader('Email')).toHaveAttribute('aria-sort', 'ascending');
+    await expect.poll(scrollTop).toBe(0);
+    await expect.poll(firstDrawn).toBe(sortedUsernames((user) => user.email.toLowerCase(), 'asc')[0]);
+
+    await toBottom();
+    await expect.poll(scrollTop).toBeGreaterThan(0);
+    await tab.filter.fill('example');
+    const expected = sortedUsernames((user) => user.email.toLowerCase(), 'asc').filter((username) =>
+      matching('example', () => true).includes(username),
+    );
+    await expect(tab.count).toHaveText(countText(expected.length));
+    await expect.poll(scrollTop).toBe(0);
+    await expect.poll(firstDrawn).toBe(expected[0]);
+  });
+
   test('hiding the column that sorts puts the list back in username order', async ({ page, host }) => {
     const { tab, controls } = await openVaried(page, host);
     await controls.sortButton('Created').click();

@@ -36,6 +36,12 @@ interface Scan {
   starts: Int32Array;
 }
 
+/** Every place a query occurs in a run's joined text, overlapping ones too, in order. */
+interface Found {
+  query: string;
+  at: Int32Array;
+}
+
 /**
  * A run of users in list order, fewer than twice CHUNK_ROWS, each run after the one before. A write
  * touches one run: its rows move, and its joined text and index are made again when next needed,
@@ -47,6 +53,11 @@ interface Chunk {
   grams: RunGrams | undefined;
   /** The rows' ids: visiting a match reads a number here, not a row object somewhere in the heap. */
   ids: Int32Array | undefined;
+  /**
+   * The last query the run was scanned for: a text typed on from it occurs only where it did, so
+   * the next keystroke checks those places, not the whole run.
+   */
+  found: Found | undefined;
 }
 
 /** Rows per run when the copy is made; a run that grows to twice as many is halved. */
@@ -80,13 +91,20 @@ const gramsOf = (chunk: Chunk): RunGrams =>
 
 const idsOf = (chunk: Chunk): Int32Array => (chunk.ids ??= Int32Array.from(chunk.rows, (row) => row.id));
 
-const newChunk = (rows: CopiedUser[]): Chunk => ({ rows, scan: undefined, grams: undefined, ids: undefined });
+const newChunk = (rows: CopiedUser[]): Chunk => ({
+  rows,
+  scan: undefined,
+  grams: undefined,
+  ids: undefined,
+  found: undefined,
+});
 
 /** Its rows changed: what was made from them is made again when next needed. */
 function touched(chunk: Chunk): void {
   chunk.scan = undefined;
   chunk.grams = undefined;
   chunk.ids = undefined;
+  chunk.found = undefined;
 }
 
 /** Where `row` goes among rows sorted by username key. */
@@ -113,6 +131,20 @@ function chunkFor(chunks: readonly Chunk[], row: CopiedUser): number {
   return low - 1;
 }
 
+/** Grows as needed and is copied out of: one scan's occurrences, before their number is known. */
+let scratch = new Int32Array(4096);
+
+/** Appends `position` at `count` in the scratch list, growing it, and returns the new count. */
+function note(count: number, position: number): number {
+  if (count === scratch.length) {
+    const grown = new Int32Array(scratch.length * 2);
+    grown.set(scratch);
+    scratch = grown;
+  }
+  scratch[count] = position;
+  return count + 1;
+}
+
 /** Calls `visit` with the index of every record of `scan` whose text contains `query`, once each, in order. */
 function eachMatch(scan: Scan, query: string, visit: (record: number) => void): void {
   const { text, starts } = scan;
@@ -124,6 +156,51 @@ function eachMatch(scan: Scan, query: string, visit: (record: number) => void): 
     visit(record);
     position = text.indexOf(query, starts[record + 1]);
   }
+}
+
+/**
+ * As eachMatch, and says every place the query occurs, for the next keystroke to start from. A
+ * query never holds the separator, so it never spans two records.
+ */
+function eachOccurrence(scan: Scan, query: string, visit: (record: number) => void): Found {
+  const { text, starts } = scan;
+  let count = 0;
+  let record = 0;
+  let visited = -1;
+  let position = text.indexOf(query);
+  while (position !== -1) {
+    count = note(count, position);
+    while ((starts[record + 1] as number) <= position) record++;
+    if (record !== visited) visit((visited = record));
+    position = text.indexOf(query, position + 1);
+  }
+  return { query, at: scratch.slice(0, count) };
+}
+
+/**
+ * As eachOccurrence, for a query that `known.query` begins: it can only occur where that did, so
+ * only the characters typed since are compared, at each of those places; the text is not searched.
+ */
+function eachOccurrenceAfter(
+  scan: Scan,
+  known: Found,
+  query: string,
+  visit: (record: number) => void,
+): Found {
+  const { text, starts } = scan;
+  const typed = known.query.length;
+  let count = 0;
+  let record = 0;
+  let visited = -1;
+  for (const position of known.at) {
+    let at = typed;
+    while (at < query.length && text.charCodeAt(position + at) === query.charCodeAt(at)) at++;
+    if (at < query.length) continue;
+    count = note(count, position);
+    while ((starts[record + 1] as number) <= position) record++;
+    if (record !== visited) visit((visited = record));
+  }
+  return { query, at: scratch.slice(0, count) };
 }
 
 /**
@@ -159,6 +236,12 @@ function eachMatchIn(chunk: Chunk, query: string, visit: (record: number) => voi
     return;
   }
   const grams = gramsOf(chunk);
+  const known = chunk.found;
+  // The same query again (its next page) or one typed on from it.
+  if (known && query.startsWith(known.query)) {
+    chunk.found = eachOccurrenceAfter(scanOf(chunk), known, query, visit);
+    return;
+  }
   const candidates = candidatesIn(grams, query);
   if (query.length === 2) {
     for (const record of candidates) visit(record);
@@ -167,7 +250,7 @@ function eachMatchIn(chunk: Chunk, query: string, visit: (record: number) => voi
   if (candidates.length * DENSE_SHARE > chunk.rows.length) {
     // Most of the run holds every pair (an "mple" among addresses at example.com): one indexOf
     // pass over its joined text beats reading that many texts one by one.
-    eachMatch(scanOf(chunk), query, visit);
+    chunk.found = eachOccurrence(scanOf(chunk), query, visit);
     return;
   }
   const { texts } = grams;
@@ -180,7 +263,8 @@ function eachMatchIn(chunk: Chunk, query: string, visit: (record: number) => voi
  * of the characters and pairs of characters its users hold (runGrams.ts): a query's matches are
  * counted and a page of them found in list order, run after run, without sorting them, for short
  * queries that no database index serves; a 1-character page scans the run's texts joined into one
- * string with indexOf. With the flags it counts a filtered list too. Whoever keeps it (the SQLite
+ * string with indexOf. A query typed on from the run's last (the next keystroke) is only looked for
+ * where that one occurred. With the flags it counts a filtered list too. Whoever keeps it (the SQLite
  * or the PostgreSQL directory) reads the rows and tells it which users changed: a few are moved
  * within their runs, many mean making the runs again; neither reads the table.
  */

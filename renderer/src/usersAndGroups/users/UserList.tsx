@@ -68,16 +68,17 @@ interface Props {
   /** The order, when the headers may change it (the users list; not a group's members). */
   sort?: UserSort;
   onSort?: (sort: UserSort) => void;
-  /** When this changes the list shows a new set or order of rows: it scrolls back to the top. */
-  scrollKey?: string;
   /** A row's own buttons, shown on hover and focus (see VirtualListbox). */
   rowActions?: (user: UserSummary) => ReactNode;
 }
 
 const NO_COLUMNS: readonly OptionalColumn[] = [];
 
-/** A virtualized, multi-select listbox: only the rows on screen exist in the page. */
-export function UserList({
+/**
+ * A virtualized, multi-select listbox: only the rows on screen exist in the page. Memoised: with
+ * stable props it is drawn again when its rows change, not on every keystroke in the filter.
+ */
+export const UserList = memo(function UserList({
   paged,
   selectedIds,
   activeIndex,
@@ -86,7 +87,6 @@ export function UserList({
   columns = NO_COLUMNS,
   sort,
   onSort,
-  scrollKey,
   rowActions,
 }: Props) {
   const navigation = useVirtualListNavigation({
@@ -97,11 +97,12 @@ export function UserList({
   });
   const { virtualizer, onRowClick } = navigation;
 
+  // Another set or order of rows has arrived: back to the top. Scrolling measures the list, a forced
+  // layout, and there is nowhere to go when the list is at the top already.
+  const { listed } = paged;
   useEffect(() => {
-    // Scrolling measures the list, a layout forced on every keystroke, and there is nowhere to go
-    // when the list is at the top already.
     if (virtualizer.scrollOffset) virtualizer.scrollToOffset(0);
-  }, [scrollKey, virtualizer]);
+  }, [listed, virtualizer]);
 
   return (
     // The rows take the grid from this variable, so that their one static style serves every choice of columns.
@@ -140,7 +141,7 @@ export function UserList({
       />
     </Box>
   );
-}
+});
 
 const optionId = (index: number) => `user-option-${index}`;
 

@@ -1,9 +1,16 @@
 import Refresh from '@mui/icons-material/Refresh';
 import Box from '@mui/material/Box';
-import IconButton from '@mui/material/IconButton';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Ref,
+} from 'react';
 import type { UserSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
 import { mayManageRole } from '../../../../shared/domain/roles';
@@ -23,13 +30,17 @@ import { UserFilterChips } from './filters/UserFilterChips';
 import { anyFilter, emptyListText, listingOf, NO_FILTERS, type UserFilters } from './filters/userFilters';
 import { DEFAULT_SORT, effectiveSort, type UserSort } from './sorting/userSort';
 import { usePagedRows, type FetchRows } from '../../common/usePagedRows';
+import type { ActivateMode } from '../../common/useVirtualListNavigation';
 import { FailureAlert } from '../../common/FailureAlert';
 import type { BulkActionsCommands } from './bulk/BulkActions';
 import { UserActions } from './UserActions';
-import { SelectionBar } from './bulk/SelectionBar';
+import { SelectionBar, selectionSummary } from './bulk/SelectionBar';
 import { usersCount } from './bulk/bulkText';
 import { useBulkSelection } from './bulk/useBulkSelection';
 import { ExportUsersButton } from './export/ExportUsersButton';
+import type { ExportSubject } from './export/ExportUsersDialog';
+import { UsersActionRow } from './UsersActionRow';
+import { ToolbarIconButton } from '../../common/ToolbarIconButton';
 
 export interface UsersTabCommands {
   newUser: () => void;
@@ -38,6 +49,7 @@ export interface UsersTabCommands {
 }
 
 const NO_ROWS: readonly UserSummary[] = [];
+const REFRESH_ICON = <Refresh fontSize="small" />;
 
 const countLabel = (total: number, filtered: boolean) => {
   const count = usersCount(total);
@@ -110,7 +122,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
     return rows;
   };
 
-  const onActivate = async (index: number, user: UserSummary, mode: 'single' | 'toggle' | 'range') => {
+  const onActivate = async (index: number, user: UserSummary, mode: ActivateMode) => {
     if (bulk.intercept(user, mode)) {
       setActiveIndex(index);
       return;
@@ -167,10 +179,21 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
     if (editor.mode === 'edit' && editor.user && !dirtyEditor(editor)) void editor.open(editor.user.id);
   };
 
-  // The latest of each, behind functions that stay the same: the memoised actions keep their props.
-  const latest = useRef({ newUser, refresh, clearAfterDelete });
-  useEffect(() => {
-    latest.current = { newUser, refresh, clearAfterDelete };
+  const exportSubject = (): ExportSubject => ({
+    instanceId,
+    query,
+    filters,
+    sort,
+    shownColumns: columns,
+    total: paged.total,
+  });
+
+  // The latest of each, behind functions that stay the same: the memoised actions, bars and list
+  // keep their props, and a keystroke draws none of them. Set before the browser paints, so that
+  // no click can reach an older one.
+  const latest = useRef({ newUser, refresh, clearAfterDelete, onActivate, bulk, exportSubject });
+  useLayoutEffect(() => {
+    latest.current = { newUser, refresh, clearAfterDelete, onActivate, bulk, exportSubject };
   });
   const commands = useMemo(
     () => ({
@@ -178,8 +201,27 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
       invite: () => setInviting(true),
       refresh: () => latest.current.refresh(),
       clearAfterDelete: () => latest.current.clearAfterDelete(),
+      activate: (index: number, user: UserSummary, mode: ActivateMode) =>
+        void latest.current.onActivate(index, user, mode),
+      exportSubject: () => latest.current.exportSubject(),
+      selection: {
+        selectAllLoaded: () => latest.current.bulk.selectAllLoaded(),
+        selectAllMatching: () => latest.current.bulk.selectAllMatching(),
+        clear: () => latest.current.bulk.clear(),
+      },
     }),
     [],
+  );
+  const rowActions = useMemo(
+    () =>
+      writable
+        ? (user: UserSummary) =>
+            // A row the caller's role may not change has no buttons, as the toolbar refuses it.
+            callerRole === undefined || mayManageRole(callerRole, user.role) ? (
+              <UserRowActions user={user} bulkActions={bulkActions} />
+            ) : null
+        : undefined,
+    [writable, callerRole],
   );
 
   useImperativeHandle(ref, () => ({
@@ -190,6 +232,23 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
 
   const selected = selectedIds.size === 0 ? NO_ROWS : selection();
   const filtered = query.trim() !== '' || anyFilter(filters);
+  const actions = useMemo(
+    () =>
+      writable ? (
+        <UserActions
+          instance={instance}
+          selection={bulk.selection}
+          rows={selected}
+          callerRole={callerRole}
+          bulkActions={bulkActions}
+          onNewUser={commands.newUser}
+          onInvite={commands.invite}
+          onImported={commands.refresh}
+          onDeleted={commands.clearAfterDelete}
+        />
+      ) : null,
+    [writable, instance, bulk.selection, selected, callerRole, commands],
+  );
   return (
     <ListDetailLayout
       // The list has the wider share: it has up to seven columns, the form one.
@@ -207,50 +266,14 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
             />
             <AddFilterMenu instanceId={instanceId} filters={filters} onChange={setFilters} />
             <UserColumnsMenu />
-            <ExportUsersButton
-              instanceId={instanceId}
-              query={query}
-              filters={filters}
-              sort={sort}
-              shownColumns={columns}
-              total={paged.total}
-            />
-            <Tooltip title="Refresh">
-              <IconButton aria-label="Refresh" onClick={refresh}>
-                <Refresh fontSize="small" />
-              </IconButton>
-            </Tooltip>
+            <ExportUsersButton subject={commands.exportSubject} />
+            <ToolbarIconButton label="Refresh" icon={REFRESH_ICON} onClick={commands.refresh} />
           </Box>
           <UserFilterChips filters={filters} onChange={setFilters} />
-          <Box
-            sx={{
-              display: 'flex',
-              flexWrap: 'wrap',
-              alignItems: 'center',
-              gap: 0.5,
-              px: 1.5,
-              pb: 1,
-              '& .MuiButton-root': { whiteSpace: 'nowrap' },
-            }}
-          >
-            {writable ? (
-              <UserActions
-                instance={instance}
-                selection={bulk.selection}
-                rows={selected}
-                callerRole={callerRole}
-                bulkActions={bulkActions}
-                onNewUser={commands.newUser}
-                onInvite={commands.invite}
-                onImported={commands.refresh}
-                onDeleted={commands.clearAfterDelete}
-              />
-            ) : null}
-            <Box sx={{ flex: 1 }} />
-            <Typography variant="caption" role="status" aria-live="polite" sx={{ color: 'text.secondary' }}>
-              {paged.loading ? 'Loading…' : countLabel(paged.total, filtered)}
-            </Typography>
-          </Box>
+          <UsersActionRow
+            actions={actions}
+            count={paged.loading ? 'Loading…' : countLabel(paged.total, filtered)}
+          />
           {paged.error ? (
             <FailureAlert
               error={paged.error}
@@ -273,31 +296,22 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
             </Typography>
           ) : null}
           {writable && paged.total > 0 ? (
-            <SelectionBar bulk={bulk} total={paged.total} filtered={filtered} />
+            <SelectionBar {...selectionSummary(bulk, paged.total, filtered)} commands={commands.selection} />
           ) : null}
-          {/* Ctrl+A in the list selects every loaded row. */}
-          <Box sx={{ display: 'contents' }} onKeyDown={bulk.onListKeyDown}>
+          {/* Ctrl+A in the list selects every loaded row. A plain element: it has no style to work out. */}
+          <div style={{ display: 'contents' }} onKeyDown={bulk.onListKeyDown}>
             <UserList
               paged={paged}
               selectedIds={bulk.shownIds}
               activeIndex={activeIndex}
-              onActivate={(index, user, mode) => void onActivate(index, user, mode)}
+              onActivate={commands.activate}
               label={`Users of ${instance.name}`}
               columns={columns}
               sort={sort}
               onSort={setSort}
-              scrollKey={`${query}\n${JSON.stringify(filters)}\n${sortKey} ${direction}`}
-              rowActions={
-                writable
-                  ? (user) =>
-                      // A row the caller's role may not change has no buttons, as the toolbar refuses it.
-                      callerRole === undefined || mayManageRole(callerRole, user.role) ? (
-                        <UserRowActions user={user} bulkActions={bulkActions} />
-                      ) : null
-                  : undefined
-              }
+              rowActions={rowActions}
             />
-          </Box>
+          </div>
         </>
       }
     >

@@ -3,22 +3,25 @@ import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Typography from '@mui/material/Typography';
+import { memo } from 'react';
 import { count } from './bulkText';
 import type { BulkSelection } from './useBulkSelection';
+
+/** What the selection bar shows: words and ticks only, so that an unchanged bar is not drawn again. */
+export interface SelectionSummary {
+  text: string;
+  /** "Select all 2,345 matching users", when only the loaded rows are selected. */
+  offerMatching: string | undefined;
+  checked: boolean;
+  indeterminate: boolean;
+  some: boolean;
+}
 
 /**
  * Select all, and what is selected: "All 100 loaded users are selected. Select all 2,345 matching
  * users", then "All 2,345 matching users are selected", with Clear selection.
  */
-export function SelectionBar({
-  bulk,
-  total,
-  filtered,
-}: {
-  bulk: BulkSelection;
-  total: number;
-  filtered: boolean;
-}) {
+export function selectionSummary(bulk: BulkSelection, total: number, filtered: boolean): SelectionSummary {
   const { selection } = bulk;
   const loaded = bulk.loaded();
   const matching = filtered ? 'matching users' : 'users';
@@ -29,7 +32,7 @@ export function SelectionBar({
   const some = bulk.count > 0;
 
   let text = '';
-  let offerMatching = false;
+  let offerMatching: string | undefined;
   if (selection.kind === 'matching')
     text =
       selection.except.size === 0
@@ -37,33 +40,46 @@ export function SelectionBar({
         : `${count(bulk.count)} of ${count(total)} ${matching} are selected.`;
   else if (loaded.allSelected && loaded.count < total) {
     text = `All ${count(loaded.count)} loaded ${loaded.count === 1 ? 'user is' : 'users are'} selected.`;
-    offerMatching = true;
+    offerMatching = `Select all ${count(total)} ${matching}`;
   } else if (loaded.allSelected)
     text = total === 1 ? 'The one user is selected.' : `All ${count(total)} ${matching} are selected.`;
   else if (some) text = `${count(bulk.count)} selected.`;
 
+  const allLoaded = selection.kind === 'ids' && loaded.allSelected;
+  return {
+    text,
+    offerMatching,
+    checked: everyone || allLoaded,
+    indeterminate: some && !everyone && !allLoaded,
+    some,
+  };
+}
+
+export interface SelectionCommands {
+  selectAllLoaded: () => void;
+  selectAllMatching: () => void;
+  clear: () => void;
+}
+
+/** The bar above the users list; memoised, so that a keystroke in the filter leaves it be. */
+export const SelectionBar = memo(function SelectionBar({
+  text,
+  offerMatching,
+  checked,
+  indeterminate,
+  some,
+  commands,
+}: SelectionSummary & { commands: SelectionCommands }) {
   return (
-    <Box
-      sx={{
-        display: 'flex',
-        alignItems: 'center',
-        flexWrap: 'wrap',
-        columnGap: 1,
-        minHeight: 36,
-        px: 1.5,
-        borderTop: 1,
-        borderColor: 'divider',
-        bgcolor: some ? 'action.hover' : undefined,
-      }}
-    >
+    <Box sx={some ? BAR_SX_SOME : BAR_SX}>
       <FormControlLabel
         sx={{ mr: 0.5 }}
         control={
           <Checkbox
             size="small"
-            checked={everyone || (selection.kind === 'ids' && loaded.allSelected)}
-            indeterminate={some && !everyone && !(selection.kind === 'ids' && loaded.allSelected)}
-            onChange={() => (some ? bulk.clear() : bulk.selectAllLoaded())}
+            checked={checked}
+            indeterminate={indeterminate}
+            onChange={() => (some ? commands.clear() : commands.selectAllLoaded())}
           />
         }
         label={<Typography variant="body2">Select all</Typography>}
@@ -73,15 +89,28 @@ export function SelectionBar({
         {text}
       </Typography>
       {offerMatching ? (
-        <Button size="small" onClick={bulk.selectAllMatching}>
-          Select all {count(total)} {matching}
+        <Button size="small" onClick={commands.selectAllMatching}>
+          {offerMatching}
         </Button>
       ) : null}
       {some ? (
-        <Button size="small" onClick={bulk.clear}>
+        <Button size="small" onClick={commands.clear}>
           Clear selection
         </Button>
       ) : null}
     </Box>
   );
-}
+});
+
+const BAR_SX = {
+  display: 'flex',
+  alignItems: 'center',
+  flexWrap: 'wrap',
+  columnGap: 1,
+  minHeight: 36,
+  px: 1.5,
+  borderTop: 1,
+  borderColor: 'divider',
+} as const;
+
+const BAR_SX_SOME = { ...BAR_SX, bgcolor: 'action.hover' } as const;

@@ -1,20 +1,28 @@
 import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import IconButton from '@mui/material/IconButton';
 import Tooltip from '@mui/material/Tooltip';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { ExportUsersDialog, type ExportSubject } from './ExportUsersDialog';
 
-/** The users toolbar's Export button: the list, as it is filtered and sorted, to a CSV file. */
-export function ExportUsersButton(subject: ExportSubject) {
-  const [open, setOpen] = useState(false);
+/**
+ * The users toolbar's Export button: the list, as it is filtered and sorted, to a CSV file. It
+ * asks for the list's state when pressed, not on every render, so that a keystroke in the filter
+ * leaves it be; the dialog exports the list as it was then.
+ */
+export const ExportUsersButton = memo(function ExportUsersButton({
+  subject,
+}: {
+  subject: () => ExportSubject;
+}) {
+  const [chosen, setChosen] = useState<ExportSubject>();
   return (
     <>
       <Tooltip title="Export to a CSV file">
-        <IconButton aria-label="Export users…" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        <IconButton aria-label="Export users…" aria-haspopup="dialog" onClick={() => setChosen(subject())}>
           <FileDownloadOutlined fontSize="small" />
         </IconButton>
       </Tooltip>
-      {open ? <ExportUsersDialog {...subject} onClose={() => setOpen(false)} /> : null}
+      {chosen ? <ExportUsersDialog {...chosen} onClose={() => setChosen(undefined)} /> : null}
     </>
   );
-}
+});

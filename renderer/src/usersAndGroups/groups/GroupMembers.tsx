@@ -15,7 +15,7 @@ import { useFeedback } from '../../store/feedbackStore';
 import { AddMembersDialog } from './AddMembersDialog';
 import { useListSelection } from './useListSelection';
 import { usePagedRows, type FetchRows } from '../../common/usePagedRows';
-import { RowActionButton } from '../../common/RowActionButton';
+import { TooltipIconButton } from '../../common/TooltipIconButton';
 import { SelectionListbox } from './SelectionListbox';
 
 const ROW_HEIGHT = 40;
@@ -130,7 +130,8 @@ export function GroupMembers({
         rowActions={
           editable
             ? (user) => (
-                <RowActionButton
+                <TooltipIconButton
+                  size="small"
                   label={`Remove ${user.username} from ${group.name}`}
                   icon={<PersonRemoveOutlined fontSize="small" />}
                   onClick={() => void remove([user.id])}

@@ -9,7 +9,7 @@ import type { GroupSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
 import { FailureAlert } from '../../common/FailureAlert';
 import { FilterField } from '../../common/FilterField';
-import { RowActionButton } from '../../common/RowActionButton';
+import { TooltipIconButton } from '../../common/TooltipIconButton';
 import { useDebouncedValue } from '../../common/useDebouncedValue';
 import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
@@ -164,7 +164,8 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
             rowActions={
               writable
                 ? (group) => (
-                    <RowActionButton
+                    <TooltipIconButton
+                      size="small"
                       label={`Delete ${group.name}`}
                       icon={<DeleteOutlined fontSize="small" />}
                       onClick={() => void deleteGroups([group])}

@@ -40,7 +40,7 @@ import { useBulkSelection } from './bulk/useBulkSelection';
 import { ExportUsersButton } from './export/ExportUsersButton';
 import type { ExportSubject } from './export/ExportUsersDialog';
 import { UsersActionRow } from './UsersActionRow';
-import { ToolbarIconButton } from '../../common/ToolbarIconButton';
+import { TooltipIconButton } from '../../common/TooltipIconButton';
 
 export interface UsersTabCommands {
   newUser: () => void;
@@ -267,7 +267,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
             <AddFilterMenu instanceId={instanceId} filters={filters} onChange={setFilters} />
             <UserColumnsMenu />
             <ExportUsersButton subject={commands.exportSubject} />
-            <ToolbarIconButton label="Refresh" icon={REFRESH_ICON} onClick={commands.refresh} />
+            <TooltipIconButton label="Refresh" icon={REFRESH_ICON} onClick={commands.refresh} />
           </Box>
           <UserFilterChips filters={filters} onChange={setFilters} />
           <UsersActionRow

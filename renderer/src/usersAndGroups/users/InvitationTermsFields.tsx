@@ -1,3 +1,4 @@
+import Alert from '@mui/material/Alert';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormHelperText from '@mui/material/FormHelperText';
@@ -19,6 +20,8 @@ interface Props {
   /** A local instance, which has no server and so never mails. */
   local: boolean;
   disabled: boolean;
+  /** Send new invite(s)…: the new links replace links already sent, which the admin is warned of. */
+  replaces?: 'one link' | 'links';
 }
 
 /** Why the link can or cannot be mailed, under the checkbox. */
@@ -31,7 +34,15 @@ function mailHintText(mail: boolean | undefined, local: boolean): string {
 }
 
 /** How long an invitation link works, and whether the instance mails it too. */
-export function InvitationTermsFields({ terms, onChange, hoursError, mail, local, disabled }: Props) {
+export function InvitationTermsFields({
+  terms,
+  onChange,
+  hoursError,
+  mail,
+  local,
+  disabled,
+  replaces,
+}: Props) {
   const mailHint = useId();
   const mailPossible = mail === true;
   return (
@@ -63,6 +74,13 @@ export function InvitationTermsFields({ terms, onChange, hoursError, mail, local
       <FormHelperText id={mailHint} sx={{ mt: -0.5, ml: 4 }}>
         {mailHintText(mail, local)}
       </FormHelperText>
+      {replaces ? (
+        <Alert severity="warning" role="note" sx={{ mt: 2 }}>
+          {replaces === 'links'
+            ? 'The links sent before stop working at once.'
+            : 'The link sent before stops working at once.'}
+        </Alert>
+      ) : null}
     </>
   );
 }

@@ -1,4 +1,3 @@
-import Alert from '@mui/material/Alert';
 import DialogContentText from '@mui/material/DialogContentText';
 import { useState } from 'react';
 import type { RosterErrorData } from '../../../../shared/contract/errors';
@@ -63,10 +62,8 @@ export function ResendInvitationDialog({
         mail={mail}
         local={local}
         disabled={busy}
+        replaces="one link"
       />
-      <Alert severity="warning" role="note" sx={{ mt: 2 }}>
-        The link sent before stops working at once.
-      </Alert>
       {failure ? <FailureAlert error={failure} sx={{ mt: 2 }} onRetry={() => void send()} /> : null}
     </OneTimeResultDialog>
   );

@@ -1,4 +1,3 @@
-import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
@@ -53,10 +52,8 @@ export function ResendInvitationsDialog({
             mail={mail}
             local={local}
             disabled={false}
+            replaces="links"
           />
-          <Alert severity="warning" role="note" sx={{ mt: 2 }}>
-            The links sent before stop working at once.
-          </Alert>
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>

@@ -2,6 +2,13 @@ import type { ChannelGroup, Handlers } from '../../../shared/contract/channel';
 import type { EventBus } from '../../rpc/eventBus';
 
 /**
+ * Jobs whose last mark is remembered, the latest answered first kept: a job polled again after it
+ * was forgotten only announces once more, while the map stays small however many jobs a long
+ * session runs.
+ */
+export const JOBS_REMEMBERED = 256;
+
+/**
  * The same handlers, except that each channel the contract marks as changing a directory announces
  * `directory.changed` for its instance once it has succeeded: whichever window or store made the
  * change, every view of that instance (the navigator's counts, say) hears of it from one place. A
@@ -26,8 +33,12 @@ export function announceDirectoryChanges<G extends ChannelGroup>(
       if (progressOf) {
         const { job, mark } = progressOf(value);
         const key = `${input.instanceId}\u0000${job}`;
-        if (marks.get(key) === mark) return value;
+        const unchanged = marks.get(key) === mark;
+        // Deleted first, so that the Map's order stays the order jobs were last answered in.
+        marks.delete(key);
         marks.set(key, mark);
+        if (marks.size > JOBS_REMEMBERED) marks.delete(marks.keys().next().value as string);
+        if (unchanged) return value;
       }
       events.emit('directory.changed', { instanceId: input.instanceId });
       return value;

@@ -2,9 +2,10 @@ import Box from '@mui/material/Box';
 import { TreeItem } from '@mui/x-tree-view/TreeItem';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
-import { instanceSections, sectionItemId, type InstanceSection } from './instanceSections';
+import { instanceSections, sectionFor, sectionItemId, type InstanceSection } from './instanceSections';
 import { anchorOf, isMenuKey, type MenuAnchor } from './menuAnchor';
 import { useInstanceCounts } from './useInstanceCounts';
+import { useInstanceRole } from './useInstanceRole';
 
 interface Props {
   instance: InstanceView;
@@ -17,11 +18,12 @@ const numberText = new Intl.NumberFormat();
 /** An instance's nodes for what it holds: Users and Groups with their counts, and its Audit log. */
 export function InstanceSectionItems({ instance, expanded, onMenu }: Props) {
   const counts = useInstanceCounts(instance, expanded);
+  const role = useInstanceRole(instance, expanded);
 
   const onKeyDown = (section: InstanceSection) => (event: KeyboardEvent<HTMLLIElement>) => {
     if (isMenuKey(event)) {
       event.preventDefault();
-      onMenu(section, { kind: 'element', element: event.currentTarget });
+      onMenu(sectionFor(section, role), { kind: 'element', element: event.currentTarget });
     } else if (event.key === 'Enter') {
       event.preventDefault();
       section.commands[0].run(instance.id);
@@ -30,7 +32,7 @@ export function InstanceSectionItems({ instance, expanded, onMenu }: Props) {
   const onContextMenu = (section: InstanceSection) => (event: MouseEvent<HTMLLIElement>) => {
     event.preventDefault();
     event.stopPropagation();
-    onMenu(section, anchorOf(event));
+    onMenu(sectionFor(section, role), anchorOf(event));
   };
 
   return instanceSections.map((section) => {

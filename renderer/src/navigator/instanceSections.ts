@@ -2,6 +2,7 @@ import type { SvgIconComponent } from '@mui/icons-material';
 import GroupsOutlined from '@mui/icons-material/GroupsOutlined';
 import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
 import PersonOutlined from '@mui/icons-material/PersonOutlined';
+import { holds, type Permission, type Role } from '../../../shared/domain/roles';
 import { useAuditLog } from '../audit/auditLogStore';
 import { useInstances } from '../store/instancesStore';
 import type { InstanceCounts } from './useInstanceCounts';
@@ -9,6 +10,8 @@ import type { InstanceCounts } from './useInstanceCounts';
 export interface SectionCommand {
   label: string;
   run: (instanceId: string) => void;
+  /** What the caller's role must allow for the command to be offered; the dialog would offer no less. */
+  needs?: Permission;
 }
 
 /** What an instance holds, as its node in the navigator expands into it. */
@@ -33,7 +36,7 @@ export const instanceSections: readonly InstanceSection[] = [
     count: (counts) => counts.users,
     commands: [
       { label: 'Open Users', run: usersAndGroups('users', false) },
-      { label: 'Add user…', run: usersAndGroups('users', true) },
+      { label: 'Add user…', run: usersAndGroups('users', true), needs: 'directory.write' },
     ],
   },
   {
@@ -43,7 +46,7 @@ export const instanceSections: readonly InstanceSection[] = [
     count: (counts) => counts.groups,
     commands: [
       { label: 'Open Groups', run: usersAndGroups('groups', false) },
-      { label: 'Add group…', run: usersAndGroups('groups', true) },
+      { label: 'Add group…', run: usersAndGroups('groups', true), needs: 'directory.write' },
     ],
   },
   {
@@ -53,6 +56,19 @@ export const instanceSections: readonly InstanceSection[] = [
     commands: [{ label: 'Open audit log', run: (instanceId) => useAuditLog.getState().open(instanceId) }],
   },
 ];
+
+/**
+ * The section with only the commands the caller's role allows: an Auditor is not offered Add user…,
+ * as the dialog offers it no Add user. Every command while the role is not known yet.
+ */
+export function sectionFor(section: InstanceSection, role: Role | undefined): InstanceSection {
+  if (role === undefined) return section;
+  const [open, ...others] = section.commands;
+  return {
+    ...section,
+    commands: [open, ...others.filter((command) => !command.needs || holds(role, command.needs))],
+  };
+}
 
 /** A section's node id in the tree: its instance's id (a UUID, so without "/"), then the section. */
 export const sectionItemId = (instanceId: string, section: InstanceSection) => `${instanceId}/${section.id}`;

@@ -135,7 +135,8 @@ test('A wrong password is explained by Test connection and on the node, and Edit
   await disconnect.getByRole('menuitem', { name: 'Disconnect' }).click();
   await expect(node).toHaveAccessibleName('Staging, offline, remote instance');
   const { id } = await instanceNamed(host, 'Staging');
-  expect(await keychainEntries(id)).toEqual({ password: ADMIN.password, session: undefined });
+  // Offline at once; the session is forgotten as the server is told of the sign-out.
+  await expect.poll(() => keychainEntries(id)).toEqual({ password: ADMIN.password, session: undefined });
   const connect = await openContextMenuWithMouse(page, 'Staging');
   await connect.getByRole('menuitem', { name: 'Connect', exact: true }).click();
   await expect(node).toHaveAccessibleName('Staging, remote instance, connected', {

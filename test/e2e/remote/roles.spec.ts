@@ -1,4 +1,4 @@
-import { inspectScreen } from '../support/navigator';
+import { inspectScreen, instanceNode } from '../support/navigator';
 import {
   chooseRole,
   chooseTheme,
@@ -159,6 +159,32 @@ test('An Auditor reads users and groups in a read-only dialog that says so and o
   // In the dark theme, for its screenshots (the other tests here use the light one).
   await chooseTheme(page, 'Dark');
   await addRemoteInstance(page, { name: 'Books', url: server.url, ...AUDITOR });
+
+  // The navigator's child nodes offer what the dialog does: open, never add.
+  const node = instanceNode(page, 'Books');
+  await node.click();
+  if ((await node.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+  await expect(node).toHaveAttribute('aria-expanded', 'true');
+  const tree = page.getByRole('tree', { name: 'Instances' });
+  for (const section of ['Users', 'Groups']) {
+    const child = tree.getByRole('treeitem', { name: new RegExp(`^${section}\\b`) });
+    // The menu takes the role as it is known when it opens: once read, Add is gone.
+    await expect(async () => {
+      await child.click({ button: 'right' });
+      const menu = page.getByRole('menu', { name: `Books ${section} actions` });
+      try {
+        await expect(menu.getByRole('menuitem')).toHaveText([`Open ${section}`], { timeout: 1_000 });
+      } finally {
+        await page.keyboard.press('Escape');
+        await expect(menu).toBeHidden();
+      }
+    }).toPass();
+  }
+  // Collapsed again from the keyboard, as the menu left the focus on Groups: up to the instance, then shut.
+  await page.keyboard.press('ArrowLeft');
+  await expect(node).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(node).toHaveAttribute('aria-expanded', 'false');
 
   const dialog = await openRemoteUsersAndGroups(page, 'Books');
   await expect(dialog.getByRole('note')).toHaveText(

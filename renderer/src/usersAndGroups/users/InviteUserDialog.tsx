@@ -3,6 +3,7 @@ import DialogContentText from '@mui/material/DialogContentText';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { RosterErrorData } from '../../../../shared/contract/errors';
 import type { Invitation } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
@@ -69,11 +70,10 @@ export function InviteUserDialog({
       .then((answer) => {
         if (!current || !answer.ok) return;
         const { username } = answer.value;
-        // Only if the admin has not started typing one meanwhile; selected, so that typing replaces it.
-        setPerson((now) => (now.username === '' ? { ...now, username } : now));
-        requestAnimationFrame(() => {
-          if (usernameInput.current?.value === username) usernameInput.current.select();
-        });
+        // Only if the admin has not started typing one meanwhile; selected in the same task, so
+        // that a key pressed just after it replaces the suggestion rather than adding to it.
+        flushSync(() => setPerson((now) => (now.username === '' ? { ...now, username } : now)));
+        if (usernameInput.current?.value === username) usernameInput.current.select();
       });
     return () => {
       current = false;

@@ -10,7 +10,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { InstanceView } from '../../../shared/domain/instance';
 import type { UsersAndGroupsStart } from '../store/instancesStore';
-import { mayDiscardEdits } from './discardGuard';
+import { mayDiscardEdits, mayDiscardGroupEdits, mayDiscardUserEdits } from './discardGuard';
 import { GroupsTab, type GroupsTabCommands } from './groups/GroupsTab';
 import { readOnlyNotice } from './roleText';
 import { callerMayWrite, dirtyEditor, useUserEditor } from './userEditorStore';
@@ -68,13 +68,16 @@ export function UsersAndGroupsDialog({
 
   const save = () => useUserEditor.getState().save();
   const ok = async () => {
-    if (!callerMayWrite(useUserEditor.getState()) || (await save())) onClose();
+    const saved = !callerMayWrite(useUserEditor.getState()) || (await save());
+    if (saved && (await mayDiscardGroupEdits())) onClose();
   };
   const cancel = async () => {
     if (await mayDiscardEdits()) onClose();
   };
   const switchTo = async (next: Section) => {
-    if (next === section || (next === 'groups' && !(await mayDiscardEdits()))) return;
+    if (next === section) return;
+    // The tab left takes its form with it.
+    if (!(await (next === 'groups' ? mayDiscardUserEdits() : mayDiscardGroupEdits()))) return;
     if (next === 'groups') useUserEditor.getState().close();
     setSection(next);
   };

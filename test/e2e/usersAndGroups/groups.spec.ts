@@ -143,6 +143,42 @@ test('rename a group: a taken name is refused on the field, a free one is saved;
   await expect(tab.description).toHaveValue('First line of help for every user');
 });
 
+test("a group's unsaved edits are not dropped unasked: another group, the Users tab or Cancel asks first", async ({
+  page,
+  host,
+}) => {
+  const { dialog, tab } = await openGroups(page, host);
+  await tab.group('group-0001').click();
+  await tab.name.fill('Half-typed');
+  const ask = confirmation(page, 'Discard unsaved changes?');
+
+  // Another group: asked; keeping the edits keeps this group and what was typed.
+  await tab.group('group-0002').click();
+  await expect(ask).toContainText('Your changes to the group group-0001 have not been saved.');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(tab.heading).toHaveText('group-0001');
+  await expect(tab.name).toHaveValue('Half-typed');
+  await expect(tab.group('group-0001')).toHaveAttribute('aria-selected', 'true');
+
+  // The same group again asks nothing; the Users tab and the dialog's Cancel ask.
+  await tab.group('group-0001').click();
+  await expect(ask).toHaveCount(0);
+  await dialog.getByRole('tab', { name: 'Users' }).click();
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.getByRole('tab', { name: 'Groups' })).toHaveAttribute('aria-selected', 'true');
+  await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeVisible();
+  await expect(tab.name).toHaveValue('Half-typed');
+
+  // Discarding goes on to the group picked; nothing was saved.
+  await tab.group('group-0002').click();
+  await ask.getByRole('button', { name: 'Discard' }).click();
+  await expect(tab.heading).toHaveText('group-0002');
+  expect(await api(host).group('Half-typed')).toBeUndefined();
+  expect(await api(host).group('group-0001')).toBeDefined();
+});
+
 test('a group someone else changed meanwhile is not overwritten: Reload shows theirs', async ({
   page,
   host,

@@ -15,6 +15,7 @@ import { GroupNameSchema } from '../../../../shared/domain/userRules';
 import { ruleError } from '../../common/fieldError';
 import { roster } from '../../roster/roster';
 import { useFeedback } from '../../store/feedbackStore';
+import { useGroupDraft } from '../groupDraftStore';
 import { membersText } from './deleteGroups';
 
 interface Draft {
@@ -58,6 +59,12 @@ export function GroupForm({
   const [stale, setStale] = useState(false);
   const [saving, setSaving] = useState(false);
   const dirty = draft.name !== base.name || draft.description !== base.description;
+
+  // Told to whatever would take the form away, which then asks before it does.
+  useEffect(() => {
+    useGroupDraft.setState({ edited: dirty ? { groupId: group.id, name: base.name } : undefined });
+  }, [dirty, group.id, base.name]);
+  useEffect(() => () => useGroupDraft.setState({ edited: undefined }), []);
 
   useEffect(() => {
     if (dirty || group.version === base.version) return;

@@ -4,7 +4,7 @@ import GroupsOutlined from '@mui/icons-material/GroupsOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import type { GroupSummary } from '../../../../shared/domain/directory';
 import type { InstanceView } from '../../../../shared/domain/instance';
 import { FailureAlert } from '../../common/FailureAlert';
@@ -14,7 +14,10 @@ import { useDebouncedValue } from '../../common/useDebouncedValue';
 import { roster } from '../../roster/roster';
 import { useConfirm } from '../../store/confirmStore';
 import { useFeedback } from '../../store/feedbackStore';
+import type { ActivateMode } from '../../common/useVirtualListNavigation';
+import { mayDiscardGroupEdits } from '../discardGuard';
 import { EmptySection } from '../EmptySection';
+import { useGroupDraft } from '../groupDraftStore';
 import { ListDetailLayout } from '../ListDetailLayout';
 import { callerMayWrite, useUserEditor } from '../userEditorStore';
 import { AddGroupDialog } from './AddGroupDialog';
@@ -54,7 +57,23 @@ export function GroupsTab({ instance, ref }: { instance: InstanceView; ref?: Ref
     [instanceId],
   );
   const paged = usePagedRows(query, fetchGroups);
-  const selection = useListSelection(paged);
+  const listSelection = useListSelection(paged);
+  const { activate } = listSelection;
+  // A pick that would take the open group's form away asks first when the form has unsaved edits.
+  const guardedActivate = useCallback(
+    (index: number, row: GroupSummary, mode: ActivateMode) =>
+      void (async () => {
+        const { edited } = useGroupDraft.getState();
+        const keepsForm = edited && mode === 'single' && row.id === edited.groupId;
+        if (!keepsForm && !(await mayDiscardGroupEdits())) return;
+        activate(index, row, mode);
+      })(),
+    [activate],
+  );
+  const selection = useMemo(
+    () => ({ ...listSelection, activate: guardedActivate }),
+    [listSelection, guardedActivate],
+  );
   const { reload } = paged;
   const { clear } = selection;
 

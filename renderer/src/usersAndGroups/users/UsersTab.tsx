@@ -16,7 +16,7 @@ import type { InstanceView } from '../../../../shared/domain/instance';
 import { mayManageRole } from '../../../../shared/domain/roles';
 import { FilterField } from '../../common/FilterField';
 import { roster } from '../../roster/roster';
-import { mayDiscardEdits } from '../discardGuard';
+import { mayDiscardUserEdits } from '../discardGuard';
 import { ListDetailLayout } from '../ListDetailLayout';
 import { useShownColumns } from '../userColumnsStore';
 import { callerMayWrite, dirtyEditor, useUserEditor } from '../userEditorStore';
@@ -146,7 +146,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
       setActiveIndex(index);
       return;
     }
-    if (user.id !== editorUserId && !(await mayDiscardEdits())) return;
+    if (user.id !== editorUserId && !(await mayDiscardUserEdits())) return;
     setSelectedIds(new Set([user.id]));
     setActiveIndex(index);
     setAnchorIndex(index);
@@ -156,7 +156,7 @@ export function UsersTab({ instance, ref }: { instance: InstanceView; ref?: Ref<
   const mayWrite = () => callerMayWrite(useUserEditor.getState());
 
   const newUser = async () => {
-    if (!mayWrite() || !(await mayDiscardEdits())) return;
+    if (!mayWrite() || !(await mayDiscardUserEdits())) return;
     setSelectedIds(new Set());
     setActiveIndex(-1);
     await useUserEditor.getState().startNew();

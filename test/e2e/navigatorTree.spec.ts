@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expectUsersAndGroupsDialog, inspectScreen, instanceNode, tabTo } from './support/navigator';
-import { api, chooseTheme, expect, SMALL, test, usersTab } from './usersAndGroups/support';
+import { api, chooseTheme, expect, SMALL, test, usersTab, writeLocalFile } from './usersAndGroups/support';
 
 test.use({ seed: SMALL });
 
@@ -112,6 +112,19 @@ test("the children's counts follow changes, and their context menus hold their o
   await expect(usersTab(again).count).toHaveText(`${SMALL.users - 1} users`);
   await again.getByRole('button', { name: 'OK' }).click();
   await expect(again).toBeHidden();
+
+  // A change made outside Roster (another program writing the file) is not announced: it shows
+  // when the window is looked at again.
+  writeLocalFile(
+    host,
+    'INSERT INTO groups (name, name_key, description, created_at) VALUES (?, ?, ?, ?)',
+    'outside',
+    'outside',
+    '',
+    new Date().toISOString(),
+  );
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(groups).toHaveAccessibleName(`Groups ${SMALL.groups + 3}`);
 
   // The expanded tree and a child's menu in the dark theme.
   await chooseTheme(page, 'Dark');

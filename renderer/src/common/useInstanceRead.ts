@@ -13,7 +13,7 @@ export type InstanceRead<T> =
 
 /**
  * What `read` answers about an instance, asked while it is shown and again after every change made
- * through Roster and every Reload instance. A remote instance that is not connected is not asked:
+ * through Roster, every Reload instance and every return to the window. A remote instance that is not connected is not asked:
  * asking would not connect it, only fail. Nor is one whose answer is not `wanted` now (a collapsed
  * node's counts). `retry` asks again after a failure.
  */
@@ -43,9 +43,13 @@ export function useInstanceRead<T>(
     const stopListening = roster().on('directory.changed', (changed) => {
       if (changed.instanceId === instanceId) refresh();
     });
+    // Changes made outside Roster (another admin, a script on the server) are announced to nobody:
+    // coming back to the window reads again, as a desktop view is fresh when it is looked at.
+    window.addEventListener('focus', refresh);
     return () => {
       shown = false;
       stopListening();
+      window.removeEventListener('focus', refresh);
     };
   }, [instanceId, reachable, read, asks, reloads]);
 

@@ -15,16 +15,23 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** The credentials clients signed in with. */
   logins: { username: string; password: string }[];
+  /** The most clients connected at one time. */
+  mostAtOnce: () => number;
   close: () => Promise<void>;
 }
 
 /**
  * An SMTP server on 127.0.0.1 that keeps every message, for the instance server to mail invitation
- * links to; with `refuseRecipients`, it answers 550 to every RCPT TO.
+ * links to; with `refuseRecipients`, it answers 550 to every RCPT TO; with `holdMs`, it answers each
+ * message only that long after it arrived, as a slow mail server does.
  */
-export async function startSmtpSink(options: { refuseRecipients?: boolean } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: { refuseRecipients?: boolean; holdMs?: number } = {},
+): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const logins: SmtpSink['logins'] = [];
+  let connected = 0;
+  let mostAtOnce = 0;
   const server = new SMTPServer({
     secure: false,
     // Plain SMTP: no certificate to make, and the client has nothing to upgrade to.
@@ -32,6 +39,14 @@ export async function startSmtpSink(options: { refuseRecipients?: boolean } = {}
     authOptional: true,
     allowInsecureAuth: true,
     logger: false,
+    onConnect(_session, callback) {
+      connected += 1;
+      mostAtOnce = Math.max(mostAtOnce, connected);
+      callback();
+    },
+    onClose() {
+      connected -= 1;
+    },
     onAuth(auth, _session, callback) {
       logins.push({ username: auth.username ?? '', password: auth.password ?? '' });
       callback(null, { user: auth.username });
@@ -51,7 +66,7 @@ export async function startSmtpSink(options: { refuseRecipients?: boolean } = {}
           to: rcptTo.map((recipient) => recipient.address),
           raw: Buffer.concat(chunks).toString('utf8'),
         });
-        callback();
+        setTimeout(() => callback(), options.holdMs ?? 0);
       });
     },
   });
@@ -64,6 +79,7 @@ export async function startSmtpSink(options: { refuseRecipients?: boolean } = {}
     url: `smtp://127.0.0.1:${port}`,
     received,
     logins,
+    mostAtOnce: () => mostAtOnce,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

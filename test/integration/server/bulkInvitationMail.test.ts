@@ -4,6 +4,7 @@ import { createRemoteDirectory } from '../../../electron/services/directory/remo
 import type { BulkSecret, BulkStatus } from '../../../shared/domain/bulk';
 import type { Invitation } from '../../../shared/domain/directory';
 import type { ImportRow, ImportStatus } from '../../../shared/domain/userImport';
+import { MAILS_AT_ONCE } from '../../../electron/services/directory/rules/chunkMails';
 import { invitationLinksIn, startSmtpSink, type SmtpSink } from '../../support/smtpSink';
 import { ADMIN } from './support/instanceFile';
 import { newInviteeFields } from './support/localServer';
@@ -175,6 +176,34 @@ describe('with a mail server that takes the mail', () => {
     expect(status).toMatchObject({ state: 'done', changed: 2 });
     expect(status.secrets.map((secret) => secret.email)).toEqual([undefined, undefined]);
     expect(side.sink.received).toHaveLength(0);
+  });
+});
+
+describe('with a slow mail server', () => {
+  let side: Mailing;
+  beforeAll(async () => {
+    side = await startMailing(await startSmtpSink({ holdMs: 150 }));
+  });
+  afterAll(async () => {
+    await side.server.close();
+    await side.sink.close();
+  });
+
+  it(`mails a chunk's links ${MAILS_AT_ONCE} at a time, not one after another and not all at once`, async () => {
+    const invited = await invitees(side, 'slowmail', 10);
+    side.sink.received.splice(0);
+    const status = await resend(
+      side,
+      invited.map((invitation) => invitation.user.id),
+      6,
+    );
+    expect(status).toMatchObject({ state: 'done', changed: 10, refused: 0 });
+    const emails = new Map(invited.map(({ user }) => [user.username, user.email]));
+    expectMailedOnce(side.sink, status.secrets, (username) => emails.get(username) ?? '');
+    // In the job's order still, whatever order the mails were answered in.
+    expect(status.secrets.map((secret) => secret.userId)).toEqual(invited.map(({ user }) => user.id));
+    expect(side.sink.mostAtOnce()).toBeGreaterThan(1);
+    expect(side.sink.mostAtOnce()).toBeLessThanOrEqual(MAILS_AT_ONCE);
   });
 });
 

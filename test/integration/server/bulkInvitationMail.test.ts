@@ -98,6 +98,21 @@ function expectMailedOnce(
   }
 }
 
+/** New invitees sent new links for 6 hours, by mail: each user mailed their link once. */
+async function resendToNewInvitees(side: Mailing, prefix: string, count: number) {
+  const invited = await invitees(side, prefix, count);
+  side.sink.received.splice(0);
+  const status = await resend(
+    side,
+    invited.map((invitation) => invitation.user.id),
+    6,
+  );
+  expect(status).toMatchObject({ state: 'done', changed: count, refused: 0 });
+  const emails = new Map(invited.map(({ user }) => [user.username, user.email]));
+  expectMailedOnce(side.sink, status.secrets, (username) => emails.get(username) ?? '');
+  return { invited, status };
+}
+
 const importRows = (prefix: string, count: number): ImportRow[] =>
   Array.from({ length: count }, (_, index) => {
     const { username, displayName, email } = newInviteeFields(prefix);
@@ -115,17 +130,8 @@ describe('with a mail server that takes the mail', () => {
   });
 
   it('mails each re-invited user their new link once, and the secrets say so', async () => {
-    const invited = await invitees(side, 'bulkmailed', 3);
-    side.sink.received.splice(0);
-    const status = await resend(
-      side,
-      invited.map((invitation) => invitation.user.id),
-      6,
-    );
-    expect(status).toMatchObject({ state: 'done', changed: 3, refused: 0 });
+    const { status } = await resendToNewInvitees(side, 'bulkmailed', 3);
     expect(status.action).toEqual({ kind: 'resendInvitation', expiresInHours: 6, sendEmail: true });
-    const emails = new Map(invited.map(({ user }) => [user.username, user.email]));
-    expectMailedOnce(side.sink, status.secrets, (username) => emails.get(username) ?? '');
     // The mailed link is the new one: six hours from when it was issued.
     for (const secret of status.secrets) {
       const hours = (Date.parse(secret.expiresAt ?? '') - Date.parse(status.startedAt)) / 3_600_000;
@@ -190,16 +196,7 @@ describe('with a slow mail server', () => {
   });
 
   it(`mails a chunk's links ${MAILS_AT_ONCE} at a time, not one after another and not all at once`, async () => {
-    const invited = await invitees(side, 'slowmail', 10);
-    side.sink.received.splice(0);
-    const status = await resend(
-      side,
-      invited.map((invitation) => invitation.user.id),
-      6,
-    );
-    expect(status).toMatchObject({ state: 'done', changed: 10, refused: 0 });
-    const emails = new Map(invited.map(({ user }) => [user.username, user.email]));
-    expectMailedOnce(side.sink, status.secrets, (username) => emails.get(username) ?? '');
+    const { invited, status } = await resendToNewInvitees(side, 'slowmail', 10);
     // In the job's order still, whatever order the mails were answered in.
     expect(status.secrets.map((secret) => secret.userId)).toEqual(invited.map(({ user }) => user.id));
     expect(side.sink.mostAtOnce()).toBeGreaterThan(1);

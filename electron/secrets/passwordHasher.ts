@@ -1,4 +1,5 @@
 import { argon2id, hash as argon2Hash, verify as argon2Verify, type HashOptions } from 'argon2';
+import { createLimiter } from '../common/limiter';
 
 export interface Argon2idParams {
   /** Memory per hash, in KiB. */
@@ -60,22 +61,6 @@ export function createPasswordHasher(params: Argon2idParams = OWASP_ARGON2ID_MIN
           return false;
         }
       }),
-  };
-}
-
-/** Runs at most `limit` jobs at once, the others in the order they came. */
-function createLimiter(limit: number) {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(job: () => Promise<T>): Promise<T> => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running += 1;
-    try {
-      return await job();
-    } finally {
-      running -= 1;
-      waiting.shift()?.();
-    }
   };
 }
 

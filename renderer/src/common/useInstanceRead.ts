@@ -13,9 +13,9 @@ export type InstanceRead<T> =
 
 /**
  * What `read` answers about an instance, asked while it is shown and again after every change made
- * through Roster, every Reload instance and every return to the window. A remote instance that is not connected is not asked:
- * asking would not connect it, only fail. Nor is one whose answer is not `wanted` now (a collapsed
- * node's counts). `retry` asks again after a failure.
+ * through Roster, every Reload instance and every return to the window. A remote instance that is
+ * not connected is not asked: asking would not connect it, only fail. Nor is one whose answer is
+ * not `wanted` now (a collapsed node's counts). `retry` asks again after a failure.
  */
 export function useInstanceRead<T>(
   instance: InstanceView,

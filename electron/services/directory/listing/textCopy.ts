@@ -235,13 +235,13 @@ function eachMatchIn(chunk: Chunk, query: string, visit: (record: number) => voi
     if (recordsWithUnit(gramsOf(chunk), query.charCodeAt(0)) > 0) eachMatch(scanOf(chunk), query, visit);
     return;
   }
-  const grams = gramsOf(chunk);
   const known = chunk.found;
   // The same query again (its next page) or one typed on from it.
   if (known && query.startsWith(known.query)) {
     chunk.found = eachOccurrenceAfter(scanOf(chunk), known, query, visit);
     return;
   }
+  const grams = gramsOf(chunk);
   const candidates = candidatesIn(grams, query);
   if (query.length === 2) {
     for (const record of candidates) visit(record);

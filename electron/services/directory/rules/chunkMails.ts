@@ -1,4 +1,5 @@
 import type { BulkSecret } from '../../../../shared/domain/bulk';
+import { createLimiter } from '../../../common/limiter';
 import type { UserId } from '../../../../shared/domain/directory';
 import { mailInvitation, type InvitationDelivery, type InvitationMail } from './invitations';
 import type { UserRow } from './userRows';
@@ -40,23 +41,15 @@ export function chunkMails(delivery: InvitationDelivery, sendEmail: boolean) {
     deliver(secrets: readonly BulkSecret[]): (() => Promise<BulkSecret[]>) | undefined {
       if (owed.size === 0) return undefined;
       return async () => {
-        const told = [...secrets];
-        const due = secrets.flatMap((secret, index) => {
-          const mail = secret.email?.state === 'pending' ? owed.get(secret.userId) : undefined;
-          return mail && mail.link === secret.link ? [{ index, secret, mail }] : [];
-        });
-        let next = 0;
-        const mailer = async () => {
-          for (let taken = due[next++]; taken; taken = due[next++]) {
-            const error = await mailInvitation(delivery, taken.mail);
-            told[taken.index] = {
-              ...taken.secret,
-              email: error === null ? { state: 'sent' } : { state: 'failed', error },
-            };
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(MAILS_AT_ONCE, due.length) }, mailer));
-        return told;
+        const slot = createLimiter(MAILS_AT_ONCE);
+        return Promise.all(
+          secrets.map(async (secret) => {
+            const mail = secret.email?.state === 'pending' ? owed.get(secret.userId) : undefined;
+            if (!mail || mail.link !== secret.link) return secret;
+            const error = await slot(() => mailInvitation(delivery, mail));
+            return { ...secret, email: error === null ? { state: 'sent' } : { state: 'failed', error } };
+          }),
+        );
       };
     },
   };

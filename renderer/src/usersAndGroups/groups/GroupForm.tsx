@@ -63,8 +63,8 @@ export function GroupForm({
   // Told to whatever would take the form away, which then asks before it does.
   useEffect(() => {
     useGroupDraft.setState({ edited: dirty ? { groupId: group.id, name: base.name } : undefined });
+    return () => useGroupDraft.setState({ edited: undefined });
   }, [dirty, group.id, base.name]);
-  useEffect(() => () => useGroupDraft.setState({ edited: undefined }), []);
 
   useEffect(() => {
     if (dirty || group.version === base.version) return;

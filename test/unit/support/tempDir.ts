@@ -10,7 +10,9 @@ import { afterEach } from 'vitest';
 export function useTempDirs(): (prefix?: string) => string {
   const made: string[] = [];
   afterEach(() => {
-    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+    // Retried: a browser's helper processes may still write its profile just after the browser
+    // itself has exited, and a removal racing them meets ENOTEMPTY.
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
   });
   return (prefix = 'roster-test-') => {
     const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
